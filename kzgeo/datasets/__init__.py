@@ -1,0 +1,17 @@
+"""Bundled layers: regions, SEZs, places, districts, aliases (data in)."""
+
+from kzgeo.datasets.checks import CoverageReport, check_coverage
+from kzgeo.datasets.places import load_aliases, load_districts, load_places
+from kzgeo.datasets.regions import iso_codes, load_regions
+from kzgeo.datasets.sez import load_sez
+
+__all__ = [
+    "CoverageReport",
+    "check_coverage",
+    "iso_codes",
+    "load_aliases",
+    "load_districts",
+    "load_places",
+    "load_regions",
+    "load_sez",
+]

@@ -1,0 +1,54 @@
+"""Load-time checks shared by the bundled-layer loaders."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+
+from kzgeo.errors import BoundaryError, Issue
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    import geopandas as gpd
+    import pandas as pd
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, file: str) -> None:
+    """Raise if any of ``columns`` is missing or has nulls."""
+    issues = []
+    for col in columns:
+        if col not in frame.columns:
+            issues.append(Issue("error", file, None, col, "column missing", "rebuild the data"))
+        elif frame[col].isna().any():
+            row = int(np.flatnonzero(frame[col].isna().to_numpy())[0]) + 2
+            issues.append(Issue("error", file, row, col, "empty value", "rebuild the data"))
+    if issues:
+        raise BoundaryError(issues)
+
+
+def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str) -> None:
+    """Raise if the layer is not EPSG:4326, has Z, or holds invalid or empty geometry."""
+    issues = []
+    if layer.crs is None or layer.crs.to_epsg() != 4326:
+        issues.append(
+            Issue("error", file, None, "geometry", f"CRS is {layer.crs}, expected EPSG:4326", "")
+        )
+    geoms = layer.geometry.to_numpy()
+    bad = ~shapely.is_valid(geoms) | shapely.is_empty(geoms) | shapely.has_z(geoms)
+    for i in np.flatnonzero(bad):
+        why = shapely.is_valid_reason(geoms[i])
+        issues.append(
+            Issue(
+                "error",
+                file,
+                int(i) + 2,
+                "geometry",
+                f"{layer[id_column].iloc[i]}: invalid, empty or 3D geometry ({why})",
+                "rebuild with scripts/build_data.py",
+            )
+        )
+    if issues:
+        raise BoundaryError(issues)

@@ -1,0 +1,139 @@
+"""Checks for polygon layers: validity, dimensions, and coverage (overlaps and gaps).
+
+The region layer must be a clean *coverage*: polygons that tile the country without overlapping
+and without gaps. A point inside an overlap would be counted in two regions; a point inside a
+gap in none. These checks are run by the data build scripts, by the tests, and on any boundary
+file a user passes in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from kzgeo.crs import KZ_EQUAL_AREA
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two features whose interiors overlap, and by how much."""
+
+    first: str
+    second: str
+    area_km2: float
+
+
+@dataclass
+class CoverageReport:
+    """The result of :func:`check_coverage`.
+
+    Attributes
+    ----------
+    invalid
+        ``(id, reason)`` for every invalid geometry.
+    has_z
+        Ids of features that carry Z coordinates.
+    overlaps
+        Every pair of features whose interiors overlap, with the area of the overlap.
+    gaps_km2
+        Area of each hole in the union of all features (a gap between neighbours).
+    non_polygonal
+        Ids of features that are not Polygon or MultiPolygon.
+    """
+
+    invalid: list[tuple[str, str]] = field(default_factory=list)
+    has_z: list[str] = field(default_factory=list)
+    overlaps: list[Overlap] = field(default_factory=list)
+    gaps_km2: list[float] = field(default_factory=list)
+    non_polygonal: list[str] = field(default_factory=list)
+
+    def largest_overlap_km2(self) -> float:
+        """Return the largest single overlap, 0 when there is none."""
+        return max((o.area_km2 for o in self.overlaps), default=0.0)
+
+    def largest_gap_km2(self) -> float:
+        """Return the largest single gap, 0 when there is none."""
+        return max(self.gaps_km2, default=0.0)
+
+    def problems(self, *, tolerance_km2: float = 0.01) -> list[str]:
+        """Return a sentence for each problem; overlaps and gaps up to ``tolerance_km2`` pass."""
+        out = [f"{fid}: invalid geometry ({why})" for fid, why in self.invalid]
+        out += [f"{fid}: has Z coordinates" for fid in self.has_z]
+        out += [f"{fid}: not a polygon" for fid in self.non_polygonal]
+        out += [
+            f"{o.first} and {o.second} overlap by {o.area_km2:.4f} km²"
+            for o in self.overlaps
+            if o.area_km2 > tolerance_km2
+        ]
+        out += [
+            f"a gap of {g:.4f} km² between neighbours" for g in self.gaps_km2 if g > tolerance_km2
+        ]
+        return out
+
+    def summary(self) -> str:
+        """Return one line with the totals."""
+        overlap = sum(o.area_km2 for o in self.overlaps)
+        return (
+            f"{len(self.invalid)} invalid, {len(self.has_z)} with Z, "
+            f"{len(self.overlaps)} overlapping pairs ({overlap:.4f} km²,"
+            f" largest {self.largest_overlap_km2():.4f}), {len(self.gaps_km2)} gaps "
+            f"({sum(self.gaps_km2):.4f} km², largest {self.largest_gap_km2():.4f})"
+        )
+
+
+def check_coverage(layer: gpd.GeoDataFrame, *, id_column: str) -> CoverageReport:
+    """Check that ``layer`` is a valid 2D polygon coverage and measure overlaps and gaps.
+
+    Parameters
+    ----------
+    layer
+        Polygon features with a CRS.
+    id_column
+        Column that names each feature in the report.
+
+    Returns
+    -------
+    CoverageReport
+        Every problem found; overlaps and gaps measured in km² in an equal-area CRS.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> tiles = gpd.GeoDataFrame(
+    ...     {"id": ["a", "b"]}, geometry=[box(70, 45, 71, 46), box(71, 45, 72, 46)], crs=4326
+    ... )
+    >>> check_coverage(tiles, id_column="id").problems()
+    []
+    """
+    report = CoverageReport()
+    ids = layer[id_column].astype(str).to_numpy()
+    geoms = np.asarray(layer.geometry.values, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    polygonal = np.isin(kinds, (3, 6))
+    report.non_polygonal = [str(i) for i in ids[~polygonal]]
+    report.has_z = [str(i) for i in ids[shapely.has_z(geoms)]]
+    valid = shapely.is_valid(geoms)
+    report.invalid = [
+        (str(i), str(shapely.is_valid_reason(g)))
+        for i, g in zip(ids[~valid], geoms[~valid], strict=True)
+    ]
+    usable = polygonal & valid
+    projected = gpd.GeoSeries(geoms[usable], crs=layer.crs).to_crs(KZ_EQUAL_AREA).values
+    used_ids = ids[usable]
+    tree = shapely.STRtree(projected)
+    left, right = tree.query(projected, predicate="intersects")
+    for a, b in zip(left, right, strict=True):
+        if a >= b:
+            continue
+        area = shapely.area(shapely.intersection(projected[a], projected[b])) / 1e6
+        if area > 0:
+            report.overlaps.append(Overlap(str(used_ids[a]), str(used_ids[b]), float(area)))
+    union = shapely.union_all(projected)
+    for part in shapely.get_parts(union):
+        for ring in shapely.get_interior_ring(part, range(shapely.get_num_interior_rings(part))):
+            report.gaps_km2.append(float(shapely.area(shapely.polygons(ring)) / 1e6))
+    return report

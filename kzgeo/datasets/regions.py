@@ -1,0 +1,95 @@
+"""The 20 first-level units of Kazakhstan (ISO 3166-2:KZ), bundled in ``data/geo``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+import geopandas as gpd
+import pycountry
+
+from kzgeo._paths import geo_dir
+from kzgeo.datasets._validate import require_columns, require_valid_geometry
+from kzgeo.errors import BoundaryError, Issue
+
+Resolution = Literal["full", "map"]
+_FILES: dict[str, str] = {"full": "regions.geojson", "map": "regions_map.geojson"}
+REGION_COLUMNS = (
+    "iso_3166_2",
+    "kato",
+    "kind",
+    "name_en",
+    "name_kk",
+    "name_ru",
+    "admin_centre_en",
+    "area_km2",
+    "population_flag",
+)
+
+
+def iso_codes() -> list[str]:
+    """Return pycountry's ISO 3166-2 codes for Kazakhstan, sorted."""
+    subdivisions = pycountry.subdivisions.get(country_code="KZ")  # type: ignore[no-untyped-call]
+    return sorted(s.code for s in subdivisions)
+
+
+@lru_cache(maxsize=2)
+def _read(resolution: str) -> gpd.GeoDataFrame:
+    path = geo_dir() / _FILES[resolution]
+    layer = gpd.read_file(path)
+    file = str(path)
+    require_columns(layer, REGION_COLUMNS, file=file)
+    require_valid_geometry(layer, file=file, id_column="iso_3166_2")
+    codes = sorted(layer["iso_3166_2"])
+    if codes != iso_codes():
+        raise BoundaryError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    "iso_3166_2",
+                    f"codes {codes} differ from ISO 3166-2:KZ {iso_codes()}",
+                    "rebuild with scripts/build_regions.py",
+                )
+            ]
+        )
+    layer["population_2026"] = layer["population_2026"].astype("Int64")
+    return layer.sort_values("iso_3166_2").reset_index(drop=True)
+
+
+def load_regions(resolution: Resolution = "full") -> gpd.GeoDataFrame:
+    """Return the 20 first-level units as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    resolution
+        ``"full"`` (about 81,000 vertices, for joins and measurement) or ``"map"`` (about 8,000
+        vertices, topology-preserving simplification, for web maps). Both are clean coverages:
+        valid, 2D, with no overlap and no gap between neighbours.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row a unit, ordered by ISO code, with ``iso_3166_2``, ``kato``, ``kind``
+        (``region`` or ``city``), names in English, Kazakh and Russian, the administrative
+        centre, ``area_km2`` (equal-area), ``population_2026`` (null where no source gives it)
+        with ``population_flag`` and ``population_source``.
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        If the bundled file fails its checks (codes, validity, CRS).
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> regions = kzgeo.load_regions()
+    >>> len(regions), regions.crs.to_epsg()
+    (20, 4326)
+    >>> regions.set_index("iso_3166_2").loc["KZ-61", "name_en"]
+    'Turkistan Region'
+    """
+    if resolution not in _FILES:
+        raise ValueError(f"resolution must be 'full' or 'map', got {resolution!r}")
+    return _read(resolution).copy()

@@ -1,0 +1,84 @@
+"""Special economic zones (SEZs) of Kazakhstan, bundled in ``data/geo/sez.geojson``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+
+from kzgeo._paths import geo_dir
+from kzgeo.datasets._validate import require_columns, require_valid_geometry
+from kzgeo.datasets.regions import iso_codes
+from kzgeo.errors import BoundaryError, Issue
+
+SEZ_COLUMNS = (
+    "sez_id",
+    "level",
+    "name_en",
+    "name_ru",
+    "region_iso",
+    "geometry_method",
+    "geometry_accuracy",
+    "source_url",
+)
+
+
+@lru_cache(maxsize=1)
+def _read() -> gpd.GeoDataFrame:
+    path = geo_dir() / "sez.geojson"
+    file = str(path)
+    layer = gpd.read_file(path)
+    require_columns(layer, SEZ_COLUMNS, file=file)
+    require_valid_geometry(layer, file=file, id_column="sez_id")
+    issues = []
+    if layer["sez_id"].duplicated().any():
+        issues.append(Issue("error", file, None, "sez_id", "duplicate ids", ""))
+    parents = set(layer["parent_id"].dropna())
+    if not parents <= set(layer["sez_id"]):
+        issues.append(Issue("error", file, None, "parent_id", f"unknown {parents}", ""))
+    unknown = set(layer["region_iso"]) - set(iso_codes())
+    if unknown:
+        issues.append(Issue("error", file, None, "region_iso", f"unknown codes {unknown}", ""))
+    if issues:
+        raise BoundaryError(issues)
+    layer["in_parent_total"] = layer["in_parent_total"].map(
+        {"True": True, "False": False, True: True, False: False}
+    )
+    layer["act_date"] = pd.to_datetime(layer["act_date"]).dt.date
+    layer["has_subzones"] = layer["sez_id"].isin(parents)
+    return layer
+
+
+def load_sez(*, leaves: bool = False) -> gpd.GeoDataFrame:
+    """Return Kazakhstan's special economic zones as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    leaves
+        ``False`` (default): every feature, zones and sub-zones (TURAN is one row and each of its
+        sub-zones another; they overlap by design). ``True``: only features that have no
+        sub-zones, which tile without overlap; this is what points are joined to.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``sez_id``, ``parent_id``, ``level`` (``zone`` / ``subzone``), names (en/ru),
+        ``region_iso``, ``legal_act``, ``act_date``, ``valid_to``, ``area_ha_official`` (null
+        where not found), ``area_ha_geometry``, ``specialisation``, ``source_url``,
+        ``geometry_method`` and ``geometry_accuracy`` (how the approximate shape was made).
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> sez = kzgeo.load_sez()
+    >>> pit = sez.set_index("sez_id").loc["pit"]
+    >>> pit.region_iso, float(pit.area_ha_official)
+    ('KZ-75', 163.0)
+    >>> sorted(kzgeo.load_sez(leaves=True).query("parent_id == 'turan'").sez_id)[:2]
+    ['turan-admin-business', 'turan-airport']
+    """
+    layer = _read()
+    if leaves:
+        layer = layer[~layer["has_subzones"]]
+    return layer.copy()

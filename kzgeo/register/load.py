@@ -1,0 +1,333 @@
+"""``load_register``: read a register folder, manifest or single CSV, validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+
+from kzgeo._paths import registers_dir
+from kzgeo.errors import InputError, Issue, RegisterError
+from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
+from kzgeo.register.numbers import FigureError, parse_figure
+from kzgeo.register.read import Table, read_table
+from kzgeo.register.schema import FIGURES, FLAGS, LOCATION_FIELDS, PROJECT_COLUMNS, SITE_COLUMNS
+from kzgeo.register.validate import validate_projects, validate_sites
+
+SEED = "kz-pharma-2026"
+MANIFEST = "register.yaml"
+STATED_KEYS = (*FIGURES, "projects")
+
+
+def seed_path() -> Path:
+    """Return the folder of the bundled seed register (the January 2026 pharma approvals)."""
+    return registers_dir() / SEED
+
+
+def template_path() -> Path:
+    """Return the folder of the empty register template users copy."""
+    return registers_dir() / "template"
+
+
+def load_register(
+    path: str | Path | None = None, *, errors: Literal["raise", "flag"] = "raise"
+) -> Register:
+    """Load and validate a project register.
+
+    Parameters
+    ----------
+    path
+        A folder holding ``register.yaml`` and/or ``projects.csv`` (+ ``sites.csv``), a
+        ``register.yaml`` manifest, or a single CSV with one row a project and its site's
+        location columns. ``None`` loads the bundled seed register (four pharmaceutical plants
+        approved on 22 January 2026).
+    errors
+        ``"raise"`` (default): raise :class:`~kzgeo.errors.RegisterError` listing every error.
+        ``"flag"``: keep going; rows with errors stay in the register with
+        ``row_status = "invalid"`` and their issues in ``row_issues``, and
+        :attr:`Register.issues` holds everything found.
+
+    Returns
+    -------
+    Register
+        Projects, sites, sources, stated totals, exchange rate and issues.
+
+    Raises
+    ------
+    kzgeo.errors.RegisterError
+        With ``errors="raise"``, when any error is found; always, when a file cannot be read at
+        all (missing, empty, not text, too large, required column missing).
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> len(reg.projects), len(reg.sites)
+    (4, 5)
+    >>> reg.projects.set_index("project_id").loc["altinfarm", "investment_kzt"]
+    np.float64(58500000000.0)
+    """
+    if errors not in ("raise", "flag"):
+        raise ValueError(f"errors must be 'raise' or 'flag', got {errors!r}")
+    target = Path(path) if path is not None else seed_path()
+    try:
+        register = _load(target)
+    except RegisterError:
+        raise
+    except InputError as exc:
+        raise RegisterError(exc.issues) from None
+    if errors == "raise" and register.errors:
+        raise RegisterError(register.issues)
+    return register
+
+
+def _load(target: Path) -> Register:
+    if target.is_dir():
+        manifest = target / MANIFEST
+        if manifest.is_file():
+            return _from_manifest(manifest)
+        if (target / "projects.csv").is_file():
+            sites = target / "sites.csv"
+            return _from_tables(target / "projects.csv", sites if sites.is_file() else None, {})
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    str(target),
+                    None,
+                    None,
+                    "folder has neither register.yaml nor projects.csv",
+                    "copy the template: kzgeo.register.template_path()",
+                )
+            ]
+        )
+    if target.suffix.lower() in (".yaml", ".yml"):
+        return _from_manifest(target)
+    if target.suffix.lower() in (".csv", ".txt", ".tsv"):
+        return _from_tables(target, None, {})
+    if not target.exists():
+        raise InputError([Issue("error", str(target), None, None, "not found", "check the path")])
+    raise InputError(
+        [
+            Issue(
+                "error",
+                str(target),
+                None,
+                None,
+                f"cannot read {target.suffix or 'this'} files as a register",
+                "save as CSV, or give a folder or register.yaml",
+            )
+        ]
+    )
+
+
+def _from_tables(
+    projects_csv: Path,
+    sites_csv: Path | None,
+    manifest: dict[str, Any],
+    manifest_file: Path | None = None,
+) -> Register:
+    flat = (*LOCATION_FIELDS, "address", "site_name")
+    columns = (
+        PROJECT_COLUMNS
+        if sites_csv
+        else (*PROJECT_COLUMNS, *(c for c in SITE_COLUMNS if c.name in flat))
+    )
+    table = read_table(projects_csv, columns=columns, label="projects")
+    projects, issues = validate_projects(table)
+    issues = table.issues + issues
+    if sites_csv is not None:
+        site_table = read_table(sites_csv, columns=SITE_COLUMNS, label="sites")
+    else:
+        site_table = _sites_from_projects(table)
+    sites, site_issues = validate_sites(site_table, projects)
+    issues += site_table.issues + site_issues
+    bad = set(projects.loc[projects["row_status"] != "ok", "project_id"])
+    orphan = sites["project_id"].isin(bad) & (sites["row_status"] == "ok")
+    sites.loc[orphan, "row_status"] = "project-invalid"
+    sites.loc[orphan, "row_issues"] = "its project row has errors"
+    _sites_cover_projects(projects, sites, issues, table)
+    register = Register(
+        projects=projects, sites=sites, issues=issues, path=manifest_file or projects_csv
+    )
+    if manifest:
+        _apply_manifest(register, manifest, manifest_file)
+    return register
+
+
+def _sites_from_projects(table: Table) -> Table:
+    """Make the sites table of a single-table register: each project row is its one site."""
+    frame = table.frame
+    sites = pd.DataFrame(
+        {
+            "site_id": frame["project_id"],
+            "project_id": frame["project_id"],
+            **{c: frame[c] for c in (*LOCATION_FIELDS, "address", "site_name") if c in frame},
+        }
+    )
+    return Table(sites, table.lines, table.file)
+
+
+def _sites_cover_projects(
+    projects: pd.DataFrame, sites: pd.DataFrame, issues: list[Issue], table: Table
+) -> None:
+    have = set(sites["project_id"])
+    for i, pid in enumerate(projects["project_id"]):
+        if pid and pid not in have:
+            issues.append(
+                Issue(
+                    "warning",
+                    table.file,
+                    table.lines[i],
+                    "project_id",
+                    f"project {pid!r} has no site",
+                    "add a row to sites.csv; it is counted at country level",
+                )
+            )
+
+
+def _from_manifest(manifest_file: Path) -> Register:
+    file = str(manifest_file)
+    try:
+        manifest = yaml.safe_load(manifest_file.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    f"not valid YAML: {exc}",
+                    "compare with the template's register.yaml",
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        raise InputError([Issue("error", file, None, None, f"cannot read: {exc}", "")]) from None
+    if not isinstance(manifest, dict):
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    "manifest is not a mapping",
+                    "compare with the template's register.yaml",
+                )
+            ]
+        )
+    folder = manifest_file.parent
+    projects = folder / str(manifest.get("projects", "projects.csv"))
+    sites_name = manifest.get("sites", "sites.csv")
+    sites = folder / str(sites_name) if sites_name else None
+    if sites is not None and not sites.is_file() and "sites" not in manifest:
+        sites = None
+    return _from_tables(projects, sites, manifest, manifest_file)
+
+
+def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | None) -> None:
+    name = str(file)
+    issues = register.issues
+
+    def bad(field: str, message: str, hint: str = "") -> None:
+        issues.append(Issue("error", name, None, field, message, hint))
+
+    register.meta = {
+        k: v for k, v in manifest.items() if k not in ("sources", "stated_totals", "exchange_rate")
+    }
+    for key, spec in (manifest.get("sources") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("url"):
+            bad(f"sources.{key}", "a source needs a url")
+            continue
+        register.sources[str(key)] = Source(
+            str(key),
+            str(spec["url"]),
+            str(spec.get("title", "")),
+            str(spec.get("publisher", "")),
+            _as_date(spec.get("date")),
+        )
+    for key, spec in (manifest.get("stated_totals") or {}).items():
+        if key not in STATED_KEYS:
+            bad(f"stated_totals.{key}", "unknown total", f"use one of {', '.join(STATED_KEYS)}")
+            continue
+        if not isinstance(spec, dict) or "value" not in spec:
+            bad(f"stated_totals.{key}", "needs a value")
+            continue
+        try:
+            figure = parse_figure(spec["value"], money=key.startswith("investment"))
+        except FigureError as exc:
+            bad(f"stated_totals.{key}.value", str(exc))
+            continue
+        if figure is None:
+            bad(f"stated_totals.{key}.value", "empty")
+            continue
+        flag = str(spec.get("flag", "reported"))
+        if flag not in FLAGS:
+            bad(f"stated_totals.{key}.flag", f"{flag!r} is not a flag", f"use one of {FLAGS}")
+        source = str(spec.get("source", ""))
+        if source and source not in register.sources:
+            bad(
+                f"stated_totals.{key}.source",
+                f"unknown source id {source!r}",
+                "define it under sources:",
+            )
+        register.stated_totals[key] = StatedTotal(
+            key,
+            figure.value,
+            figure.half_unit,
+            figure.qualifier,
+            flag,
+            source,
+            str(spec["value"]),
+            str(spec.get("note", "")),
+        )
+    rate = manifest.get("exchange_rate")
+    if rate:
+        try:
+            register.exchange_rate = ExchangeRate(
+                float(rate["kzt_per_usd"]),
+                _as_date(rate["date"]) or dt.date.min,
+                str(rate["source"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            bad("exchange_rate", "needs kzt_per_usd, date and source")
+    _check_basis_ids(register)
+
+
+def _check_basis_ids(register: Register) -> None:
+    """Warn about reported-figure basis tokens that are neither source ids nor URLs."""
+    if not register.sources:
+        return
+    for i, row in register.projects.iterrows():
+        for fig in FIGURES:
+            if row[f"{fig}_flag"] != "reported":
+                continue
+            for token in (t.strip() for t in str(row[f"{fig}_basis"]).split(";")):
+                if token and token not in register.sources and not token.startswith("http"):
+                    register.issues.append(
+                        Issue(
+                            "warning",
+                            str(row["source_file"]),
+                            int(row["source_line"]),
+                            f"{fig}_basis",
+                            f"unknown source id {token!r}",
+                            "define it under sources: in register.yaml, or give a URL",
+                        )
+                    )
+        del i
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None

@@ -1,0 +1,107 @@
+"""The :class:`Register` object: projects, sites, sources, stated totals and issues."""
+
+from __future__ import annotations
+
+import datetime as dt  # noqa: TC003 - dataclass field types are resolved at run time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from kzgeo.errors import Issue
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report a register cites: ``id`` is what figure basis columns refer to."""
+
+    id: str
+    url: str
+    title: str = ""
+    publisher: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class StatedTotal:
+    """A total the source states for the whole register (e.g. "173 bn tenge, 675 jobs")."""
+
+    figure: str
+    value: float
+    half_unit: float
+    qualifier: str
+    flag: str
+    source: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ExchangeRate:
+    """A KZT per USD rate with its date and source."""
+
+    kzt_per_usd: float
+    date: dt.date
+    source: str
+
+
+@dataclass
+class Register:
+    """A project register as loaded and validated.
+
+    Attributes
+    ----------
+    projects
+        One row a project: ids, names, partners, figures with ``_flag``, ``_basis`` and
+        ``_qualifier`` columns, ``row_status`` (``ok`` / ``invalid``), ``row_issues``,
+        ``source_file`` and ``source_line``.
+    sites
+        One row a site: ids, location columns, ``role``, ``weight``, ``location_flag``,
+        ``row_status`` (``ok`` / ``invalid`` / ``project-invalid``), ``row_issues``.
+    meta
+        The manifest's descriptive keys (``id``, ``title``, ``approval_date`` ...).
+    sources
+        Cited reports by id.
+    stated_totals
+        Totals the sources state, by figure name (checked by :func:`kzgeo.reconcile`).
+    exchange_rate
+        The register's own KZT/USD rate, if its manifest gives one.
+    issues
+        Every warning and error found while loading.
+    path
+        Where the register was read from (``None`` for in-memory registers).
+    """
+
+    projects: pd.DataFrame
+    sites: pd.DataFrame
+    meta: dict[str, object] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    stated_totals: dict[str, StatedTotal] = field(default_factory=dict)
+    exchange_rate: ExchangeRate | None = None
+    issues: list[Issue] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        """The issues of level ``error``."""
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """The issues of level ``warning``."""
+        return [i for i in self.issues if i.level == "warning"]
+
+    @property
+    def title(self) -> str:
+        """The register's title (or its id, or its path)."""
+        return str(self.meta.get("title") or self.meta.get("id") or self.path or "register")
+
+    def __repr__(self) -> str:
+        """Summarise the register in one line."""
+        return (
+            f"<Register {self.title!r}: {len(self.projects)} projects, {len(self.sites)} sites, "
+            f"{len(self.errors)} errors, {len(self.warnings)} warnings>"
+        )

@@ -1,0 +1,323 @@
+"""Reading register tables: encodings, delimiters, headers, size limits.
+
+Nothing here interprets values; :mod:`kzgeo.register.validate` does. What this module
+guarantees: a file is either read into a table of strings with every row's line number, or
+refused with an :class:`~kzgeo.errors.InputError` that names the file and says why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from kzgeo.errors import InputError, Issue
+from kzgeo.register.schema import HEADER_ALIASES, normalize_header
+from kzgeo.settings import options
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kzgeo.register.schema import Column
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+@dataclass
+class Table:
+    """A register table as read: strings, the line each row starts on, and what was noticed."""
+
+    frame: pd.DataFrame
+    lines: list[int]
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    encoding: str = "utf-8"
+    extra_columns: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
+    """Return (text, encoding, issues) for the bytes of a CSV file."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, []
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    [
+                        Issue(
+                            "error",
+                            file,
+                            None,
+                            None,
+                            f"not valid {encoding} ({exc.reason})",
+                            "save the file again as UTF-8 CSV",
+                        )
+                    ]
+                ) from None
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1251", errors="strict") if _is_cp1251(data) else None
+    if text is None:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    "not a text file in UTF-8 or Windows-1251",
+                    "save the register as CSV (UTF-8)",
+                )
+            ]
+        )
+    note = Issue(
+        "warning",
+        file,
+        None,
+        None,
+        "read as Windows-1251 (cp1251), not UTF-8",
+        "save as UTF-8 to avoid surprises",
+    )
+    return text, "cp1251", [note]
+
+
+def _is_cp1251(data: bytes) -> bool:
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        return False
+    # binary data decodes as cp1251 too: demand mostly printable text
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return printable >= 0.98 * max(len(text), 1) and "\x00" not in text
+
+
+def _delimiter(text: str) -> str:
+    """Pick the delimiter that splits the first lines into the same number of columns.
+
+    csv.Sniffer is fooled by commas inside Russian headers ("Инвестиции, тенге") and decimal
+    commas; a delimiter is right when the header and the rows agree on their width.
+    """
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()][:20]
+    best, best_score = ",", (-1, -1)
+    for candidate in (",", ";", "\t", "|"):
+        try:
+            widths = [len(r) for r in csv.reader(lines, delimiter=candidate)]
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        agree = sum(w == widths[0] for w in widths)
+        score = (agree, widths[0])
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
+    """Read a CSV register table into strings, mapping headers to canonical names.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    columns
+        The canonical columns of this table (for header mapping and required columns).
+    label
+        ``"projects"`` or ``"sites"``, used in messages.
+
+    Returns
+    -------
+    Table
+        The rows as strings (empty cells as ``""``), with the line number of each row.
+
+    Raises
+    ------
+    kzgeo.errors.InputError
+        For a missing, unreadable, empty, header-only or oversized file, a missing required
+        column, a duplicated column, or a row with too many fields.
+    """
+    file = str(path)
+    if not path.is_file():
+        raise InputError(
+            [Issue("error", file, None, None, f"{label} file not found", "check the path")]
+        )
+    size = path.stat().st_size
+    limit = options.max_register_mb * 1e6
+    if size > limit:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    f"file is {size / 1e6:,.0f} MB, over the "
+                    f"{options.max_register_mb:,.0f} MB limit",
+                    "split the register, or raise kzgeo.options.max_register_mb if the machine has "
+                    "the memory (a register row takes about 1 kB in memory)",
+                )
+            ]
+        )
+    if size == 0:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    "file is empty",
+                    f"add a header row and one row per {label[:-1]}",
+                )
+            ]
+        )
+    text, encoding, issues = decode(path.read_bytes(), file=file)
+    if "\x00" in text:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    "file contains NUL bytes",
+                    "save the register as a CSV text file",
+                )
+            ]
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        header = next(reader, None)
+        while header is not None and not any(c.strip() for c in header):
+            header = next(reader, None)
+        if header is None:
+            raise InputError(
+                [
+                    Issue(
+                        "error",
+                        file,
+                        None,
+                        None,
+                        "file has no header row",
+                        "the first line must name the columns",
+                    )
+                ]
+            )
+        header_line = reader.line_num
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    reader.line_num,
+                    None,
+                    f"CSV syntax: {exc}",
+                    "check quotes and delimiters on that line",
+                )
+            ]
+        ) from None
+    names, extra, header_issues = _map_header(header, columns, file=file, line=header_line)
+    issues += header_issues
+    if not rows:
+        raise InputError(
+            [
+                *issues,
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    "header only: no data rows",
+                    f"add one row per {label[:-1]}",
+                ),
+            ]
+        )
+    width = len(names)
+    data: list[list[str]] = []
+    for row, line in zip(rows, lines, strict=True):
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            issues.append(
+                Issue(
+                    "error",
+                    file,
+                    line,
+                    None,
+                    f"row has {len(row)} fields, the header has {width}",
+                    "quote cells that contain the delimiter",
+                )
+            )
+        data.append([c.strip() for c in (row + [""] * width)[:width]])
+    frame = pd.DataFrame(data, columns=names, dtype=object)
+    return Table(frame, lines, file, issues, encoding, extra)
+
+
+def _map_header(
+    header: list[str], columns: tuple[Column, ...], *, file: str, line: int
+) -> tuple[list[str], list[str], list[Issue]]:
+    canonical = {c.name for c in columns}
+    names: list[str] = []
+    extra: list[str] = []
+    issues: list[Issue] = []
+    for position, raw in enumerate(header, start=1):
+        key = normalize_header(raw)
+        name = key if key in canonical else HEADER_ALIASES.get(key, "")
+        if name not in canonical:
+            name = key or f"column_{position}"
+            extra.append(name)
+            issues.append(
+                Issue(
+                    "warning",
+                    file,
+                    line,
+                    raw.strip() or name,
+                    "unknown column: kept in the outputs, not interpreted",
+                    f"known columns: {', '.join(c.name for c in columns)}",
+                )
+            )
+        if name in names:
+            raise InputError(
+                [
+                    Issue(
+                        "error",
+                        file,
+                        line,
+                        raw,
+                        f"column {name!r} appears twice",
+                        "keep one of them",
+                    )
+                ]
+            )
+        names.append(name)
+    missing = [c.name for c in columns if c.required and c.name not in names]
+    if missing:
+        raise InputError(
+            [
+                *issues,
+                *(
+                    Issue(
+                        "error",
+                        file,
+                        line,
+                        m,
+                        "required column missing",
+                        f"add a column named {m!r}",
+                    )
+                    for m in missing
+                ),
+            ]
+        )
+    return names, extra, issues

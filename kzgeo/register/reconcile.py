@@ -1,0 +1,395 @@
+"""Checking a register against the totals its sources state.
+
+For each stated total (``register.yaml`` -> ``stated_totals``) the parts are summed over the
+valid project rows and compared within the rounding of the figures as written: "173 bn" is
+173 ± 0.5 bn, "58.5 bn" is 58.5 ± 0.05 bn, so 58.5 + 39.2 + 39.0 + 36.7 = 173.4 agrees with
+"173 bn". Parts written as "at least N" make the sum a lower bound.
+
+Two further checks:
+
+- **residuals**: a part reported by other sources than the total's gets a derived cross-check,
+  ``stated total - sum of the other parts``, compared with the reported value;
+- **exchange rate**: a stated USD total implies a KZT/USD rate (stated KZT total / stated USD
+  total), as does each project with both figures; each implied rate (with the interval its
+  rounding allows) is compared with the reference rate (the register's own, else
+  ``kzgeo.options.kzt_per_usd``) within ±1 % for day-to-day movement.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from kzgeo.settings import options
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzgeo.register.model import Register, StatedTotal
+
+Status = Literal["agrees", "disagrees", "incomplete", "lower-bound"]
+RATE_BAND = 0.01
+UNITS = {"investment_kzt": ("bn KZT", 1e9), "investment_usd": ("M USD", 1e6)}
+
+
+def _fmt(figure: str, value: float) -> str:
+    unit, scale = UNITS.get(figure, ("", 1.0))
+    if scale == 1.0:
+        return f"{value:,.0f}"
+    return f"{value / scale:,.1f} {unit}"
+
+
+@dataclass
+class Residual:
+    """A derived cross-check of one part: stated total minus the sum of the other parts."""
+
+    project_id: str
+    reported: float
+    derived: float
+    formula: str
+    consistent: bool
+
+
+@dataclass
+class TotalCheck:
+    """One stated total against the sum of its parts."""
+
+    figure: str
+    stated: float
+    stated_text: str
+    source: str
+    parts_sum: float
+    parts: dict[str, float]
+    missing: list[str]
+    tolerance: float
+    difference: float
+    status: Status
+    message: str
+    filled_sum: float | None = None
+    filled_basis: str = ""
+    residuals: list[Residual] = field(default_factory=list)
+
+
+@dataclass
+class RatePair:
+    """A KZT/USD rate implied by a pair of figures, with the interval their rounding allows."""
+
+    label: str
+    kzt: float
+    usd: float
+    rate: float
+    low: float
+    high: float
+    consistent: bool
+
+
+@dataclass
+class RateCheck:
+    """Rates implied by the register's KZT/USD pairs against the reference rate."""
+
+    reference: float
+    reference_date: str
+    reference_source: str
+    pairs: list[RatePair]
+    status: Status
+    message: str
+
+
+@dataclass
+class Reconciliation:
+    """Every check made on a register; :meth:`inconsistencies` lists what does not add up."""
+
+    register: str
+    checks: list[TotalCheck]
+    rate: RateCheck | None
+    excluded_rows: list[str]
+
+    def inconsistencies(self) -> list[str]:
+        """Return the figures whose check disagrees (``rate`` for the exchange-rate check)."""
+        out = [c.figure for c in self.checks if c.status == "disagrees"]
+        if (
+            self.rate is not None
+            and self.rate.status == "disagrees"
+            and "investment_usd" not in out
+        ):
+            out.append("investment_usd")
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the report as plain data (for JSON)."""
+        return asdict(self)
+
+    def to_json(self) -> str:
+        """Return the report as JSON text."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
+
+    def to_markdown(self) -> str:
+        """Return the report as Markdown a person reads."""
+        lines = [f"# Reconciliation: {self.register}", ""]
+        bad = self.inconsistencies()
+        lines.append("**Does not add up:** " + ", ".join(bad) if bad else "**Everything adds up.**")
+        lines += ["", "| figure | stated | parts | difference | status |", "|---|---|---|---|---|"]
+        for c in self.checks:
+            lines.append(
+                f"| {c.figure} | {c.stated_text} ({c.source}) | {_fmt(c.figure, c.parts_sum)}"
+                f"{' + ' + str(len(c.missing)) + ' missing' if c.missing else ''} | "
+                f"{_fmt(c.figure, c.difference)} | {c.status} |"
+            )
+        lines.append("")
+        for c in self.checks:
+            lines.append(f"- **{c.figure}**: {c.message}")
+            lines += [f"  - residual check ({r.project_id}): {r.formula}" for r in c.residuals]
+        if self.rate is not None:
+            lines += ["", "## Exchange rate", "", self.rate.message, ""]
+            lines += [
+                "| pair | KZT | USD | implied KZT/USD | rounding interval | consistent |",
+                "|---|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| {p.label} | {p.kzt / 1e9:,.1f} bn | {p.usd / 1e6:,.1f} M | {p.rate:,.1f} | "
+                f"{p.low:,.1f}-{p.high:,.1f} | {'yes' if p.consistent else 'NO'} |"
+                for p in self.rate.pairs
+            ]
+        if self.excluded_rows:
+            lines += [
+                "",
+                "Rows left out of every sum because they have errors: "
+                + ", ".join(self.excluded_rows),
+            ]
+        return "\n".join(lines) + "\n"
+
+
+def reconcile(register: Register) -> Reconciliation:
+    """Check a register against its stated totals.
+
+    Parameters
+    ----------
+    register
+        A loaded register (see :func:`kzgeo.load_register`).
+
+    Returns
+    -------
+    Reconciliation
+        One check per stated total and, when USD totals or pairs exist, an exchange-rate check.
+        ``inconsistencies()`` names what does not add up; ``to_markdown()`` says it plainly.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> report = kzgeo.reconcile(kzgeo.load_register())
+    >>> report.inconsistencies()
+    ['investment_usd', 'medicines']
+    """
+    projects = register.projects
+    valid = projects[projects["row_status"] == "ok"]
+    excluded = list(projects.loc[projects["row_status"] != "ok", "project_id"])
+    rate = register.exchange_rate
+    reference = rate.kzt_per_usd if rate else options.kzt_per_usd
+    ref_date = str(rate.date) if rate else str(options.kzt_per_usd_date)
+    ref_source = rate.source if rate else options.kzt_per_usd_source
+    checks = []
+    for figure, stated in register.stated_totals.items():
+        check = (
+            _count_projects(stated, valid)
+            if figure == "projects"
+            else _sum_check(stated, valid, reference, ref_date)
+        )
+        checks.append(check)
+    return Reconciliation(
+        register.title,
+        checks,
+        _rate_check(register, valid, reference, ref_date, ref_source),
+        excluded,
+    )
+
+
+def _count_projects(stated: StatedTotal, valid: pd.DataFrame) -> TotalCheck:
+    n = len(valid)
+    diff = n - stated.value
+    status: Status = "agrees" if abs(diff) <= stated.half_unit else "disagrees"
+    msg = f"the register has {n} valid projects; the source states {stated.text}."
+    return TotalCheck(
+        "projects",
+        stated.value,
+        stated.text,
+        stated.source,
+        n,
+        {},
+        [],
+        stated.half_unit,
+        diff,
+        status,
+        msg,
+    )
+
+
+def _sum_check(
+    stated: StatedTotal, valid: pd.DataFrame, reference: float, ref_date: str
+) -> TotalCheck:
+    figure = stated.figure
+    values = valid.set_index("project_id")[figure]
+    present = values.dropna()
+    missing = [str(p) for p in values.index[values.isna()]]
+    parts = {str(k): float(v) for k, v in present.items()}
+    total = float(present.sum())
+    tol = stated.half_unit + _rounding(valid, figure)
+    diff = total - stated.value
+    lower = (valid.loc[valid[figure].notna(), f"{figure}_qualifier"] == "at-least").any()
+    check = TotalCheck(
+        figure,
+        stated.value,
+        stated.text,
+        stated.source,
+        total,
+        parts,
+        missing,
+        tol,
+        diff,
+        "agrees",
+        "",
+    )
+    filled = None
+    if missing and figure == "investment_usd":
+        kzt = valid.set_index("project_id").loc[missing, "investment_kzt"]
+        if kzt.notna().all():
+            filled = total + float(kzt.sum()) / reference
+            check.filled_sum = filled
+            check.filled_basis = (
+                f"missing USD figures derived as investment_kzt / {reference} "
+                f"(KZT per USD on {ref_date}) for {', '.join(missing)}"
+            )
+    compare = filled if filled is not None else (None if missing else total)
+    if compare is None:
+        check.status = "disagrees" if total > stated.value + tol else "incomplete"
+        check.message = (
+            f"{len(missing)} of {len(values)} projects give no figure ({', '.join(missing)}); "
+            f"the known parts sum to {_fmt(figure, total)}"
+            + (
+                ", more than the stated total."
+                if check.status == "disagrees"
+                else f", which does not exceed the stated {stated.text}."
+            )
+        )
+        return check
+    gap = compare - stated.value
+    check.difference = gap
+    if abs(gap) <= tol:
+        check.status = "agrees"
+        check.message = (
+            f"the parts sum to {_fmt(figure, compare)}; the stated {stated.text} "
+            f"agrees within the rounding of the figures (±{_fmt(figure, tol)})."
+        )
+    elif lower and gap < 0:
+        check.status = "lower-bound"
+        check.message = (
+            f"the parts sum to at least {_fmt(figure, compare)} (some are 'at least' "
+            f"figures); the stated {stated.text} is consistent with that."
+        )
+    else:
+        check.status = "disagrees"
+        pct = gap / stated.value * 100 if stated.value else math.inf
+        check.message = (
+            f"the parts sum to {_fmt(figure, compare)}"
+            + (f" ({check.filled_basis})" if filled is not None else "")
+            + f", but the source states {stated.text}: a difference of {_fmt(figure, gap)} "
+            f"({pct:+.1f} %). The sources read do not explain it."
+        )
+    check.residuals = _residuals(stated, valid, tol)
+    return check
+
+
+def _rounding(valid: pd.DataFrame, figure: str) -> float:
+    """Sum of the parts' rounding (half a unit of each figure's last written digit)."""
+    column = f"{figure}_half_unit"
+    return float(valid[column].fillna(0.0).sum()) if column in valid.columns else 0.0
+
+
+def _residuals(stated: StatedTotal, valid: pd.DataFrame, tol: float) -> list[Residual]:
+    figure = stated.figure
+    out = []
+    for _, row in valid.iterrows():
+        basis = str(row.get(f"{figure}_basis") or "")
+        if (
+            row.get(f"{figure}_flag") != "reported"
+            or math.isnan(row[figure])
+            or not stated.source
+            or stated.source in [t.strip() for t in basis.split(";")]
+        ):
+            continue
+        others = valid.loc[valid["project_id"] != row["project_id"], figure]
+        if others.isna().any():
+            continue
+        derived = stated.value - float(others.sum())
+        consistent = abs(derived - row[figure]) <= tol
+        terms = " + ".join(_fmt(figure, v) for v in others)
+        formula = (
+            f"{stated.text} - ({terms}) = {_fmt(figure, derived)} (derived) against "
+            f"{_fmt(figure, row[figure])} reported by {basis}: "
+            + ("consistent within rounding" if consistent else "NOT consistent")
+        )
+        out.append(
+            Residual(str(row["project_id"]), float(row[figure]), derived, formula, consistent)
+        )
+    return out
+
+
+def _pair(
+    label: str, kzt: float, usd: float, kzt_half: float, usd_half: float, reference: float
+) -> RatePair:
+    low = (kzt - kzt_half) / (usd + usd_half)
+    high = (kzt + kzt_half) / (usd - usd_half) if usd > usd_half else math.inf
+    consistent = low <= reference * (1 + RATE_BAND) and high >= reference * (1 - RATE_BAND)
+    return RatePair(label, kzt, usd, kzt / usd, low, high, consistent)
+
+
+def _rate_check(
+    register: Register, valid: pd.DataFrame, reference: float, ref_date: str, ref_source: str
+) -> RateCheck | None:
+    pairs = []
+    for _, row in valid.iterrows():
+        if not math.isnan(row["investment_kzt"]) and not math.isnan(row["investment_usd"]):
+            pairs.append(
+                _pair(
+                    str(row["project_id"]),
+                    row["investment_kzt"],
+                    row["investment_usd"],
+                    float(row.get("investment_kzt_half_unit", 0.0) or 0.0),
+                    float(row.get("investment_usd_half_unit", 0.0) or 0.0),
+                    reference,
+                )
+            )
+    kzt = register.stated_totals.get("investment_kzt")
+    usd = register.stated_totals.get("investment_usd")
+    if kzt and usd:
+        pairs.insert(
+            0, _pair("stated totals", kzt.value, usd.value, kzt.half_unit, usd.half_unit, reference)
+        )
+    if not pairs:
+        return None
+    bad = [p for p in pairs if not p.consistent]
+    status: Status = "disagrees" if bad else "agrees"
+    project_rates = [p.rate for p in pairs if p.label != "stated totals"]
+    text = [
+        (
+            f"Reference: {reference} KZT/USD on {ref_date} ({ref_source}); implied rates within "
+            f"±{RATE_BAND:.0%} of it (allowing for the rounding of the figures) count as "
+            "consistent."
+        )
+    ]
+    if project_rates:
+        text.append(
+            f"The per-project pairs imply {min(project_rates):,.1f}-"
+            f"{max(project_rates):,.1f} KZT/USD."
+        )
+    text += [
+        f"**{p.label}**: {p.kzt / 1e9:,.1f} bn KZT and {p.usd / 1e6:,.1f} M USD imply "
+        f"{p.rate:,.1f} KZT/USD, {abs(p.rate / reference - 1):.1%} "
+        f"{'below' if p.rate < reference else 'above'} the reference; at {reference} the KZT "
+        f"figure is {p.kzt / reference / 1e6:,.1f} M USD, not {p.usd / 1e6:,.1f} M."
+        for p in bad
+    ]
+    if not bad:
+        text.append("Every pair is consistent with the reference rate.")
+    return RateCheck(reference, ref_date, ref_source, pairs, status, " ".join(text))

@@ -1,0 +1,209 @@
+"""The register format: columns of ``projects.csv`` and ``sites.csv``, their types and aliases.
+
+A register is a folder (or a ``register.yaml`` manifest) with two tables:
+
+``projects.csv``: one row a project. ``project_id`` and ``company`` are required. Each figure
+(``investment_kzt``, ``investment_usd``, ``jobs``, ``medicines``, ``social_medicines``) has two
+companion columns: ``<figure>_flag`` (``reported``, ``derived`` or ``estimated``) and
+``<figure>_basis`` (for ``reported``: source ids from the manifest or URLs, ``;``-separated; for
+``derived``: the formula; for ``estimated``: the method).
+
+``sites.csv``: one row a site. ``site_id`` and ``project_id`` are required; the location is
+given by any of ``lat``/``lon``, ``sez``, ``settlement``, ``district``, ``region`` (the geocoder
+uses the most precise one present). ``role`` is ``primary`` or ``secondary``; ``weight`` is used by
+the ``weights`` allocation policy.
+
+A single CSV (no manifest, no sites table) is read as one row a project with its one site's
+location columns on the same row.
+
+Headers may be written in Russian or Kazakh (see :data:`HEADER_ALIASES`), in any case, with
+spaces or punctuation; unknown columns are kept and reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["id", "text", "list", "date", "money", "count", "flag", "basis", "coord", "weight"]
+FLAGS = ("reported", "derived", "estimated")
+LOCATION_FLAGS = ("reported", "estimated", "unverified")
+ROLES = ("primary", "secondary")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register table."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    doc: str = ""
+
+
+FIGURES: dict[str, str] = {
+    "investment_kzt": "money",
+    "investment_usd": "money",
+    "jobs": "count",
+    "medicines": "count",
+    "social_medicines": "count",
+}
+FIGURE_CURRENCY = {"investment_kzt": "KZT", "investment_usd": "USD"}
+
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    Column("project_id", "id", required=True, doc="unique id, letters/digits/-/_"),
+    Column("company", "text", required=True, doc="company name as commonly written"),
+    Column("legal_name_ru", "text", doc="legal name in Russian"),
+    Column("partners", "list", doc="strategic partners, ;-separated"),
+    Column("therapeutic_areas", "list", doc=";-separated"),
+    Column("approval_date", "date", doc="YYYY-MM-DD"),
+    *(
+        col
+        for fig, kind in FIGURES.items()
+        for col in (
+            Column(fig, kind, doc=f"{fig.replace('_', ' ')}"),  # type: ignore[arg-type]
+            Column(f"{fig}_flag", "flag", doc="reported | derived | estimated"),
+            Column(f"{fig}_basis", "basis", doc="source ids/URLs, formula or method"),
+        )
+    ),
+    Column("currency", "text", doc="KZT or USD: the currency of an 'investment' column"),
+    Column("source_urls", "list", doc="URLs of the reports the project row rests on"),
+    Column("notes", "text"),
+)
+
+SITE_COLUMNS: tuple[Column, ...] = (
+    Column("site_id", "id", required=True),
+    Column("project_id", "id", required=True),
+    Column("site_name", "text"),
+    Column("role", "text", doc="primary | secondary"),
+    Column("weight", "weight", doc="share for the 'weights' allocation policy"),
+    Column("lat", "coord", doc="latitude, WGS84 decimal degrees"),
+    Column("lon", "coord", doc="longitude, WGS84 decimal degrees"),
+    Column("sez", "text", doc="special economic zone (or sub-zone) name"),
+    Column("settlement", "text", doc="city, town or village"),
+    Column("district", "text", doc="district (audan / rayon)"),
+    Column("region", "text", doc="region or city of republican significance, or ISO code"),
+    Column("country", "text"),
+    Column("address", "text"),
+    Column("location_flag", "text", doc="reported | estimated | unverified"),
+    Column("location_basis", "basis", doc="where the location comes from"),
+    Column("notes", "text"),
+)
+LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country")
+
+
+def normalize_header(text: str) -> str:
+    """Return a header in comparable form: lower case, words joined by ``_``."""
+    text = text.replace("\ufeff", "").strip().lower().replace("ё", "е")
+    return re.sub(r"[^\w]+", "_", text).strip("_")
+
+
+# Russian and Kazakh headers people use, and common English variants.
+HEADER_ALIASES: dict[str, str] = {
+    normalize_header(k): v
+    for k, v in {
+        "id": "project_id",
+        "project": "project_id",
+        "проект": "project_id",
+        "id проекта": "project_id",
+        "код проекта": "project_id",
+        "жоба": "project_id",
+        "компания": "company",
+        "company name": "company",
+        "investor": "company",
+        "инвестор": "company",
+        "компания-инвестор": "company",
+        "legal name": "legal_name_ru",
+        "юридическое название": "legal_name_ru",
+        "наименование юл": "legal_name_ru",
+        "партнеры": "partners",
+        "стратегический партнер": "partners",
+        "серіктестер": "partners",
+        "терапевтические области": "therapeutic_areas",
+        "направления": "therapeutic_areas",
+        "дата одобрения": "approval_date",
+        "дата": "approval_date",
+        "инвестиции": "investment_kzt",
+        "инвестиции, тенге": "investment_kzt",
+        "инвестиции тенге": "investment_kzt",
+        "инвестиции (тенге)": "investment_kzt",
+        "сумма инвестиций": "investment_kzt",
+        "объем инвестиций": "investment_kzt",
+        "инвестициялар": "investment_kzt",
+        "investment": "investment_kzt",
+        "investment (kzt)": "investment_kzt",
+        "investment, kzt": "investment_kzt",
+        "инвестиции, долл": "investment_usd",
+        "инвестиции (usd)": "investment_usd",
+        "инвестиции, usd": "investment_usd",
+        "investment (usd)": "investment_usd",
+        "investment, usd": "investment_usd",
+        "рабочие места": "jobs",
+        "рабочих мест": "jobs",
+        "жұмыс орындары": "jobs",
+        "employment": "jobs",
+        "новые рабочие места": "jobs",
+        "лекарства": "medicines",
+        "препараты": "medicines",
+        "количество препаратов": "medicines",
+        "дәрілер": "medicines",
+        "drugs": "medicines",
+        "социально значимые": "social_medicines",
+        "социально значимые препараты": "social_medicines",
+        "socially significant medicines": "social_medicines",
+        "источники": "source_urls",
+        "источник": "source_urls",
+        "sources": "source_urls",
+        "source": "source_urls",
+        "url": "source_urls",
+        "примечание": "notes",
+        "примечания": "notes",
+        "note": "notes",
+        "comment": "notes",
+        "площадка": "site_id",
+        "id площадки": "site_id",
+        "site": "site_id",
+        "название площадки": "site_name",
+        "объект": "site_name",
+        "роль": "role",
+        "вес": "weight",
+        "доля": "weight",
+        "share": "weight",
+        "широта": "lat",
+        "ендік": "lat",
+        "latitude": "lat",
+        "y": "lat",
+        "долгота": "lon",
+        "бойлық": "lon",
+        "longitude": "lon",
+        "lng": "lon",
+        "long": "lon",
+        "x": "lon",
+        "сэз": "sez",
+        "аэа": "sez",
+        "special economic zone": "sez",
+        "sez name": "sez",
+        "населенный пункт": "settlement",
+        "город": "settlement",
+        "село": "settlement",
+        "елді мекен": "settlement",
+        "city": "settlement",
+        "town": "settlement",
+        "place": "settlement",
+        "район": "district",
+        "аудан": "district",
+        "rayon": "district",
+        "audan": "district",
+        "область": "region",
+        "регион": "region",
+        "облыс": "region",
+        "oblast": "region",
+        "страна": "country",
+        "ел": "country",
+        "валюта": "currency",
+        "валютасы": "currency",
+        "адрес": "address",
+        "мекенжай": "address",
+    }.items()
+}

@@ -1,0 +1,385 @@
+"""Turning register tables of strings into typed tables, with an issue for every problem.
+
+Every input row stays in the output. A row with an error gets ``row_status = "invalid"`` and
+its issues in ``row_issues``; later steps carry it through with that status and leave its figures
+out of every total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from kzgeo.errors import Issue
+from kzgeo.register.numbers import Figure, FigureError, parse_figure
+from kzgeo.register.schema import (
+    FIGURE_CURRENCY,
+    FIGURES,
+    FLAGS,
+    LOCATION_FIELDS,
+    LOCATION_FLAGS,
+    PROJECT_COLUMNS,
+    ROLES,
+    SITE_COLUMNS,
+)
+
+if TYPE_CHECKING:
+    from kzgeo.register.read import Table
+
+_ID = re.compile(r"^[\w.\-]+$")
+# Limits beyond which a figure is a typing error, not a project: 50 trn KZT is about a third of
+# Kazakhstan's GDP; 100 bn USD likewise; no plant employs a million people.
+UPPER_LIMITS = {
+    "investment_kzt": 5e13,
+    "investment_usd": 1e11,
+    "jobs": 1e6,
+    "medicines": 1e4,
+    "social_medicines": 1e4,
+}
+
+
+class _Rows:
+    """Collects issues per row while a table is validated."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.issues: list[Issue] = []
+        self.errors: dict[int, list[str]] = defaultdict(list)
+
+    def error(self, i: int, field: str | None, message: str, hint: str) -> None:
+        issue = Issue("error", self.table.file, self.table.lines[i], field, message, hint)
+        self.issues.append(issue)
+        self.errors[i].append(f"{field}: {message}" if field else message)
+
+    def warn(self, i: int | None, field: str | None, message: str, hint: str = "") -> None:
+        line = None if i is None else self.table.lines[i]
+        self.issues.append(Issue("warning", self.table.file, line, field, message, hint))
+
+    def status(self, n: int) -> tuple[list[str], list[str]]:
+        return (
+            ["invalid" if self.errors.get(i) else "ok" for i in range(n)],
+            ["; ".join(self.errors.get(i, [])) for i in range(n)],
+        )
+
+
+def _cell(frame: pd.DataFrame, i: int, col: str) -> str:
+    if col not in frame.columns:
+        return ""
+    value = frame[col].iat[i]
+    return "" if value is None else str(value).strip()
+
+
+def _list(text: str) -> str:
+    parts = [p.strip() for p in re.split(r"[;\n]|,\s(?=[A-ZА-ЯЁ])", text) if p.strip()]
+    return "; ".join(parts)
+
+
+def _date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=dt.UTC).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _check_ids(rows: _Rows, ids: list[str], field: str) -> None:
+    seen: dict[str, int] = {}
+    for i, value in enumerate(ids):
+        if not value:
+            rows.error(i, field, "empty", f"give every row a {field}")
+        elif not _ID.match(value):
+            rows.error(
+                i,
+                field,
+                f"{value!r} has characters other than letters, digits, - _ .",
+                "use a short id such as abc-1",
+            )
+        elif value in seen:
+            rows.error(
+                i,
+                field,
+                f"duplicate {field} {value!r} (first on line {rows.table.lines[seen[value]]})",
+                "ids must be unique",
+            )
+        else:
+            seen[value] = i
+
+
+def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
+    """Return the typed projects table and the issues found.
+
+    Figures become floats (NaN when empty) with ``<figure>_flag``, ``<figure>_basis`` and
+    ``<figure>_qualifier`` (``approx`` / ``at-least``) beside them.
+    """
+    frame, rows = table.frame, _Rows(table)
+    n = len(frame)
+    out: dict[str, list[Any]] = defaultdict(list)
+    ids = [_cell(frame, i, "project_id") for i in range(n)]
+    _check_ids(rows, ids, "project_id")
+    for fig in FIGURES:
+        if fig in frame.columns and f"{fig}_flag" not in frame.columns:
+            rows.warn(
+                None,
+                f"{fig}_flag",
+                f"no {fig}_flag column: {fig} figures are taken as "
+                "reported, from the row's source_urls",
+                "add the column to say which figures are derived or estimated",
+            )
+    for i in range(n):
+        out["project_id"].append(ids[i])
+        company = _cell(frame, i, "company")
+        if not company:
+            rows.error(i, "company", "empty", "name the company")
+        out["company"].append(company)
+        out["legal_name_ru"].append(_cell(frame, i, "legal_name_ru"))
+        out["partners"].append(_list(_cell(frame, i, "partners")))
+        out["therapeutic_areas"].append(_list(_cell(frame, i, "therapeutic_areas")))
+        out["source_urls"].append(_list(_cell(frame, i, "source_urls")))
+        out["notes"].append(_cell(frame, i, "notes"))
+        date_text = _cell(frame, i, "approval_date")
+        try:
+            out["approval_date"].append(_date(date_text) if date_text else None)
+        except ValueError:
+            rows.error(i, "approval_date", f"{date_text!r} is not a date", "write YYYY-MM-DD")
+            out["approval_date"].append(None)
+        currency = _cell(frame, i, "currency").upper()
+        if currency not in ("", "KZT", "USD"):
+            rows.error(
+                i,
+                "currency",
+                f"unknown currency {currency!r}",
+                "kzgeo reads KZT and USD; convert and note the rate in the basis",
+            )
+        for fig in FIGURES:
+            _figure(rows, frame, i, fig, currency, out)
+    status, why = rows.status(n)
+    out["row_status"], out["row_issues"] = status, why
+    out["source_file"] = [table.file] * n
+    out["source_line"] = table.lines
+    typed = pd.DataFrame(out)
+    for extra in table.extra_columns:
+        typed[extra] = frame[extra].to_numpy()
+    return typed, rows.issues
+
+
+def _figure(
+    rows: _Rows, frame: pd.DataFrame, i: int, fig: str, currency: str, out: dict[str, list[Any]]
+) -> None:
+    text = _cell(frame, i, fig)
+    if fig == "investment_kzt" and currency == "USD":
+        text = ""
+    if fig == "investment_usd" and currency == "USD" and not _cell(frame, i, fig):
+        text = _cell(frame, i, "investment_kzt")
+    value, qualifier, half_unit = math.nan, "", 0.0
+    figure = _read_figure(rows, i, fig, text)
+    if figure is not None:
+        value, qualifier, half_unit = figure.value, figure.qualifier, figure.half_unit
+    flag, basis = _flag_and_basis(rows, frame, i, fig, has_value=not math.isnan(value))
+    out[fig].append(value)
+    out[f"{fig}_flag"].append(flag or None)
+    out[f"{fig}_basis"].append(basis)
+    out[f"{fig}_qualifier"].append(qualifier)
+    out[f"{fig}_half_unit"].append(half_unit)
+
+
+def _read_figure(rows: _Rows, i: int, fig: str, text: str) -> Figure | None:
+    """Parse and range-check one figure; ``None`` when empty or refused (with an issue)."""
+    try:
+        figure = parse_figure(text, money=FIGURES[fig] == "money")
+    except FigureError as exc:
+        rows.error(i, fig, str(exc), "write a plain number such as 58.5 bn or 58500000000")
+        return None
+    if figure is None:
+        return None
+    expected = FIGURE_CURRENCY.get(fig)
+    if figure.currency and expected and figure.currency != expected:
+        rows.error(
+            i,
+            fig,
+            f"{figure.text!r} is in {figure.currency}, the column is {expected}",
+            f"put it in investment_{figure.currency.lower()}",
+        )
+    elif FIGURES[fig] == "count" and figure.value != int(figure.value):
+        rows.error(i, fig, f"{figure.text!r} is not a whole number", "counts are whole numbers")
+    elif figure.value > UPPER_LIMITS[fig]:
+        rows.error(
+            i,
+            fig,
+            f"{figure.value:,.0f} is implausibly large (limit {UPPER_LIMITS[fig]:,.0f})",
+            "check the units (bn vs M) and the number of zeros",
+        )
+    else:
+        if figure.value == 0:
+            rows.warn(i, fig, "zero: is the figure missing?", "leave the cell empty if unknown")
+        return figure
+    return None
+
+
+def _flag_and_basis(
+    rows: _Rows, frame: pd.DataFrame, i: int, fig: str, *, has_value: bool
+) -> tuple[str, str]:
+    flag = _cell(frame, i, f"{fig}_flag").lower()
+    basis = _cell(frame, i, f"{fig}_basis")
+    if flag and flag not in FLAGS:
+        rows.error(i, f"{fig}_flag", f"{flag!r} is not a flag", f"use one of {', '.join(FLAGS)}")
+        flag = ""
+    if not has_value:
+        if flag:
+            rows.warn(i, f"{fig}_flag", "flag given but no figure", "")
+        return "", basis
+    if not flag:
+        flag = "reported"
+        if f"{fig}_flag" in frame.columns:
+            rows.warn(
+                i, f"{fig}_flag", "empty: taken as reported", "say reported, derived or estimated"
+            )
+    if not basis and flag == "reported":
+        basis = _cell(frame, i, "source_urls")
+        if not basis:
+            rows.warn(
+                i, f"{fig}_basis", "reported figure without a source", "add source ids or URLs"
+            )
+    if flag in ("derived", "estimated") and not basis:
+        rows.error(
+            i,
+            f"{fig}_basis",
+            f"{flag} figure without its formula or method",
+            "write how it was derived or estimated",
+        )
+    return flag, basis
+
+
+def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Return the typed sites table and the issues found."""
+    frame, rows = table.frame, _Rows(table)
+    n = len(frame)
+    ids = [_cell(frame, i, "site_id") for i in range(n)]
+    _check_ids(rows, ids, "site_id")
+    known = set(projects["project_id"])
+    out: dict[str, list[Any]] = defaultdict(list)
+    for i in range(n):
+        project = _cell(frame, i, "project_id")
+        if not project:
+            rows.error(i, "project_id", "empty", "say which project the site belongs to")
+        elif project not in known:
+            rows.error(
+                i,
+                "project_id",
+                f"unknown project {project!r}",
+                "add the project to projects.csv or fix the id",
+            )
+        role = _cell(frame, i, "role").lower()
+        if role and role not in ROLES:
+            rows.error(i, "role", f"{role!r} is not a role", "use primary or secondary")
+        weight = _number(rows, frame, i, "weight", minimum=0.0)
+        lat = _number(rows, frame, i, "lat", minimum=None)
+        lon = _number(rows, frame, i, "lon", minimum=None)
+        if math.isnan(lat) != math.isnan(lon):
+            rows.error(
+                i,
+                "lat" if math.isnan(lat) else "lon",
+                "only one coordinate given",
+                "give both lat and lon, or neither",
+            )
+        elif not math.isnan(lat):
+            _coords(rows, i, lat, lon)
+        flag = _cell(frame, i, "location_flag").lower()
+        if flag and flag not in LOCATION_FLAGS:
+            rows.error(
+                i,
+                "location_flag",
+                f"{flag!r} is not a location flag",
+                f"use one of {', '.join(LOCATION_FLAGS)}",
+            )
+        if not any(_cell(frame, i, f) for f in LOCATION_FIELDS):
+            rows.warn(
+                i,
+                None,
+                "no location (coordinates, SEZ, settlement, district or region)",
+                "the site is counted at country level only",
+            )
+        out["site_id"].append(ids[i])
+        out["project_id"].append(project)
+        out["role"].append(role)
+        out["weight"].append(weight)
+        out["lat"].append(lat)
+        out["lon"].append(lon)
+        out["location_flag"].append(
+            flag or ("reported" if any(_cell(frame, i, f) for f in LOCATION_FIELDS) else "")
+        )
+        for col in (
+            "site_name",
+            "sez",
+            "settlement",
+            "district",
+            "region",
+            "country",
+            "address",
+            "location_basis",
+            "notes",
+        ):
+            out[col].append(_cell(frame, i, col))
+    status, why = rows.status(n)
+    out["row_status"], out["row_issues"] = status, why
+    out["source_file"] = [table.file] * n
+    out["source_line"] = table.lines
+    typed = pd.DataFrame(out)
+    for extra in table.extra_columns:
+        typed[extra] = frame[extra].to_numpy()
+    _roles(typed, rows)
+    return typed, rows.issues
+
+
+def _number(rows: _Rows, frame: pd.DataFrame, i: int, col: str, *, minimum: float | None) -> float:
+    text = _cell(frame, i, col).replace(",", ".")
+    if not text:
+        return math.nan
+    try:
+        value = float(text)
+    except ValueError:
+        rows.error(i, col, f"{text!r} is not a number", "write decimal degrees, e.g. 43.2567")
+        return math.nan
+    if not math.isfinite(value) or (minimum is not None and value < minimum):
+        rows.error(i, col, f"{text!r} is out of range", f"must be a number >= {minimum}")
+        return math.nan
+    return value
+
+
+def _coords(rows: _Rows, i: int, lat: float, lon: float) -> None:
+    if abs(lat) > 90 or abs(lon) > 180:
+        rows.error(
+            i,
+            "lat" if abs(lat) > 90 else "lon",
+            f"({lat}, {lon}) are not degrees: projected metres?",
+            "give WGS84 longitude/latitude in decimal degrees (EPSG:4326)",
+        )
+
+
+def _roles(sites: pd.DataFrame, rows: _Rows) -> None:
+    """Fill empty roles: a project's first site is primary unless another is."""
+    for _, group in sites.groupby("project_id", sort=False):
+        primaries = group.index[group["role"] == "primary"]
+        if len(primaries) > 1:
+            for i in primaries[1:]:
+                rows.warn(
+                    int(i),
+                    "role",
+                    "second primary site: taken as secondary",
+                    "mark one site primary per project",
+                )
+                sites.loc[i, "role"] = "secondary"
+        if len(primaries) == 0:
+            sites.loc[group.index[0], "role"] = "primary"
+        sites.loc[group.index[sites.loc[group.index, "role"] == ""], "role"] = "secondary"
+    sites["weight"] = sites["weight"].astype(np.float64)
+
+
+PROJECT_FIELD_NAMES = tuple(c.name for c in PROJECT_COLUMNS)
+SITE_FIELD_NAMES = tuple(c.name for c in SITE_COLUMNS)

