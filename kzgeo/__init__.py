@@ -30,8 +30,8 @@ _EXPORTS: dict[str, str] = {
     "reconcile": "kzgeo.register",
     "Register": "kzgeo.register",
     # geocode
-    "geocode": "kzgeo.geocode",
-    "Gazetteer": "kzgeo.geocode",
+    "geocode": "kzgeo.geocoding",
+    "Gazetteer": "kzgeo.geocoding",
     # join
     "assign_regions": "kzgeo.join",
     # aggregate

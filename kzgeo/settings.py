@@ -118,7 +118,7 @@ _OPTIONS = (
     ),
     Option(
         "fuzzy_threshold",
-        86.0,
+        80.0,
         "Lowest rapidfuzz score (0-100) for a fuzzy place-name match to count at all.",
         _score,
     ),

@@ -1,0 +1,160 @@
+"""Spreading each project's figures over its sites, under a named policy.
+
+Policies (``kzgeo.options.allocation_policy``, default ``primary``):
+
+- ``primary``: everything to the project's primary site. It never invents a split the source
+  did not state, so it is the default.
+- ``equal``: equal shares across the project's valid sites.
+- ``weights``: shares in proportion to the sites' ``weight`` column; a project whose valid sites
+  do not all have a positive weight falls back to ``equal``, and the note says so.
+
+Only valid sites (``row_status == "ok"``) of valid projects receive a share. For every project
+with at least one valid site the shares sum to exactly 1, so totals over sites equal the project
+totals. Every allocated row records the policy used, its share, and the project figure's flag.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from kzgeo.register.schema import FIGURES
+from kzgeo.settings import ALLOCATION_POLICIES, options
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from kzgeo.register.model import Register
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A KZT per USD rate with its date and source."""
+
+    kzt_per_usd: float
+    date: str
+    source: str
+
+    @classmethod
+    def resolve(cls, register: Register | None = None, rate: Rate | None = None) -> Rate:
+        """Explicit rate, else the register's own, else ``kzgeo.options``."""
+        if rate is not None:
+            return rate
+        if register is not None and register.exchange_rate is not None:
+            r = register.exchange_rate
+            return cls(r.kzt_per_usd, str(r.date), r.source)
+        return cls(options.kzt_per_usd, str(options.kzt_per_usd_date), options.kzt_per_usd_source)
+
+
+def complete_usd(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
+    """Derive missing USD investment from KZT at ``rate``, flagged ``derived`` with the formula.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"investment_kzt": [505.71e6], "investment_usd": [float("nan")],
+    ...                   "investment_usd_flag": [None], "investment_usd_basis": [""]})
+    >>> out = complete_usd(p, Rate(505.71, "2026-01-23", "NBK"))
+    >>> float(out.investment_usd[0]), out.investment_usd_flag[0]
+    (1000000.0, 'derived')
+    """
+    out = projects.copy()
+    fill = out["investment_usd"].isna() & out["investment_kzt"].notna()
+    out.loc[fill, "investment_usd"] = out.loc[fill, "investment_kzt"] / rate.kzt_per_usd
+    out.loc[fill, "investment_usd_flag"] = "derived"
+    out.loc[fill, "investment_usd_basis"] = (
+        f"investment_kzt / {rate.kzt_per_usd} KZT per USD ({rate.source}, {rate.date})"
+    )
+    return out
+
+
+def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
+    """Return each site's share of its project (0 for invalid sites) and a note per site."""
+    if policy not in ALLOCATION_POLICIES:
+        raise ValueError(f"policy must be one of {ALLOCATION_POLICIES}, got {policy!r}")
+    share = np.zeros(len(sites))
+    notes = [""] * len(sites)
+    valid = (sites["row_status"] == "ok").to_numpy()
+    positions = pd.Series(np.arange(len(sites)), index=sites.index)
+    for _, group in sites.groupby("project_id", sort=False):
+        pos = positions[group.index].to_numpy()
+        ok = pos[valid[pos]]
+        if len(ok) == 0:
+            continue
+        if policy == "primary":
+            roles = sites["role"].to_numpy()[ok]
+            chosen = ok[roles == "primary"]
+            target = chosen[0] if len(chosen) else ok[0]
+            if not len(chosen):
+                notes[target] = "its primary site is not valid: this site takes the project"
+            share[target] = 1.0
+            continue
+        weights = pd.to_numeric(sites["weight"], errors="coerce").to_numpy()[ok]
+        if policy == "weights" and np.all(weights > 0):
+            share[ok] = weights / weights.sum()
+        else:
+            share[ok] = 1.0 / len(ok)
+            if policy == "weights" and len(ok) > 1:
+                for p in ok:
+                    notes[p] = "weights missing or not positive for this project: equal shares"
+    return share, notes
+
+
+def allocate(
+    sites: gpd.GeoDataFrame | pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    policy: str | None = None,
+    rate: Rate | None = None,
+) -> gpd.GeoDataFrame | pd.DataFrame:
+    """Give each site its share of its project's investment, jobs and medicines.
+
+    Parameters
+    ----------
+    sites
+        Sites with ``site_id``, ``project_id``, ``role``, ``weight``, ``row_status`` (e.g. from
+        :func:`kzgeo.assign_regions`); every row is kept.
+    projects
+        The register's projects (``Register.projects``).
+    policy
+        ``"primary"``, ``"equal"`` or ``"weights"`` (default ``kzgeo.options.allocation_policy``).
+    rate
+        KZT per USD for projects without a USD figure (default ``kzgeo.options``).
+
+    Returns
+    -------
+    DataFrame or GeoDataFrame
+        ``sites`` with, for each figure, the allocated value, ``<figure>_flag`` (the project
+        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> out = kzgeo.allocate(reg.sites, reg.projects, policy="equal")
+    >>> out.set_index("site_id").share.loc[["msp-turan", "msp-almaty-region"]].tolist()
+    [0.5, 0.5]
+    """
+    policy = policy or options.allocation_policy
+    projects = complete_usd(projects, rate or Rate.resolve())
+    share, notes = shares(sites, policy=policy)
+    table = projects.set_index("project_id")
+    valid_project = table["row_status"].eq("ok")
+    out = sites.copy()
+    known = out["project_id"].isin(table.index[valid_project]).to_numpy()
+    share = np.where(known, share, 0.0)
+    out["share"] = share
+    out["allocation_policy"] = policy
+    out["allocation_note"] = notes
+    for fig in FIGURES:
+        values = out["project_id"].map(table[fig]).to_numpy(dtype=float)
+        # a known project's site with no share gets 0; a site of an unknown project gets NaN
+        out[fig] = np.where(share > 0, values * share, np.where(known, 0.0, math.nan))
+        out[f"{fig}_flag"] = out["project_id"].map(table[f"{fig}_flag"])
+    out["company"] = out["project_id"].map(table["company"])
+    out["project_row_status"] = out["project_id"].map(table["row_status"]).fillna("unknown")
+    return out

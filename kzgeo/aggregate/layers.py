@@ -1,0 +1,270 @@
+"""Per-region and per-SEZ totals, with what they rest on and their range across policies.
+
+For every figure (investment in KZT and USD, jobs, medicines, socially significant medicines)
+each region or SEZ row carries:
+
+- ``<figure>``: the total under the chosen allocation policy;
+- ``<figure>_reported`` / ``_derived`` / ``_estimated``: how much of it comes from project figures
+  with each flag (they add up to the total);
+- ``<figure>_allocated``: how much of it comes from splitting a multi-site project (shares below
+  1), i.e. rests on the allocation policy rather than on the source;
+- ``<figure>_min`` / ``<figure>_max``: the range the total takes over all allocation policies;
+- ``<figure>_per_100k``: per 100,000 inhabitants (null where the population is not known);
+- ``<figure>_share_pct``: share of the national total of that figure (all valid projects);
+- ``<figure>_basis``: a sentence, e.g. "100 % reported; 0 % from allocation".
+
+``projects`` and ``sites`` count what the totals rest on (sites with a share under the policy);
+``sites_listed`` counts every valid site placed there. Rows with no project have zeros and
+``has_projects = False`` (maps draw them as "no project").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from kzgeo.aggregate.allocate import Rate, allocate
+from kzgeo.datasets import load_regions, load_sez
+from kzgeo.register.schema import FIGURES
+from kzgeo.settings import ALLOCATION_POLICIES, options
+
+if TYPE_CHECKING:
+    from kzgeo.datasets.regions import Resolution
+
+FLAG_KINDS = ("reported", "derived", "estimated")
+
+
+def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Sum allocated figures by ``key``, split by flag and by allocated share."""
+    valid = sites[(sites["share"] > 0) & sites[key].notna()]
+    frames = {}
+    for fig in FIGURES:
+        values = valid[fig].fillna(0.0)
+        frames[fig] = values.groupby(valid[key]).sum()
+        for flag in FLAG_KINDS:
+            part = values.where(valid[f"{fig}_flag"] == flag, 0.0)
+            frames[f"{fig}_{flag}"] = part.groupby(valid[key]).sum()
+        frames[f"{fig}_allocated"] = values.where(valid["share"] < 1, 0.0).groupby(valid[key]).sum()
+    frames["projects"] = valid.groupby(key)["project_id"].nunique()
+    frames["sites"] = valid.groupby(key)["site_id"].count()
+    listed = sites[(sites["row_status"] == "ok") & sites[key].notna()]
+    frames["sites_listed"] = listed.groupby(key)["site_id"].count()
+    return pd.DataFrame(frames)
+
+
+def _basis(row: pd.Series, fig: str) -> str:
+    total = row[fig]
+    if not total:
+        return "no project"
+    parts = [
+        f"{row[f'{fig}_{flag}'] / total:.0%} {flag}"
+        for flag in FLAG_KINDS
+        if row[f"{fig}_{flag}"] > 0
+    ]
+    parts.append(f"{row[f'{fig}_allocated'] / total:.0%} from allocation across sites")
+    return "; ".join(parts)
+
+
+def _layer(
+    sites: pd.DataFrame,
+    projects: pd.DataFrame,
+    base: gpd.GeoDataFrame,
+    *,
+    key: str,
+    base_key: str,
+    policy: str,
+    rate: Rate,
+) -> gpd.GeoDataFrame:
+    allocated = allocate(sites, projects, policy=policy, rate=rate)
+    totals = _totals(allocated, key)
+    out = base.copy()
+    ids = out[base_key]
+    for col in totals.columns:
+        out[col] = ids.map(totals[col]).fillna(0).to_numpy()
+    ranges = {
+        p: _totals(allocate(sites, projects, policy=p, rate=rate), key) for p in ALLOCATION_POLICIES
+    }
+    national = allocate(sites, projects, policy=policy, rate=rate)
+    for fig in FIGURES:
+        per_policy = np.column_stack(
+            [ids.map(r[fig]).fillna(0).to_numpy() for r in ranges.values()]
+        )
+        out[f"{fig}_min"] = per_policy.min(axis=1)
+        out[f"{fig}_max"] = per_policy.max(axis=1)
+        total = float(national.loc[national["share"] > 0, fig].sum())
+        out[f"{fig}_share_pct"] = out[fig] / total * 100 if total else np.nan
+        out[f"{fig}_basis"] = out.apply(_basis, axis=1, fig=fig)
+    out["projects"] = out["projects"].astype("int64")
+    out["sites"] = out["sites"].astype("int64")
+    out["sites_listed"] = out["sites_listed"].astype("int64")
+    out["has_projects"] = out["sites"] > 0
+    out["allocation_policy"] = policy
+    out["kzt_per_usd"] = rate.kzt_per_usd
+    out["kzt_per_usd_date"] = rate.date
+    out["kzt_per_usd_source"] = rate.source
+    return out
+
+
+def region_layer(
+    sites: pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    policy: str | None = None,
+    rate: Rate | None = None,
+    resolution: Resolution = "full",
+    regions: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Return the 20 regions with investment, jobs and medicines totals.
+
+    Parameters
+    ----------
+    sites
+        Joined sites (output of :func:`kzgeo.assign_regions`, with ``region_iso``).
+    projects
+        The register's projects.
+    policy
+        Allocation policy for the totals (default ``kzgeo.options.allocation_policy``); the
+        ``_min``/``_max`` columns cover every policy.
+    rate
+        KZT per USD for derived USD figures (default: ``kzgeo.options``).
+    resolution
+        Geometry of the returned layer: ``"full"`` or ``"map"``.
+    regions
+        Another region layer with the same columns (default: kzgeo's).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per region (all 20, with or without projects); see the module docstring.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> sites = kzgeo.assign_regions(kzgeo.geocode(reg))
+    >>> layer = kzgeo.region_layer(sites, reg.projects)
+    >>> len(layer), int(layer.jobs.sum())
+    (20, 675)
+    """
+    base = regions if regions is not None else load_regions(resolution)
+    keep = [
+        c
+        for c in (
+            "iso_3166_2",
+            "kato",
+            "kind",
+            "name_en",
+            "name_kk",
+            "name_ru",
+            "admin_centre_en",
+            "area_km2",
+            "population_2026",
+            "population_flag",
+            "population_source",
+            "geometry",
+        )
+        if c in base.columns
+    ]
+    layer = _layer(
+        sites,
+        projects,
+        base[keep],
+        key="region_iso",
+        base_key="iso_3166_2",
+        policy=policy or options.allocation_policy,
+        rate=rate or Rate.resolve(),
+    )
+    pop = layer["population_2026"].astype("Float64")
+    for fig in FIGURES:
+        layer[f"{fig}_per_100k"] = (layer[fig] / pop * 1e5).astype("Float64")
+    return layer
+
+
+def sez_layer(
+    sites: pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    policy: str | None = None,
+    rate: Rate | None = None,
+) -> gpd.GeoDataFrame:
+    """Return every SEZ and sub-zone with the same totals as :func:`region_layer`.
+
+    Zones are totalled by ``sez_id``, TURAN's sub-zones by ``sez_part_id``.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> sites = kzgeo.assign_regions(kzgeo.geocode(reg))
+    >>> layer = kzgeo.sez_layer(sites, reg.projects).set_index("sez_id")
+    >>> float(layer.loc["pit", "investment_kzt"]) / 1e9
+    58.5
+    """
+    base = load_sez()
+    keep = [
+        c
+        for c in (
+            "sez_id",
+            "parent_id",
+            "level",
+            "name_en",
+            "name_ru",
+            "region_iso",
+            "legal_act",
+            "act_date",
+            "valid_to",
+            "area_ha_official",
+            "area_ha_geometry",
+            "specialisation",
+            "source_url",
+            "geometry_method",
+            "geometry_accuracy",
+            "geometry",
+        )
+        if c in base.columns
+    ]
+    policy = policy or options.allocation_policy
+    rate = rate or Rate.resolve()
+    zones = base[base["level"] == "zone"][keep]
+    parts = base[base["level"] == "subzone"][keep]
+    zone_layer = _layer(
+        sites, projects, zones, key="sez_id", base_key="sez_id", policy=policy, rate=rate
+    )
+    part_layer = _layer(
+        sites, projects, parts, key="sez_part_id", base_key="sez_id", policy=policy, rate=rate
+    )
+    out = pd.concat([zone_layer, part_layer], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=base.crs)
+
+
+def national_summary(
+    sites: pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    policy: str | None = None,
+    rate: Rate | None = None,
+) -> pd.DataFrame:
+    """Return, per figure, the national total and how much of it has no region.
+
+    Sites placed at country level, not found, outside Kazakhstan or with swapped coordinates
+    have no region; their share of each figure is reported here instead of being dropped.
+    """
+    allocated = allocate(sites, projects, policy=policy, rate=rate or Rate.resolve())
+    counted = allocated[allocated["share"] > 0]
+    rows = []
+    for fig in FIGURES:
+        values = counted[fig].fillna(0.0)
+        no_region = counted["region_iso"].isna()
+        rows.append(
+            {
+                "figure": fig,
+                "national_total": float(values.sum()),
+                "in_regions": float(values[~no_region].sum()),
+                "without_region": float(values[no_region].sum()),
+                "sites_without_region": int(no_region.sum()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,288 @@
+"""The offline gazetteer index: every name kzgeo can match, with the entity it stands for.
+
+Entities are places (GeoNames + curated), districts, regions and SEZs; each has a point, a
+region and a precision code. Names come from main names, GeoNames alternate names, kzgeo's
+alias table and, for regions, ISO codes, KATO codes and the pre-2020 letter codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from kzgeo._paths import curated_dir
+from kzgeo.crs import KZ_EQUAL_AREA
+from kzgeo.datasets import load_aliases, load_districts, load_places, load_regions, load_sez
+from kzgeo.geocoding import precision as P
+from kzgeo.geocoding.names import name_key, name_kind
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import geopandas as gpd
+
+    Rows = list[dict[str, object]]
+    AddName = Callable[[str, str, str, object], None]
+
+# Pre-2020 ISO 3166-2:KZ letter codes. Regions split in 2022 map to the successor that kept the
+# old capital, and the match is marked for review.
+LEGACY_CODES = {
+    "KZ-AKM": ("KZ-11", ""), "KZ-AKT": ("KZ-15", ""), "KZ-ALA": ("KZ-75", ""),
+    "KZ-ALM": ("KZ-19", "pre-2022 Almaty Region also covered today's Jetisu Region (KZ-33)"),
+    "KZ-AST": ("KZ-71", ""), "KZ-ATY": ("KZ-23", ""),
+    "KZ-KAR": ("KZ-35", "pre-2022 Karaganda Region also covered today's Ulytau Region (KZ-62)"),
+    "KZ-KUS": ("KZ-39", ""), "KZ-KZY": ("KZ-43", ""), "KZ-MAN": ("KZ-47", ""),
+    "KZ-PAV": ("KZ-55", ""), "KZ-SEV": ("KZ-59", ""),
+    "KZ-VOS": ("KZ-63", "pre-2022 East Kazakhstan Region also covered today's Abai Region (KZ-10)"),
+    "KZ-YUZ": ("KZ-61", ("South Kazakhstan Region was renamed Turkistan Region in 2018, when "
+                         "Shymkent (KZ-79) left it")),
+    "KZ-ZAP": ("KZ-27", ""), "KZ-ZHA": ("KZ-31", ""), "KZ-SHY": ("KZ-79", ""),
+}  # fmt: skip
+COUNTRY_NAMES = ("Kazakhstan", "Republic of Kazakhstan", "Казахстан", "Қазақстан", "KZ", "KAZ",
+                 "Qazaqstan", "Республика Казахстан", "Қазақстан Республикасы")  # fmt: skip
+
+
+@dataclass
+class Gazetteer:
+    """Names and entities for offline geocoding.
+
+    Attributes
+    ----------
+    entities
+        One row an entity: ``entity_id`` (``place:gn:1526384``, ``district:ili``,
+        ``region:KZ-19``, ``sez:pit``), ``kind``, ``name``, ``region_iso``, ``lat``, ``lon``,
+        ``precision``, ``population``, ``note``.
+    names
+        One row a name: ``key`` (see :func:`kzgeo.geocoding.names.name_key`), ``entity_id``,
+        ``kind``, ``via`` (``main``, ``alias``, ``alt``, ``code``), ``text``, ``name_kind``.
+    not_current_sez
+        Names of zones that are not current SEZs, with the reason (e.g. unconfirmed status).
+    """
+
+    entities: pd.DataFrame
+    names: pd.DataFrame
+    not_current_sez: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Index the names for exact lookups and the fuzzy matcher."""
+        self.entities = self.entities.set_index("entity_id", drop=False)
+        self._exact: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for kind, group in self.names.groupby("kind"):
+            index: dict[str, list[tuple[str, str]]] = {}
+            for key, eid, via in zip(group.key, group.entity_id, group.via, strict=True):
+                index.setdefault(key, []).append((eid, via))
+            self._exact[str(kind)] = index
+        self._choices: dict[str, tuple[list[str], np.ndarray]] = {}
+        for kind, group in self.names.drop_duplicates(["kind", "key", "entity_id"]).groupby("kind"):
+            self._choices[str(kind)] = (list(group.key), group.entity_id.to_numpy())
+
+    def exact(self, kind: str, key: str) -> list[tuple[str, str]]:
+        """Return ``(entity_id, via)`` for every name of ``kind`` whose key equals ``key``."""
+        return self._exact.get(kind, {}).get(key, [])
+
+    def choices(self, kind: str) -> tuple[list[str], np.ndarray]:
+        """Return (keys, entity ids) of ``kind``, for fuzzy matching."""
+        return self._choices.get(kind, ([], np.array([], dtype=object)))
+
+    def entity(self, entity_id: str) -> dict[str, object]:
+        """Return one entity's fields."""
+        return {str(k): v for k, v in self.entities.loc[entity_id].items()}
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """Return the gazetteer built from kzgeo's bundled layers (cached)."""
+        return _default()
+
+    @classmethod
+    def from_layers(
+        cls,
+        *,
+        places: gpd.GeoDataFrame,
+        aliases: pd.DataFrame,
+        districts: gpd.GeoDataFrame,
+        regions: gpd.GeoDataFrame,
+        sez: gpd.GeoDataFrame,
+    ) -> Gazetteer:
+        """Build a gazetteer from layers shaped like kzgeo's bundled ones."""
+        entities: list[dict[str, object]] = []
+        names: list[dict[str, str]] = []
+
+        def add_name(eid: str, kind: str, via: str, text: object) -> None:
+            text = str(text or "").strip()
+            if text:
+                key = name_key(text)
+                if key:
+                    names.append(
+                        {
+                            "key": key,
+                            "entity_id": eid,
+                            "kind": kind,
+                            "via": via,
+                            "text": text,
+                            "name_kind": name_kind(text),
+                        }
+                    )
+
+        _places(places, aliases, entities, add_name)
+        _districts(districts, entities, add_name)
+        _regions(regions, entities, add_name)
+        _sezs(sez, entities, add_name)
+        for text in COUNTRY_NAMES:
+            add_name("country:KZ", "country", "main", text)
+        entities.append(
+            {
+                "entity_id": "country:KZ",
+                "kind": "country",
+                "name": "Kazakhstan",
+                "region_iso": None,
+                "lat": np.nan,
+                "lon": np.nan,
+                "precision": P.COUNTRY,
+                "population": None,
+                "note": "",
+            }
+        )
+        return cls(pd.DataFrame(entities), pd.DataFrame(names), _not_current())
+
+
+def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add: AddName) -> None:
+    for row in places.itertuples():
+        eid = f"place:{row.place_id}"
+        entities.append(
+            {
+                "entity_id": eid,
+                "kind": "place",
+                "name": row.name,
+                "region_iso": row.region_iso,
+                "lat": row.lat,
+                "lon": row.lon,
+                "precision": P.NEAR,
+                "population": row.population,
+                "note": row.source,
+            }
+        )
+        add(eid, "place", "main", row.name)
+        for alt in str(row.alt_names or "").split("|"):
+            add(eid, "place", "alt", alt)
+    for row in aliases.itertuples():
+        add(f"place:{row.target}", "place", "alias", row.alias)
+
+
+def _districts(districts: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
+    for row in districts.itertuples():
+        eid = f"district:{row.district_id}"
+        entities.append(
+            {
+                "entity_id": eid,
+                "kind": "district",
+                "name": row.name_en,
+                "region_iso": row.region_iso,
+                "lat": row.lat,
+                "lon": row.lon,
+                "precision": P.ADM2,
+                "population": None,
+                "note": f"point: seat of the district ({row.seat_name})",
+            }
+        )
+        for text in (row.name_en, row.name_ru, row.name_kk, *str(row.aliases or "").split("|")):
+            add(eid, "district", "main", text)
+
+
+def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
+    points = shapely.point_on_surface(regions.geometry.to_numpy())
+    for row, point in zip(regions.itertuples(), points, strict=True):
+        eid = f"region:{row.iso_3166_2}"
+        entities.append(
+            {
+                "entity_id": eid,
+                "kind": "region",
+                "name": row.name_en,
+                "region_iso": row.iso_3166_2,
+                "lat": point.y,
+                "lon": point.x,
+                "precision": P.ADM1,
+                "population": row.population_2026,
+                "note": "point: inside the region's polygon (not its centre)",
+            }
+        )
+        texts = [
+            row.name_en,
+            row.name_kk,
+            row.name_ru,
+            getattr(row, "name_iso", ""),
+            getattr(row, "source_name", ""),
+        ]
+        for text in texts:
+            add(eid, "region", "main", text)
+        add(eid, "region", "code", row.iso_3166_2)
+        add(eid, "region", "code", row.iso_3166_2.replace("-", ""))
+        add(eid, "region", "code", str(row.kato))
+    for code, (iso, note) in LEGACY_CODES.items():
+        add(f"region:{iso}", "region", "legacy" if note else "code", code)
+
+
+def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
+    geoms = sez.set_index("sez_id").geometry
+    projected = sez.set_index("sez_id").to_crs(KZ_EQUAL_AREA).geometry
+    for row in sez.itertuples():
+        geom = geoms[row.sez_id]
+        if row.has_subzones:
+            kids = sez[(sez.parent_id == row.sez_id) & (sez.in_parent_total == True)]  # noqa: E712
+            biggest = kids.sort_values("area_ha_official").iloc[-1]
+            point = shapely.point_on_surface(biggest.geometry)
+            where = f"point: inside its largest sub-zone ({biggest.sez_id})"
+        else:
+            anchor = shapely.Point(row.anchor_lon, row.anchor_lat)
+            point = anchor if geom.contains(anchor) else shapely.point_on_surface(geom)
+            where = "point: the zone's reported location"
+        point_m = gpd_point_to_crs(point)
+        extent_km = shapely.hausdorff_distance(point_m, projected[row.sez_id]) / 1000
+        eid = f"sez:{row.sez_id}"
+        entities.append(
+            {
+                "entity_id": eid,
+                "kind": "sez",
+                "name": row.name_en,
+                "region_iso": row.region_iso,
+                "lat": point.y,
+                "lon": point.x,
+                "precision": P.NEAR if extent_km <= P.NEAR_KM else P.ESTIMATED_AREA,
+                "population": None,
+                "note": f"{where}; the zone reaches {extent_km:,.0f} km from it",
+            }
+        )
+        for text in (row.name_en, row.name_ru, *str(row.aliases or "").split("|")):
+            add(eid, "sez", "main", text)
+
+
+def gpd_point_to_crs(point: shapely.Point) -> shapely.Point:
+    """Project one lon/lat point to :data:`kzgeo.crs.KZ_EQUAL_AREA`."""
+    import geopandas as gpd  # noqa: PLC0415 - kept local: only used while building the index
+
+    return gpd.GeoSeries([point], crs=4326).to_crs(KZ_EQUAL_AREA).iloc[0]
+
+
+def _not_current() -> dict[str, str]:
+    path = curated_dir() / "sez_not_current.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {
+        name_key(n): str(reason)
+        for names, reason in zip(table["names"], table["reason"], strict=True)
+        for n in str(names).split("|")
+    }
+
+
+@lru_cache(maxsize=1)
+def _default() -> Gazetteer:
+    return Gazetteer.from_layers(
+        places=load_places(),
+        aliases=load_aliases(),
+        districts=load_districts(),
+        regions=load_regions("full"),
+        sez=load_sez(),
+    )

@@ -1,0 +1,133 @@
+"""Comparable keys for place names written in any common spelling.
+
+``name_key("Қонаев")``, ``name_key("Konayev")`` and ``name_key("Qonaev")`` are all
+``"konaev"``.
+
+The key is built in four steps, each aimed at a way the same name is written differently:
+
+1. Cyrillic (Russian and Kazakh letters) is transliterated to Latin;
+2. accents and Kazakh Latin letters are folded to ASCII (``ǵ`` -> ``g``, ``ı`` -> ``i``);
+3. generic words are dropped when other words remain (``city``, ``г.``, ``район``, ``SEZ``, ...);
+4. spelling variants are folded: ``zh``/``dzh``/``j`` -> ``j``, ``kh`` -> ``h``, ``q`` -> ``k``,
+   ``gh`` -> ``g``, ``y`` -> ``i``, a leading ``ye`` -> ``e``, an ``i`` between a vowel and
+   ``e`` is dropped (Konayev), doubled letters are single.
+
+Renamed places (Alma-Ata, Kapchagay, Chimkent, Zhetygen) are not spelling variants: they are in
+kzgeo's alias table (``data/curated/aliases.csv``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CYRILLIC = {
+    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "й": "y", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
+    "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "є": "e", "ї": "i",
+}  # fmt: skip
+_LATIN_SPECIAL = {
+    "ý": "u",
+    "Ý": "u",
+    "ı": "i",
+    "ø": "o",
+    "æ": "ae",
+    "ß": "ss",
+    "ł": "l",
+    "đ": "d",
+    "ŋ": "n",
+}
+GENERIC_WORDS = frozenset(
+    """
+    city town village settlement urban rural district region oblast oblysy oblisi obl province
+    audany audani audan rayon raion raiony kalasy qalasy qala gorod g s pos poselok aul auyl
+    auyly selo kent okrug sez fez zone special economic free the of
+    город г с село аул ауыл ауылы пос поселок посёлок район ауданы аудан область облысы обл
+    қаласы қала сэз аэа особая специальная экономическая зона
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)  # fmt: skip
+_REGION_WORDS = frozenset(
+    ["region", "oblast", "oblysy", "oblisi", "obl", "province", "область", "облысы", "обл"]
+)
+_CITY_WORDS = frozenset(["city", "kalasy", "qalasy", "gorod", "город", "қаласы", "қала"])
+_TOKEN = re.compile(r"[^\w]+")
+_VOWELS = "aeiou"
+
+
+def _latin(text: str) -> str:
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
+    text = "".join(_LATIN_SPECIAL.get(ch, ch) for ch in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Return the lower-case words of ``text`` (Cyrillic kept), apostrophes dropped."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    text = re.sub(r"['’`ʼ‘]", "", text)
+    return [t for t in _TOKEN.split(text) if t]
+
+
+def _fold(word: str) -> str:
+    word = word.replace("shch", "sh").replace("dzh", "j").replace("zh", "j")
+    word = word.replace("kh", "h").replace("gh", "g").replace("q", "k").replace("w", "v")
+    word = word.replace("y", "i")
+    if word.startswith("ie"):
+        word = word[1:]
+    out: list[str] = []
+    for i, ch in enumerate(word):
+        prev = out[-1] if out else ""
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        if ch == "i" and prev and prev in _VOWELS and nxt == "e":
+            continue
+        if ch == prev:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def name_key(text: str) -> str:
+    """Return the comparable key of a name.
+
+    Parameters
+    ----------
+    text
+        A place, district, region or SEZ name in Latin or Cyrillic script.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters and digits; ``""`` when nothing is left.
+
+    Examples
+    --------
+    >>> name_key("Қонаев"), name_key("Konayev"), name_key("Qonaev")
+    ('konaev', 'konaev', 'konaev')
+    >>> name_key("г. Талғар") == name_key("Talghar city")
+    True
+    >>> name_key("Сарыағаш") == name_key("Saryagash")
+    True
+    """
+    words = tokens(text)
+    kept = [w for w in words if w not in GENERIC_WORDS] or words
+    return "".join(_fold(_latin(w)) for w in kept)
+
+
+def name_kind(text: str) -> str:
+    """Return ``"region"`` or ``"city"`` when ``text`` says which it is, else ``""``.
+
+    Examples
+    --------
+    >>> name_kind("Almaty Region"), name_kind("Алматы қаласы"), name_kind("Almaty")
+    ('region', 'city', '')
+    """
+    words = set(tokens(text))
+    if words & _REGION_WORDS:
+        return "region"
+    if words & _CITY_WORDS:
+        return "city"
+    return ""

@@ -1,0 +1,377 @@
+"""``geocode``: a point, a precision and a status for every site of a register."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from kzgeo.errors import GeocodeError
+from kzgeo.geocoding import precision as P
+from kzgeo.geocoding.gazetteer import Gazetteer
+from kzgeo.geocoding.matcher import Match, Matcher
+from kzgeo.geocoding.names import name_key
+from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
+from kzgeo.register.schema import LOCATION_FIELDS
+from kzgeo.settings import options
+
+if TYPE_CHECKING:
+    from kzgeo.register.model import Register
+
+OFFLINE_ATTRIBUTION = {
+    "place": "GeoNames (CC BY 4.0)",
+    "district": "GeoNames (CC BY 4.0)",
+    "region": "© OpenStreetMap contributors (ODbL)",
+    "sez": "kzgeo SEZ layer",
+}
+GEOCODE_COLUMNS = (
+    "precision",
+    "geocode_method",
+    "geocode_status",
+    "matched_name",
+    "matched_id",
+    "match_score",
+    "candidates",
+    "geocode_note",
+    "region_hint_iso",
+    "sez_hint_id",
+    "geocode_attribution",
+)
+
+
+@dataclass
+class _Result:
+    lat: float = math.nan
+    lon: float = math.nan
+    precision: int = P.UNKNOWN
+    method: str = "none"
+    status: str = "not-found"
+    name: str = ""
+    entity: str = ""
+    score: float = math.nan
+    candidates: str = ""
+    note: str = ""
+    region_hint: str | None = None
+    sez_hint: str | None = None
+    attribution: str = ""
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def geocode(
+    sites: Register | pd.DataFrame,
+    *,
+    gazetteer: Gazetteer | None = None,
+    online: NominatimGeocoder | bool | None = None,
+) -> gpd.GeoDataFrame:
+    """Give every site a point, a precision code and a status, offline by default.
+
+    Each row is placed from the most trusted thing it has: coordinates; an SEZ or sub-zone name;
+    a settlement (narrowed by the district or region the row names); a district; a region; the
+    country. Names match in Latin, Cyrillic, Kazakh Latin, Russian transliteration, old names and
+    small typos. A name shared by several places is not guessed: a region hint decides, or the
+    row is ``ambiguous`` with the candidates listed (and placed at its district or region, if it
+    names one).
+
+    Parameters
+    ----------
+    sites
+        A :class:`~kzgeo.register.Register` (its ``sites``) or any DataFrame with some of the
+        columns ``lat``, ``lon``, ``sez``, ``settlement``, ``district``, ``region``, ``country``.
+    gazetteer
+        The names to match against (default: kzgeo's bundled gazetteer).
+    online
+        A :class:`~kzgeo.geocoding.online.NominatimGeocoder` (or ``True`` to make one from
+        ``kzgeo.options``) for rows nothing offline matches. ``None`` (default) uses it only when
+        ``kzgeo.options.online_geocoding`` is True. Tests never pass a real one.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The input rows, index and columns kept, in EPSG:4326, with: ``precision`` (see
+        :mod:`kzgeo.geocoding.precision`), ``geocode_method`` (``coordinates``, ``sez``,
+        ``place-exact``, ``place-alias``, ``place-fuzzy``, ``district``, ``region``,
+        ``country``, ``online``, ``none``), ``geocode_status`` (``ok``, ``review``,
+        ``ambiguous``, ``not-found``, ``no-location``), ``matched_name``, ``matched_id``,
+        ``match_score``, ``candidates``, ``geocode_note``, ``region_hint_iso`` (the region the
+        row itself names, for the mismatch check), ``sez_hint_id`` and
+        ``geocode_attribution``. Rows without a point have an empty geometry.
+
+    Examples
+    --------
+    >>> import pandas as pd, kzgeo
+    >>> rows = pd.DataFrame({"settlement": ["Қаскелең", "Alma-Ata"], "region": ["", ""]})
+    >>> out = kzgeo.geocode(rows)
+    >>> out[["matched_name", "precision", "geocode_method"]].values.tolist()
+    [['Kaskelen', 2, 'place-exact'], ['Almaty', 2, 'place-alias']]
+    """
+    frame = sites.sites if hasattr(sites, "sites") else sites
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError("geocode() takes a Register or a pandas DataFrame of sites")
+    if not any(c in frame.columns for c in LOCATION_FIELDS):
+        raise GeocodeError(f"no location column: give at least one of {', '.join(LOCATION_FIELDS)}")
+    gaz = gazetteer or Gazetteer.default()
+    engine = _Engine(gaz, _online(online))
+    results = engine.run(frame)
+    return _assemble(frame, results)
+
+
+def _online(online: NominatimGeocoder | bool | None) -> NominatimGeocoder | None:  # noqa: FBT001
+    if online is None:
+        return NominatimGeocoder() if options.online_geocoding else None
+    if online is False:
+        return None
+    if online is True:
+        return NominatimGeocoder()
+    return online
+
+
+class _Engine:
+    """Resolves rows by unique combination of their location texts."""
+
+    def __init__(self, gazetteer: Gazetteer, online: NominatimGeocoder | None) -> None:
+        self.gaz = gazetteer
+        self.match = Matcher(gazetteer)
+        self.online = online
+
+    def run(self, frame: pd.DataFrame) -> list[_Result]:
+        n = len(frame)
+
+        def texts(col: str) -> np.ndarray:
+            if col not in frame.columns:
+                return np.full(n, "", dtype=object)
+            return np.asarray(frame[col].map(_text).to_numpy(), dtype=object)
+
+        sez, place, district, region, country = (
+            texts(c) for c in ("sez", "settlement", "district", "region", "country")
+        )
+        lat = _floats(frame, "lat", n)
+        lon = _floats(frame, "lon", n)
+        for kind, values in (
+            ("region", region),
+            ("district", district),
+            ("sez", sez),
+            ("place", place),
+        ):
+            self.match.prefetch(kind, [name_key(v) for v in set(values) if v])
+        cache: dict[tuple[str, ...], _Result] = {}
+        out = []
+        for i in range(n):
+            combo = (sez[i], place[i], district[i], region[i], country[i])
+            if combo not in cache:
+                cache[combo] = self._resolve(*combo)
+            base = cache[combo]
+            if not math.isnan(lat[i]) and not math.isnan(lon[i]):
+                out.append(
+                    _Result(
+                        lat[i],
+                        lon[i],
+                        P.EXACT,
+                        "coordinates",
+                        "ok",
+                        region_hint=base.region_hint,
+                        sez_hint=base.sez_hint,
+                        note=_coord_note(base),
+                    )
+                )
+            else:
+                out.append(base)
+        return out
+
+    def _resolve(self, sez: str, place: str, district: str, region: str, country: str) -> _Result:
+        trail = _Trail()
+        region_m = self.match.match("region", region) if region else None
+        if region and region_m is not None and region_m.entity_id is None:
+            trail.add(f"region {region!r} not recognised ({region_m.status})", "review")
+        elif region_m is not None and region_m.note:
+            trail.add(region_m.note, region_m.status)
+        hint = self._entity_region(region_m)
+        district_m = self.match.match("district", district, hint) if district else None
+        base = _Result(region_hint=hint or self._entity_region(district_m))
+        hint = base.region_hint
+        found = (
+            self._by_sez(base, sez, hint, trail)
+            or self._by_place(base, place, hint, trail)
+            or self._by_match(base, district_m, "district", district, trail)
+            or self._by_match(base, region_m, "region", region, trail)
+            or self._by_online(base, (sez, place, district, region), trail)
+        )
+        if found is not None:
+            return found
+        return self._country(base, country, trail, had_names=any((sez, place, district, region)))
+
+    def _by_sez(self, base: _Result, sez: str, hint: str | None, trail: _Trail) -> _Result | None:
+        if not sez:
+            return None
+        retired = self.gaz.not_current_sez.get(name_key(sez))
+        if retired:
+            trail.add(f"{sez!r} is not a current SEZ: {retired}", "review")
+            return None
+        m = self.match.match("sez", sez, hint)
+        if m.entity_id:
+            base.sez_hint = m.entity_id.split(":", 1)[1]
+            return self._done(base, m, "sez", trail)
+        trail.add(_failure("SEZ", sez, m), _carry(m))
+        return None
+
+    def _by_place(
+        self, base: _Result, place: str, hint: str | None, trail: _Trail
+    ) -> _Result | None:
+        if not place:
+            return None
+        m = self.match.match("place", place, hint)
+        if m.via == "region-of-candidates":
+            base.candidates = "; ".join(m.candidates)
+            return self._done(base, m, "region", trail)
+        if m.entity_id:
+            method = {"main": "place-exact", "fuzzy": "place-fuzzy"}.get(m.via, "place-alias")
+            return self._done(base, m, method, trail)
+        trail.add(_failure("settlement", place, m), _carry(m))
+        base.candidates = "; ".join(m.candidates)
+        return None
+
+    def _by_match(
+        self, base: _Result, m: Match | None, kind: str, text: str, trail: _Trail
+    ) -> _Result | None:
+        if m is None:
+            return None
+        if m.entity_id:
+            return self._done(base, m, kind, trail)
+        if kind != "region":  # an unrecognised region was reported already
+            trail.add(_failure(kind, text, m), _carry(m))
+        return None
+
+    def _entity_region(self, m: Match | None) -> str | None:
+        if m is None or m.entity_id is None:
+            return None
+        value = self.gaz.entities.at[m.entity_id, "region_iso"]
+        return value if isinstance(value, str) and value else None
+
+    def _done(self, base: _Result, m: Match, method: str, trail: _Trail) -> _Result:
+        row = self.gaz.entity(str(m.entity_id))
+        base.lat, base.lon = float(str(row["lat"])), float(str(row["lon"]))
+        base.precision = int(str(row["precision"]))
+        base.method = method
+        base.status = _worse(trail.worst, m.status)
+        base.name = str(row["name"])
+        base.entity = str(m.entity_id)
+        base.score = m.score
+        base.note = "; ".join(t for t in (*trail.notes, m.note, str(row["note"])) if t)
+        base.attribution = OFFLINE_ATTRIBUTION.get(str(row["kind"]), "")
+        return base
+
+    def _country(self, base: _Result, country: str, trail: _Trail, *, had_names: bool) -> _Result:
+        base.precision = P.COUNTRY
+        base.method = "country"
+        if country and name_key(country) and not self.gaz.exact("country", name_key(country)):
+            base.precision, base.method, base.status = P.UNKNOWN, "none", "not-found"
+            trail.add(f"country {country!r} is not Kazakhstan", "review")
+        elif had_names:
+            base.precision, base.method = P.UNKNOWN, "none"
+            base.status = "ambiguous" if trail.worst == "ambiguous" else "not-found"
+        elif country:
+            base.status = "ok"
+            trail.add("only the country is known: no point, no region", "ok")
+        else:
+            base.status = "no-location"
+            trail.add("no location given: counted at country level", "ok")
+        base.note = "; ".join(trail.notes)
+        return base
+
+    def _by_online(self, base: _Result, texts: tuple[str, ...], trail: _Trail) -> _Result | None:
+        if self.online is None or not any(texts):
+            return None
+        query = ", ".join(t for t in (*texts, "Kazakhstan") if t)
+        hit = self.online.lookup(query)
+        if hit is None:
+            trail.add(f"online geocoder found nothing for {query!r}", "ok")
+            return None
+        base.lat, base.lon = hit.lat, hit.lon
+        base.precision = P.NEAR if is_point_level(hit.kind) else P.ADM1
+        base.method = "online"
+        base.status = _worse("ok" if trail.worst == "not-found" else trail.worst, "review")
+        base.name, base.entity = hit.address, f"nominatim:{query}"
+        base.note = "; ".join([*trail.notes, f"Nominatim result ({hit.kind})"])
+        base.attribution = ATTRIBUTION
+        return base
+
+
+@dataclass
+class _Trail:
+    """What went wrong on the way to a row's result: notes and the worst status so far."""
+
+    notes: list[str] = field(default_factory=list)
+    worst: str = "ok"
+
+    def add(self, note: str, status: str) -> None:
+        self.notes.append(note)
+        self.worst = _worse(self.worst, status)
+
+
+_ORDER = ("ok", "review", "ambiguous", "not-found", "no-location")
+
+
+def _worse(a: str, b: str) -> str:
+    return a if _ORDER.index(a) >= _ORDER.index(b) else b
+
+
+def _carry(m: Match) -> str:
+    """Return the status a failed name gives its row: ambiguity stays, the rest is review."""
+    return "ambiguous" if m.status == "ambiguous" else "review"
+
+
+def _failure(what: str, text: str, m: Match) -> str:
+    if m.status == "ambiguous":
+        return f"{what} {text!r} is ambiguous: {'; '.join(m.candidates)}"
+    return f"{what} {text!r} not found" + (
+        f" (closest: {'; '.join(m.candidates)})" if m.candidates else ""
+    )
+
+
+def _coord_note(base: _Result) -> str:
+    return "point from the row's coordinates" + (
+        f"; the row also names {base.name}" if base.name else ""
+    )
+
+
+def _floats(frame: pd.DataFrame, col: str, n: int) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(n, np.nan)
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+
+
+def _assemble(frame: pd.DataFrame, results: list[_Result]) -> gpd.GeoDataFrame:
+    lat = np.array([r.lat for r in results], dtype=float)
+    lon = np.array([r.lon for r in results], dtype=float)
+    has_point = ~(np.isnan(lat) | np.isnan(lon))
+    geometry = gpd.GeoSeries(
+        gpd.points_from_xy(np.where(has_point, lon, 0.0), np.where(has_point, lat, 0.0)),
+        crs=4326,
+        index=frame.index,
+    )
+    geometry[~has_point] = None
+    data: dict[str, Any] = {
+        "precision": [r.precision for r in results],
+        "geocode_method": [r.method for r in results],
+        "geocode_status": [r.status for r in results],
+        "matched_name": [r.name for r in results],
+        "matched_id": [r.entity for r in results],
+        "match_score": [r.score for r in results],
+        "candidates": [r.candidates for r in results],
+        "geocode_note": [r.note for r in results],
+        "region_hint_iso": [r.region_hint for r in results],
+        "sez_hint_id": [r.sez_hint for r in results],
+        "geocode_attribution": [r.attribution for r in results],
+    }
+    out = frame.drop(columns=[c for c in (*GEOCODE_COLUMNS, "geometry") if c in frame.columns])
+    out = out.assign(**{k: pd.Series(v, index=frame.index) for k, v in data.items()})
+    out["precision"] = out["precision"].astype("int64")
+    return gpd.GeoDataFrame(out, geometry=geometry, crs=4326)

@@ -1,0 +1,6 @@
+"""Spatial joins: points to regions and SEZs, with snapping and mismatch flags (join)."""
+
+from kzgeo.join.assign import JOIN_COLUMNS, assign_regions, locate, status_counts
+from kzgeo.join.pieces import PolygonIndex
+
+__all__ = ["JOIN_COLUMNS", "PolygonIndex", "assign_regions", "locate", "status_counts"]

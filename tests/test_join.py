@@ -1,0 +1,154 @@
+"""Spatial joins: regions, SEZs, snapping, swapped coordinates, mismatch, overlap rule."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from shapely import Point, box
+
+import kzgeo
+from kzgeo.crs import KZ_EQUAL_AREA
+from kzgeo.errors import BoundaryError
+from kzgeo.join import locate, status_counts
+
+
+def _pts(coords, **columns):
+    return gpd.GeoDataFrame(
+        columns, geometry=[Point(x, y) if x is not None else None for x, y in coords], crs=4326
+    )
+
+
+def test_inside_outside_and_index_preserved():
+    pts = _pts([(76.95, 43.25), (69.2, 41.3), (71.43, 51.13)])
+    pts.index = ["a", "b", "c"]
+    out = kzgeo.assign_regions(pts)
+    assert list(out.index) == ["a", "b", "c"]
+    assert out.loc["a", "region_iso"] == "KZ-75"
+    assert out.loc["b", "join_status"] == "outside-kazakhstan"
+    assert out.loc["c", "region_iso"] == "KZ-71"
+
+
+def _just_outside(iso, toward, metres):
+    """A point ``metres`` outside region ``iso``'s border, on the way to ``toward``."""
+    region = kzgeo.load_regions().set_index("iso_3166_2").to_crs(KZ_EQUAL_AREA).geometry[iso]
+    target = gpd.GeoSeries([Point(*toward)], crs=4326).to_crs(KZ_EQUAL_AREA).iloc[0]
+    edge = shapely.ops.nearest_points(region.boundary, target)[0]
+    direction = np.array([target.x - edge.x, target.y - edge.y])
+    direction /= np.linalg.norm(direction)
+    moved = Point(edge.x + direction[0] * metres, edge.y + direction[1] * metres)
+    return gpd.GeoSeries([moved], crs=KZ_EQUAL_AREA).to_crs(4326).iloc[0]
+
+
+def test_point_off_the_caspian_shore_is_snapped_with_its_distance():
+    point = _just_outside("KZ-47", (50.6, 43.4), 1500)
+    out = kzgeo.assign_regions(_pts([(point.x, point.y)])).iloc[0]
+    assert out.join_status == "snapped"
+    assert out.region_iso == "KZ-47"
+    assert out.join_distance_m == pytest.approx(1500, rel=0.05)
+
+
+def test_point_over_the_uzbek_border_near_turkistan():
+    near = _just_outside("KZ-61", (68.9, 40.9), 3000)
+    far = _just_outside("KZ-61", (68.9, 40.9), 30000)
+    out = kzgeo.assign_regions(_pts([(near.x, near.y), (far.x, far.y)]))
+    assert list(out.join_status) == ["snapped", "outside-kazakhstan"]
+    assert out.region_iso.iloc[0] == "KZ-61"
+    with kzgeo.options.context(snap_tolerance_m=50_000):
+        assert kzgeo.assign_regions(_pts([(far.x, far.y)])).join_status.iloc[0] == "snapped"
+
+
+def test_swapped_lat_lon_is_reported_not_fixed():
+    out = kzgeo.assign_regions(_pts([(43.25, 76.95)])).iloc[0]
+    assert out.join_status == "swapped-latlon"
+    assert out.region_iso is None or out.region_iso != out.region_iso
+    assert "KZ-75" in out.join_note
+
+
+def test_region_mismatch_keeps_both_values():
+    pts = _pts([(76.95, 43.25)], region_hint_iso=["KZ-61"])
+    out = kzgeo.assign_regions(pts).iloc[0]
+    assert out.join_status == "region-mismatch"
+    assert out.region_iso == "KZ-75"
+    assert out.region_hint_iso == "KZ-61"
+    assert "KZ-61" in out.join_note
+
+
+def test_missing_geometry_is_kept():
+    out = kzgeo.assign_regions(_pts([(None, None), (76.95, 43.25)]))
+    assert list(out.join_status) == ["no-point", "inside"]
+
+
+def test_other_crs_is_converted():
+    pts = _pts([(76.95, 43.25)]).to_crs(3857)
+    out = kzgeo.assign_regions(pts)
+    assert out.region_iso.iloc[0] == "KZ-75"
+    assert out.crs.to_epsg() == 3857  # the caller's geometry is left as it was
+
+
+def test_non_points_are_refused():
+    with pytest.raises(BoundaryError, match="not points"):
+        kzgeo.assign_regions(gpd.GeoDataFrame(geometry=[box(70, 45, 71, 46)], crs=4326))
+
+
+def test_points_without_crs_are_refused():
+    with pytest.raises(BoundaryError, match="no CRS"):
+        kzgeo.assign_regions(gpd.GeoDataFrame(geometry=[Point(70, 45)]))
+
+
+def test_overlap_rule_smallest_polygon_wins_counted_once():
+    big = box(70, 40, 80, 50)
+    small = box(74, 44, 76, 46)
+    regions = gpd.GeoDataFrame({"iso_3166_2": ["BIG", "SMALL"]}, geometry=[big, small], crs=4326)
+    pts = _pts([(75, 45), (71, 41)])
+    out = kzgeo.assign_regions(pts, regions=regions, sez=gpd.GeoDataFrame())
+    assert list(out.region_iso) == ["SMALL", "BIG"]
+    assert list(out.join_status) == ["overlap", "inside"]
+    assert "BIG" in out.join_note.iloc[0]
+
+
+def test_invalid_user_boundaries_are_refused():
+    bowtie = shapely.Polygon([(70, 40), (72, 42), (72, 40), (70, 42), (70, 40)])
+    regions = gpd.GeoDataFrame({"iso_3166_2": ["X"]}, geometry=[bowtie], crs=4326)
+    with pytest.raises(BoundaryError, match="Self-intersection"):
+        kzgeo.assign_regions(_pts([(71, 41)]), regions=regions)
+
+
+def test_boundaries_in_another_crs_work():
+    regions = kzgeo.load_regions("map").to_crs(KZ_EQUAL_AREA)
+    out = kzgeo.assign_regions(_pts([(76.95, 43.25)]), regions=regions)
+    assert out.region_iso.iloc[0] == "KZ-75"
+
+
+def test_sez_join_and_subzone():
+    turan_airport = kzgeo.load_sez().set_index("sez_id").geometry["turan-airport"]
+    p = turan_airport.representative_point()
+    out = kzgeo.assign_regions(_pts([(p.x, p.y), (76.95, 43.25)]))
+    assert out.sez_id.iloc[0] == "turan"
+    assert out.sez_part_id.iloc[0] == "turan-airport"
+    assert out.sez_id.iloc[1] is None or out.sez_id.iloc[1] != out.sez_id.iloc[1]
+
+
+def test_statuses_partition_the_rows():
+    pts = _pts([(76.95, 43.25), (69.2, 41.3), (43.25, 76.95), (None, None)])
+    counts = status_counts(kzgeo.assign_regions(pts))
+    assert sum(counts.values()) == 4
+
+
+@pytest.mark.parametrize("n", [500, 30_000])
+def test_fast_path_equals_sjoin(n):
+    rng = np.random.default_rng(n)
+    regions = kzgeo.load_regions()
+    b = regions.total_bounds
+    x = rng.uniform(b[0], b[2], n)
+    y = rng.uniform(b[1], b[3], n)
+    # include points exactly on the cutting grid and on region vertices
+    grid = np.arange(47.0, 87.0, 0.5)
+    x[:40] = grid[:40]
+    vertices = shapely.get_coordinates(regions.geometry.iloc[5])[:50]
+    x[40:90], y[40:90] = vertices[:, 0], vertices[:, 1]
+    fast = locate(x, y, regions, method="pieces")
+    slow = locate(x, y, regions, method="sjoin")
+    assert np.array_equal(fast[0], slow[0])
+    assert np.array_equal(fast[1], slow[1])
