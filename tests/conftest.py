@@ -10,6 +10,7 @@ import pytest
 import kzgeo
 
 IN_CI = bool(os.environ.get("CI"))
+pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
 
 @pytest.fixture(autouse=True)

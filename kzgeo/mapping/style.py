@@ -1,0 +1,102 @@
+"""Classification and colours for the maps (choropleth classes with mapclassify)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+
+# ColorBrewer sequential schemes (Cynthia Brewer, Apache-2.0 licensed colour specifications)
+INVESTMENT_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+JOBS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+NO_PROJECT = "#e6e6e6"
+COMPANY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                   "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # fmt: skip
+SEZ_COLOUR = "#6a3d9a"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Choropleth classes: upper bounds, a colour each, and which class each value is in."""
+
+    bounds: tuple[float, ...]
+    colours: tuple[str, ...]
+    index: tuple[int, ...]  # -1: no project
+    ranges: tuple[tuple[float, float], ...] = ()  # smallest and largest value in each class
+
+    def labels(self, fmt: str) -> list[str]:
+        """Return a legend label per class from the values in it: ``36.7`` or ``39.0 - 97.7``."""
+        out = []
+        for low, high in self.ranges:
+            out.append(
+                fmt.format(low) if low == high else f"{fmt.format(low)} - {fmt.format(high)}"
+            )
+        return out
+
+
+def classify(
+    values: np.ndarray,
+    has_project: np.ndarray,
+    *,
+    colours: tuple[str, ...],
+    k: int = 5,
+    scheme: str = "FisherJenks",
+) -> Classes:
+    """Classify the values of units with projects; units without get class -1.
+
+    Parameters
+    ----------
+    values
+        One value per unit.
+    has_project
+        Which units have a project (only they are classified, so "no project" is never the
+        lowest class).
+    colours
+        A colour ramp, light to dark.
+    k
+        Number of classes wanted (fewer when there are fewer distinct values).
+    scheme
+        A mapclassify scheme name (``FisherJenks``, ``Quantiles``, ``NaturalBreaks`` ...).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c = classify(np.array([0, 10, 20, 30.0]), np.array([False, True, True, True]),
+    ...              colours=JOBS_COLOURS, k=5)
+    >>> c.index
+    (-1, 0, 1, 2)
+    """
+    picked = values[has_project]
+    distinct = np.unique(picked)
+    index = np.full(len(values), -1)
+    if len(distinct) == 0:
+        return Classes((), (), tuple(int(i) for i in index))
+    n = min(k, len(distinct))
+    if n == len(distinct):
+        bounds = distinct.astype(float)
+    else:
+        with warnings.catch_warnings():
+            # FisherJenks says it is slow without numba; on 20 regions it takes milliseconds
+            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+            bounds = np.asarray(getattr(mapclassify, scheme)(picked, k=n).bins, dtype=float)
+    ramp = (
+        np.linspace(0, len(colours) - 1, n).round().astype(int)
+        if n > 1
+        else np.array([len(colours) - 1])
+    )
+    cls = np.minimum(np.searchsorted(bounds, picked, side="left"), n - 1)
+    index[has_project] = cls
+    ranges = tuple(
+        (float(picked[cls == c].min()), float(picked[cls == c].max()))
+        if (cls == c).any()
+        else (float(bounds[c]), float(bounds[c]))
+        for c in range(n)
+    )
+    return Classes(
+        tuple(float(b) for b in bounds),
+        tuple(colours[i] for i in ramp),
+        tuple(int(i) for i in index),
+        ranges,
+    )

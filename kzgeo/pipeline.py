@@ -1,0 +1,156 @@
+"""``build``: the whole pipeline on one register, for notebooks and the CLI.
+
+register -> geocode -> assign_regions -> allocate -> region_layer / sez_layer -> map.
+Each step is a public function; ``build`` only composes them and keeps every input row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+from kzgeo.aggregate import (
+    Rate,
+    allocate,
+    complete_usd,
+    national_summary,
+    region_layer,
+    sez_layer,
+)
+from kzgeo.geocoding import geocode
+from kzgeo.join import assign_regions
+from kzgeo.register import Reconciliation, Register, load_register, reconcile
+from kzgeo.settings import options
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+    from kzgeo.geocoding import NominatimGeocoder
+
+
+@dataclass
+class BuildResult:
+    """Everything ``build`` produced.
+
+    Attributes
+    ----------
+    register
+        The register as loaded (with its issues).
+    sites
+        One row per input site: geocoding, join and allocation columns (EPSG:4326).
+    regions
+        The 20 regions with their totals (full-resolution geometry).
+    sez
+        Every SEZ and sub-zone with its totals.
+    reconciliation
+        The register checked against its stated totals.
+    summary
+        National totals per figure and how much has no region.
+    policy
+        The allocation policy used.
+    rate
+        The KZT per USD rate used for derived USD figures.
+    """
+
+    register: Register
+    sites: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    sez: gpd.GeoDataFrame
+    reconciliation: Reconciliation
+    summary: pd.DataFrame
+    policy: str
+    rate: Rate
+    title: str = field(default="")
+
+    @cached_property
+    def map(self) -> folium.Map:
+        """The interactive map (displays inline in a notebook)."""
+        from kzgeo.mapping import make_map  # noqa: PLC0415 - folium only when a map is wanted
+
+        return make_map(
+            self.sites,
+            self.regions,
+            self.sez,
+            projects=complete_usd(self.register.projects, self.rate),
+            sources={k: s.url for k, s in self.register.sources.items()},
+            title=self.title or self.register.title,
+            subtitle=f"{len(self.register.projects)} projects, {len(self.register.sites)} sites; "
+            f"allocation policy: {self.policy}",
+        )
+
+    def __repr__(self) -> str:
+        """Summarise the result."""
+        return (
+            f"<BuildResult {self.register.title!r}: {len(self.sites)} sites, "
+            f"{int(self.regions.has_projects.sum())} regions with projects, policy {self.policy}, "
+            f"does not add up: {self.reconciliation.inconsistencies() or 'nothing'}>"
+        )
+
+
+def build(
+    register: Register | str | Path | None = None,
+    *,
+    policy: str | None = None,
+    rate: Rate | None = None,
+    online: NominatimGeocoder | bool | None = None,
+    errors: Literal["raise", "flag"] = "flag",
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Run the whole pipeline on a register.
+
+    Parameters
+    ----------
+    register
+        A loaded :class:`~kzgeo.register.Register`, a path (folder, manifest or CSV), or None
+        for the bundled January 2026 pharmaceutical register.
+    policy
+        Allocation policy (default ``kzgeo.options.allocation_policy``).
+    rate
+        KZT per USD for derived USD figures (default: the register's own rate, else
+        ``kzgeo.options``).
+    online
+        Online geocoder for names nothing offline matches (see :func:`kzgeo.geocode`).
+    errors
+        ``"flag"`` (default): rows with errors are kept with their status and left out of the
+        totals; ``"raise"``: stop at the first error report.
+    progress
+        Called with the name of each step as it starts.
+
+    Returns
+    -------
+    BuildResult
+        Sites, region and SEZ layers, reconciliation, summary, and ``.map``.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> result = kzgeo.build()
+    >>> len(result.sites), len(result.regions)
+    (5, 20)
+    >>> sorted(result.reconciliation.inconsistencies())
+    ['investment_usd', 'medicines']
+    """
+    step = progress or (lambda _name: None)
+    step("load")
+    reg = register if isinstance(register, Register) else load_register(register, errors=errors)
+    policy = policy or options.allocation_policy
+    rate = Rate.resolve(reg, rate)
+    step("geocode")
+    points = geocode(reg, online=online)
+    step("join")
+    joined = assign_regions(points)
+    step("allocate")
+    sites = allocate(joined, reg.projects, policy=policy, rate=rate)
+    step("aggregate")
+    regions = region_layer(joined, reg.projects, policy=policy, rate=rate)
+    sez = sez_layer(joined, reg.projects, policy=policy, rate=rate)
+    summary = national_summary(joined, reg.projects, policy=policy, rate=rate)
+    step("reconcile")
+    report = reconcile(reg)
+    return BuildResult(reg, sites, regions, sez, report, summary, policy, rate)
