@@ -1,0 +1,323 @@
+"""The ``kzgeo`` command: build, validate, geocode, regions.
+
+Exit codes: 0 success; 1 data errors (the register has errors, or a file cannot be read);
+2 usage (bad arguments, an output that would be overwritten without ``--force``, an output
+folder that cannot be written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kzgeo import __version__
+from kzgeo.cli.progress import Steps
+from kzgeo.errors import InputError, KzgeoError, OutputError
+from kzgeo.settings import ALLOCATION_POLICIES, options
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EPILOG = "Exit codes: 0 success, 1 data errors, 2 usage. Docs: README.md in the kzgeo repository."
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from kzgeo.export import FORMATS  # noqa: PLC0415 - keeps --help fast
+
+    out = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    bad = [f for f in out if f not in FORMATS]
+    if bad or not out:
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}; got {text!r}")
+    return out
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the argument parser (every option documented in ``--help``)."""
+    top = argparse.ArgumentParser(
+        prog="kzgeo",
+        description="Geocode, join, aggregate and map investment projects in Kazakhstan.",
+        epilog=EPILOG,
+    )
+    top.add_argument("--version", action="version", version=f"kzgeo {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build",
+        help="run everything and write map, GIS files, tables, reports",
+        description="Load REGISTER (default: the bundled January 2026 pharma "
+        "register), geocode, join, allocate, aggregate, and write DIR/map.html, "
+        "DIR/map.png, DIR/kzgeo.gpkg, DIR/regions.csv, DIR/sites.csv, DIR/sez.csv, "
+        "DIR/summary.csv, DIR/issues.csv, DIR/reconciliation.md and .json.",
+        epilog=EPILOG,
+    )
+    b.add_argument(
+        "register",
+        nargs="?",
+        help="register folder, register.yaml or CSV (default: the bundled seed register)",
+    )
+    b.add_argument("--out", "-o", required=True, type=Path, help="output folder")
+    b.add_argument(
+        "--policy",
+        choices=ALLOCATION_POLICIES,
+        default=None,
+        help=f"how multi-site projects are split (default: {options.allocation_policy})",
+    )
+    b.add_argument(
+        "--format",
+        dest="formats",
+        type=_formats,
+        default=("gpkg",),
+        help="GIS formats, comma-separated: gpkg,geojson,parquet (default: gpkg)",
+    )
+    b.add_argument(
+        "--offline",
+        action="store_true",
+        help="inline Leaflet and its plugins in map.html (opens with no internet; "
+        "needs the npm copies, see --assets)",
+    )
+    b.add_argument(
+        "--assets",
+        type=Path,
+        default=None,
+        help="node_modules folder with leaflet etc. for --offline (default: search "
+        "KZGEO_ASSETS, ./node_modules, the kzgeo checkout)",
+    )
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at register errors instead of flagging the rows and going on",
+    )
+    _common(b)
+
+    v = sub.add_parser(
+        "validate",
+        help="check a register and list every problem",
+        description="Print every error and warning in REGISTER with file, line "
+        "and field; exit 1 if there is any error.",
+        epilog=EPILOG,
+    )
+    v.add_argument("register", help="register folder, register.yaml or CSV")
+    v.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+
+    g = sub.add_parser(
+        "geocode",
+        help="geocode and join a register's sites, write them",
+        description="Write every site of REGISTER with its point, precision, "
+        "region, SEZ and statuses to FILE (.gpkg, .geojson, .parquet or .csv).",
+        epilog=EPILOG,
+    )
+    g.add_argument("register", help="register folder, register.yaml or CSV")
+    g.add_argument("--output", "-o", required=True, type=Path, help="output file")
+    g.add_argument(
+        "--format",
+        choices=("gpkg", "geojson", "parquet", "csv"),
+        default=None,
+        help="output format (default: from the file extension)",
+    )
+    _common(g)
+
+    r = sub.add_parser(
+        "regions",
+        help="write the bundled regions and SEZs as a GIS file",
+        description="Write the 20 regions (and SEZs as a second layer in a GeoPackage) to FILE.",
+        epilog=EPILOG,
+    )
+    r.add_argument("--output", "-o", required=True, type=Path, help="output file")
+    r.add_argument(
+        "--resolution",
+        choices=("full", "map"),
+        default="full",
+        help="full (for analysis) or map (simplified, topology kept)",
+    )
+    r.add_argument(
+        "--format",
+        choices=("gpkg", "geojson", "parquet"),
+        default=None,
+        help="output format (default: from the file extension)",
+    )
+    r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    return top
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    p.add_argument(
+        "--online",
+        action="store_true",
+        help="also ask OpenStreetMap Nominatim for names nothing offline matches "
+        "(1 request/s, cached; needs --user-agent)",
+    )
+    p.add_argument(
+        "--user-agent",
+        default=None,
+        help="identifies you to Nominatim, e.g. 'my-desk/1.0 (me@example.org)'",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
+
+
+def _format_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    ext = path.suffix.lower().lstrip(".")
+    fmt = {
+        "gpkg": "gpkg",
+        "geojson": "geojson",
+        "json": "geojson",
+        "parquet": "parquet",
+        "csv": "csv",
+    }.get(ext)
+    if fmt is None:
+        raise OutputError(
+            f"cannot tell the format of {path.name}: use .gpkg, .geojson, "
+            ".parquet or .csv, or --format"
+        )
+    return fmt
+
+
+def _configure_online(args: argparse.Namespace) -> None:
+    if getattr(args, "online", False):
+        options.online_geocoding = True
+        if args.user_agent:
+            options.nominatim_user_agent = args.user_agent
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Run ``kzgeo build``."""
+    from kzgeo.export import export_all  # noqa: PLC0415
+    from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
+    from kzgeo.export.outputs import LAYERS, MAP_FILES, REPORTS, TABLES  # noqa: PLC0415
+    from kzgeo.export.paths import prepare_dir  # noqa: PLC0415
+    from kzgeo.pipeline import build  # noqa: PLC0415
+
+    _configure_online(args)
+    names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
+    prepare_dir(args.out, names, force=args.force)  # fail before any work
+    steps = Steps(
+        ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
+        enabled=not args.quiet,
+    )
+    try:
+        result = build(
+            args.register,
+            policy=args.policy,
+            errors="raise" if args.strict else "flag",
+            progress=steps,
+        )
+        steps("write")
+        files = export_all(
+            result,
+            args.out,
+            formats=args.formats,
+            offline=args.offline,
+            assets_dir=args.assets,
+            force=True,
+        )
+    finally:
+        steps.close()
+    errors = result.register.errors
+    if not args.quiet:
+        print(result)
+        for issue in errors[:20]:
+            print(f"  {issue}", file=sys.stderr)
+        print(f"wrote {len(files)} files to {args.out}:")
+        for f in files:
+            print(f"  {f.name}")
+    return EXIT_DATA if errors else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Run ``kzgeo validate``."""
+    from kzgeo.register import load_register, reconcile  # noqa: PLC0415
+
+    reg = load_register(args.register, errors="flag")
+    shown = reg.errors if args.quiet else reg.issues
+    for issue in shown:
+        print(issue)
+    if not args.quiet:
+        n_bad = int((reg.projects.row_status != "ok").sum() + (reg.sites.row_status != "ok").sum())
+        print(
+            f"{len(reg.projects)} projects, {len(reg.sites)} sites: {len(reg.errors)} errors, "
+            f"{len(reg.warnings)} warnings, {n_bad} rows flagged"
+        )
+        bad = reconcile(reg).inconsistencies()
+        if bad:
+            print(
+                f"stated totals that do not add up: {', '.join(bad)} (see kzgeo build's "
+                "reconciliation.md)"
+            )
+    return EXIT_DATA if reg.errors else EXIT_OK
+
+
+def cmd_geocode(args: argparse.Namespace) -> int:
+    """Run ``kzgeo geocode``."""
+    import pandas as pd  # noqa: PLC0415
+
+    from kzgeo.export import prepare_dir, sites_table, write_csv, write_layers  # noqa: PLC0415
+    from kzgeo.geocoding import geocode  # noqa: PLC0415
+    from kzgeo.join import assign_regions  # noqa: PLC0415
+    from kzgeo.register import load_register  # noqa: PLC0415
+
+    _configure_online(args)
+    fmt = _format_of(args.output, args.format)
+    folder = prepare_dir(args.output.parent, [args.output.name], force=args.force)
+    reg = load_register(args.register, errors="flag")
+    table = sites_table(assign_regions(geocode(reg)))
+    if fmt == "csv":
+        write_csv(pd.DataFrame(table.drop(columns="geometry")), args.output)
+    else:
+        written = write_layers({"sites": table}, folder, formats=(fmt,), gpkg_name=args.output.name)
+        if fmt != "gpkg":
+            written[0].replace(args.output)
+    if not args.quiet:
+        counts = table["geocode_status"].value_counts().to_dict()
+        print(f"wrote {len(table)} sites to {args.output} ({counts})")
+    return EXIT_DATA if reg.errors else EXIT_OK
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    """Run ``kzgeo regions``."""
+    from kzgeo.datasets import load_regions, load_sez  # noqa: PLC0415
+    from kzgeo.export import layer_table, prepare_dir, write_layers  # noqa: PLC0415
+
+    fmt = _format_of(args.output, args.format)
+    folder = prepare_dir(args.output.parent, [args.output.name], force=args.force)
+    regions = layer_table(load_regions(args.resolution))
+    if fmt == "gpkg":
+        write_layers(
+            {"regions": regions, "sez": layer_table(load_sez())},
+            folder,
+            formats=("gpkg",),
+            gpkg_name=args.output.name,
+        )
+    else:
+        written = write_layers({"regions": regions}, folder, formats=(fmt,))
+        written[0].replace(args.output)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "validate": cmd_validate,
+    "geocode": cmd_geocode,
+    "regions": cmd_regions,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except OutputError as exc:
+        print(f"kzgeo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        print(f"kzgeo: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except KzgeoError as exc:
+        print(f"kzgeo: {exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())

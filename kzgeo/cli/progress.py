@@ -1,0 +1,34 @@
+"""A progress bar for the command line: tqdm on a terminal, silent otherwise."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+class Steps:
+    """Shows which pipeline step runs, as a bar over the steps (only on a TTY)."""
+
+    def __init__(self, names: list[str], *, enabled: bool) -> None:
+        """Open the bar if ``enabled`` and stderr is a terminal and tqdm is installed."""
+        self.names = names
+        self._bar: Any = None
+        if enabled and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm  # noqa: PLC0415 - optional extra
+            except ImportError:
+                return
+            self._bar = tqdm(total=len(names), unit="step", file=sys.stderr, leave=False)
+
+    def __call__(self, name: str) -> None:
+        """Mark the start of step ``name``."""
+        if self._bar is not None:
+            if self._bar.n < self._bar.total and self._bar.desc:
+                self._bar.update(1)
+            self._bar.set_description(name)
+
+    def close(self) -> None:
+        """Finish the bar."""
+        if self._bar is not None:
+            self._bar.update(self._bar.total - self._bar.n)
+            self._bar.close()

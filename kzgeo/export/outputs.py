@@ -1,0 +1,152 @@
+"""Writing a build's outputs: GIS files, spreadsheets, reports, the map and its PNG."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from kzgeo.export.gis import gis_file_names, layer_table, sites_table, write_layers
+from kzgeo.export.paths import prepare_dir
+from kzgeo.export.tables import write_csv
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import geopandas as gpd
+
+    from kzgeo.pipeline import BuildResult
+
+LAYERS = ("sites", "regions", "sez")
+TABLES = ("regions.csv", "sites.csv", "sez.csv", "summary.csv", "issues.csv")
+REPORTS = ("reconciliation.md", "reconciliation.json")
+MAP_FILES = ("map.html", "map.png")
+
+
+def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
+    """Return the three GIS layers of a build, ready to write."""
+    return {
+        "sites": sites_table(result.sites),
+        "regions": layer_table(result.regions),
+        "sez": layer_table(result.sez),
+    }
+
+
+def export_gis(
+    result: BuildResult,
+    out: str | Path,
+    *,
+    formats: tuple[str, ...] = ("gpkg",),
+    force: bool = False,
+) -> list[Path]:
+    """Write ``sites``, ``regions`` and ``sez`` as GIS files (EPSG:4326, typed fields).
+
+    Parameters
+    ----------
+    result
+        A :class:`~kzgeo.pipeline.BuildResult`.
+    out
+        The output folder (created if needed).
+    formats
+        Any of ``"gpkg"`` (one ``kzgeo.gpkg`` with three layers), ``"geojson"``, ``"parquet"``
+        (GeoParquet).
+    force
+        Overwrite existing files.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    folder = prepare_dir(out, gis_file_names(formats, LAYERS), force=force)
+    return write_layers(gis_layers(result), folder, formats=formats)
+
+
+def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) -> list[Path]:
+    """Write the spreadsheet tables and the reconciliation report.
+
+    ``regions.csv``, ``sites.csv`` and ``sez.csv`` (no geometry; sites with ``lat``/``lon``),
+    ``summary.csv`` (national totals and what has no region), ``issues.csv`` (every problem found
+    in the register), ``reconciliation.md`` and ``.json``. Cells that a spreadsheet would run as
+    formulas are neutralised.
+    """
+    folder = prepare_dir(out, [*TABLES, *REPORTS], force=force)
+    sites = pd.DataFrame(sites_table(result.sites).drop(columns="geometry"))
+    regions = pd.DataFrame(layer_table(result.regions).drop(columns="geometry"))
+    sez = pd.DataFrame(layer_table(result.sez).drop(columns="geometry"))
+    issues = pd.DataFrame(
+        [i.as_dict() for i in result.register.issues],
+        columns=["level", "file", "row", "field", "message", "hint"],
+    )
+    written = [
+        write_csv(regions, folder / "regions.csv"),
+        write_csv(sites, folder / "sites.csv"),
+        write_csv(sez, folder / "sez.csv"),
+        write_csv(result.summary, folder / "summary.csv"),
+        write_csv(issues, folder / "issues.csv"),
+    ]
+    report = result.reconciliation
+    (folder / "reconciliation.md").write_text(report.to_markdown(), encoding="utf-8")
+    data = json.loads(report.to_json())
+    data["allocation_policy"] = result.policy
+    data["kzt_per_usd"] = {
+        "rate": result.rate.kzt_per_usd,
+        "date": result.rate.date,
+        "source": result.rate.source,
+    }
+    (folder / "reconciliation.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    return [*written, folder / "reconciliation.md", folder / "reconciliation.json"]
+
+
+def export_map(
+    result: BuildResult,
+    out: str | Path,
+    *,
+    offline: bool = False,
+    assets_dir: str | Path | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write ``map.html`` (optionally self-contained) and ``map.png``."""
+    from kzgeo.mapping import render_html, save_png  # noqa: PLC0415 - matplotlib is heavy
+
+    folder = prepare_dir(out, list(MAP_FILES), force=force)
+    html = render_html(result.map, offline=offline, assets_dir=assets_dir)
+    (folder / "map.html").write_text(html, encoding="utf-8")
+    save_png(
+        result.regions,
+        folder / "map.png",
+        sites=result.sites,
+        title=f"{result.register.title}: investment by region",
+    )
+    return [folder / "map.html", folder / "map.png"]
+
+
+def export_all(
+    result: BuildResult,
+    out: str | Path,
+    *,
+    formats: tuple[str, ...] = ("gpkg",),
+    offline: bool = False,
+    assets_dir: str | Path | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write every output of a build into ``out``; refuse to overwrite unless ``force``.
+
+    Examples
+    --------
+    >>> import kzgeo, tempfile
+    >>> from kzgeo.export import export_all
+    >>> files = export_all(kzgeo.build(), tempfile.mkdtemp())
+    >>> sorted(p.name for p in files)[:4]
+    ['issues.csv', 'kzgeo.gpkg', 'map.html', 'map.png']
+    """
+    names = [*gis_file_names(formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
+    prepare_dir(out, names, force=force)  # check everything before writing anything
+    return [
+        *export_gis(result, out, formats=formats, force=True),
+        *export_tables(result, out, force=True),
+        *export_map(result, out, offline=offline, assets_dir=assets_dir, force=True),
+    ]

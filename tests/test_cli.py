@@ -1,0 +1,239 @@
+"""The command line and the files it writes (issue: CLI, GIS exports)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from kzgeo.cli.main import main
+from kzgeo.errors import OutputError
+from kzgeo.export import neutralise, safe_name
+from kzgeo.register import seed_path
+from tests.browser import NODE_MODULES, require
+from tests.conftest import write_register
+
+BUILD_FILES = {
+    "map.html", "map.png", "kzgeo.gpkg", "regions.csv", "sites.csv", "sez.csv", "summary.csv",
+    "issues.csv", "reconciliation.md", "reconciliation.json",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "kzgeo", "build", "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_build_writes_every_file(built):
+    assert {p.name for p in built.iterdir()} == BUILD_FILES
+    assert (built / "map.html").stat().st_size < 1_000_000  # the size budget
+    assert (built / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = (built / "reconciliation.md").read_text(encoding="utf-8")
+    assert "medicines" in text
+    assert "467.6 KZT/USD" in text
+
+
+def test_geopackage_layers_crs_and_types(built):
+    path = built / "kzgeo.gpkg"
+    layers = dict(pyogrio.list_layers(path))
+    assert layers == {"sites": "Point", "regions": "MultiPolygon", "sez": "MultiPolygon"}
+    for name, count in (("sites", 5), ("regions", 20), ("sez", 22)):
+        info = pyogrio.read_info(path, layer=name)
+        assert info["crs"] == "EPSG:4326"
+        assert info["features"] == count
+    types = dict(
+        zip(
+            *(pyogrio.read_info(path, layer="regions")[k] for k in ("fields", "dtypes")),
+            strict=True,
+        )
+    )
+    assert types["investment_kzt"] == "float64"
+    assert types["projects"] == "int64"
+    assert types["has_projects"] == "bool"
+    assert types["name_kk"] == "object"
+    sez_types = dict(
+        zip(*(pyogrio.read_info(path, layer="sez")[k] for k in ("fields", "dtypes")), strict=True)
+    )
+    assert sez_types["act_date"].startswith("datetime64")
+    sites = pyogrio.read_dataframe(path, layer="sites")
+    assert set(sites.site_id) == {
+        "altinfarm-pit",
+        "nobel-almaty",
+        "abdi-ili",
+        "msp-turan",
+        "msp-almaty-region",
+    }
+    assert sites.set_index("site_id").loc["altinfarm-pit", "sez_id"] == "pit"
+    assert sites["precision"].dtype == "int64"
+    regions = pyogrio.read_dataframe(path, layer="regions")
+    assert regions.investment_kzt.sum() == pytest.approx(173.4e9)
+    assert regions.geometry.is_valid.all()
+
+
+def test_csv_tables(built):
+    regions = pd.read_csv(built / "regions.csv", encoding="utf-8-sig")
+    assert len(regions) == 20
+    assert "geometry" not in regions
+    sites = pd.read_csv(built / "sites.csv", encoding="utf-8-sig")
+    assert len(sites) == 5
+    assert sites.lat.notna().all()
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "parquet"])
+def test_other_gis_formats(tmp_path, fmt):
+    assert main(["build", "--out", str(tmp_path), "--format", f"gpkg,{fmt}", "--quiet"]) == 0
+    for layer in ("sites", "regions", "sez"):
+        path = tmp_path / f"{layer}.{fmt}"
+        frame = pyogrio.read_dataframe(path) if fmt == "geojson" else pd.read_parquet(path)
+        assert len(frame) > 0
+
+
+def test_formula_cells_are_neutralised(tmp_path):
+    folder = write_register(
+        tmp_path / "r",
+        "project_id,company,partners,investment_kzt\n"
+        'p1,"=HYPERLINK(""http://evil"",""x"")",+7 777,5 bn\n'
+        "p2,@SUM(A1),-1,3 bn\n",
+        "site_id,project_id,site_name,settlement\ns1,p1,=1+2,Almaty\ns2,p2,\tTab,Taraz\n",
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out), "--quiet"]) == 0
+    sites = (out / "sites.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in sites
+    assert "'@SUM(A1)" in sites
+    assert "'=1+2" in sites
+    for line in sites.splitlines()[1:]:
+        for cell in line.split(","):
+            assert not cell.startswith(("=", "+", "-", "@", "\t")), cell
+
+
+def test_neutralise():
+    assert neutralise("=1") == "'=1"
+    assert neutralise("ok") == "ok"
+    assert neutralise(3.5) == 3.5
+
+
+def test_overwrite_is_refused_without_force(tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path), "--quiet"]) == 0
+    assert main(["build", "--out", str(tmp_path), "--quiet"]) == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert main(["build", "--out", str(tmp_path), "--quiet", "--force"]) == 0
+
+
+def test_output_folder_that_cannot_be_made(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["build", "--out", str(blocker / "sub"), "--quiet"]) == 2
+    assert "cannot create the output folder" in capsys.readouterr().err
+
+
+def test_names_cannot_escape_the_folder():
+    with pytest.raises(OutputError):
+        safe_name("../x.csv")
+    with pytest.raises(OutputError):
+        safe_name("/etc/passwd")
+    with pytest.raises(OutputError):
+        safe_name(".hidden")
+
+
+def test_validate_exit_codes(tmp_path, capsys):
+    good = write_register(
+        tmp_path / "good",
+        "project_id,company\np1,A\n",
+        "site_id,project_id,settlement\ns1,p1,Almaty\n",
+    )
+    bad = write_register(
+        tmp_path / "bad",
+        "project_id,company,jobs\np1,A,-3\n",
+        "site_id,project_id,settlement\ns1,p1,Almaty\n",
+    )
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "projects.csv, line 2, field 'jobs'" in out
+    assert main(["validate", str(tmp_path / "missing")]) == 1
+
+
+def test_build_with_bad_rows_writes_everything_and_exits_1(tmp_path):
+    bad = write_register(
+        tmp_path / "bad",
+        "project_id,company,jobs\np1,A,-3\np2,B,10\n",
+        "site_id,project_id,settlement\ns1,p1,Almaty\ns2,p2,Taraz\n",
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(bad), "--out", str(out), "--quiet"]) == 1
+    sites = pd.read_csv(out / "sites.csv", encoding="utf-8-sig")
+    assert list(sites.site_id) == ["s1", "s2"]
+    assert list(sites.project_row_status) == ["invalid", "ok"]
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
+    assert (issues.field == "jobs").any()
+    assert main(["build", str(bad), "--out", str(tmp_path / "o2"), "--strict", "--quiet"]) == 1
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["build"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["nonsense"])
+    assert exc.value.code == 2
+
+
+def test_help_documents_every_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = capsys.readouterr().out
+    for option in (
+        "--out",
+        "--policy",
+        "--format",
+        "--offline",
+        "--assets",
+        "--strict",
+        "--force",
+        "--online",
+        "--user-agent",
+        "--quiet",
+        "Exit codes",
+    ):
+        assert option in text
+
+
+def test_geocode_and_regions_commands(tmp_path):
+    assert main(["geocode", str(seed_path()), "-o", str(tmp_path / "s.csv"), "--quiet"]) == 0
+    sites = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
+    assert {"precision", "geocode_status", "region_iso", "join_status"} <= set(sites.columns)
+    assert main(["geocode", str(seed_path()), "-o", str(tmp_path / "s.parquet"), "--quiet"]) == 0
+    assert len(pd.read_parquet(tmp_path / "s.parquet")) == 5
+    assert main(["regions", "-o", str(tmp_path / "r.gpkg")]) == 0
+    assert dict(pyogrio.list_layers(tmp_path / "r.gpkg")) == {
+        "regions": "MultiPolygon",
+        "sez": "MultiPolygon",
+    }
+    assert main(["regions", "-o", str(tmp_path / "r.geojson"), "--resolution", "map"]) == 0
+    assert len(pyogrio.read_dataframe(tmp_path / "r.geojson")) == 20
+    assert main(["regions", "-o", str(tmp_path / "r.xyz")]) == 2
+
+
+def test_offline_build(tmp_path):
+    require((NODE_MODULES / "leaflet" / "package.json").is_file(), "npm assets missing")
+    assert (
+        main(
+            ["build", "--out", str(tmp_path), "--offline", "--assets", str(NODE_MODULES), "--quiet"]
+        )
+        == 0
+    )
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<script src=" not in html
+    assert "inlined by kzgeo" in html
