@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
+import geopandas as gpd
+
 from kzgeo.aggregate import (
     Rate,
     allocate,
@@ -18,6 +20,7 @@ from kzgeo.aggregate import (
     region_layer,
     sez_layer,
 )
+from kzgeo.datasets import load_boundaries, validate_boundaries
 from kzgeo.geocoding import geocode
 from kzgeo.join import assign_regions
 from kzgeo.register import Reconciliation, Register, load_register, reconcile
@@ -28,7 +31,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import folium
-    import geopandas as gpd
     import pandas as pd
 
     from kzgeo.geocoding import NominatimGeocoder
@@ -67,6 +69,7 @@ class BuildResult:
     policy: str
     rate: Rate
     title: str = field(default="")
+    region_id: str = "iso_3166_2"
 
     @cached_property
     def map(self) -> folium.Map:
@@ -82,6 +85,7 @@ class BuildResult:
             title=self.title or self.register.title,
             subtitle=f"{len(self.register.projects)} projects, {len(self.register.sites)} sites; "
             f"allocation policy: {self.policy}",
+            region_id=self.region_id,
         )
 
     def __repr__(self) -> str:
@@ -100,6 +104,8 @@ def build(
     rate: Rate | None = None,
     online: NominatimGeocoder | bool | None = None,
     errors: Literal["raise", "flag"] = "flag",
+    regions: gpd.GeoDataFrame | str | Path | None = None,
+    region_id: str = "iso_3166_2",
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Run the whole pipeline on a register.
@@ -119,6 +125,11 @@ def build(
     errors
         ``"flag"`` (default): rows with errors are kept with their status and left out of the
         totals; ``"raise"``: stop at the first error report.
+    regions
+        Your own boundaries (a GeoDataFrame or a file) instead of kzgeo's 20 regions; checked
+        with :func:`kzgeo.datasets.validate_boundaries` (any CRS; invalid polygons refused).
+    region_id
+        The id column of ``regions``.
     progress
         Called with the name of each step as it starts.
 
@@ -144,13 +155,28 @@ def build(
     step("geocode")
     points = geocode(reg, online=online)
     step("join")
-    joined = assign_regions(points)
+    boundaries = None
+    if regions is not None:
+        boundaries = (
+            validate_boundaries(regions, id_column=region_id)
+            if isinstance(regions, gpd.GeoDataFrame)
+            else load_boundaries(regions, id_column=region_id)
+        )
+    joined = assign_regions(
+        points,
+        regions=boundaries,
+        region_id=region_id,
+        # the geocoder's region hints are ISO codes: compare them only with ISO-coded layers
+        hint_column="region_hint_iso" if boundaries is None or region_id == "iso_3166_2" else None,
+    )
     step("allocate")
     sites = allocate(joined, reg.projects, policy=policy, rate=rate)
     step("aggregate")
-    regions = region_layer(joined, reg.projects, policy=policy, rate=rate)
+    layer = region_layer(
+        joined, reg.projects, policy=policy, rate=rate, regions=boundaries, region_id=region_id
+    )
     sez = sez_layer(joined, reg.projects, policy=policy, rate=rate)
     summary = national_summary(joined, reg.projects, policy=policy, rate=rate)
     step("reconcile")
     report = reconcile(reg)
-    return BuildResult(reg, sites, regions, sez, report, summary, policy, rate)
+    return BuildResult(reg, sites, layer, sez, report, summary, policy, rate, region_id=region_id)

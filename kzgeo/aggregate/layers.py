@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from kzgeo.datasets.regions import Resolution
 
 FLAG_KINDS = ("reported", "derived", "estimated")
+REGION_KEEP = (
+    "iso_3166_2", "kato", "kind", "name_en", "name_kk", "name_ru", "admin_centre_en",
+    "admin_centre_geonameid", "area_km2", "population_2026", "population_flag",
+    "population_source", "geometry",
+)  # fmt: skip
 
 
 def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -116,6 +121,7 @@ def region_layer(
     rate: Rate | None = None,
     resolution: Resolution = "full",
     regions: gpd.GeoDataFrame | None = None,
+    region_id: str = "iso_3166_2",
 ) -> gpd.GeoDataFrame:
     """Return the 20 regions with investment, jobs and medicines totals.
 
@@ -133,7 +139,10 @@ def region_layer(
     resolution
         Geometry of the returned layer: ``"full"`` or ``"map"``.
     regions
-        Another region layer with the same columns (default: kzgeo's).
+        Your own boundary layer instead of kzgeo's 20 regions (every column is kept; sites must
+        have been joined to the same layer, so that ``region_iso`` holds its ids).
+    region_id
+        The id column of ``regions``.
 
     Returns
     -------
@@ -149,34 +158,22 @@ def region_layer(
     >>> len(layer), int(layer.jobs.sum())
     (20, 675)
     """
-    base = regions if regions is not None else load_regions(resolution)
-    keep = [
-        c
-        for c in (
-            "iso_3166_2",
-            "kato",
-            "kind",
-            "name_en",
-            "name_kk",
-            "name_ru",
-            "admin_centre_en",
-            "area_km2",
-            "population_2026",
-            "population_flag",
-            "population_source",
-            "geometry",
-        )
-        if c in base.columns
-    ]
+    if regions is None:
+        bundled = load_regions(resolution)
+        base = bundled[[c for c in REGION_KEEP if c in bundled.columns]]
+    else:
+        base = regions
     layer = _layer(
         sites,
         projects,
-        base[keep],
+        base,
         key="region_iso",
-        base_key="iso_3166_2",
+        base_key=region_id,
         policy=policy or options.allocation_policy,
         rate=rate or Rate.resolve(),
     )
+    if "population_2026" not in layer.columns:
+        layer["population_2026"] = pd.NA
     pop = layer["population_2026"].astype("Float64")
     for fig in FIGURES:
         layer[f"{fig}_per_100k"] = (layer[fig] / pop * 1e5).astype("Float64")

@@ -139,6 +139,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--regions",
+        type=Path,
+        default=None,
+        help="your own boundary file (GeoPackage, GeoJSON, shapefile, GeoParquet; "
+        "any CRS) instead of kzgeo's 20 regions",
+    )
+    p.add_argument(
+        "--region-id", default="iso_3166_2", help="id column of --regions (default: iso_3166_2)"
+    )
     p.add_argument("--force", action="store_true", help="overwrite existing outputs")
     p.add_argument(
         "--online",
@@ -200,6 +210,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             args.register,
             policy=args.policy,
             errors="raise" if args.strict else "flag",
+            regions=args.regions,
+            region_id=args.region_id,
             progress=steps,
         )
         steps("write")
@@ -259,8 +271,18 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     _configure_online(args)
     fmt = _format_of(args.output, args.format)
     folder = prepare_dir(args.output.parent, [args.output.name], force=args.force)
+    from kzgeo.datasets import load_boundaries  # noqa: PLC0415
+
     reg = load_register(args.register, errors="flag")
-    table = sites_table(assign_regions(geocode(reg)))
+    regions = load_boundaries(args.regions, id_column=args.region_id) if args.regions else None
+    table = sites_table(
+        assign_regions(
+            geocode(reg),
+            regions=regions,
+            region_id=args.region_id,
+            hint_column=None if regions is not None else "region_hint_iso",
+        )
+    )
     if fmt == "csv":
         write_csv(pd.DataFrame(table.drop(columns="geometry")), args.output)
     else:

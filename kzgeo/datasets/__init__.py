@@ -4,14 +4,17 @@ from kzgeo.datasets.checks import CoverageReport, check_coverage
 from kzgeo.datasets.places import load_aliases, load_districts, load_places
 from kzgeo.datasets.regions import iso_codes, load_regions
 from kzgeo.datasets.sez import load_sez
+from kzgeo.datasets.user import load_boundaries, validate_boundaries
 
 __all__ = [
     "CoverageReport",
     "check_coverage",
     "iso_codes",
     "load_aliases",
+    "load_boundaries",
     "load_districts",
     "load_places",
     "load_regions",
     "load_sez",
+    "validate_boundaries",
 ]

@@ -35,6 +35,7 @@ import shapely
 
 from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
 from kzgeo.datasets import load_regions, load_sez
+from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
 from kzgeo.join.pieces import PolygonIndex
 from kzgeo.settings import options
@@ -69,6 +70,8 @@ def _index_for(layer: gpd.GeoDataFrame) -> PolygonIndex:
     if cached is not None and cached[0] is layer.geometry.array:
         return cached[1]
     index = PolygonIndex(layer.geometry.to_numpy())
+    if len(_INDEX_CACHE) >= 4:  # the bundled layers plus a few user layers
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
     _INDEX_CACHE[key] = (layer.geometry.array, index)
     return index
 
@@ -177,7 +180,11 @@ def assign_regions(
     >>> out[["region_iso", "join_status"]].fillna("-").values.tolist()
     [['KZ-75', 'inside'], ['-', 'outside-kazakhstan']]
     """
-    regions = load_regions("full") if regions is None else _checked_layer(regions, region_id)
+    regions = (
+        load_regions("full")
+        if regions is None
+        else validate_boundaries(regions, id_column=region_id)
+    )
     state = _State.from_points(points)
     state.locate_regions(regions, region_id, method)
     if progress:
@@ -354,6 +361,8 @@ def _projected_index(regions: gpd.GeoDataFrame) -> tuple[shapely.STRtree, np.nda
                 pieces.append(shapely.linestrings(coords[start : start + 65]))
                 owners.append(owner)
     entry = (shapely.STRtree(pieces), np.asarray(owners, dtype=np.int64))
+    if len(_PROJECTED) >= 4:
+        _PROJECTED.pop(next(iter(_PROJECTED)))
     _PROJECTED[key] = (regions.geometry.array, entry)
     return entry
 
@@ -380,53 +389,6 @@ def _sez(
     sez_id[rows] = np.where(is_part, parents, leaf_ids)
     part[rows] = np.where(is_part, leaf_ids, None)
     return sez_id, part
-
-
-def _checked_layer(layer: gpd.GeoDataFrame, region_id: str) -> gpd.GeoDataFrame:
-    """Validate a user boundary file: CRS, validity, id column; reproject to EPSG:4326."""
-    issues = []
-    if region_id not in layer.columns:
-        issues.append(
-            Issue(
-                "error",
-                None,
-                None,
-                region_id,
-                "id column missing",
-                "pass region_id= naming the column that identifies each region",
-            )
-        )
-    if layer.crs is None:
-        issues.append(
-            Issue(
-                "error",
-                None,
-                None,
-                "geometry",
-                "boundary layer has no CRS",
-                "set it with gdf.set_crs(...)",
-            )
-        )
-    if issues:
-        raise BoundaryError(issues)
-    geoms = layer.geometry.to_numpy()
-    invalid = np.flatnonzero(~shapely.is_valid(geoms))
-    if len(invalid):
-        raise BoundaryError(
-            [
-                Issue(
-                    "error",
-                    None,
-                    int(i) + 1,
-                    "geometry",
-                    f"{layer[region_id].iloc[i]}: {shapely.is_valid_reason(geoms[i])}",
-                    "repair with shapely.make_valid or kzgeo's check_coverage report",
-                )
-                for i in invalid[:20]
-            ]
-        )
-    out = layer.to_crs(STORAGE_CRS) if layer.crs.to_epsg() != 4326 else layer
-    return out.reset_index(drop=True)
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -51,23 +51,16 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def region_card(row: pd.Series, *, policy: str) -> Card:
+def region_card(row: pd.Series, *, policy: str, id_column: str = "iso_3166_2") -> Card:
     """Return the tooltip card of a region of the region layer."""
+    title = _text(row.get("name_en")) or _text(row.get("name")) or _text(row.get(id_column))
     subtitle = " · ".join(
         t
-        for t in (
-            _text(row.get("name_kk")),
-            _text(row.get("name_ru")),
-            _text(row.get("iso_3166_2")),
-        )
+        for t in (_text(row.get("name_kk")), _text(row.get("name_ru")), _text(row.get(id_column)))
         if t
     )
     if not row.get("has_projects"):
-        return {
-            "title": row.get("name_en"),
-            "subtitle": subtitle,
-            "rows": [["Projects", "no project"]],
-        }
+        return {"title": title, "subtitle": subtitle, "rows": [["Projects", "no project"]]}
     pop = row.get("population_2026")
     per100k = _num(row.get("jobs_per_100k"))
     rows = [
@@ -103,7 +96,7 @@ def region_card(row: pd.Series, *, policy: str) -> Card:
         f"({row.get('kzt_per_usd_date')}). Population 1 Jan 2026: "
         + ("not found" if math.isnan(_num(pop)) else f"{int(_num(pop)):,}")
     )
-    return {"title": row.get("name_en"), "subtitle": subtitle, "rows": rows, "note": note}
+    return {"title": title, "subtitle": subtitle, "rows": rows, "note": note}
 
 
 def sez_card(row: pd.Series, parent_name: str = "") -> Card:

@@ -62,6 +62,7 @@ CREDITS = [
     "SEZ shapes approximate (kzgeo)",
 ]
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
+MAX_MAP_VERTICES = 30_000
 LAYER_INVESTMENT = "Investment"
 LAYER_JOBS = "Jobs"
 
@@ -81,15 +82,26 @@ class KzMap(folium.Map):
     ]
 
 
-def _region_geojson(layer: gpd.GeoDataFrame) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Map-resolution geometry for the layer's regions, in the layer's row order."""
-    table = layer.reset_index(drop=True)
+def _region_geojson(layer: gpd.GeoDataFrame, region_id: str) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Map-resolution geometry for the layer's regions, in the layer's row order.
+
+    kzgeo's regions take their bundled map resolution. A user's layer is simplified only as a
+    whole coverage (``shapely.coverage_simplify``), never polygon by polygon, and only when it
+    is a valid coverage and large.
+    """
+    table = layer.reset_index(drop=True).to_crs(4326)
     geometry = table.geometry
-    if "iso_3166_2" in table.columns and set(table["iso_3166_2"]) <= set(
+    if region_id == "iso_3166_2" and set(table["iso_3166_2"]) <= set(
         load_regions("map")["iso_3166_2"]
     ):
         simple = load_regions("map").set_index("iso_3166_2").geometry
         geometry = table["iso_3166_2"].map(simple)
+    elif shapely.get_num_coordinates(geometry.to_numpy()).sum() > MAX_MAP_VERTICES and bool(
+        shapely.coverage_is_valid(geometry.to_numpy())
+    ):
+        geometry = pd.Series(
+            shapely.coverage_simplify(geometry.to_numpy(), tolerance=0.01), index=table.index
+        )
     features = [
         {"type": "Feature", "properties": {"i": i}, "geometry": shapely.geometry.mapping(g)}
         for i, g in enumerate(geometry)
@@ -238,6 +250,7 @@ def make_map(
     cluster_threshold: int | None = None,
     k: int = 5,
     scheme: str = "FisherJenks",
+    region_id: str = "iso_3166_2",
 ) -> folium.Map:
     """Return the interactive map of a built register.
 
@@ -262,6 +275,8 @@ def make_map(
         ``kzgeo.options.marker_cluster_threshold``).
     k, scheme
         Number of classes and mapclassify scheme for the choropleths.
+    region_id
+        The id column of ``regions`` (for a layer built on your own boundaries).
 
     Returns
     -------
@@ -285,11 +300,13 @@ def make_map(
         folium.TileLayer(
             tiles, name="OpenStreetMap", overlay=True, control=True, max_zoom=18
         ).add_to(fmap)
-    geo, table = _region_geojson(regions)
+    geo, table = _region_geojson(regions, region_id)
     shared = SharedGeoJson(geo)
     fmap.add_child(shared)
     has = table["has_projects"].to_numpy(dtype=bool)
-    tips = [cards.region_card(row, policy=policy) for _, row in table.iterrows()]
+    tips = [
+        cards.region_card(row, policy=policy, id_column=region_id) for _, row in table.iterrows()
+    ]
     legends = {}
     for name, column, colours, unit, scale, fmt in (
         (

@@ -36,6 +36,7 @@ class Table:
     issues: list[Issue] = field(default_factory=list)
     encoding: str = "utf-8"
     extra_columns: list[str] = field(default_factory=list)
+    row_errors: dict[int, list[str]] = field(default_factory=dict)  # by position in frame
 
 
 def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
@@ -248,8 +249,10 @@ def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
         )
     width = len(names)
     data: list[list[str]] = []
-    for row, line in zip(rows, lines, strict=True):
+    row_errors: dict[int, list[str]] = {}
+    for position, (row, line) in enumerate(zip(rows, lines, strict=True)):
         if len(row) > width and any(c.strip() for c in row[width:]):
+            row_errors[position] = [f"row has {len(row)} fields, the header has {width}"]
             issues.append(
                 Issue(
                     "error",
@@ -262,7 +265,7 @@ def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
             )
         data.append([c.strip() for c in (row + [""] * width)[:width]])
     frame = pd.DataFrame(data, columns=names, dtype=object)
-    return Table(frame, lines, file, issues, encoding, extra)
+    return Table(frame, lines, file, issues, encoding, extra, row_errors)
 
 
 def _map_header(

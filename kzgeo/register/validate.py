@@ -51,6 +51,8 @@ class _Rows:
         self.table = table
         self.issues: list[Issue] = []
         self.errors: dict[int, list[str]] = defaultdict(list)
+        for position, messages in table.row_errors.items():
+            self.errors[position].extend(messages)
 
     def error(self, i: int, field: str | None, message: str, hint: str) -> None:
         issue = Issue("error", self.table.file, self.table.lines[i], field, message, hint)

@@ -1,0 +1,131 @@
+"""Boundary files users bring (their own regions, districts, zones), checked before use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import shapely
+
+from kzgeo.crs import STORAGE_CRS
+from kzgeo.errors import BoundaryError, Issue
+
+
+def validate_boundaries(
+    layer: gpd.GeoDataFrame, *, id_column: str, file: str | None = None
+) -> gpd.GeoDataFrame:
+    """Check a polygon layer and return it in EPSG:4326 with a clean index.
+
+    Checks: the id column exists and is unique and filled, a CRS is set, every geometry is a
+    non-empty valid polygon or multipolygon. Each problem names the feature (1-based, as GIS
+    tools count) and says what to do. Overlaps between features are not an error: the join's
+    overlap rule resolves them.
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        Listing every problem found.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> ok = gpd.GeoDataFrame({"code": ["A"]}, geometry=[box(70, 45, 71, 46)], crs=3857)
+    >>> validate_boundaries(ok, id_column="code").crs.to_epsg()
+    4326
+    """
+    issues: list[Issue] = []
+
+    def bad(row: int | None, field: str, message: str, hint: str) -> None:
+        issues.append(Issue("error", file, row, field, message, hint))
+
+    if id_column not in layer.columns:
+        bad(
+            None,
+            id_column,
+            f"id column missing (columns: {', '.join(map(str, layer.columns))})",
+            "name the column that identifies each region (region_id= / --region-id)",
+        )
+    if layer.crs is None:
+        bad(
+            None,
+            "geometry",
+            "the boundary layer has no CRS",
+            "save the file with its CRS (.prj for shapefiles) or set it with gdf.set_crs()",
+        )
+    if len(layer) == 0:
+        bad(None, "layer", "the boundary layer has no features", "check the file and layer name")
+    if issues:
+        raise BoundaryError(issues)
+    ids = layer[id_column]
+    for i in np.flatnonzero(ids.isna().to_numpy() | ids.astype(str).duplicated().to_numpy()):
+        bad(int(i) + 1, id_column, f"id {ids.iloc[i]!r} is empty or repeated", "ids must be unique")
+    geoms = layer.geometry.to_numpy()
+    kinds = shapely.get_type_id(geoms)
+    for i in np.flatnonzero(~np.isin(kinds, (3, 6)) | shapely.is_empty(geoms)):
+        bad(
+            int(i) + 1,
+            "geometry",
+            f"{ids.iloc[i]}: not a polygon",
+            "keep only polygon features in the boundary layer",
+        )
+    invalid = np.flatnonzero(np.isin(kinds, (3, 6)) & ~shapely.is_valid(geoms))
+    for i in invalid[:50]:
+        bad(
+            int(i) + 1,
+            "geometry",
+            f"{ids.iloc[i]}: {shapely.is_valid_reason(geoms[i])}",
+            "repair it (QGIS: Fix geometries; Python: shapely.make_valid)",
+        )
+    if issues:
+        raise BoundaryError(issues)
+    out = layer.to_crs(STORAGE_CRS) if layer.crs.to_epsg() != 4326 else layer
+    return out.reset_index(drop=True)
+
+
+def load_boundaries(
+    path: str | Path, *, id_column: str, layer: str | None = None
+) -> gpd.GeoDataFrame:
+    """Read and check a boundary file (GeoPackage, GeoJSON, shapefile, GeoParquet ...).
+
+    Parameters
+    ----------
+    path
+        The file.
+    id_column
+        The column identifying each region.
+    layer
+        The layer to read in a multi-layer file (default: the first).
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        If the file cannot be read or fails :func:`validate_boundaries`.
+    """
+    file = str(path)
+    try:
+        if Path(path).suffix.lower() == ".parquet":
+            frame = gpd.read_parquet(path)
+        else:
+            frame = pyogrio.read_dataframe(path, layer=layer)
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        OSError,
+        ValueError,
+    ) as exc:
+        raise BoundaryError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    None,
+                    f"cannot read: {exc}",
+                    "give a GeoPackage, GeoJSON, shapefile or GeoParquet file",
+                )
+            ]
+        ) from None
+    return validate_boundaries(frame, id_column=id_column, file=file)
