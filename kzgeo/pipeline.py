@@ -107,6 +107,7 @@ def build(
     regions: gpd.GeoDataFrame | str | Path | None = None,
     region_id: str = "iso_3166_2",
     progress: Callable[[str], None] | None = None,
+    row_progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Run the whole pipeline on a register.
 
@@ -132,6 +133,8 @@ def build(
         The id column of ``regions``.
     progress
         Called with the name of each step as it starts.
+    row_progress
+        Called as ``row_progress(done, total)`` while sites are geocoded.
 
     Returns
     -------
@@ -153,7 +156,7 @@ def build(
     policy = policy or options.allocation_policy
     rate = Rate.resolve(reg, rate)
     step("geocode")
-    points = geocode(reg, online=online)
+    points = geocode(reg, online=online, progress=row_progress)
     step("join")
     boundaries = None
     if regions is not None:

@@ -9,6 +9,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+import kzgeo
 from kzgeo.cli.main import main
 from kzgeo.errors import OutputError
 from kzgeo.export import neutralise, safe_name
@@ -237,3 +238,17 @@ def test_offline_build(tmp_path):
     html = (tmp_path / "map.html").read_text(encoding="utf-8")
     assert "<script src=" not in html
     assert "inlined by kzgeo" in html
+
+
+def test_geocode_reports_progress_on_long_work():
+    frame = pd.DataFrame({"settlement": ["Almaty", "Taraz", "Aksu"] * 7000})
+    calls = []
+    kzgeo.geocode(frame, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(10_000, 21_000), (20_000, 21_000), (21_000, 21_000)]
+
+
+def test_progress_bar_is_quiet_when_not_a_terminal(tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "step" not in err
+    assert "it/s" not in err

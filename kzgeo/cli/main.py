@@ -213,6 +213,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             regions=args.regions,
             region_id=args.region_id,
             progress=steps,
+            row_progress=steps.rows,
         )
         steps("write")
         files = export_all(

@@ -13,6 +13,7 @@ class Steps:
         """Open the bar if ``enabled`` and stderr is a terminal and tqdm is installed."""
         self.names = names
         self._bar: Any = None
+        self._rows: Any = None
         if enabled and sys.stderr.isatty():
             try:
                 from tqdm import tqdm  # noqa: PLC0415 - optional extra
@@ -26,6 +27,19 @@ class Steps:
             if self._bar.n < self._bar.total and self._bar.desc:
                 self._bar.update(1)
             self._bar.set_description(name)
+
+    def rows(self, done: int, total: int) -> None:
+        """Show rows done within the current step (a second bar, for large registers)."""
+        if self._bar is None or total < 5_000:
+            return
+        if self._rows is None:
+            from tqdm import tqdm  # noqa: PLC0415
+
+            self._rows = tqdm(total=total, unit="row", file=sys.stderr, leave=False, position=1)
+        self._rows.update(done - self._rows.n)
+        if done >= total:
+            self._rows.close()
+            self._rows = None
 
     def close(self) -> None:
         """Finish the bar."""

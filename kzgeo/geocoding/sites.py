@@ -20,6 +20,8 @@ from kzgeo.register.schema import LOCATION_FIELDS
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kzgeo.register.model import Register
 
 OFFLINE_ATTRIBUTION = {
@@ -71,6 +73,7 @@ def geocode(
     *,
     gazetteer: Gazetteer | None = None,
     online: NominatimGeocoder | bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> gpd.GeoDataFrame:
     """Give every site a point, a precision code and a status, offline by default.
 
@@ -92,6 +95,8 @@ def geocode(
         A :class:`~kzgeo.geocoding.online.NominatimGeocoder` (or ``True`` to make one from
         ``kzgeo.options``) for rows nothing offline matches. ``None`` (default) uses it only when
         ``kzgeo.options.online_geocoding`` is True. Tests never pass a real one.
+    progress
+        Called as ``progress(done, total)`` every 10,000 rows and at the end.
 
     Returns
     -------
@@ -120,7 +125,7 @@ def geocode(
         raise GeocodeError(f"no location column: give at least one of {', '.join(LOCATION_FIELDS)}")
     gaz = gazetteer or Gazetteer.default()
     engine = _Engine(gaz, _online(online))
-    results = engine.run(frame)
+    results = engine.run(frame, progress)
     return _assemble(frame, results)
 
 
@@ -142,7 +147,9 @@ class _Engine:
         self.match = Matcher(gazetteer)
         self.online = online
 
-    def run(self, frame: pd.DataFrame) -> list[_Result]:
+    def run(
+        self, frame: pd.DataFrame, progress: Callable[[int, int], None] | None = None
+    ) -> list[_Result]:
         n = len(frame)
 
         def texts(col: str) -> np.ndarray:
@@ -165,6 +172,8 @@ class _Engine:
         cache: dict[tuple[str, ...], _Result] = {}
         out = []
         for i in range(n):
+            if progress is not None and i % 10_000 == 0 and i:
+                progress(i, n)
             combo = (sez[i], place[i], district[i], region[i], country[i])
             if combo not in cache:
                 cache[combo] = self._resolve(*combo)
@@ -184,6 +193,8 @@ class _Engine:
                 )
             else:
                 out.append(base)
+        if progress is not None:
+            progress(n, n)
         return out
 
     def _resolve(self, sez: str, place: str, district: str, region: str, country: str) -> _Result:
