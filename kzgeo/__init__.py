@@ -87,8 +87,29 @@ if TYPE_CHECKING:
     from kzgeo.register import reconcile as reconcile
 
 
+_SUBPACKAGES = frozenset(
+    {
+        "aggregate",
+        "cli",
+        "crs",
+        "datasets",
+        "errors",
+        "export",
+        "geocoding",
+        "join",
+        "mapping",
+        "pipeline",
+        "register",
+        "settings",
+        "synthetic",
+    }
+)
+
+
 def __getattr__(name: str) -> Any:
-    """Import public names on first use."""
+    """Import public names (and sub-packages, e.g. ``kzgeo.export``) on first use."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"kzgeo.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kzgeo' has no attribute {name!r}")

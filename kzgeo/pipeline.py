@@ -15,7 +15,7 @@ import geopandas as gpd
 from kzgeo.aggregate import (
     Rate,
     allocate,
-    complete_usd,
+    complete_money,
     national_summary,
     region_layer,
     sez_layer,
@@ -80,7 +80,7 @@ class BuildResult:
             self.sites,
             self.regions,
             self.sez,
-            projects=complete_usd(self.register.projects, self.rate),
+            projects=complete_money(self.register.projects, self.rate),
             sources={k: s.url for k, s in self.register.sources.items()},
             title=self.title or self.register.title,
             subtitle=f"{len(self.register.projects)} projects, {len(self.register.sites)} sites; "

@@ -163,4 +163,21 @@ def test_many_facilities_are_clustered_on_canvas(browser, tmp_path):
     assert page.locator("path.kzgeo-site").count() == 0  # drawn on canvas, not SVG
     assert page.locator(".marker-cluster").count() > 0
     assert page.locator("path.kzgeo-region").count() == 20
+    # a facility's card still opens: zoom the cluster open and open the first marker's popup
+    page.evaluate(
+        "() => { const k = Object.keys(window).find(n => n.startsWith('kzgeo_sites_'));"
+        " const map = window[Object.keys(window).find(n => n.startsWith('map_'))];"
+        " map.setView(window[k].getLayers()[0].getLatLng(), 18, {animate: false}); }"
+    )
+    page.wait_for_timeout(1000)
+    page.evaluate(
+        "() => { const k = Object.keys(window).find(n => n.startsWith('kzgeo_sites_'));"
+        " window[k].getLayers()[0].openPopup(); }"
+    )
+    page.wait_for_selector(".leaflet-popup-content .kzgeo-card", timeout=10_000)
+    card = page.inner_text(".leaflet-popup-content")
+    assert "Co" in card
+    assert "bn KZT" in card
+    assert "Precision" in card
+    assert log.errors == []
     page.close()

@@ -50,25 +50,37 @@ class Rate:
         return cls(options.kzt_per_usd, str(options.kzt_per_usd_date), options.kzt_per_usd_source)
 
 
-def complete_usd(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
-    """Derive missing USD investment from KZT at ``rate``, flagged ``derived`` with the formula.
+def complete_money(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
+    """Derive the missing one of KZT and USD investment at ``rate``, flagged ``derived``.
+
+    A project given only in KZT gets ``investment_usd = investment_kzt / rate``; one given only
+    in USD gets ``investment_kzt = investment_usd * rate``. The basis column holds the formula,
+    the rate, its date and its source. Figures the register gives are never changed.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> p = pd.DataFrame({"investment_kzt": [505.71e6], "investment_usd": [float("nan")],
-    ...                   "investment_usd_flag": [None], "investment_usd_basis": [""]})
-    >>> out = complete_usd(p, Rate(505.71, "2026-01-23", "NBK"))
-    >>> float(out.investment_usd[0]), out.investment_usd_flag[0]
-    (1000000.0, 'derived')
+    >>> p = pd.DataFrame({"investment_kzt": [505.71e6, float("nan")],
+    ...                   "investment_usd": [float("nan"), 2e6],
+    ...                   "investment_kzt_flag": ["reported", None],
+    ...                   "investment_usd_flag": [None, "reported"],
+    ...                   "investment_kzt_basis": ["s", ""], "investment_usd_basis": ["", "s"]})
+    >>> out = complete_money(p, Rate(505.71, "2026-01-23", "NBK"))
+    >>> out.investment_usd.tolist(), out.investment_kzt.tolist()
+    ([1000000.0, 2000000.0], [505710000.0, 1011420000.0])
+    >>> out.investment_kzt_flag.tolist()
+    ['reported', 'derived']
     """
     out = projects.copy()
+    where = f"{rate.kzt_per_usd} KZT per USD ({rate.source}, {rate.date})"
     fill = out["investment_usd"].isna() & out["investment_kzt"].notna()
     out.loc[fill, "investment_usd"] = out.loc[fill, "investment_kzt"] / rate.kzt_per_usd
     out.loc[fill, "investment_usd_flag"] = "derived"
-    out.loc[fill, "investment_usd_basis"] = (
-        f"investment_kzt / {rate.kzt_per_usd} KZT per USD ({rate.source}, {rate.date})"
-    )
+    out.loc[fill, "investment_usd_basis"] = f"investment_kzt / {where}"
+    back = out["investment_kzt"].isna() & out["investment_usd"].notna() & ~fill
+    out.loc[back, "investment_kzt"] = out.loc[back, "investment_usd"] * rate.kzt_per_usd
+    out.loc[back, "investment_kzt_flag"] = "derived"
+    out.loc[back, "investment_kzt_basis"] = f"investment_usd * {where}"
     return out
 
 
@@ -140,7 +152,7 @@ def allocate(
     [0.5, 0.5]
     """
     policy = policy or options.allocation_policy
-    projects = complete_usd(projects, rate or Rate.resolve())
+    projects = complete_money(projects, rate or Rate.resolve())
     share, notes = shares(sites, policy=policy)
     table = projects.set_index("project_id")
     valid_project = table["row_status"].eq("ok")

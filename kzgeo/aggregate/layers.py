@@ -11,7 +11,9 @@ each region or SEZ row carries:
 - ``<figure>_min`` / ``<figure>_max``: the range the total takes over all allocation policies;
 - ``<figure>_per_100k``: per 100,000 inhabitants (null where the population is not known);
 - ``<figure>_share_pct``: share of the national total of that figure (all valid projects);
-- ``<figure>_basis``: a sentence, e.g. "100 % reported; 0 % from allocation".
+- ``<figure>_basis``: a sentence, e.g. "100 % reported; 0 % from allocation";
+- ``<figure>_missing``: how many projects there give no figure. When all of them lack it the
+  total is unknown (NaN), not 0.
 
 ``projects`` and ``sites`` count what the totals rest on (sites with a share under the policy);
 ``sites_listed`` counts every valid site placed there. Rows with no project have zeros and
@@ -43,16 +45,24 @@ REGION_KEEP = (
 
 
 def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Sum allocated figures by ``key``, split by flag and by allocated share."""
+    """Sum allocated figures by ``key``, split by flag and by allocated share.
+
+    A unit whose projects all lack a figure gets NaN for it (unknown), not 0; ``<figure>_missing``
+    counts the projects there that give no figure.
+    """
     valid = sites[(sites["share"] > 0) & sites[key].notna()]
     frames = {}
+    by = valid[key]
     for fig in FIGURES:
-        values = valid[fig].fillna(0.0)
-        frames[fig] = values.groupby(valid[key]).sum()
+        raw = valid[fig]
+        values = raw.fillna(0.0)
+        frames[fig] = raw.groupby(by).sum(min_count=1)
         for flag in FLAG_KINDS:
             part = values.where(valid[f"{fig}_flag"] == flag, 0.0)
-            frames[f"{fig}_{flag}"] = part.groupby(valid[key]).sum()
-        frames[f"{fig}_allocated"] = values.where(valid["share"] < 1, 0.0).groupby(valid[key]).sum()
+            frames[f"{fig}_{flag}"] = part.groupby(by).sum()
+        frames[f"{fig}_allocated"] = values.where(valid["share"] < 1, 0.0).groupby(by).sum()
+        missing = valid.loc[raw.isna(), [key, "project_id"]]
+        frames[f"{fig}_missing"] = missing.groupby(key)["project_id"].nunique()
     frames["projects"] = valid.groupby(key)["project_id"].nunique()
     frames["sites"] = valid.groupby(key)["site_id"].count()
     listed = sites[(sites["row_status"] == "ok") & sites[key].notna()]
@@ -61,15 +71,24 @@ def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _basis(row: pd.Series, fig: str) -> str:
-    total = row[fig]
-    if not total:
+    if not row["sites"]:
         return "no project"
+    total = row[fig]
+    missing = int(row[f"{fig}_missing"])
+    if pd.isna(total):
+        n = int(row["projects"])
+        return "not given by " + ("the project here" if n == 1 else f"any of the {n} projects here")
     parts = [
         f"{row[f'{fig}_{flag}'] / total:.0%} {flag}"
         for flag in FLAG_KINDS
-        if row[f"{fig}_{flag}"] > 0
+        if total and row[f"{fig}_{flag}"] > 0
     ]
-    parts.append(f"{row[f'{fig}_allocated'] / total:.0%} from allocation across sites")
+    if total:
+        parts.append(f"{row[f'{fig}_allocated'] / total:.0%} from allocation across sites")
+    else:
+        parts.append("all projects here give 0")
+    if missing:
+        parts.append(f"{missing} of {int(row['projects'])} projects here give no figure")
     return "; ".join(parts)
 
 
@@ -87,21 +106,24 @@ def _layer(
     totals = _totals(allocated, key)
     out = base.copy()
     ids = out[base_key]
+    has = ids.map(totals["sites"]).fillna(0).to_numpy() > 0
     for col in totals.columns:
-        out[col] = ids.map(totals[col]).fillna(0).to_numpy()
+        mapped = ids.map(totals[col]).to_numpy(dtype=float)
+        # no project: 0; projects that all lack the figure: unknown (NaN)
+        out[col] = np.where(has, mapped, 0.0) if col in FIGURES else np.nan_to_num(mapped)
     ranges = {
         p: _totals(allocate(sites, projects, policy=p, rate=rate), key) for p in ALLOCATION_POLICIES
     }
-    national = allocate(sites, projects, policy=policy, rate=rate)
     for fig in FIGURES:
-        per_policy = np.column_stack(
-            [ids.map(r[fig]).fillna(0).to_numpy() for r in ranges.values()]
+        per_policy = pd.DataFrame(
+            {p: ids.map(r[fig]).to_numpy(dtype=float) for p, r in ranges.items()}
         )
-        out[f"{fig}_min"] = per_policy.min(axis=1)
-        out[f"{fig}_max"] = per_policy.max(axis=1)
-        total = float(national.loc[national["share"] > 0, fig].sum())
+        out[f"{fig}_min"] = np.where(has, per_policy.min(axis=1), 0.0)
+        out[f"{fig}_max"] = np.where(has, per_policy.max(axis=1), 0.0)
+        total = float(allocated.loc[allocated["share"] > 0, fig].sum())
         out[f"{fig}_share_pct"] = out[fig] / total * 100 if total else np.nan
         out[f"{fig}_basis"] = out.apply(_basis, axis=1, fig=fig)
+        out[f"{fig}_missing"] = out[f"{fig}_missing"].astype("int64")
     out["projects"] = out["projects"].astype("int64")
     out["sites"] = out["sites"].astype("int64")
     out["sites_listed"] = out["sites_listed"].astype("int64")

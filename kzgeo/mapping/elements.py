@@ -211,9 +211,9 @@ class SiteMarkers(Layer):
                                 return kzgeo.card({
                                     title: d.names[d.c[k]],
                                     rows: [['Site', d.site[k]],
-                                           ['Investment', d.inv[k]],
-                                           ['Jobs', d.jobs[k]],
-                                           ['Precision', d.prec[k]]]
+                                           ['Investment', d.inv[k].toFixed(3) + ' bn KZT'],
+                                           ['Jobs', d.jobs[k] === null ? '-' : d.jobs[k]],
+                                           ['Precision', d.labels[d.prec[k]]]]
                                 });
                             });
                         })(i, m);

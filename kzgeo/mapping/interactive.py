@@ -46,6 +46,7 @@ from kzgeo.mapping.style import (
     JOBS_COLOURS,
     NO_PROJECT,
     SEZ_COLOUR,
+    UNKNOWN,
     classify,
 )
 from kzgeo.settings import options
@@ -120,10 +121,21 @@ def _choropleth_styles(
     k: int,
     scheme: str,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    classes = classify(values, has, colours=colours, k=k, scheme=scheme)
+    known = has & ~np.isnan(values)
+    classes = classify(np.nan_to_num(values), known, colours=colours, k=k, scheme=scheme)
     styles = []
-    for idx in classes.index:
-        if idx < 0:
+    for idx, unknown in zip(classes.index, has & ~known, strict=True):
+        if unknown:
+            styles.append(
+                {
+                    "fillColor": UNKNOWN,
+                    "fillOpacity": 0.6,
+                    "color": "#777",
+                    "weight": 0.8,
+                    "dashArray": "1 3",
+                }
+            )
+        elif idx < 0:
             styles.append(
                 {
                     "fillColor": NO_PROJECT,
@@ -146,6 +158,10 @@ def _choropleth_styles(
         {"fill": c, "label": label}
         for c, label in zip(classes.colours, classes.labels(fmt), strict=True)
     ]
+    if (has & ~known).any():
+        items.append(
+            {"fill": UNKNOWN, "border": "1px dotted #777", "label": "projects, figure not given"}
+        )
     items.append({"fill": NO_PROJECT, "border": "1px dashed #999", "label": "no project"})
     legend = {
         "title": title,
@@ -217,13 +233,14 @@ def _site_data(
     }
     table = projects.set_index("project_id") if projects is not None else None
     if clustered:
+        # compact columns: one number or short id per facility, labels once
         data["names"] = companies
         data["site"] = placed["site_id"].astype(str).tolist()
-        data["inv"] = [cards.kzt(v) for v in inv]
-        data["jobs"] = [
-            cards.count(v) for v in placed.get("jobs", pd.Series(np.nan, index=placed.index))
-        ]
-        data["prec"] = [f"{int(p)}: {LABELS.get(int(p), '')}" for p in placed["precision"]]
+        data["inv"] = np.round(inv / 1e9, 3).tolist()
+        jobs = pd.to_numeric(placed.get("jobs"), errors="coerce")
+        data["jobs"] = [None if pd.isna(v) else round(float(v), 1) for v in jobs]
+        data["prec"] = placed["precision"].astype(int).tolist()
+        data["labels"] = {str(k): f"{k}: {v}" for k, v in LABELS.items()}
     else:
         tips, pops = [], []
         for _, row in placed.iterrows():

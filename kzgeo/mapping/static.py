@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import matplotlib as mpl
+import numpy as np
 
-mpl.use("Agg")  # files only: kzgeo never opens a window
-import matplotlib.pyplot as plt
+# A Figure on its own Agg canvas, not pyplot: drawing a PNG must not change the backend of the
+# notebook or program that imported kzgeo (inline plots keep working).
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.datasets import load_regions
 from kzgeo.mapping.interactive import CREDITS
-from kzgeo.mapping.style import INVESTMENT_COLOURS, JOBS_COLOURS, NO_PROJECT, classify
+from kzgeo.mapping.style import (
+    INVESTMENT_COLOURS,
+    JOBS_COLOURS,
+    NO_PROJECT,
+    UNKNOWN,
+    classify,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,10 +81,16 @@ def save_png(
     layer = layer.set_geometry(layer["iso_3166_2"].map(simple).to_numpy(), crs=4326)
     values = layer[figure].to_numpy(dtype=float) / scale
     has = layer["has_projects"].to_numpy(dtype=bool)
-    classes = classify(values, has, colours=colours)
-    fill = [NO_PROJECT if i < 0 else classes.colours[i] for i in classes.index]
+    known = has & ~np.isnan(values)
+    classes = classify(np.nan_to_num(values), known, colours=colours)
+    fill = [
+        UNKNOWN if (h and not k) else NO_PROJECT if i < 0 else classes.colours[i]
+        for i, h, k in zip(classes.index, has, known, strict=True)
+    ]
     projected = layer.to_crs(KZ_EQUAL_AREA)
-    fig, ax = plt.subplots(figsize=(10, 6.2))
+    fig = Figure(figsize=(10, 6.2))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     projected.plot(ax=ax, color=fill, edgecolor="#555", linewidth=0.5)
     if sites is not None and len(sites):
         placed = sites[~(sites.geometry.isna() | sites.geometry.is_empty)]
@@ -85,6 +99,8 @@ def save_png(
         Patch(facecolor=c, edgecolor="#555", label=f"{label} {unit}")
         for c, label in zip(classes.colours, classes.labels(fmt), strict=True)
     ]
+    if (has & ~known).any():
+        handles.append(Patch(facecolor=UNKNOWN, edgecolor="#777", label="figure not given"))
     handles.append(Patch(facecolor=NO_PROJECT, edgecolor="#999", label="no project"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title=name)
     ax.set_axis_off()
@@ -93,5 +109,4 @@ def save_png(
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
     return out

@@ -12,6 +12,7 @@ import numpy as np
 INVESTMENT_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 JOBS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_PROJECT = "#e6e6e6"
+UNKNOWN = "#bdbdbd"  # regions with projects whose figure is not given
 COMPANY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                    "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # fmt: skip
 SEZ_COLOUR = "#6a3d9a"

@@ -101,7 +101,12 @@ class Register:
 
     def __repr__(self) -> str:
         """Summarise the register in one line."""
+
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}" + ("" if count == 1 else "s")
+
         return (
-            f"<Register {self.title!r}: {len(self.projects)} projects, {len(self.sites)} sites, "
-            f"{len(self.errors)} errors, {len(self.warnings)} warnings>"
+            f"<Register {self.title!r}: {n(len(self.projects), 'project')}, "
+            f"{n(len(self.sites), 'site')}, {n(len(self.errors), 'error')}, "
+            f"{n(len(self.warnings), 'warning')}>"
         )

@@ -100,8 +100,16 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _NUMBER = re.compile(r"^[+-]?(\d[\d\s.,]*\d|\d)(e[+-]?\d+)?")
 
 
+NUMBER_HINT = "write a plain number such as 58.5 bn, 58,5 млрд or 58500000000"
+
+
 class FigureError(ValueError):
-    """A figure cell that cannot be read; the message says why and what to write instead."""
+    """A figure cell that cannot be read; ``hint`` says what to write instead."""
+
+    def __init__(self, message: str, hint: str = NUMBER_HINT) -> None:
+        """Keep the message and the hint."""
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -197,13 +205,16 @@ def _currency(cell: str, raw: str, *, money: bool) -> tuple[str | None, str]:
     for word in sorted(_FOREIGN, key=len, reverse=True):
         if word in cell:
             raise FigureError(
-                f"currency {_FOREIGN[word]} in {raw!r}: kzgeo reads KZT and USD only; "
-                "convert the figure and say so in the basis column"
+                f"currency {_FOREIGN[word]} in {raw!r}: kzgeo reads KZT and USD only",
+                "convert the figure to KZT or USD and give the rate in the basis column",
             )
     for word in sorted(_CURRENCIES, key=len, reverse=True):
         if word in cell:
             if not money:
-                raise FigureError(f"{raw!r} has a currency but this column is a count")
+                raise FigureError(
+                    f"{raw!r} has a currency but this column is a count",
+                    "write the count alone, e.g. 150",
+                )
             return _CURRENCIES[word], cell.replace(word, " ")
     return None, cell
 
@@ -241,5 +252,8 @@ def _checked(figure: Figure) -> Figure:
     if not math.isfinite(figure.value):
         raise FigureError(f"{figure.text!r} is not a finite number")
     if figure.value < 0:
-        raise FigureError(f"{figure.text!r} is negative")
+        raise FigureError(
+            f"{figure.text!r} is negative",
+            "figures are amounts, not changes: write the amount without a sign",
+        )
     return figure

@@ -132,9 +132,14 @@ class Reconciliation:
         lines.append("**Does not add up:** " + ", ".join(bad) if bad else "**Everything adds up.**")
         lines += ["", "| figure | stated | parts | difference | status |", "|---|---|---|---|---|"]
         for c in self.checks:
+            if c.filled_sum is not None:
+                parts = f"{_fmt(c.figure, c.filled_sum)} ({len(c.missing)} of them derived)"
+            elif c.missing:
+                parts = f"{_fmt(c.figure, c.parts_sum)} + {len(c.missing)} missing"
+            else:
+                parts = _fmt(c.figure, c.parts_sum)
             lines.append(
-                f"| {c.figure} | {c.stated_text} ({c.source}) | {_fmt(c.figure, c.parts_sum)}"
-                f"{' + ' + str(len(c.missing)) + ' missing' if c.missing else ''} | "
+                f"| {c.figure} | {c.stated_text} ({c.source}) | {parts} | "
                 f"{_fmt(c.figure, c.difference)} | {c.status} |"
             )
         lines.append("")

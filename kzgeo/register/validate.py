@@ -183,7 +183,9 @@ def _figure(
     figure = _read_figure(rows, i, fig, text)
     if figure is not None:
         value, qualifier, half_unit = figure.value, figure.qualifier, figure.half_unit
-    flag, basis = _flag_and_basis(rows, frame, i, fig, has_value=not math.isnan(value))
+    # a cell that was given but refused has its own error: no second warning about the flag
+    given = figure is not None or bool(text.strip())
+    flag, basis = _flag_and_basis(rows, frame, i, fig, has_value=not math.isnan(value), given=given)
     out[fig].append(value)
     out[f"{fig}_flag"].append(flag or None)
     out[f"{fig}_basis"].append(basis)
@@ -196,7 +198,7 @@ def _read_figure(rows: _Rows, i: int, fig: str, text: str) -> Figure | None:
     try:
         figure = parse_figure(text, money=FIGURES[fig] == "money")
     except FigureError as exc:
-        rows.error(i, fig, str(exc), "write a plain number such as 58.5 bn or 58500000000")
+        rows.error(i, fig, str(exc), exc.hint)
         return None
     if figure is None:
         return None
@@ -225,7 +227,7 @@ def _read_figure(rows: _Rows, i: int, fig: str, text: str) -> Figure | None:
 
 
 def _flag_and_basis(
-    rows: _Rows, frame: pd.DataFrame, i: int, fig: str, *, has_value: bool
+    rows: _Rows, frame: pd.DataFrame, i: int, fig: str, *, has_value: bool, given: bool
 ) -> tuple[str, str]:
     flag = _cell(frame, i, f"{fig}_flag").lower()
     basis = _cell(frame, i, f"{fig}_basis")
@@ -233,7 +235,7 @@ def _flag_and_basis(
         rows.error(i, f"{fig}_flag", f"{flag!r} is not a flag", f"use one of {', '.join(FLAGS)}")
         flag = ""
     if not has_value:
-        if flag:
+        if flag and not given:
             rows.warn(i, f"{fig}_flag", "flag given but no figure", "")
         return "", basis
     if not flag:
