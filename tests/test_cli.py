@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from xml.etree import ElementTree as ET
 
 import pandas as pd
 import pyogrio
@@ -48,7 +50,12 @@ def test_build_writes_every_file(built):
 def test_geopackage_layers_crs_and_types(built):
     path = built / "kzgeo.gpkg"
     layers = dict(pyogrio.list_layers(path))
-    assert layers == {"sites": "Point", "regions": "MultiPolygon", "sez": "MultiPolygon"}
+    assert layers == {
+        "sites": "Point",
+        "regions": "MultiPolygon",
+        "sez": "MultiPolygon",
+        "layer_styles": None,
+    }
     for name, count in (("sites", 5), ("regions", 20), ("sez", 22)):
         info = pyogrio.read_info(path, layer=name)
         assert info["crs"] == "EPSG:4326"
@@ -80,6 +87,30 @@ def test_geopackage_layers_crs_and_types(built):
     regions = pyogrio.read_dataframe(path, layer="regions")
     assert regions.investment_kzt.sum() == pytest.approx(173.4e9)
     assert regions.geometry.is_valid.all()
+
+
+def _qml(text):
+    """Parse a QML style kzgeo wrote (after its DOCTYPE line)."""
+    return ET.fromstring(text.split(">", 1)[1])  # noqa: S314 - XML that kzgeo itself wrote
+
+
+def test_geopackage_carries_qgis_styles(built):
+    with sqlite3.connect(built / "kzgeo.gpkg") as db:
+        rows = db.execute(
+            "SELECT f_table_name, f_geometry_column, styleQML, useAsDefault FROM layer_styles"
+        ).fetchall()
+        geometry = dict(db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+    assert {r[0] for r in rows} == {"sites", "regions", "sez"}
+    for table, column, qml, default in rows:
+        assert column == geometry[table]
+        assert default == 1
+        root = _qml(qml)
+        assert root.tag == "qgis"
+        assert root.find("renderer-v2") is not None
+    regions = next(r[2] for r in rows if r[0] == "regions")
+    labels = [rule.get("label") for rule in _qml(regions).iter("rule")]
+    assert labels[0] == "no project"
+    assert "97.7 bn KZT" in labels
 
 
 def test_csv_tables(built):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from kzgeo.export.gis import gis_file_names, layer_table, sites_table, write_layers
 from kzgeo.export.paths import prepare_dir
+from kzgeo.export.qgis import add_qgis_styles
 from kzgeo.export.tables import write_csv
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ def export_gis(
 ) -> list[Path]:
     """Write ``sites``, ``regions`` and ``sez`` as GIS files (EPSG:4326, typed fields).
 
+    The GeoPackage also carries QGIS default styles (``layer_styles``, see
+    :mod:`kzgeo.export.qgis`), so the layers open in QGIS styled like the web map.
+
     Parameters
     ----------
     result
@@ -60,7 +64,11 @@ def export_gis(
         The files written.
     """
     folder = prepare_dir(out, gis_file_names(formats, LAYERS), force=force)
-    return write_layers(gis_layers(result), folder, formats=formats)
+    layers = gis_layers(result)
+    written = write_layers(layers, folder, formats=formats)
+    if "gpkg" in formats:
+        add_qgis_styles(folder / "kzgeo.gpkg", layers["regions"])
+    return written
 
 
 def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) -> list[Path]:

@@ -1,0 +1,189 @@
+"""QGIS styles stored in the GeoPackage (``layer_styles``), so layers open styled like the map.
+
+QGIS looks for a ``layer_styles`` table in a GeoPackage and applies the row marked
+``useAsDefault`` for each layer. kzgeo writes one QML style per layer:
+
+- ``regions``: a rule-based renderer with the web map's investment classes and colours, and
+  "no project" drawn apart (never as the lowest class);
+- ``sez``: purple fill with a dashed outline (the shapes are approximate);
+- ``sites``: dark circles.
+
+The QML follows QGIS 3's format (``<Option type="Map">`` symbol properties). It is checked here
+to be well-formed and to leave the GeoPackage readable by GDAL; it has not been opened in a QGIS
+installation on the build machine (there is none).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+
+from kzgeo.mapping.style import INVESTMENT_COLOURS, NO_PROJECT, SEZ_COLOUR, UNKNOWN, classify
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import geopandas as gpd
+
+_TABLE = """
+CREATE TABLE IF NOT EXISTS layer_styles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), f_table_schema TEXT(256),
+  f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT,
+  styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+  update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+)
+"""
+
+
+def _rgba(colour: str, alpha: int = 255) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return f"{r},{g},{b},{alpha}"
+
+
+def _option(name: str, value: str) -> str:
+    return f'<Option name={quoteattr(name)} type="QString" value={quoteattr(value)}/>'
+
+
+def _fill_symbol(
+    name: str,
+    fill: str,
+    *,
+    alpha: int = 255,
+    outline: str = "#555555",
+    outline_style: str = "solid",
+    outline_width: str = "0.26",
+) -> str:
+    options = "".join(
+        [
+            _option("color", _rgba(fill, alpha)),
+            _option("style", "solid"),
+            _option("outline_color", _rgba(outline)),
+            _option("outline_style", outline_style),
+            _option("outline_width", outline_width),
+            _option("outline_width_unit", "MM"),
+        ]
+    )
+    return (
+        f'<symbol type="fill" name={quoteattr(name)} alpha="1" clip_to_extent="1" '
+        f'force_rhr="0"><layer class="SimpleFill" enabled="1" locked="0" pass="0">'
+        f'<Option type="Map">{options}</Option></layer></symbol>'
+    )
+
+
+def _marker_symbol(name: str, fill: str) -> str:
+    options = "".join(
+        [
+            _option("color", _rgba(fill)),
+            _option("name", "circle"),
+            _option("size", "2.6"),
+            _option("size_unit", "MM"),
+            _option("outline_color", "255,255,255,255"),
+            _option("outline_width", "0.3"),
+        ]
+    )
+    return (
+        f'<symbol type="marker" name={quoteattr(name)} alpha="1" clip_to_extent="1" '
+        f'force_rhr="0"><layer class="SimpleMarker" enabled="1" locked="0" pass="0">'
+        f'<Option type="Map">{options}</Option></layer></symbol>'
+    )
+
+
+def _qml(renderer: str) -> str:
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        f'<qgis version="3.34.0" styleCategories="Symbology">{renderer}</qgis>'
+    )
+
+
+def regions_qml(regions: gpd.GeoDataFrame) -> str:
+    """Return a rule-based QML style with the web map's investment classes."""
+    values = regions["investment_kzt"].to_numpy(dtype=float) / 1e9
+    has = regions["has_projects"].to_numpy(dtype=bool)
+    known = has & ~np.isnan(values)
+    classes = classify(np.nan_to_num(values), known, colours=INVESTMENT_COLOURS)
+    rules = [
+        '<rule key="{none}" symbol="0" label="no project" filter="&quot;has_projects&quot; = 0"/>',
+        (
+            '<rule key="{unknown}" symbol="1" label="projects, figure not given" '
+            'filter="&quot;has_projects&quot; = 1 AND &quot;investment_kzt&quot; IS NULL"/>'
+        ),
+    ]
+    symbols = [
+        _fill_symbol("0", NO_PROJECT, outline="#999999", outline_style="dash"),
+        _fill_symbol("1", UNKNOWN, outline="#777777", outline_style="dot"),
+    ]
+    low = -np.inf
+    for n, (bound, colour, label) in enumerate(
+        zip(classes.bounds, classes.colours, classes.labels("{:,.1f}"), strict=True), start=2
+    ):
+        condition = (
+            (
+                f'"has_projects" = 1 AND "investment_kzt" > {low * 1e9!r} AND '
+                f'"investment_kzt" <= {bound * 1e9!r}'
+            )
+            if np.isfinite(low)
+            else (f'"has_projects" = 1 AND "investment_kzt" <= {bound * 1e9!r}')
+        )
+        rules.append(
+            f'<rule key="{{c{n}}}" symbol="{n}" label={quoteattr(label + " bn KZT")} '
+            f"filter={quoteattr(condition)}/>"
+        )
+        symbols.append(_fill_symbol(str(n), colour, alpha=200))
+        low = bound
+    renderer = (
+        '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" '
+        f'forceraster="0"><rules key="{{root}}">{"".join(rules)}</rules>'
+        f"<symbols>{''.join(symbols)}</symbols></renderer-v2>"
+    )
+    return _qml(renderer)
+
+
+def sez_qml() -> str:
+    """Return the SEZ style: translucent purple, dashed outline."""
+    symbol = _fill_symbol(
+        "0", SEZ_COLOUR, alpha=50, outline=SEZ_COLOUR, outline_style="dash", outline_width="0.5"
+    )
+    return _qml(
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
+        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
+    )
+
+
+def sites_qml() -> str:
+    """Return the facility style: dark circles."""
+    symbol = _marker_symbol("0", "#222222")
+    return _qml(
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
+        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
+    )
+
+
+def add_qgis_styles(gpkg: Path, regions: gpd.GeoDataFrame) -> None:
+    """Write the default QGIS styles of ``regions``, ``sez`` and ``sites`` into ``gpkg``."""
+    styles = {"regions": regions_qml(regions), "sez": sez_qml(), "sites": sites_qml()}
+    with sqlite3.connect(gpkg) as db:
+        geometry_column = dict(
+            db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall()
+        )
+        db.execute(_TABLE)
+        db.execute("DELETE FROM layer_styles WHERE styleName = 'kzgeo'")
+        for table, qml in styles.items():
+            db.execute(
+                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, "
+                "owner, ui) VALUES ('', '', ?, ?, 'kzgeo', ?, '', 1, ?, '', '')",
+                (
+                    table,
+                    geometry_column.get(table, "geom"),
+                    qml,
+                    escape(f"kzgeo default style for {table}"),
+                ),
+            )
+        db.execute(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
+            "VALUES ('layer_styles', 'attributes', 'layer_styles')"
+        )
