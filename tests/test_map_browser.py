@@ -123,6 +123,9 @@ def test_register_text_is_shown_as_text(browser, tmp_path):
     assert log.errors == []
     assert HOSTILE in page.inner_text("[data-kzgeo=title]")
     assert HOSTILE in page.inner_text("[data-kzgeo=legend]")
+    page.locator("path.kzgeo-site").first.hover(force=True)
+    page.wait_for_selector(".leaflet-tooltip .kzgeo-card", timeout=5000)
+    assert HOSTILE in page.inner_text(".leaflet-tooltip")
     page.locator("path.kzgeo-site").first.click(force=True)
     page.wait_for_selector(".leaflet-popup-content .kzgeo-card", timeout=5000)
     assert HOSTILE in page.inner_text(".leaflet-popup-content")

@@ -270,6 +270,15 @@ def national_summary(
 
     Sites placed at country level, not found, outside Kazakhstan or with swapped coordinates
     have no region; their share of each figure is reported here instead of being dropped.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> sites = kzgeo.assign_regions(kzgeo.geocode(reg))
+    >>> summary = national_summary(sites, reg.projects).set_index("figure")
+    >>> float(summary.loc["jobs", "national_total"]), float(summary.loc["jobs", "without_region"])
+    (675.0, 0.0)
     """
     allocated = allocate(sites, projects, policy=policy, rate=rate or Rate.resolve())
     counted = allocated[allocated["share"] > 0]

@@ -62,6 +62,13 @@ def export_gis(
     -------
     list of pathlib.Path
         The files written.
+
+    Examples
+    --------
+    >>> import kzgeo, tempfile, pyogrio
+    >>> files = kzgeo.export_gis(kzgeo.build(), tempfile.mkdtemp())
+    >>> [name for name, geometry in pyogrio.list_layers(files[0]) if geometry]
+    ['sites', 'regions', 'sez']
     """
     folder = prepare_dir(out, gis_file_names(formats, LAYERS), force=force)
     layers = gis_layers(result)
@@ -78,6 +85,13 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     ``summary.csv`` (national totals and what has no region), ``issues.csv`` (every problem found
     in the register), ``reconciliation.md`` and ``.json``. Cells that a spreadsheet would run as
     formulas are neutralised.
+
+    Examples
+    --------
+    >>> import kzgeo, tempfile
+    >>> files = kzgeo.export_tables(kzgeo.build(), tempfile.mkdtemp())
+    >>> [f.name for f in files][:3]
+    ['regions.csv', 'sites.csv', 'sez.csv']
     """
     folder = prepare_dir(out, [*TABLES, *REPORTS], force=force)
     sites = pd.DataFrame(sites_table(result.sites).drop(columns="geometry"))
@@ -117,7 +131,15 @@ def export_map(
     assets_dir: str | Path | None = None,
     force: bool = False,
 ) -> list[Path]:
-    """Write ``map.html`` (optionally self-contained) and ``map.png``."""
+    """Write ``map.html`` (optionally self-contained) and ``map.png``.
+
+    Examples
+    --------
+    >>> import kzgeo, tempfile
+    >>> from kzgeo.export import export_map
+    >>> [f.name for f in export_map(kzgeo.build(), tempfile.mkdtemp())]
+    ['map.html', 'map.png']
+    """
     from kzgeo.mapping import render_html, save_png  # noqa: PLC0415 - matplotlib is heavy
 
     folder = prepare_dir(out, list(MAP_FILES), force=force)

@@ -423,11 +423,26 @@ def make_map(
 def render_html(
     fmap: folium.Map, *, offline: bool = False, assets_dir: str | Path | None = None
 ) -> str:
-    """Return the map page as HTML; ``offline=True`` inlines Leaflet and its plugins."""
+    """Return the map page as HTML; ``offline=True`` inlines Leaflet and its plugins.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> html = kzgeo.mapping.render_html(kzgeo.build().map)
+    >>> len(html.encode()) < 1_000_000  # the size budget
+    True
+    """
     html = fmap.get_root().render()
     return inline_assets(html, assets_dir=assets_dir) if offline else html
 
 
 def map_size_bytes(fmap: folium.Map) -> int:
-    """Return the size of the saved page in bytes (for the size budget)."""
+    """Return the size of the saved page in bytes (for the size budget).
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> 200_000 < kzgeo.mapping.map_size_bytes(kzgeo.build().map) < 1_000_000
+    True
+    """
     return len(render_html(fmap).encode("utf-8"))
