@@ -37,7 +37,7 @@ from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
-from kzgeo.join.pieces import PolygonIndex
+from kzgeo.join.cache import layer_info
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -60,20 +60,6 @@ STATUS_ORDER = (
     "snapped",
     "inside",
 )
-_INDEX_CACHE: dict[int, tuple[object, PolygonIndex]] = {}
-
-
-def _index_for(layer: gpd.GeoDataFrame) -> PolygonIndex:
-    """Return a cut-polygon index, cached for the bundled layers' geometry arrays."""
-    key = id(layer.geometry.array)
-    cached = _INDEX_CACHE.get(key)
-    if cached is not None and cached[0] is layer.geometry.array:
-        return cached[1]
-    index = PolygonIndex(layer.geometry.to_numpy())
-    if len(_INDEX_CACHE) >= 4:  # the bundled layers plus a few user layers
-        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-    _INDEX_CACHE[key] = (layer.geometry.array, index)
-    return index
 
 
 def locate(
@@ -93,7 +79,7 @@ def locate(
     if method == "auto":
         method = "pieces" if n >= options.fast_join_min_points else "sjoin"
     if method == "pieces":
-        return _index_for(polygons).pairs(x, y)
+        return layer_info(polygons).index.pairs(x, y)
     valid = ~(np.isnan(x) | np.isnan(y))
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x[valid], y[valid]), crs=STORAGE_CRS)
     points.index = np.flatnonzero(valid)
@@ -106,10 +92,10 @@ def locate(
 
 def _resolve(
     n: int, p: np.ndarray, o: np.ndarray, area: np.ndarray, names: np.ndarray
-) -> tuple[np.ndarray, list[str]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """One polygon per point: the smallest, ties by position; notes name the others."""
     owner = np.full(n, -1, dtype=np.int64)
-    notes = [""] * n
+    notes = np.full(n, "", dtype=object)
     if not len(p):
         return owner, notes
     # sort by point, then area, then polygon index: the first of each point wins
@@ -230,7 +216,7 @@ class _State:
     owner: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     status: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     distance: np.ndarray = field(default_factory=lambda: np.array([]))
-    notes: list[str] = field(default_factory=list)
+    notes: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
     @property
@@ -262,12 +248,12 @@ class _State:
 
     def locate_regions(self, regions: gpd.GeoDataFrame, region_id: str, method: str) -> None:
         self.ids = regions[region_id].astype(str).to_numpy()
-        area = shapely.area(regions.to_crs(KZ_EQUAL_AREA).geometry.to_numpy())
+        area = layer_info(regions).area
         p, o = locate(self.x, self.y, regions, method=method)
         self.owner, self.notes = _resolve(self.n, p, o, area, self.ids)
         self.status = np.where(self.owner >= 0, "inside", "outside-kazakhstan").astype(object)
         self.status[self.missing] = "no-point"
-        self.status[np.array([bool(t) for t in self.notes], dtype=bool)] = "overlap"
+        self.status[self.notes != ""] = "overlap"
         self.distance = np.full(self.n, np.nan)
 
     def outside(self, regions: gpd.GeoDataFrame, tolerance: float, method: str) -> None:
@@ -277,28 +263,30 @@ class _State:
             return
         x, y = self.x, self.y
         sp, so = locate(y[outside], x[outside], regions, method=method)
+        # pairs come sorted by point: the first pair of each point names its region
+        first_pair = np.unique(sp, return_index=True)[1]
+        swapped_at = outside[sp[first_pair]]
+        self.status[swapped_at] = "swapped-latlon"
+        self.notes[swapped_at] = [
+            f"({y[i]:.5f}, {x[i]:.5f}) is outside Kazakhstan, but read as lat={x[i]:.5f}, "
+            f"lon={y[i]:.5f} it is in {region}: check the lat/lon order"
+            for i, region in zip(swapped_at, self.ids[so[first_pair]], strict=True)
+        ]
         swapped = np.zeros(len(outside), dtype=bool)
         swapped[sp] = True
-        for k in np.flatnonzero(swapped):
-            i = outside[k]
-            self.status[i] = "swapped-latlon"
-            region = self.ids[so[sp == k][0]]
-            self.notes[i] = (
-                f"({y[i]:.5f}, {x[i]:.5f}) is outside Kazakhstan, but read as "
-                f"lat={x[i]:.5f}, lon={y[i]:.5f} it is in {region}: check the lat/lon order"
-            )
         rest = outside[~swapped]
         if not len(rest) or tolerance <= 0:
             return
         near, dist = _nearest(x[rest], y[rest], regions, tolerance)
-        for k in np.flatnonzero(near >= 0):
-            i = rest[k]
-            self.owner[i] = near[k]
-            self.status[i] = "snapped"
-            self.distance[i] = dist[k]
-            self.notes[i] = (
-                f"outside every region by {dist[k]:,.0f} m; snapped to {self.ids[near[k]]}"
-            )
+        snapped = near >= 0
+        at = rest[snapped]
+        self.owner[at] = near[snapped]
+        self.status[at] = "snapped"
+        self.distance[at] = dist[snapped]
+        self.notes[at] = [
+            f"outside every region by {d:,.0f} m; snapped to {region}"
+            for d, region in zip(dist[snapped], self.ids[near[snapped]], strict=True)
+        ]
 
     def region_iso(self) -> np.ndarray:
         out = np.full(self.n, None, dtype=object)
@@ -326,45 +314,28 @@ def _nearest(
     x: np.ndarray, y: np.ndarray, regions: gpd.GeoDataFrame, tolerance: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Nearest region within ``tolerance`` metres (-1 when none), and the distance."""
-    pts = gpd.GeoSeries(gpd.points_from_xy(x, y), crs=STORAGE_CRS).to_crs(KZ_EQUAL_AREA)
-    index = _projected_index(regions)
-    tree, owners = index
-    hit_p, hit_t = tree.query(pts.to_numpy(), predicate="dwithin", distance=tolerance)
+    info = layer_info(regions)
     near = np.full(len(x), -1, dtype=np.int64)
     dist = np.full(len(x), np.nan)
+    band = info.band(tolerance)
+    candidates = np.arange(len(x)) if band is None else np.unique(band.pairs(x, y)[0])
+    if not len(candidates):
+        return near, dist
+    pts = (
+        gpd.GeoSeries(gpd.points_from_xy(x[candidates], y[candidates]), crs=STORAGE_CRS)
+        .to_crs(KZ_EQUAL_AREA)
+        .to_numpy()
+    )
+    tree, owners = info.boundary_tree
+    hit_p, hit_t = tree.query(pts, predicate="dwithin", distance=tolerance)
     if len(hit_p):
-        pieces = tree.geometries
-        d = shapely.distance(pts.to_numpy()[hit_p], pieces[hit_t])
+        d = shapely.distance(pts[hit_p], tree.geometries[hit_t])
         order = np.lexsort((owners[hit_t], d, hit_p))
         hit_p, hit_t, d = hit_p[order], hit_t[order], d[order]
         first = np.r_[True, hit_p[1:] != hit_p[:-1]]
-        near[hit_p[first]] = owners[hit_t[first]]
-        dist[hit_p[first]] = d[first]
+        near[candidates[hit_p[first]]] = owners[hit_t[first]]
+        dist[candidates[hit_p[first]]] = d[first]
     return near, dist
-
-
-_PROJECTED: dict[int, tuple[object, tuple[shapely.STRtree, np.ndarray]]] = {}
-
-
-def _projected_index(regions: gpd.GeoDataFrame) -> tuple[shapely.STRtree, np.ndarray]:
-    """Region boundaries cut into short pieces, projected, in an STRtree (for distances)."""
-    key = id(regions.geometry.array)
-    cached = _PROJECTED.get(key)
-    if cached is not None and cached[0] is regions.geometry.array:
-        return cached[1]
-    projected = regions.to_crs(KZ_EQUAL_AREA).geometry.to_numpy()
-    pieces, owners = [], []
-    for owner, polygon in enumerate(projected):
-        for ring in shapely.get_parts(shapely.boundary(polygon)):
-            coords = shapely.get_coordinates(ring)
-            for start in range(0, len(coords) - 1, 64):
-                pieces.append(shapely.linestrings(coords[start : start + 65]))
-                owners.append(owner)
-    entry = (shapely.STRtree(pieces), np.asarray(owners, dtype=np.int64))
-    if len(_PROJECTED) >= 4:
-        _PROJECTED.pop(next(iter(_PROJECTED)))
-    _PROJECTED[key] = (regions.geometry.array, entry)
-    return entry
 
 
 def _sez(
@@ -377,7 +348,7 @@ def _sez(
         return sez_id, part
     candidates = np.flatnonzero(located)
     p, o = locate(x[candidates], y[candidates], sez, method=method)
-    area = shapely.area(sez.to_crs(KZ_EQUAL_AREA).geometry.to_numpy())
+    area = layer_info(sez).area
     owner, _ = _resolve(len(candidates), p, o, area, sez["sez_id"].to_numpy())
     leaf = sez["sez_id"].to_numpy(dtype=object)
     parent = sez["parent_id"].to_numpy(dtype=object) if "parent_id" in sez else leaf

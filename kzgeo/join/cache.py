@@ -1,0 +1,111 @@
+"""What a join needs to know about a polygon layer, built once per layer and cached.
+
+Layers are recognised by a fingerprint of their geometry (a hash of the WKB), not by object
+identity: ``load_regions()`` returns a fresh copy each call, and a dask job passes a copy to
+every partition, yet they are the same polygons and share one entry. Four layers are kept
+(the bundled regions and SEZs, and a couple of user layers), least recently used first out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
+from kzgeo.join.pieces import PolygonIndex
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+MAX_LAYERS = 4
+# metres per degree, lower bounds over Kazakhstan's latitudes (40.5-55.5 N): a band of
+# tolerance / 62 km degrees around the country contains every point within ``tolerance`` m
+METRES_PER_DEGREE_MIN = 62_000.0
+BAND_SIMPLIFY = 0.01
+
+
+class LayerInfo:
+    """Lazily built indexes of one polygon layer (in EPSG:4326)."""
+
+    def __init__(self, geometries: np.ndarray) -> None:
+        """Keep the layer's geometry."""
+        self.geometries = geometries
+        self._bands: dict[float, PolygonIndex | None] = {}
+
+    @cached_property
+    def index(self) -> PolygonIndex:
+        """The cut-polygon index for point-in-polygon."""
+        return PolygonIndex(self.geometries)
+
+    @cached_property
+    def projected(self) -> np.ndarray:
+        """The polygons in :data:`kzgeo.crs.KZ_EQUAL_AREA`."""
+        series = gpd.GeoSeries(self.geometries, crs=STORAGE_CRS).to_crs(KZ_EQUAL_AREA)
+        return np.asarray(series.to_numpy(), dtype=object)
+
+    @cached_property
+    def area(self) -> npt.NDArray[np.float64]:
+        """Equal-area area of each polygon (m²), for the overlap rule."""
+        return np.asarray(shapely.area(self.projected), dtype=np.float64)
+
+    @cached_property
+    def boundary_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
+        """Projected boundaries cut into short pieces in an STRtree, with each piece's owner."""
+        pieces, owners = [], []
+        for owner, polygon in enumerate(self.projected):
+            for ring in shapely.get_parts(shapely.boundary(polygon)):
+                coords = shapely.get_coordinates(ring)
+                for start in range(0, len(coords) - 1, 64):
+                    pieces.append(shapely.linestrings(coords[start : start + 65]))
+                    owners.append(owner)
+        return shapely.STRtree(pieces), np.asarray(owners, dtype=np.int64)
+
+    def band(self, tolerance_m: float) -> PolygonIndex | None:
+        """Return an index of the area within ``tolerance_m`` of the layer (a cheap filter).
+
+        Built in degrees with a margin that is never smaller than the tolerance over
+        Kazakhstan; points outside it cannot be within the tolerance and skip the exact
+        distance computation. None where a band makes no sense (tolerance 0).
+        """
+        if tolerance_m <= 0:
+            return None
+        if tolerance_m not in self._bands:
+            degrees = tolerance_m / METRES_PER_DEGREE_MIN
+            # the band is only a filter: a simplified outline (within BAND_SIMPLIFY degrees of
+            # the true one) buffered by that much more still contains everything near it
+            union = shapely.simplify(shapely.union_all(self.geometries), BAND_SIMPLIFY)
+            outline = shapely.buffer(union, degrees + BAND_SIMPLIFY, quad_segs=4)
+            self._bands[tolerance_m] = PolygonIndex(np.array([outline], dtype=object))
+        return self._bands[tolerance_m]
+
+
+_LAYERS: OrderedDict[str, LayerInfo] = OrderedDict()
+
+
+def fingerprint(geometries: np.ndarray) -> str:
+    """Return a hash of the geometries' WKB."""
+    digest = hashlib.blake2b(digest_size=16)
+    for wkb in shapely.to_wkb(geometries):
+        digest.update(wkb)
+    return digest.hexdigest()
+
+
+def layer_info(layer: gpd.GeoDataFrame) -> LayerInfo:
+    """Return the cached :class:`LayerInfo` of a polygon layer in EPSG:4326."""
+    geometries = layer.geometry.to_numpy()
+    key = fingerprint(geometries)
+    info = _LAYERS.get(key)
+    if info is None:
+        info = LayerInfo(geometries)
+        _LAYERS[key] = info
+        while len(_LAYERS) > MAX_LAYERS:
+            _LAYERS.popitem(last=False)
+    else:
+        _LAYERS.move_to_end(key)
+    return info
