@@ -34,7 +34,7 @@ TOP_K = 8
 BATCH = 2048
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """The result of matching one name."""
 
@@ -63,8 +63,16 @@ class Matcher:
     def __init__(self, gazetteer: Gazetteer) -> None:
         """Prepare per-kind choice arrays for the fuzzy matcher."""
         self.gaz = gazetteer
-        self._fuzzy: dict[tuple[str, str], list[tuple[float, str]]] = {}
+        # best candidates per fuzzy key: (score, position in the kind's entity list), best first
+        self._fuzzy: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        # a register repeats its names: each (kind, name, hint) is matched once per Matcher
+        self._memo: dict[tuple[str, str, str | None], Match] = {}
+        self._region_of = {eid: r.region_iso for eid, r in gazetteer.records.items()}
+        # thresholds are read once, when geocoding starts
+        self.threshold = float(options.fuzzy_threshold)
+        self.margin = float(options.fuzzy_margin)
         self._groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._entity_ids: dict[str, list[str]] = {}
         for kind in ("place", "district", "region", "sez"):
             keys, ids = gazetteer.choices(kind)
             if not keys:
@@ -74,37 +82,48 @@ class Matcher:
             ids_sorted = ids[order]
             starts = np.flatnonzero(np.r_[True, ids_sorted[1:] != ids_sorted[:-1]])
             self._groups[kind] = (keys_sorted, ids_sorted[starts], starts)
+            self._entity_ids[kind] = [str(e) for e in ids_sorted[starts]]
 
     def prefetch(self, kind: str, keys: Sequence[str]) -> None:
         """Score every key not matched exactly against all names of ``kind``, in batches."""
+        exact = self.gaz.exact
         todo = sorted(
-            {k for k in keys if k and (kind, k) not in self._fuzzy and not self.gaz.exact(kind, k)}
+            {k for k in keys if k and (kind, k) not in self._fuzzy and not exact(kind, k)}
         )
         if not todo or kind not in self._groups:
             return
-        choices, entity_ids, starts = self._groups[kind]
+        choices, _, starts = self._groups[kind]
         for lo in range(0, len(todo), BATCH):
             batch = todo[lo : lo + BATCH]
             scores = process.cdist(batch, choices, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
             per_entity = np.maximum.reduceat(scores, starts, axis=1)
             k = min(TOP_K, per_entity.shape[1])
             top = np.argpartition(per_entity, per_entity.shape[1] - k, axis=1)[:, -k:]
-            for row, key in enumerate(batch):
-                cols = top[row]
-                ranked = sorted(
-                    ((float(per_entity[row, c]), str(entity_ids[c])) for c in cols), reverse=True
+            top_scores = np.take_along_axis(per_entity, top, axis=1).astype(float).tolist()
+            top_ids = top.tolist()
+            for key, row_scores, row_ids in zip(batch, top_scores, top_ids, strict=True):
+                self._fuzzy[(kind, key)] = sorted(
+                    zip(row_scores, row_ids, strict=True), reverse=True
                 )
-                self._fuzzy[(kind, key)] = ranked
 
     def match(self, kind: str, text: str, hint: str | None = None) -> Match:
         """Match one name of ``kind`` (place, district, region, sez), narrowed by a region hint."""
+        memo = (kind, text, hint)
+        found = self._memo.get(memo)
+        if found is None:
+            found = self._match(kind, text, hint)
+            self._memo[memo] = found
+        return found
+
+    def _match(self, kind: str, text: str, hint: str | None) -> Match:
         key = name_key(text)
         if not key:
             return NO_MATCH
         hits = self.gaz.exact(kind, key)
         if hits:
             return self._from_exact(kind, text, hits, hint)
-        self.prefetch(kind, [key])
+        if (kind, key) not in self._fuzzy:
+            self.prefetch(kind, [key])
         return self._from_fuzzy(kind, key, hint)
 
     def _from_exact(
@@ -128,12 +147,12 @@ class Matcher:
         via = vias[eid]
         status, note = "ok", ""
         if via == "alt" and not self._agrees(eid, hint):
-            main = name_key(str(self.gaz.entities.at[eid, "name"]))
-            if fuzz.ratio(main, name_key(text)) < options.fuzzy_threshold:
+            main = self.gaz.records[eid].key
+            if fuzz.ratio(main, name_key(text)) < self.threshold:
                 # a GeoNames alternate name that is another word (a former or other-language
                 # name) may equally be a typo of a third place: without a hint, review it
                 status = "review"
-                owner = str(self.gaz.entities.at[eid, "name"])
+                owner = self.gaz.records[eid].name
                 note = (
                     f"{text!r} is a GeoNames alternate name of {owner}, not a spelling of its name"
                 )
@@ -151,12 +170,12 @@ class Matcher:
         region level and flagged ``ambiguous``. Otherwise nothing is placed.
         """
         names = tuple(self._describe(e) for e in ids)
-        rows = self.gaz.entities.loc[ids]
-        regions = set(rows["region_iso"])
-        spread = _spread_km(rows["lat"].to_numpy(float), rows["lon"].to_numpy(float))
+        rows = [self.gaz.records[e] for e in ids]
+        regions = {r.region_iso for r in rows}
+        spread = _spread_km(np.array([r.lat for r in rows]), np.array([r.lon for r in rows]))
         if kind == "place" and spread <= 25.0:
-            pop = rows["population"].fillna(0).astype(float)
-            best = str(pop.sort_values(ascending=False, kind="stable").index[0])
+            # the most populous record; ties keep the order of ``ids``
+            best = max(rows, key=lambda r: r.population).entity_id
             note = (
                 f"{why}: {len(ids)} records within {spread:.0f} km, taken as one place "
                 f"({'; '.join(names)})"
@@ -177,7 +196,7 @@ class Matcher:
         return Match(None, "", "ambiguous", score, names, f"{why}: {'; '.join(names)}")
 
     def _agrees(self, entity_id: str, hint: str | None) -> bool:
-        return bool(hint) and self.gaz.entities.at[entity_id, "region_iso"] == hint
+        return bool(hint) and self._region_of[entity_id] == hint
 
     def _region_kind(self, ids: list[str], text: str) -> list[str]:
         """Almaty is a city and a region: the words of the name decide, a bare name is the city."""
@@ -198,26 +217,23 @@ class Matcher:
 
     def _narrow(self, ids: list[str], hint: str | None) -> list[str]:
         if hint and len(ids) > 1:
-            inside = [e for e in ids if self.gaz.entities.at[e, "region_iso"] == hint]
+            inside = [e for e in ids if self.gaz.records[e].region_iso == hint]
             if inside:
                 return inside
         return ids
 
     def _describe(self, entity_id: str) -> str:
-        row = self.gaz.entities.loc[entity_id]
-        return f"{row['name']} ({row['region_iso']}, {entity_id})"
+        row = self.gaz.records[entity_id]
+        return f"{row.name} ({row.region_iso}, {entity_id})"
 
     def _from_fuzzy(self, kind: str, key: str, hint: str | None) -> Match:
-        ranked = self._fuzzy.get((kind, key), [])
-        threshold = options.fuzzy_threshold
+        ids = self._entity_ids[kind]
+        ranked = [(score, ids[i]) for score, i in self._fuzzy.get((kind, key), [])]
+        threshold, margin_wanted, region_of = self.threshold, self.margin, self._region_of
         if hint:
-            inside = [
-                (s, e)
-                for s, e in ranked
-                if self.gaz.entities.at[e, "region_iso"] == hint and s >= threshold
-            ]
+            inside = [(s, e) for s, e in ranked if s >= threshold and region_of[e] == hint]
             if inside:
-                ranked = inside + [(s, e) for s, e in ranked if (s, e) not in inside]
+                ranked = inside + [p for p in ranked if p not in inside]
         if not ranked or ranked[0][0] < threshold:
             close = tuple(f"{self._describe(e)} score {s:.0f}" for s, e in ranked[:3] if s >= 60)
             return Match(
@@ -231,10 +247,10 @@ class Matcher:
         best_score, best = ranked[0]
         runner = next(((s, e) for s, e in ranked[1:] if e != best), (0.0, ""))
         margin = best_score - runner[0]
-        if runner[0] >= threshold and margin < options.fuzzy_margin:
+        if runner[0] >= threshold and margin < margin_wanted:
             close_ids = list(
                 dict.fromkeys(
-                    e for s, e in ranked if s >= threshold and best_score - s < options.fuzzy_margin
+                    e for s, e in ranked if s >= threshold and best_score - s < margin_wanted
                 )
             )
             return self._several(

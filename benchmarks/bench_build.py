@@ -1,0 +1,205 @@
+"""Start-up and end-to-end cost: ``import kzgeo`` and ``kzgeo build`` on the seed register.
+
+1. Import time: wall time of a fresh ``python -c "import kzgeo"`` process, median of
+   ``--repeat`` (5) runs, against ``python -c "import geopandas"`` (the baseline) and a bare
+   ``python -c "pass"`` (the interpreter's own start-up), measured in the same run and
+   interleaved. Each process's peak RSS is read from its own rusage. ``python -X importtime``
+   then lists the slowest modules ``import kzgeo`` loads.
+2. ``kzgeo build``: ``python -m kzgeo build --out TMPDIR`` on the bundled seed register
+   (geocode, join, allocate, aggregate, map, PNG, GeoPackage, tables), median of
+   ``--build-repeat`` (3) runs, with the files it writes. If ``kzgeo.cli`` does not exist yet,
+   this part prints "kzgeo build: not available yet" and the script goes on.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_build.py [--repeat 5] [--build-repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from _harness import fmt_mb, fmt_s, header, run_timed, save, table
+
+REPO = Path(__file__).resolve().parent.parent
+IMPORTS = {
+    "python -c pass": "pass",
+    "import geopandas (baseline)": "import geopandas",
+    "import kzgeo": "import kzgeo",
+    "import kzgeo; kzgeo.assign_regions": "import kzgeo; kzgeo.assign_regions",
+}
+
+
+def build_command(out_dir: str, extra: list[str]) -> list[str]:
+    """Return the ``kzgeo build`` command line (the seed register unless ``extra`` names one)."""
+    return [sys.executable, "-m", "kzgeo", "build", "--out", out_dir, *extra]
+
+
+def time_imports(repeat: int) -> list[dict[str, Any]]:
+    """Time each import statement in fresh processes, interleaved, ``repeat`` rounds."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in IMPORTS}
+    for name, code in IMPORTS.items():  # one warm-up round: file system caches
+        run_timed([sys.executable, "-c", code], cwd=str(REPO))
+        del name
+    for _ in range(repeat):
+        for name, code in IMPORTS.items():
+            result = run_timed([sys.executable, "-c", code], cwd=str(REPO))
+            if result["returncode"] != 0:
+                raise RuntimeError(f"{code!r} failed:\n{result['stderr']}")
+            runs[name].append(result)
+    rows = []
+    for name, results in runs.items():
+        seconds = [r["seconds"] for r in results]
+        rows.append(
+            {
+                "what": name,
+                "median_s": statistics.median(seconds),
+                "min_s": min(seconds),
+                "runs_s": seconds,
+                "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+            }
+        )
+    return rows
+
+
+def slowest_imports(limit: int = 6) -> list[tuple[str, float]]:
+    """Return ``kzgeo``'s cumulative import time and its slowest direct imports (seconds).
+
+    Parsed from ``python -X importtime -c "import kzgeo"``: each line is ``self | cumulative |
+    name``, with the name indented two spaces a level.
+    """
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import kzgeo"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(REPO),
+    )
+    entries: list[tuple[int, str, float]] = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "[us]" in line:
+            continue
+        _, cumulative, name = line.removeprefix("import time:").split("|")
+        depth = (len(name) - len(name.lstrip()) - 1) // 2
+        entries.append((depth, name.strip(), int(cumulative) / 1e6))
+    total = [(n, s) for d, n, s in entries if d == 0 and n == "kzgeo"]
+    # the direct imports of kzgeo are the depth-1 entries listed just before it
+    children: list[tuple[str, float]] = []
+    for depth, name, seconds in reversed(entries[: len(entries) - 1]):
+        if depth == 0:
+            break
+        if depth == 1:
+            children.append((name, seconds))
+    return total + sorted(children, key=lambda e: -e[1])[:limit]
+
+
+def time_build(repeat: int, extra: list[str]) -> dict[str, Any]:
+    """Run ``kzgeo build`` ``repeat`` times; return times, memory and the files written."""
+    if importlib.util.find_spec("kzgeo.cli") is None:
+        return {"available": False}
+    runs, files = [], {}
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="kzgeo-bench-build-") as tmp:
+            out = Path(tmp) / "out"
+            result = run_timed(build_command(str(out), extra), cwd=str(REPO))
+            if result["returncode"] != 0:
+                return {"available": True, "failed": result}
+            runs.append(result)
+            files = {f.name: f.stat().st_size for f in sorted(out.iterdir())}
+    seconds = [r["seconds"] for r in runs]
+    return {
+        "available": True,
+        "command": " ".join(build_command("OUT", extra)),
+        "median_s": statistics.median(seconds),
+        "runs_s": seconds,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "files": files,
+        "summary": runs[-1]["stdout"].splitlines()[:1],
+    }
+
+
+def main() -> int:
+    """Time the imports and the build, print both, write results/build.json."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--repeat", type=int, default=5, help="import runs (median)")
+    parser.add_argument("--build-repeat", type=int, default=3, help="build runs (median)")
+    parser.add_argument(
+        "--build-args",
+        default="",
+        help="extra arguments for kzgeo build, e.g. a register path (default: seed register)",
+    )
+    args = parser.parse_args()
+    info = header("bench_build: import time and kzgeo build")
+
+    imports = time_imports(args.repeat)
+    base = next(r for r in imports if r["what"].startswith("import geopandas"))
+    bare = next(r for r in imports if r["what"] == "python -c pass")
+    print(
+        table(
+            [
+                "what",
+                f"median of {args.repeat} s",
+                "min s",
+                "minus start-up s",
+                "vs geopandas",
+                "peak RSS MiB",
+            ],
+            [
+                [
+                    r["what"],
+                    fmt_s(r["median_s"]),
+                    fmt_s(r["min_s"]),
+                    fmt_s(r["median_s"] - bare["median_s"]),
+                    f"{r['median_s'] / base['median_s']:.2f}",
+                    fmt_mb(r["peak_rss_mb"]),
+                ]
+                for r in imports
+            ],
+            left=1,
+        )
+    )
+    slow = slowest_imports()
+    print("\n`import kzgeo` under python -X importtime (cumulative; then its slowest imports):")
+    print("  " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in slow))
+
+    print()
+    build = time_build(args.build_repeat, args.build_args.split())
+    if not build["available"]:
+        print("kzgeo build: not available yet")
+    elif "failed" in build:
+        failed = build["failed"]
+        print(f"kzgeo build: FAILED with exit code {failed['returncode']}")
+        print(failed["stderr"][-2000:])
+    else:
+        print(f"kzgeo build ({build['command']}), seed register:")
+        print(
+            f"  median of {len(build['runs_s'])}: {fmt_s(build['median_s'])} s "
+            f"(runs {', '.join(fmt_s(s) for s in build['runs_s'])}), "
+            f"peak RSS {fmt_mb(build['peak_rss_mb'])} MiB"
+        )
+        print(
+            "  wrote: "
+            + ", ".join(f"{name} ({size / 1024:,.0f} KiB)" for name, size in build["files"].items())
+        )
+    save(
+        "build",
+        {
+            "machine": info,
+            "imports": imports,
+            "slowest_imports": slow,
+            "build": {k: v for k, v in build.items() if k != "failed"}
+            | ({"failed_returncode": build["failed"]["returncode"]} if "failed" in build else {}),
+        },
+    )
+    return 1 if "failed" in build else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Bulk offline geocoding: ``kzgeo.geocode`` against a per-row fuzzy loop over the gazetteer.
+
+Rows: ``kzgeo.synthetic.variant_sites(N, seed=1)`` (N = ``--rows``, 100,000 by default): real
+GeoNames places written in mixed spellings (Cyrillic, aliases, Kazakh Latin, decorations, typos),
+85 % with a region named, each with its true region.
+
+- ``kzgeo.geocode``: the whole frame at once (exact keys, then batched ``rapidfuzz.cdist`` on the
+  unique names left, region hints, ambiguity rules); median of ``--repeat`` runs;
+- baseline, "per-row fuzzy loop over the whole gazetteer": for each row
+  ``rapidfuzz.process.extractOne(name_key(settlement), all_place_keys, scorer=fuzz.ratio)``,
+  where ``all_place_keys`` are the keys of every place name of ``Gazetteer.default().names``
+  (``kind == "place"``); the row's region is the region of the best key's place. It is timed
+  on a random sample of ``--sample`` rows (5,000) and extrapolated linearly to all rows.
+
+Both use the same gazetteer, built once before (its build time is printed apart). Accuracy is
+the share of rows whose result lies in the row's true region (for kzgeo: the region of the
+matched entity; rows it does not place count as wrong). When the speed-up is below the goal
+(20x), a cProfile of ``kzgeo.geocode`` is printed (``--profile`` forces it).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_geocode.py [--rows 100000] [--sample 5000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import statistics
+import sys
+import time
+from typing import Any
+
+import numpy as np
+from _harness import fmt_s, header, save, size_label, table
+
+GOAL = 20.0
+
+
+def _regions_of(entity_ids: Any, entities: Any) -> np.ndarray:
+    """Region of each matched entity id ('' when nothing matched)."""
+    region = dict(zip(entities["entity_id"], entities["region_iso"], strict=True))
+    return np.array([region.get(e) or "" for e in entity_ids], dtype=object)
+
+
+def baseline(texts: list[str], keys: list[str]) -> tuple[list[int], float]:
+    """Per-row extractOne over every place key; return the best key's position and the time."""
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - timed imports stay outside
+
+    from kzgeo.geocoding import name_key  # noqa: PLC0415
+
+    best = []
+    start = time.perf_counter()
+    for text in texts:
+        hit = process.extractOne(name_key(text), keys, scorer=fuzz.ratio)
+        best.append(-1 if hit is None else int(hit[2]))
+    return best, time.perf_counter() - start
+
+
+def profile_geocode(sites: Any, limit: int = 18) -> str:
+    """Return a cProfile report (cumulative and own time) of one ``kzgeo.geocode`` run."""
+    import kzgeo  # noqa: PLC0415
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    kzgeo.geocode(sites)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(limit)
+    stats.sort_stats("tottime").print_stats(limit)
+    return out.getvalue()
+
+
+def main() -> int:  # noqa: PLR0915 - one linear script
+    """Time both, compare accuracy, print the ratio and, below the goal, a profile."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--rows", type=float, default=1e5, help="rows of variant_sites")
+    parser.add_argument("--sample", type=int, default=5_000, help="rows timed for the baseline")
+    parser.add_argument("--repeat", type=int, default=3, help="kzgeo.geocode runs (median)")
+    parser.add_argument("--profile", action="store_true", help="always print the profile")
+    args = parser.parse_args()
+    info = header("bench_geocode: kzgeo.geocode vs a per-row extractOne loop")
+
+    import kzgeo  # noqa: PLC0415
+    from kzgeo.synthetic import variant_sites  # noqa: PLC0415
+
+    n = int(args.rows)
+    start = time.perf_counter()
+    sites = variant_sites(n, seed=1)
+    print(f"variant_sites({n:,}, seed=1): {time.perf_counter() - start:.1f} s (not measured)")
+    start = time.perf_counter()
+    gazetteer = kzgeo.Gazetteer.default()
+    gaz_seconds = time.perf_counter() - start
+    names = gazetteer.names
+    places = names[names["kind"] == "place"]
+    keys = places["key"].tolist()
+    key_region = _regions_of(places["entity_id"], gazetteer.entities)
+    print(
+        f"gazetteer: built in {gaz_seconds:.2f} s (once, not in either time); "
+        f"{len(keys):,} place keys ({len(set(keys)):,} distinct) for the baseline\n"
+    )
+    truth = sites["true_region"].to_numpy(dtype=object)
+
+    runs = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        out = kzgeo.geocode(sites)
+        runs.append(time.perf_counter() - start)
+    kz_seconds = statistics.median(runs)
+    kz_region = _regions_of(out["matched_id"], gazetteer.entities)
+    kz_right = kz_region == truth
+
+    rng = np.random.default_rng(0)
+    sample = np.sort(rng.choice(n, size=min(args.sample, n), replace=False))
+    texts = sites["settlement"].iloc[sample].tolist()
+    best, base_sample_seconds = baseline(texts, keys)
+    base_region = np.array([key_region[b] if b >= 0 else "" for b in best], dtype=object)
+    base_right = base_region == truth[sample]
+    extrapolated = base_sample_seconds * n / len(sample)
+    ratio = extrapolated / kz_seconds
+
+    rows = [
+        [
+            "kzgeo.geocode (bulk)",
+            f"{n:,} (all)",
+            fmt_s(kz_seconds),
+            f"{n / kz_seconds:,.0f}",
+            f"{kz_right.mean():.1%}",
+            f"{kz_right[sample].mean():.1%}",
+        ],
+        [
+            "per-row extractOne loop",
+            f"{len(sample):,} (sample)",
+            f"{fmt_s(extrapolated)} (extrapolated)",
+            f"{len(sample) / base_sample_seconds:,.0f}",
+            "-",
+            f"{base_right.mean():.1%}",
+        ],
+    ]
+    print(
+        table(
+            [
+                "method",
+                "rows timed",
+                f"time for {size_label(n)} rows s",
+                "names/s",
+                "right region (all)",
+                "right region (sample)",
+            ],
+            rows,
+        )
+    )
+    print(
+        f"\nbaseline timed on {len(sample):,} random rows ({base_sample_seconds:.2f} s) and "
+        f"extrapolated linearly x{n / len(sample):g} to {n:,} rows"
+    )
+    print(f"kzgeo.geocode runs: {', '.join(f'{r:.2f}' for r in runs)} s (median used)")
+    print(
+        f"speed-up (baseline / kzgeo): {ratio:.1f}x; goal >= {GOAL:.0f}x: "
+        + ("met" if ratio >= GOAL else "NOT met")
+    )
+    by_method = out["geocode_method"].value_counts().to_dict()
+    print("kzgeo methods:", ", ".join(f"{k} {v:,}" for k, v in by_method.items()))
+    report_text = ""
+    if ratio < GOAL or args.profile:
+        print("\ncProfile of one kzgeo.geocode run (where the time goes):")
+        report_text = profile_geocode(sites)
+        print(report_text)
+    save(
+        "geocode",
+        {
+            "machine": info,
+            "rows": n,
+            "kzgeo_seconds": kz_seconds,
+            "kzgeo_runs": runs,
+            "kzgeo_names_per_second": n / kz_seconds,
+            "kzgeo_right_region_share": float(kz_right.mean()),
+            "kzgeo_right_region_share_sample": float(kz_right[sample].mean()),
+            "baseline_sample_rows": len(sample),
+            "baseline_sample_seconds": base_sample_seconds,
+            "baseline_extrapolated_seconds": extrapolated,
+            "baseline_names_per_second": len(sample) / base_sample_seconds,
+            "baseline_right_region_share_sample": float(base_right.mean()),
+            "speedup": ratio,
+            "goal": GOAL,
+            "gazetteer_build_seconds": gaz_seconds,
+            "place_keys": len(keys),
+            "kzgeo_methods": by_method,
+            "profile": report_text,
+        },
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
