@@ -135,9 +135,9 @@ _OPTIONS = (
         _positive_int,
     ),
     Option(
-        "marker_cluster_threshold",
+        "canvas_markers_threshold",
         1_000,
-        "Above this many facilities, the map draws markers on one canvas layer with clusters.",
+        "Above this many facilities, the map draws them as dots on one canvas (click: card).",
         _positive_int,
     ),
     Option("online_geocoding", False, "Allow the Nominatim geocoder (network).", _bool),

@@ -136,7 +136,7 @@ def test_register_text_is_shown_as_text(browser, tmp_path):
     page.close()
 
 
-def test_many_facilities_are_clustered_on_canvas(browser, tmp_path):
+def test_many_facilities_are_dots_on_one_canvas(browser, tmp_path):
     n = 1500
     places = kzgeo.load_places().sample(n, replace=True, random_state=1)
     sites = pd.DataFrame(
@@ -150,7 +150,7 @@ def test_many_facilities_are_clustered_on_canvas(browser, tmp_path):
     projects = pd.DataFrame(
         {
             "project_id": sites.project_id,
-            "company": "Co",
+            "company": [f"Co {i % 3}" for i in range(n)],
             "investment_kzt": [f"{i % 7 + 1} bn" for i in range(n)],
         }
     )
@@ -161,26 +161,33 @@ def test_many_facilities_are_clustered_on_canvas(browser, tmp_path):
     result = kzgeo.build(folder)
     path = tmp_path / "many.html"
     path.write_text(render_html(result.map), encoding="utf-8")
-    page, log = open_page(browser, path, wait_ms=1500)
+    page, log = open_page(browser, path, wait_ms=500)
     assert log.errors == []
-    assert page.locator("path.kzgeo-site").count() == 0  # drawn on canvas, not SVG
-    assert page.locator(".marker-cluster").count() > 0
+    assert page.locator("path.kzgeo-site").count() == 0  # no Leaflet layer per facility
+    assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == str(n)
     assert page.locator("path.kzgeo-region").count() == 20
-    # a facility's card still opens: zoom the cluster open and open the first marker's popup
-    page.evaluate(
-        "() => { const k = Object.keys(window).find(n => n.startsWith('kzgeo_sites_'));"
-        " const map = window[Object.keys(window).find(n => n.startsWith('map_'))];"
-        " map.setView(window[k].getLayers()[0].getLatLng(), 18, {animate: false}); }"
+    assert "drawn as dots" in page.inner_text("[data-kzgeo=legend]")
+    # clicking a dot opens its card: click the dot drawn nearest the middle of the map
+    xy = page.evaluate(
+        "() => { const layer = window[Object.keys(window).find(n => n.startsWith('kzgeo_sites_'))];"
+        " const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+        " const c = m.getSize().divideBy(2); let best = 0, bd = Infinity;"
+        " for (let i = 0; i < layer._x.length; i++) { const d = (layer._x[i] - c.x) ** 2"
+        " + (layer._y[i] - c.y) ** 2; if (d < bd) { bd = d; best = i; } }"
+        " return [layer._x[best], layer._y[best]]; }"
     )
-    page.wait_for_timeout(1000)
-    page.evaluate(
-        "() => { const k = Object.keys(window).find(n => n.startsWith('kzgeo_sites_'));"
-        " window[k].getLayers()[0].openPopup(); }"
-    )
-    page.wait_for_selector(".leaflet-popup-content .kzgeo-card", timeout=10_000)
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    page.wait_for_selector(".leaflet-popup-content .kzgeo-card", timeout=5000)
     card = page.inner_text(".leaflet-popup-content")
-    assert "Co" in card
+    assert "Co " in card
     assert "bn KZT" in card
     assert "Precision" in card
+    # the canvas is redrawn after a zoom
+    page.evaluate(
+        "() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+        " m.setZoom(m.getZoom() + 1, {animate: false}); }"
+    )
+    assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == str(n)
     assert log.errors == []
     page.close()

@@ -85,35 +85,54 @@ def complete_money(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
 
 
 def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
-    """Return each site's share of its project (0 for invalid sites) and a note per site."""
+    """Return each site's share of its project (0 for invalid sites) and a note per site.
+
+    Vectorised over projects (a business register may have a project per site).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sites = pd.DataFrame({"project_id": ["a", "a", "b"], "row_status": ["ok"] * 3,
+    ...                       "role": ["primary", "secondary", "primary"],
+    ...                       "weight": [3.0, 1.0, float("nan")]})
+    >>> shares(sites, policy="weights")[0].tolist()
+    [0.75, 0.25, 1.0]
+    """
     if policy not in ALLOCATION_POLICIES:
         raise ValueError(f"policy must be one of {ALLOCATION_POLICIES}, got {policy!r}")
-    share = np.zeros(len(sites))
-    notes = [""] * len(sites)
+    n = len(sites)
+    share = np.zeros(n)
+    notes = np.full(n, "", dtype=object)
     valid = (sites["row_status"] == "ok").to_numpy()
-    positions = pd.Series(np.arange(len(sites)), index=sites.index)
-    for _, group in sites.groupby("project_id", sort=False):
-        pos = positions[group.index].to_numpy()
-        ok = pos[valid[pos]]
-        if len(ok) == 0:
-            continue
-        if policy == "primary":
-            roles = sites["role"].to_numpy()[ok]
-            chosen = ok[roles == "primary"]
-            target = chosen[0] if len(chosen) else ok[0]
-            if not len(chosen):
-                notes[target] = "its primary site is not valid: this site takes the project"
-            share[target] = 1.0
-            continue
-        weights = pd.to_numeric(sites["weight"], errors="coerce").to_numpy()[ok]
-        if policy == "weights" and np.all(weights > 0):
-            share[ok] = weights / weights.sum()
-        else:
-            share[ok] = 1.0 / len(ok)
-            if policy == "weights" and len(ok) > 1:
-                for p in ok:
-                    notes[p] = "weights missing or not positive for this project: equal shares"
-    return share, notes
+    project = pd.factorize(sites["project_id"].to_numpy(dtype=object))[0]
+    rows = np.flatnonzero(valid)
+    if not len(rows):
+        return share, notes.tolist()
+    group = project[rows]
+    count = np.bincount(group, minlength=project.max() + 1)[group]
+    if policy == "primary":
+        primary = sites["role"].to_numpy(dtype=object)[rows] == "primary"
+        # the first valid primary site of each project; failing that, its first valid site
+        order = np.lexsort((rows, ~primary, group))
+        first = order[np.r_[True, group[order][1:] != group[order][:-1]]]
+        share[rows[first]] = 1.0
+        fallback = rows[first][~primary[first]]
+        notes[fallback] = "its primary site is not valid: this site takes the project"
+        return share, notes.tolist()
+    weights = pd.to_numeric(sites["weight"], errors="coerce").to_numpy(dtype=float)[rows]
+    if policy == "weights":
+        good = weights > 0
+        all_good = np.bincount(group, weights=~good, minlength=project.max() + 1)[group] == 0
+        total = np.bincount(
+            group, weights=np.where(good, weights, 0.0), minlength=project.max() + 1
+        )[group]
+        share[rows] = np.where(all_good, weights / np.where(all_good, total, 1.0), 1.0 / count)
+        notes[rows[~all_good & (count > 1)]] = (
+            "weights missing or not positive for this project: equal shares"
+        )
+        return share, notes.tolist()
+    share[rows] = 1.0 / count
+    return share, notes.tolist()
 
 
 def allocate(
@@ -157,7 +176,8 @@ def allocate(
     table = projects.set_index("project_id")
     valid_project = table["row_status"].eq("ok")
     out = sites.copy()
-    known = out["project_id"].isin(table.index[valid_project]).to_numpy()
+    valid_ids = pd.Index(table.index[valid_project].to_numpy(dtype=object))
+    known = valid_ids.get_indexer(out["project_id"].to_numpy(dtype=object)) >= 0
     share = np.where(known, share, 0.0)
     out["share"] = share
     out["allocation_policy"] = policy

@@ -73,7 +73,68 @@ window.kzgeo = window.kzgeo || (function () {
     if (spec.note) { box.appendChild(el('div', 'kzgeo-note', spec.note)); }
     return box;
   }
-  return {el: el, card: card, bind: bind, legend: legend};
+  // many facilities: dots on one canvas, redrawn after each move; a click opens the card of
+  // the nearest dot within 8 px
+  var Dots = L.Layer.extend({
+    initialize: function (d, palette) { this._d = d; this._palette = palette; },
+    onAdd: function (map) {
+      this._map = map;
+      this._canvas = L.DomUtil.create('canvas', 'kzgeo-dots leaflet-zoom-hide');
+      map.getPanes().overlayPane.appendChild(this._canvas);
+      map.on('moveend zoomend resize viewreset', this._draw, this);
+      map.on('click', this._click, this);
+      this._draw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off('moveend zoomend resize viewreset', this._draw, this);
+      map.off('click', this._click, this);
+    },
+    _draw: function () {
+      var map = this._map, d = this._d, size = map.getSize(), n = d.lat.length;
+      var canvas = this._canvas;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x; canvas.height = size.y;
+      var ctx = canvas.getContext('2d');
+      this._x = new Float32Array(n); this._y = new Float32Array(n);
+      var radius = map.getZoom() >= 9 ? 5 : 3;
+      for (var c = 0; c < this._palette.length; c++) {
+        ctx.beginPath();
+        ctx.fillStyle = this._palette[c];
+        for (var i = 0; i < n; i++) {
+          if (c === 0) {
+            var p = map.latLngToContainerPoint([d.lat[i], d.lon[i]]);
+            this._x[i] = p.x; this._y[i] = p.y;
+          }
+          if (d.c[i] % this._palette.length !== c) { continue; }
+          var x = this._x[i], y = this._y[i];
+          if (x < -10 || y < -10 || x > size.x + 10 || y > size.y + 10) { continue; }
+          ctx.moveTo(x + radius, y);
+          ctx.arc(x, y, radius, 0, 6.2832);
+        }
+        ctx.globalAlpha = 0.8;
+        ctx.fill();
+      }
+      this._canvas.setAttribute('data-drawn', String(n));
+    },
+    _click: function (e) {
+      var d = this._d, best = -1, bestD = 64, px = e.containerPoint.x, py = e.containerPoint.y;
+      for (var i = 0; i < d.lat.length; i++) {
+        var dx = this._x[i] - px, dy = this._y[i] - py, dd = dx * dx + dy * dy;
+        if (dd < bestD) { bestD = dd; best = i; }
+      }
+      if (best < 0) { return; }
+      L.popup({maxWidth: 380}).setLatLng([d.lat[best], d.lon[best]]).setContent(card({
+        title: d.names[d.c[best]],
+        rows: [['Site', d.site[best]],
+               ['Investment', d.inv[best] === null ? '-' : d.inv[best].toFixed(3) + ' bn KZT'],
+               ['Jobs', d.jobs[best] === null ? '-' : d.jobs[best]],
+               ['Precision', d.labels[d.prec[best]]]]
+      })).openOn(this._map);
+    }
+  });
+  function dots(d, palette) { return new Dots(d, palette); }
+  return {el: el, card: card, bind: bind, legend: legend, dots: dots};
 })();
 """
 
@@ -184,7 +245,14 @@ class CardGeoJson(Layer):
 
 
 class SiteMarkers(Layer):
-    """Facility markers: SVG circles with cards, or clustered canvas circles for many sites."""
+    """Facility markers: SVG circles with cards, or one canvas of dots for many facilities.
+
+    Up to ``kzgeo.options.canvas_markers_threshold`` facilities each is a Leaflet circle marker
+    with its tooltip and popup card. Above it, creating a Leaflet layer per facility is what
+    makes large maps slow (10,000 markers: tens of seconds), so the facilities are drawn as dots
+    on one canvas that is redrawn after each move, and a click opens the card of the nearest dot
+    within 8 pixels (a linear scan over the projected points, about a millisecond for 100,000).
+    """
 
     _template = Template(
         """
@@ -192,32 +260,14 @@ class SiteMarkers(Layer):
             var {{ this.get_name() }} = (function () {
                 var d = {{ this.data }};
                 var palette = {{ this.palette }};
-                var clustered = {{ this.clustered }};
-                var group = clustered
-                    ? L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false})
-                    : L.featureGroup();
-                var renderer = clustered ? L.canvas({padding: 0.5}) : undefined;
+                if ({{ this.dense }}) { return kzgeo.dots(d, palette); }
+                var group = L.featureGroup();
                 for (var i = 0; i < d.lat.length; i++) {
                     var m = L.circleMarker([d.lat[i], d.lon[i]], {
                         radius: d.r[i], color: '#222', weight: 1, fillOpacity: 0.85,
-                        fillColor: palette[d.c[i] % palette.length],
-                        className: 'kzgeo-site', renderer: renderer
+                        fillColor: palette[d.c[i] % palette.length], className: 'kzgeo-site'
                     });
-                    if (d.cards) {
-                        kzgeo.bind(m, d.tips[i], d.cards[i]);
-                    } else {
-                        (function (k, marker) {
-                            marker.bindPopup(function () {
-                                return kzgeo.card({
-                                    title: d.names[d.c[k]],
-                                    rows: [['Site', d.site[k]],
-                                           ['Investment', d.inv[k].toFixed(3) + ' bn KZT'],
-                                           ['Jobs', d.jobs[k] === null ? '-' : d.jobs[k]],
-                                           ['Precision', d.labels[d.prec[k]]]]
-                                });
-                            });
-                        })(i, m);
-                    }
+                    kzgeo.bind(m, d.tips[i], d.cards[i]);
                     group.addLayer(m);
                 }
                 return group;
@@ -231,7 +281,7 @@ class SiteMarkers(Layer):
         data: dict[str, Any],
         *,
         palette: list[str],
-        clustered: bool,
+        dense: bool,
         name: str = "Facilities",
         show: bool = True,
     ) -> None:
@@ -240,7 +290,7 @@ class SiteMarkers(Layer):
         self._name = "KzgeoSites"
         self.data = compact_json(data)
         self.palette = script_json(palette)
-        self.clustered = "true" if clustered else "false"
+        self.dense = "true" if dense else "false"
 
 
 class Legend(MacroElement):

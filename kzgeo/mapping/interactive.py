@@ -9,8 +9,8 @@ What is on it:
   giving the zone's act, dates, areas and how its shape was made;
 - a marker per facility that has a point, sized by its (allocated) investment and coloured by
   company, with a card giving the figures, their flags, the sources and the precision; above
-  ``kzgeo.options.marker_cluster_threshold`` facilities the markers are clustered circles on
-  one canvas, with a lighter card;
+  ``kzgeo.options.canvas_markers_threshold`` facilities they are dots on one canvas, with a
+  lighter card on click;
 - a title, a legend that follows the active choropleth, a scale bar, full screen, a minimap,
   attribution (OpenStreetMap, boundary and SEZ sources); the map opens fitted to Kazakhstan.
 
@@ -264,7 +264,7 @@ def make_map(
     title: str = "Investment projects in Kazakhstan",
     subtitle: str = "",
     tiles: str | None = "OpenStreetMap",
-    cluster_threshold: int | None = None,
+    canvas_threshold: int | None = None,
     k: int = 5,
     scheme: str = "FisherJenks",
     region_id: str = "iso_3166_2",
@@ -287,9 +287,9 @@ def make_map(
         Shown on the map (as text).
     tiles
         ``"OpenStreetMap"`` (default) or None for no background.
-    cluster_threshold
-        Above this many facilities markers are clustered on a canvas (default
-        ``kzgeo.options.marker_cluster_threshold``).
+    canvas_threshold
+        Above this many facilities markers become dots on one canvas (default
+        ``kzgeo.options.canvas_markers_threshold``).
     k, scheme
         Number of classes and mapclassify scheme for the choropleths.
     region_id
@@ -383,13 +383,11 @@ def make_map(
                 ],
             }
         )
-    threshold = cluster_threshold or options.marker_cluster_threshold
+    threshold = canvas_threshold or options.canvas_markers_threshold
     placed = int((~(sites.geometry.isna() | sites.geometry.is_empty)).sum())
-    clustered = placed > threshold
-    if clustered:
-        plugins.MarkerCluster().add_to(fmap)  # loads the plugin's JS/CSS; stays empty
-    data, companies = _site_data(sites, projects, sources or {}, clustered=clustered)
-    SiteMarkers(data, palette=list(COMPANY_COLOURS), clustered=clustered).add_to(fmap)
+    dense = placed > threshold
+    data, companies = _site_data(sites, projects, sources or {}, clustered=dense)
+    SiteMarkers(data, palette=list(COMPANY_COLOURS), dense=dense).add_to(fmap)
     shown = companies[: len(COMPANY_COLOURS)]
     always.append(
         {
@@ -401,7 +399,9 @@ def make_map(
             "note": (
                 f"+{len(companies) - len(shown)} more companies (colours repeat)"
                 if len(companies) > len(shown)
-                else (f"{placed:,} facilities, clustered" if clustered else "")
+                else (
+                    f"{placed:,} facilities drawn as dots; click one for its card" if dense else ""
+                )
             ),
         }
     )

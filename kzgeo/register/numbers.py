@@ -96,6 +96,7 @@ _QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("~", "approx"),
     ("≈", "approx"),
 )
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _NUMBER = re.compile(r"^[+-]?(\d[\d\s.,]*\d|\d)(e[+-]?\d+)?")
 
@@ -181,6 +182,8 @@ def parse_figure(text: object, *, money: bool) -> Figure | None:
     if isinstance(text, int | float):
         return _checked(Figure(float(text), None, "", str(text), _half_unit(str(text), 1.0)))
     raw = str(text)
+    if _PLAIN.match(raw):  # most cells are plain numbers: no words to look for
+        return Figure(float(raw), None, "", raw, _half_unit(raw, 1.0))
     cell = raw.strip().lower()
     if cell in ("", "-", "—", "n/a", "na"):
         return None

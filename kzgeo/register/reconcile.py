@@ -353,18 +353,18 @@ def _rate_check(
     register: Register, valid: pd.DataFrame, reference: float, ref_date: str, ref_source: str
 ) -> RateCheck | None:
     pairs = []
-    for _, row in valid.iterrows():
-        if not math.isnan(row["investment_kzt"]) and not math.isnan(row["investment_usd"]):
-            pairs.append(
-                _pair(
-                    str(row["project_id"]),
-                    row["investment_kzt"],
-                    row["investment_usd"],
-                    float(row.get("investment_kzt_half_unit", 0.0) or 0.0),
-                    float(row.get("investment_usd_half_unit", 0.0) or 0.0),
-                    reference,
-                )
+    both = valid[valid["investment_kzt"].notna() & valid["investment_usd"].notna()]
+    for _, row in both.iterrows():
+        pairs.append(
+            _pair(
+                str(row["project_id"]),
+                row["investment_kzt"],
+                row["investment_usd"],
+                float(row.get("investment_kzt_half_unit", 0.0) or 0.0),
+                float(row.get("investment_usd_half_unit", 0.0) or 0.0),
+                reference,
             )
+        )
     kzt = register.stated_totals.get("investment_kzt")
     usd = register.stated_totals.get("investment_usd")
     if kzt and usd:

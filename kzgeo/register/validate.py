@@ -70,11 +70,19 @@ class _Rows:
         )
 
 
-def _cell(frame: pd.DataFrame, i: int, col: str) -> str:
-    if col not in frame.columns:
-        return ""
-    value = frame[col].iat[i]
-    return "" if value is None else str(value).strip()
+class _Cells:
+    """A table's cells as plain lists: reading one cell must not cost a pandas lookup."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.columns = set(frame.columns)
+        self._values = {c: frame[c].tolist() for c in frame.columns}
+
+    def __call__(self, i: int, col: str) -> str:
+        values = self._values.get(col)
+        if values is None:
+            return ""
+        value = values[i]
+        return "" if value is None else str(value).strip()
 
 
 def _list(text: str) -> str:
@@ -120,10 +128,10 @@ def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
     Figures become floats (NaN when empty) with ``<figure>_flag``, ``<figure>_basis`` and
     ``<figure>_qualifier`` (``approx`` / ``at-least``) beside them.
     """
-    frame, rows = table.frame, _Rows(table)
-    n = len(frame)
+    frame, rows = _Cells(table.frame), _Rows(table)
+    n = len(table.frame)
     out: dict[str, list[Any]] = defaultdict(list)
-    ids = [_cell(frame, i, "project_id") for i in range(n)]
+    ids = [frame(i, "project_id") for i in range(n)]
     _check_ids(rows, ids, "project_id")
     for fig in FIGURES:
         if fig in frame.columns and f"{fig}_flag" not in frame.columns:
@@ -136,22 +144,22 @@ def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
             )
     for i in range(n):
         out["project_id"].append(ids[i])
-        company = _cell(frame, i, "company")
+        company = frame(i, "company")
         if not company:
             rows.error(i, "company", "empty", "name the company")
         out["company"].append(company)
-        out["legal_name_ru"].append(_cell(frame, i, "legal_name_ru"))
-        out["partners"].append(_list(_cell(frame, i, "partners")))
-        out["therapeutic_areas"].append(_list(_cell(frame, i, "therapeutic_areas")))
-        out["source_urls"].append(_list(_cell(frame, i, "source_urls")))
-        out["notes"].append(_cell(frame, i, "notes"))
-        date_text = _cell(frame, i, "approval_date")
+        out["legal_name_ru"].append(frame(i, "legal_name_ru"))
+        out["partners"].append(_list(frame(i, "partners")))
+        out["therapeutic_areas"].append(_list(frame(i, "therapeutic_areas")))
+        out["source_urls"].append(_list(frame(i, "source_urls")))
+        out["notes"].append(frame(i, "notes"))
+        date_text = frame(i, "approval_date")
         try:
             out["approval_date"].append(_date(date_text) if date_text else None)
         except ValueError:
             rows.error(i, "approval_date", f"{date_text!r} is not a date", "write YYYY-MM-DD")
             out["approval_date"].append(None)
-        currency = _cell(frame, i, "currency").upper()
+        currency = frame(i, "currency").upper()
         if currency not in ("", "KZT", "USD"):
             rows.error(
                 i,
@@ -167,18 +175,18 @@ def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
     out["source_line"] = table.lines
     typed = pd.DataFrame(out)
     for extra in table.extra_columns:
-        typed[extra] = frame[extra].to_numpy()
+        typed[extra] = table.frame[extra].to_numpy()
     return typed, rows.issues
 
 
 def _figure(
-    rows: _Rows, frame: pd.DataFrame, i: int, fig: str, currency: str, out: dict[str, list[Any]]
+    rows: _Rows, frame: _Cells, i: int, fig: str, currency: str, out: dict[str, list[Any]]
 ) -> None:
-    text = _cell(frame, i, fig)
+    text = frame(i, fig)
     if fig == "investment_kzt" and currency == "USD":
         text = ""
-    if fig == "investment_usd" and currency == "USD" and not _cell(frame, i, fig):
-        text = _cell(frame, i, "investment_kzt")
+    if fig == "investment_usd" and currency == "USD" and not frame(i, fig):
+        text = frame(i, "investment_kzt")
     value, qualifier, half_unit = math.nan, "", 0.0
     figure = _read_figure(rows, i, fig, text)
     if figure is not None:
@@ -227,10 +235,10 @@ def _read_figure(rows: _Rows, i: int, fig: str, text: str) -> Figure | None:
 
 
 def _flag_and_basis(
-    rows: _Rows, frame: pd.DataFrame, i: int, fig: str, *, has_value: bool, given: bool
+    rows: _Rows, frame: _Cells, i: int, fig: str, *, has_value: bool, given: bool
 ) -> tuple[str, str]:
-    flag = _cell(frame, i, f"{fig}_flag").lower()
-    basis = _cell(frame, i, f"{fig}_basis")
+    flag = frame(i, f"{fig}_flag").lower()
+    basis = frame(i, f"{fig}_basis")
     if flag and flag not in FLAGS:
         rows.error(i, f"{fig}_flag", f"{flag!r} is not a flag", f"use one of {', '.join(FLAGS)}")
         flag = ""
@@ -245,7 +253,7 @@ def _flag_and_basis(
                 i, f"{fig}_flag", "empty: taken as reported", "say reported, derived or estimated"
             )
     if not basis and flag == "reported":
-        basis = _cell(frame, i, "source_urls")
+        basis = frame(i, "source_urls")
         if not basis:
             rows.warn(
                 i, f"{fig}_basis", "reported figure without a source", "add source ids or URLs"
@@ -262,14 +270,14 @@ def _flag_and_basis(
 
 def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     """Return the typed sites table and the issues found."""
-    frame, rows = table.frame, _Rows(table)
-    n = len(frame)
-    ids = [_cell(frame, i, "site_id") for i in range(n)]
+    frame, rows = _Cells(table.frame), _Rows(table)
+    n = len(table.frame)
+    ids = [frame(i, "site_id") for i in range(n)]
     _check_ids(rows, ids, "site_id")
     known = set(projects["project_id"])
     out: dict[str, list[Any]] = defaultdict(list)
     for i in range(n):
-        project = _cell(frame, i, "project_id")
+        project = frame(i, "project_id")
         if not project:
             rows.error(i, "project_id", "empty", "say which project the site belongs to")
         elif project not in known:
@@ -279,7 +287,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
                 f"unknown project {project!r}",
                 "add the project to projects.csv or fix the id",
             )
-        role = _cell(frame, i, "role").lower()
+        role = frame(i, "role").lower()
         if role and role not in ROLES:
             rows.error(i, "role", f"{role!r} is not a role", "use primary or secondary")
         weight = _number(rows, frame, i, "weight", minimum=0.0)
@@ -294,7 +302,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
             )
         elif not math.isnan(lat):
             _coords(rows, i, lat, lon)
-        flag = _cell(frame, i, "location_flag").lower()
+        flag = frame(i, "location_flag").lower()
         if flag and flag not in LOCATION_FLAGS:
             rows.error(
                 i,
@@ -302,7 +310,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
                 f"{flag!r} is not a location flag",
                 f"use one of {', '.join(LOCATION_FLAGS)}",
             )
-        if not any(_cell(frame, i, f) for f in LOCATION_FIELDS):
+        if not any(frame(i, f) for f in LOCATION_FIELDS):
             rows.warn(
                 i,
                 None,
@@ -316,7 +324,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
         out["lat"].append(lat)
         out["lon"].append(lon)
         out["location_flag"].append(
-            flag or ("reported" if any(_cell(frame, i, f) for f in LOCATION_FIELDS) else "")
+            flag or ("reported" if any(frame(i, f) for f in LOCATION_FIELDS) else "")
         )
         for col in (
             "site_name",
@@ -329,20 +337,20 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
             "location_basis",
             "notes",
         ):
-            out[col].append(_cell(frame, i, col))
+            out[col].append(frame(i, col))
     status, why = rows.status(n)
     out["row_status"], out["row_issues"] = status, why
     out["source_file"] = [table.file] * n
     out["source_line"] = table.lines
     typed = pd.DataFrame(out)
     for extra in table.extra_columns:
-        typed[extra] = frame[extra].to_numpy()
+        typed[extra] = table.frame[extra].to_numpy()
     _roles(typed, rows)
     return typed, rows.issues
 
 
-def _number(rows: _Rows, frame: pd.DataFrame, i: int, col: str, *, minimum: float | None) -> float:
-    text = _cell(frame, i, col).replace(",", ".")
+def _number(rows: _Rows, frame: _Cells, i: int, col: str, *, minimum: float | None) -> float:
+    text = frame(i, col).replace(",", ".")
     if not text:
         return math.nan
     try:
@@ -368,21 +376,27 @@ def _coords(rows: _Rows, i: int, lat: float, lon: float) -> None:
 
 def _roles(sites: pd.DataFrame, rows: _Rows) -> None:
     """Fill empty roles: a project's first site is primary unless another is."""
-    for _, group in sites.groupby("project_id", sort=False):
-        primaries = group.index[group["role"] == "primary"]
-        if len(primaries) > 1:
-            for i in primaries[1:]:
-                rows.warn(
-                    int(i),
-                    "role",
-                    "second primary site: taken as secondary",
-                    "mark one site primary per project",
-                )
-                sites.loc[i, "role"] = "secondary"
-        if len(primaries) == 0:
-            sites.loc[group.index[0], "role"] = "primary"
-        sites.loc[group.index[sites.loc[group.index, "role"] == ""], "role"] = "secondary"
     sites["weight"] = sites["weight"].astype(np.float64)
+    if not len(sites):
+        return
+    role = sites["role"].to_numpy(dtype=object).copy()
+    project = pd.factorize(sites["project_id"].to_numpy(dtype=object))[0]
+    is_primary = role == "primary"
+    # count primaries before each row, per project (rows in file order)
+    before = pd.Series(is_primary.astype(int)).groupby(project).cumsum().to_numpy() - is_primary
+    for i in np.flatnonzero(is_primary & (before > 0)):
+        rows.warn(
+            int(i),
+            "role",
+            "second primary site: taken as secondary",
+            "mark one site primary per project",
+        )
+        role[i] = "secondary"
+    has_primary = np.bincount(project, weights=is_primary, minlength=project.max() + 1) > 0
+    first = ~pd.Series(project).duplicated().to_numpy()
+    role[first & ~has_primary[project]] = "primary"
+    role[role == ""] = "secondary"
+    sites["role"] = role
 
 
 PROJECT_FIELD_NAMES = tuple(c.name for c in PROJECT_COLUMNS)
