@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -152,3 +155,54 @@ def test_fast_path_equals_sjoin(n):
     slow = locate(x, y, regions, method="sjoin")
     assert np.array_equal(fast[0], slow[0])
     assert np.array_equal(fast[1], slow[1])
+
+
+THREADS_SCRIPT = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+import kzgeo
+
+regions = kzgeo.load_regions("full")
+bounds = regions.total_bounds
+
+
+def run(seed, layer):
+    rng = np.random.default_rng(seed)
+    n = 20_000
+    x = rng.uniform(bounds[0], bounds[2], n)
+    y = rng.uniform(bounds[1], bounds[3], n)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326)
+    out = kzgeo.assign_regions(points, regions=layer, method="pieces")
+    return out["region_iso"].fillna("-").tolist()
+
+
+for rep in range(8):
+    # a new layer each round (shifted by 1e-7 degrees), so its index starts cold, and the
+    # threads are the first to use it
+    layer = regions.copy()
+    layer["geometry"] = shapely.transform(regions.geometry.to_numpy(), lambda c: c + rep * 1e-7)
+    with ThreadPoolExecutor(3) as pool:
+        threaded = list(pool.map(run, range(6), [layer] * 6))
+    if threaded != [run(seed, layer) for seed in range(6)]:
+        sys.exit("threaded joins differ from serial ones")
+print("ok")
+"""
+
+
+def test_joins_from_many_threads_match_serial_and_do_not_crash():
+    """Dask's threaded scheduler runs joins concurrently; GEOS prepared geometries shared
+    between threads corrupted the heap (abort) before the layer cache became per-thread."""
+    done = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "-c", THREADS_SCRIPT],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"

@@ -4,11 +4,17 @@ Layers are recognised by a fingerprint of their geometry (a hash of the WKB), no
 identity: ``load_regions()`` returns a fresh copy each call, and a dask job passes a copy to
 every partition, yet they are the same polygons and share one entry. Four layers are kept
 (the bundled regions and SEZs, and a couple of user layers), least recently used first out.
+
+The cache is per thread. GEOS prepared geometries and STRtrees finish building lazily on
+their first query and are not safe to share between threads (libgeos/geos#825): dask's
+threaded scheduler crashed the process with heap corruption when its threads shared one index.
+Each thread builds its own (about 0.1 s for the regions) and then reuses it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -85,7 +91,20 @@ class LayerInfo:
         return self._bands[tolerance_m]
 
 
-_LAYERS: OrderedDict[str, LayerInfo] = OrderedDict()
+_LOCAL = threading.local()
+
+
+def _layers() -> OrderedDict[str, LayerInfo]:
+    """Return the calling thread's layer cache."""
+    layers: OrderedDict[str, LayerInfo] | None = getattr(_LOCAL, "layers", None)
+    if layers is None:
+        layers = _LOCAL.layers = OrderedDict()
+    return layers
+
+
+def clear() -> None:
+    """Forget this thread's cached layers."""
+    _layers().clear()
 
 
 def fingerprint(geometries: np.ndarray) -> str:
@@ -100,12 +119,15 @@ def layer_info(layer: gpd.GeoDataFrame) -> LayerInfo:
     """Return the cached :class:`LayerInfo` of a polygon layer in EPSG:4326."""
     geometries = layer.geometry.to_numpy()
     key = fingerprint(geometries)
-    info = _LAYERS.get(key)
+    layers = _layers()
+    info = layers.get(key)
     if info is None:
-        info = LayerInfo(geometries)
-        _LAYERS[key] = info
-        while len(_LAYERS) > MAX_LAYERS:
-            _LAYERS.popitem(last=False)
+        # a private copy: the caller's geometries may be in use by other threads, and
+        # preparing them (below, in PolygonIndex) writes into them
+        info = LayerInfo(shapely.from_wkb(shapely.to_wkb(geometries)))
+        layers[key] = info
+        while len(layers) > MAX_LAYERS:
+            layers.popitem(last=False)
     else:
-        _LAYERS.move_to_end(key)
+        layers.move_to_end(key)
     return info
