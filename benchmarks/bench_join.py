@@ -127,14 +127,12 @@ def worker(spec: dict[str, Any]) -> None:
     if pairs:
         result["pairs"] = {name: len(p) for name, (p, _) in pairs.items()}
     if pairs and spec.get("pairs_file"):
-        np.savez(
-            spec["pairs_file"],
-            **{
-                f"{name}_{k}": arr
-                for name, pq in pairs.items()
-                for k, arr in zip("po", pq, strict=True)
-            },
-        )
+        arrays: dict[str, Any] = {
+            f"{name}_{k}": arr
+            for name, pq in pairs.items()
+            for k, arr in zip("po", pq, strict=True)
+        }
+        np.savez(spec["pairs_file"], **arrays)
     report(result)
 
 

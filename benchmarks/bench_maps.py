@@ -96,6 +96,7 @@ def baseline_page(sites: pd.DataFrame, out: Path) -> dict[str, Any]:
     fmap = folium.Map(location=[48.0, 67.0], zoom_start=5)
     regions = kzgeo.load_regions("map")[["iso_3166_2", "name_en", "geometry"]]
     folium.GeoJson(regions.__geo_interface__, name="regions").add_to(fmap)
+    row: Any
     for row in sites.itertuples():
         folium.Marker([row.lat, row.lon], tooltip=folium.Tooltip(str(row.site_id))).add_to(fmap)
     html = fmap.get_root().render()

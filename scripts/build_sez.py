@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import airportsdata
 import geopandas as gpd
@@ -49,7 +50,7 @@ def anchor_point(spec: str, places: pd.DataFrame) -> tuple[float, float]:
         lat, lon = (float(v) for v in value.split())
         return lat, lon
     if kind == "place":
-        row = places.loc[value]
+        row: Any = places.loc[value]
         return float(row.lat), float(row.lon)
     if kind == "airport":
         if airportsdata.__version__ != AIRPORTSDATA_VERSION:
@@ -88,12 +89,15 @@ def fit(shape_at: object, target_m2: float, region: BaseGeometry) -> tuple[BaseG
     return shapely.make_valid(clipped), True
 
 
-def build_leaf_shapes(table: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame) -> dict:
+def build_leaf_shapes(
+    table: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame
+) -> dict[str, tuple[BaseGeometry, str, str, tuple[float, float]]]:
     """Return {sez_id: (geometry in EPSG:4326, method, accuracy text, anchor)} for leaf features."""
     out: dict[str, tuple[BaseGeometry, str, str, tuple[float, float]]] = {}
     region_geom = regions.set_index("iso_3166_2").geometry
     leaves = table[~table.sez_id.isin(table.parent_id)]
     groups = leaves[leaves.layout_group != ""].groupby("layout_group")
+    row: Any  # itertuples rows: pandas-stubs types every field as any scalar
     for row in leaves.itertuples():
         lat, lon = anchor_point(row.anchor, places)
         local = f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs"
@@ -165,6 +169,7 @@ def main(out: Path = GEO) -> int:
     shapes = build_leaf_shapes(table, places, regions)
 
     rows = []
+    row: Any
     for row in table.itertuples():
         if row.sez_id in shapes:
             geom, method, text, (lat, lon) = shapes[row.sez_id]
