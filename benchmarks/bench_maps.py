@@ -109,7 +109,7 @@ def browser_times(path: Path) -> dict[str, Any]:
     """Open the page in headless Chromium; return load and interactive times and errors."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
-    from tests.browser import CHROMIUM_FLAGS, chromium_path, open_page  # noqa: PLC0415
+    from tests.browser import CHROMIUM_FLAGS, MAP_JS, chromium_path, open_page  # noqa: PLC0415
 
     executable = chromium_path()
     if executable is None:
@@ -118,8 +118,7 @@ def browser_times(path: Path) -> dict[str, Any]:
         "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))))"
     )
     zoom = (
-        "() => new Promise(r => { const m = window[Object.keys(window).find("
-        "k => k.startsWith('map_') && window[k] instanceof L.Map)];"
+        f"() => new Promise(r => {{ const m = {MAP_JS};"
         " m.once('zoomend', () => requestAnimationFrame(() => requestAnimationFrame(() => r(1))));"
         " setTimeout(() => r(0), 60000); m.setZoom(m.getZoom() + 1, {animate: false}); })"
     )

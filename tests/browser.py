@@ -22,6 +22,8 @@ from kzgeo.mapping.assets import REQUIRED_PACKAGES, local_file
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "node_modules"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# a JavaScript expression for the page's Leaflet map (folium names it map_<id>)
+MAP_JS = "window[Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map)]"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -7,7 +7,7 @@ import pytest
 
 import kzgeo
 from kzgeo.mapping import render_html
-from tests.browser import ARTIFACTS, open_page
+from tests.browser import ARTIFACTS, MAP_JS, open_page
 from tests.conftest import write_register
 
 pytestmark = pytest.mark.browser
@@ -54,9 +54,8 @@ def test_seed_map_renders_and_works(browser, seed_map):
     assert "OpenStreetMap" in page.inner_text(".leaflet-control-attribution")
     # opens fitted to Kazakhstan
     bounds = page.evaluate(
-        "() => { for (const k in window) { const v = window[k];"
-        " if (v && v instanceof L.Map) { const b = v.getBounds();"
-        " return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; } } }"
+        f"() => {{ const b = {MAP_JS}.getBounds();"
+        " return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"
     )
     south, west, north, east = bounds
     assert south < 41
@@ -170,7 +169,7 @@ def test_many_facilities_are_dots_on_one_canvas(browser, tmp_path):
     # clicking a dot opens its card: click the dot drawn nearest the middle of the map
     xy = page.evaluate(
         "() => { const layer = window[Object.keys(window).find(n => n.startsWith('kzgeo_sites_'))];"
-        " const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+        f" const m = {MAP_JS};"
         " const c = m.getSize().divideBy(2); let best = 0, bd = Infinity;"
         " for (let i = 0; i < layer._x.length; i++) { const d = (layer._x[i] - c.x) ** 2"
         " + (layer._y[i] - c.y) ** 2; if (d < bd) { bd = d; best = i; } }"
@@ -185,8 +184,7 @@ def test_many_facilities_are_dots_on_one_canvas(browser, tmp_path):
     assert "Precision" in card
     # the canvas is redrawn after a zoom
     page.evaluate(
-        "() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))];"
-        " m.setZoom(m.getZoom() + 1, {animate: false}); }"
+        f"() => {{ const m = {MAP_JS}; m.setZoom(m.getZoom() + 1, {{animate: false}}); }}"
     )
     assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == str(n)
     assert log.errors == []
