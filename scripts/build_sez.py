@@ -70,22 +70,27 @@ def sector(radius: float, start: float, sweep: float) -> BaseGeometry:
     return shapely.Polygon(np.vstack([[0.0, 0.0], arc, [[0.0, 0.0]]]))
 
 
-def fit(shape_at: object, target_m2: float, region: BaseGeometry) -> tuple[BaseGeometry, bool]:
-    """Grow a scale factor until ``shape_at(scale) & region`` has the target area."""
-    make = shape_at  # callable: scale -> geometry in the local projection
-    unclipped = make(1.0)  # type: ignore[operator]
+def fit(
+    radius: float, start: float, sweep: float, target_m2: float, region: BaseGeometry
+) -> tuple[BaseGeometry, bool]:
+    """Grow a sector's radius until its part inside ``region`` has the target area."""
+
+    def shape_at(scale: float) -> BaseGeometry:
+        return sector(radius * scale, start, sweep)
+
+    unclipped = shape_at(1.0)
     if region.contains(unclipped):
         return unclipped, False
     lo, hi = 1.0, 1.0
-    while shapely.area(shapely.intersection(make(hi), region)) < target_m2:  # type: ignore[operator]
+    while shapely.area(shapely.intersection(shape_at(hi), region)) < target_m2:
         hi *= 1.5
         if hi > 50:
             raise SystemExit("cannot fit the shape inside its region")
     for _ in range(60):
         mid = (lo + hi) / 2
-        area = shapely.area(shapely.intersection(make(mid), region))  # type: ignore[operator]
+        area = shapely.area(shapely.intersection(shape_at(mid), region))
         lo, hi = (mid, hi) if area < target_m2 else (lo, mid)
-    clipped = shapely.intersection(make(hi), region)  # type: ignore[operator]
+    clipped = shapely.intersection(shape_at(hi), region)
     return shapely.make_valid(clipped), True
 
 
@@ -127,9 +132,7 @@ def build_leaf_shapes(
             # a polygonal arc is slightly smaller than the true sector: correct the radius
             probe = shapely.area(sector(radius, start, sweep))
             radius *= math.sqrt(target / probe)
-            shape, clipped = fit(
-                lambda s, r=radius, a=start, w=sweep: sector(r * s, a, w), target, region
-            )
+            shape, clipped = fit(radius, start, sweep, target, region)
             if clipped:
                 raise SystemExit(f"{row.sez_id}: sector group crosses its region border")
             method = "sector"
@@ -144,9 +147,7 @@ def build_leaf_shapes(
             target = float(row.area_ha_official) * 1e4
             unit = shapely.area(sector(1.0, 0.0, 2 * math.pi))
             radius = math.sqrt(target / unit)
-            shape, clipped = fit(
-                lambda s, r=radius: sector(r * s, 0.0, 2 * math.pi), target, region
-            )
+            shape, clipped = fit(radius, 0.0, 2 * math.pi, target, region)
             method = "disc"
             text = (
                 f"approximate: equal-area disc of the official {float(row.area_ha_official):,.2f} "
