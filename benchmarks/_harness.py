@@ -19,10 +19,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from _machine import describe, machine_info
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 MARKER = "RESULT "
+SEED = 42
+
+
+def uniform_points(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the x and y of ``n`` points uniform over the regions' bounds (the same every run)."""
+    import kzgeo  # noqa: PLC0415 - the parent process does not need it
+
+    x0, y0, x1, y1 = kzgeo.load_regions("full").total_bounds
+    rng = np.random.default_rng(SEED)
+    x = rng.uniform(x0, x1, n)
+    y = rng.uniform(y0, y1, n)
+    return x, y
 
 
 def peak_rss_mb() -> float:

@@ -40,24 +40,29 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _harness import fmt_mb, fmt_s, header, peak_rss_mb, report, run_worker, save, size_label, table
+from _harness import (
+    fmt_mb,
+    fmt_s,
+    header,
+    peak_rss_mb,
+    report,
+    run_worker,
+    save,
+    size_label,
+    table,
+    uniform_points,
+)
 
 METHODS = ("in-memory", "dask-threads", "dask-sync", "dask-processes")
-SEED = 42
 
 
 def prepare(spec: dict[str, Any]) -> None:
     """Write the points as GeoParquet files (run in its own process, not measured)."""
     import geopandas as gpd  # noqa: PLC0415 - workers import what they use
 
-    import kzgeo  # noqa: PLC0415
-
     n, folder, files = int(spec["n"]), Path(spec["folder"]), int(spec["files"])
     start = time.perf_counter()
-    x0, y0, x1, y1 = kzgeo.load_regions("full").total_bounds
-    rng = np.random.default_rng(SEED)
-    x = rng.uniform(x0, x1, n)
-    y = rng.uniform(y0, y1, n)
+    x, y = uniform_points(n)
     bounds = np.linspace(0, n, files + 1).astype(np.int64)
     for k in range(files):
         lo, hi = int(bounds[k]), int(bounds[k + 1])
@@ -145,17 +150,12 @@ def roundtrip(spec: dict[str, Any]) -> None:
     import dask_geopandas  # noqa: PLC0415
     import geopandas as gpd  # noqa: PLC0415
 
-    import kzgeo  # noqa: PLC0415
     from kzgeo.join.distributed import assign_regions_dask  # noqa: PLC0415
 
     n = int(spec["n"])
-    x0, y0, x1, y1 = kzgeo.load_regions("full").total_bounds
-    rng = np.random.default_rng(SEED)
-    points = gpd.GeoDataFrame(
-        {"value": np.ones(n)},
-        geometry=gpd.points_from_xy(rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)),
-        crs=4326,
-    )
+    x, y = uniform_points(n)
+    points = gpd.GeoDataFrame({"value": np.ones(n)}, geometry=gpd.points_from_xy(x, y), crs=4326)
+    del x, y
     lazy = assign_regions_dask(dask_geopandas.from_geopandas(points, npartitions=8, sort=False))
     result: dict[str, Any] = {"method": spec["method"], "n": n, "partitions": 8}
     if spec["method"] == "roundtrip-processes":

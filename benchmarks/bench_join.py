@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 from _harness import (
+    SEED,
     fmt_mb,
     fmt_s,
     header,
@@ -47,10 +48,10 @@ from _harness import (
     save,
     size_label,
     table,
+    uniform_points,
 )
 
 METHODS = ("data", "kzgeo-pieces", "kzgeo-assign", "sjoin-within", "sjoin-intersects")
-SEED = 42
 
 
 def make_data(n: int) -> tuple[Any, Any, Any]:
@@ -61,10 +62,7 @@ def make_data(n: int) -> tuple[Any, Any, Any]:
 
     regions = kzgeo.load_regions("full")
     sez = kzgeo.load_sez(leaves=True)
-    x0, y0, x1, y1 = regions.total_bounds
-    rng = np.random.default_rng(SEED)
-    x = rng.uniform(x0, x1, n)
-    y = rng.uniform(y0, y1, n)
+    x, y = uniform_points(n)
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326)
     del x, y
     return points, regions, sez
