@@ -34,12 +34,12 @@ from kzgeo.mapping.assets import inline_assets
 from kzgeo.mapping.elements import (
     Attribution,
     CardGeoJson,
-    Helper,
     Legend,
     SharedGeoJson,
     SiteMarkers,
     Title,
 )
+from kzgeo.mapping.page import KzFigure
 from kzgeo.mapping.style import (
     COMPANY_COLOURS,
     INVESTMENT_COLOURS,
@@ -81,6 +81,11 @@ class KzMap(folium.Map):
     default_css = [  # noqa: RUF012 - folium's own class attribute
         ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
     ]
+
+    def __init__(self, *, page_title: str = "", **kwargs: Any) -> None:
+        """Create the map on a :class:`~kzgeo.mapping.page.KzFigure` page."""
+        super().__init__(**kwargs)
+        KzFigure(page_title=page_title).add_child(self)
 
 
 def _region_geojson(layer: gpd.GeoDataFrame, region_id: str) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -310,9 +315,13 @@ def make_map(
     """
     policy = str(regions["allocation_policy"].iloc[0]) if "allocation_policy" in regions else "-"
     fmap = KzMap(
-        location=[48.0, 67.0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False
+        page_title=title,
+        location=[48.0, 67.0],
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
     )
-    fmap.add_child(Helper())
     if tiles:
         folium.TileLayer(
             tiles, name="OpenStreetMap", overlay=True, control=True, max_zoom=18

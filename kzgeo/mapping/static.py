@@ -104,8 +104,9 @@ def save_png(
     handles.append(Patch(facecolor=NO_PROJECT, edgecolor="#999", label="no project"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title=name)
     ax.set_axis_off()
-    ax.set_title(title or f"{name} by region ({unit})", fontsize=12)
-    fig.text(0.01, 0.01, "; ".join(CREDITS), fontsize=6, color="#555")
+    # parse_math=False: a register title with "$...$" is drawn as written, not as mathtext
+    ax.set_title(title or f"{name} by region ({unit})", fontsize=12, parse_math=False)
+    fig.text(0.01, 0.01, "; ".join(CREDITS), fontsize=6, color="#555", parse_math=False)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, bbox_inches="tight")
