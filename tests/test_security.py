@@ -217,7 +217,11 @@ def test_map_shows_every_string_as_text(browser, hostile_build):
     assert all(h.startswith(("http://", "https://")) for h in hrefs)
     # switch the layer, hover a region: its hostile name shows as text
     page.locator(".leaflet-control-layers-base label", has_text="Jobs").locator("input").click()
-    page.evaluate(f"() => {MAP_JS}.setView([48.5, 68.0], 5)")
+    page.evaluate(f"() => {MAP_JS}.closePopup()")
+    page.locator("path.kzgeo-region").nth(3).hover(force=True)
+    page.wait_for_selector(".leaflet-tooltip .kzgeo-card", timeout=5000)
+    tip = page.inner_text(".leaflet-tooltip")
+    assert any(name in tip for name in names)
     page.wait_for_timeout(300)
     assert log.dialogs == []
     assert log.errors == []
@@ -230,6 +234,8 @@ def test_tables_and_geopackage_keep_strings_verbatim(hostile_build):
     cells = set(sites.to_numpy().ravel())
     for field in ("company", "company-2", "site_name", "address"):
         assert fields[field] in cells, field
+    region_cells = set(pd.read_csv(out / "regions.csv", dtype=str, keep_default_na=False)["name"])
+    assert set(names) <= region_cells
     gpkg = gpd.read_file(out / "kzgeo.gpkg", layer="sites")
     assert fields["company"] in set(gpkg["company"])
     assert fields["site_name"] in set(gpkg["site_name"])
