@@ -194,7 +194,7 @@ def test_validate_exit_codes(tmp_path, capsys):
     assert main(["validate", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "projects.csv, line 2, field 'jobs'" in out
-    assert main(["validate", str(tmp_path / "missing")]) == 1
+    assert main(["validate", str(tmp_path / "missing")]) == 2  # a usage problem
 
 
 def test_build_with_bad_rows_writes_everything_and_exits_1(tmp_path):
