@@ -180,6 +180,7 @@ def _map(
         folder / "map.png",
         sites=result.sites,
         title=f"{result.register.title}: investment by region",
+        region_id=result.region_id,
     )
 
 
