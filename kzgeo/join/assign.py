@@ -27,22 +27,29 @@ site known only as "in TURAN" is not in any particular sub-zone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
+from pyproj import Transformer
 
 from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
 from kzgeo.join.cache import layer_info
+from kzgeo.join.columns import Notes, str_from_codes
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from pandas.api.extensions import ExtensionArray
 
 JOIN_COLUMNS = (
     "region_iso",
@@ -61,6 +68,7 @@ STATUS_ORDER = (
     "snapped",
     "inside",
 )
+_CODE = {status: np.int8(code) for code, status in enumerate(STATUS_ORDER)}
 
 
 def locate(
@@ -93,25 +101,32 @@ def locate(
 
 def _resolve(
     n: int, p: np.ndarray, o: np.ndarray, area: np.ndarray, names: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """One polygon per point: the smallest, ties by position; notes name the others."""
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """One polygon per point: the smallest, ties by position.
+
+    Returns the owner per point and, for the points inside several polygons, their rows and
+    notes naming the others.
+    """
     owner = np.full(n, -1, dtype=np.int64)
-    notes = np.full(n, "", dtype=object)
     if not len(p):
-        return owner, notes
+        return owner, np.array([], dtype=np.int64), []
+    if np.all(p[1:] > p[:-1]):  # one polygon per point (a coverage): nothing to choose
+        owner[p] = o
+        return owner, np.array([], dtype=np.int64), []
     # sort by point, then area, then polygon index: the first of each point wins
     order = np.lexsort((o, area[o], p))
     p, o = p[order], o[order]
     first = np.r_[True, p[1:] != p[:-1]]
     owner[p[first]] = o[first]
-    multi = np.flatnonzero(~first)
-    for point in np.unique(p[multi]):
+    rows = np.unique(p[~first])
+    notes = []
+    for point in rows:
         cands = o[p == point]
-        notes[point] = (
+        notes.append(
             f"inside {len(cands)} polygons ({', '.join(names[cands])}); the smallest "
             f"({names[cands[0]]}) is used"
         )
-    return owner, notes
+    return owner, rows, notes
 
 
 def assign_regions(
@@ -178,22 +193,21 @@ def assign_regions(
         progress(state.n // 2)
     tolerance = options.snap_tolerance_m if snap_tolerance_m is None else snap_tolerance_m
     state.outside(regions, tolerance, method)
-    region_iso = state.region_iso()
     if hint_column and hint_column in points.columns:
-        state.mismatch(points[hint_column].to_numpy(dtype=object), region_iso)
+        state.mismatch(points[hint_column].to_numpy(dtype=object))
     sez_layer = load_sez(leaves=True) if sez is None else sez
-    sez_id, part_id = _sez(state.x, state.y, sez_layer, state.owner >= 0, method)
+    coarse = np.zeros(state.n, dtype=bool)
     if "precision" in points.columns:
         # a point placed at a zone's representative point says nothing about its sub-zone
         coarse = pd.to_numeric(points["precision"], errors="coerce").to_numpy() > 2
-        part_id[coarse] = None
+    sez_id, part_id = _sez(state.x, state.y, sez_layer, state.owner >= 0, coarse, method)
     out = points.copy()
-    out["region_iso"] = region_iso
+    out["region_iso"] = str_from_codes(state.owner, state.ids)
     out["sez_id"] = sez_id
     out["sez_part_id"] = part_id
-    out["join_status"] = state.status
+    out["join_status"] = str_from_codes(state.status, STATUS_ORDER)
     out["join_distance_m"] = state.distance
-    out["join_note"] = state.notes
+    out["join_note"] = state.notes.column()
     if progress:
         progress(state.n)
     return out
@@ -215,9 +229,9 @@ class _State:
     y: np.ndarray
     missing: np.ndarray
     owner: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
-    status: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    status: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int8))
     distance: np.ndarray = field(default_factory=lambda: np.array([]))
-    notes: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    notes: Notes = field(default_factory=lambda: Notes(0))
     ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
     @property
@@ -232,29 +246,34 @@ class _State:
             raise _error("points have no CRS", "set one, e.g. gdf.set_crs(4326) for degrees")
         pts = points.to_crs(STORAGE_CRS) if points.crs.to_epsg() != 4326 else points
         geoms = pts.geometry.to_numpy()
-        kinds = shapely.get_type_id(geoms)
-        bad = np.flatnonzero((kinds != 0) & (kinds != -1) & ~shapely.is_empty(geoms))
+        x, y = _coordinates(geoms)
+        # get_x is NaN for a missing or empty geometry and for anything but a point: only
+        # those rows need a closer look
+        missing = np.isnan(x) | np.isnan(y)
+        odd = np.flatnonzero(missing)
+        kinds = shapely.get_type_id(geoms[odd])
+        bad = odd[(kinds != 0) & (kinds != -1) & ~shapely.is_empty(geoms[odd])]
         if len(bad):
             raise _error(
                 f"{len(bad)} geometries are not points",
                 "pass points (e.g. gdf.representative_point())",
                 int(bad[0]),
             )
-        missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-        x = np.full(len(geoms), np.nan)
-        y = np.full(len(geoms), np.nan)
-        x[~missing] = shapely.get_x(geoms[~missing])
-        y[~missing] = shapely.get_y(geoms[~missing])
+        x[missing] = np.nan
+        y[missing] = np.nan
         return cls(x, y, missing)
 
     def locate_regions(self, regions: gpd.GeoDataFrame, region_id: str, method: str) -> None:
         self.ids = regions[region_id].astype(str).to_numpy()
         area = layer_info(regions).area
         p, o = locate(self.x, self.y, regions, method=method)
-        self.owner, self.notes = _resolve(self.n, p, o, area, self.ids)
-        self.status = np.where(self.owner >= 0, "inside", "outside-kazakhstan").astype(object)
-        self.status[self.missing] = "no-point"
-        self.status[self.notes != ""] = "overlap"
+        self.owner, rows, notes = _resolve(self.n, p, o, area, self.ids)
+        self.notes = Notes(self.n)
+        self.notes.add(rows, notes)
+        self.status = np.where(self.owner >= 0, _CODE["inside"], _CODE["outside-kazakhstan"])
+        self.status = self.status.astype(np.int8)
+        self.status[self.missing] = _CODE["no-point"]
+        self.status[rows] = _CODE["overlap"]
         self.distance = np.full(self.n, np.nan)
 
     def outside(self, regions: gpd.GeoDataFrame, tolerance: float, method: str) -> None:
@@ -272,12 +291,9 @@ class _State:
             snapped = near >= 0
             at = rest[snapped]
             self.owner[at] = near[snapped]
-            self.status[at] = "snapped"
+            self.status[at] = _CODE["snapped"]
             self.distance[at] = dist[snapped]
-            self.notes[at] = [
-                f"outside every region by {d:,.0f} m; snapped to {region}"
-                for d, region in zip(dist[snapped], self.ids[near[snapped]], strict=True)
-            ]
+            self.notes.add(at, _snap_notes(dist[snapped], self.ids[near[snapped]]))
             rest = rest[~snapped]
         if not len(rest):
             return
@@ -285,33 +301,57 @@ class _State:
         # pairs come sorted by point: the first pair of each point names its region
         first_pair = np.unique(sp, return_index=True)[1]
         swapped_at = rest[sp[first_pair]]
-        self.status[swapped_at] = "swapped-latlon"
-        self.notes[swapped_at] = [
-            f"({y[i]:.5f}, {x[i]:.5f}) is outside Kazakhstan, but read as lat={x[i]:.5f}, "
-            f"lon={y[i]:.5f} it is in {region}: check the lat/lon order"
-            for i, region in zip(swapped_at, self.ids[so[first_pair]], strict=True)
-        ]
+        self.status[swapped_at] = _CODE["swapped-latlon"]
+        self.notes.add(
+            swapped_at, _swap_notes(x[swapped_at], y[swapped_at], self.ids[so[first_pair]])
+        )
 
-    def region_iso(self) -> np.ndarray:
-        out = np.full(self.n, None, dtype=object)
-        hit = self.owner >= 0
-        out[hit] = self.ids[self.owner[hit]]
-        return out
-
-    def mismatch(self, hint: np.ndarray, region_iso: np.ndarray) -> None:
+    def mismatch(self, hint: np.ndarray) -> None:
+        """Flag points whose row names another region than the one they fall in."""
+        located = np.flatnonzero(self.owner >= 0)
+        found = self.ids[self.owner[located]]
+        named = hint[located]
         clash = np.array(
-            [
-                isinstance(h, str) and bool(h) and r is not None and h != r
-                for h, r in zip(hint, region_iso, strict=True)
-            ],
+            [isinstance(h, str) and bool(h) and h != r for h, r in zip(named, found, strict=True)],
             dtype=bool,
         )
-        for i in np.flatnonzero(clash):
-            self.notes[i] = _join(
-                self.notes[i],
-                f"the row names {hint[i]}, the point falls in {region_iso[i]}; both are kept",
-            )
-        self.status[clash] = "region-mismatch"
+        rows = located[clash]
+        self.notes.add(
+            rows,
+            [
+                f"the row names {h}, the point falls in {r}; both are kept"
+                for h, r in zip(named[clash], found[clash], strict=True)
+            ],
+        )
+        self.status[rows] = _CODE["region-mismatch"]
+
+
+# notes are built with Arrow string kernels: a join can snap or flag a million points
+def _snap_notes(dist: np.ndarray, regions: np.ndarray) -> pa.Array:
+    """Return "outside every region by N m; snapped to R" for each snapped point."""
+    metres = pc.cast(pa.array(np.round(dist).astype(np.int64)), pa.string())
+    return pc.binary_join_element_wise(
+        "outside every region by ", metres, " m; snapped to ", pa.array(regions.astype(str)), ""
+    )
+
+
+def _swap_notes(x: np.ndarray, y: np.ndarray, regions: np.ndarray) -> pa.Array:
+    """Return the note of each point whose swapped reading falls in a region."""
+    lon, lat = (pc.cast(pa.array(np.round(v, 5)), pa.string()) for v in (x, y))
+    return pc.binary_join_element_wise(
+        "(",
+        lat,
+        ", ",
+        lon,
+        ") is outside Kazakhstan, but read as lat=",
+        lon,
+        ", lon=",
+        lat,
+        " it is in ",
+        pa.array(regions.astype(str)),
+        ": check the lat/lon order",
+        "",
+    )
 
 
 def _nearest(
@@ -325,15 +365,13 @@ def _nearest(
     candidates = np.arange(len(x)) if band is None else np.unique(band.pairs(x, y)[0])
     if not len(candidates):
         return near, dist
-    pts = (
-        gpd.GeoSeries(gpd.points_from_xy(x[candidates], y[candidates]), crs=STORAGE_CRS)
-        .to_crs(KZ_EQUAL_AREA)
-        .to_numpy()
-    )
+    px, py = _to_equal_area().transform(x[candidates], y[candidates])
+    pts = shapely.points(px, py)
     tree, owners = info.boundary_tree
     hit_p, hit_t = tree.query(pts, predicate="dwithin", distance=tolerance)
     if len(hit_p):
         d = shapely.distance(pts[hit_p], tree.geometries[hit_t])
+        # equally near pieces of two regions: the first region in the layer's order wins
         order = np.lexsort((owners[hit_t], d, hit_p))
         hit_p, hit_t, d = hit_p[order], hit_t[order], d[order]
         first = np.r_[True, hit_p[1:] != hit_p[:-1]]
@@ -342,28 +380,66 @@ def _nearest(
     return near, dist
 
 
+def _coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return x and y, NaN for missing geometry and anything but a non-empty point."""
+    try:
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    except shapely.errors.GEOSException:  # GEOS refuses get_x of an empty point
+        x = np.full(len(geoms), np.nan)
+        y = np.full(len(geoms), np.nan)
+        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        x[ok], y[ok] = shapely.get_x(geoms[ok]), shapely.get_y(geoms[ok])
+        return x, y
+
+
+@cache
+def _to_equal_area() -> Transformer:
+    return Transformer.from_crs(STORAGE_CRS, KZ_EQUAL_AREA, always_xy=True)
+
+
 def _sez(
-    x: np.ndarray, y: np.ndarray, sez: gpd.GeoDataFrame, located: np.ndarray, method: str
-) -> tuple[np.ndarray, np.ndarray]:
+    x: np.ndarray,
+    y: np.ndarray,
+    sez: gpd.GeoDataFrame,
+    located: np.ndarray,
+    coarse: np.ndarray,
+    method: str,
+) -> tuple[ExtensionArray, ExtensionArray]:
+    """Return the ``sez_id`` and ``sez_part_id`` columns (sub-zones name their zone too).
+
+    Only located points inside some zone's bounding box are tested: the zones cover a tiny
+    part of the country.
+    """
     n = len(x)
-    sez_id = np.full(n, None, dtype=object)
-    part = np.full(n, None, dtype=object)
+    zone_code = np.full(n, -1, dtype=np.int64)
+    part_code = np.full(n, -1, dtype=np.int64)
     if sez is None or len(sez) == 0:
-        return sez_id, part
-    candidates = np.flatnonzero(located)
-    p, o = locate(x[candidates], y[candidates], sez, method=method)
-    area = layer_info(sez).area
-    owner, _ = _resolve(len(candidates), p, o, area, sez["sez_id"].to_numpy())
+        return str_from_codes(zone_code, []), str_from_codes(part_code, [])
     leaf = sez["sez_id"].to_numpy(dtype=object)
     parent = sez["parent_id"].to_numpy(dtype=object) if "parent_id" in sez else leaf
+    is_part = np.array([isinstance(v, str) and bool(v) for v in parent], dtype=bool)
+    candidates = np.flatnonzero(
+        located & _in_any_box(x, y, shapely.bounds(sez.geometry.to_numpy()))
+    )
+    p, o = locate(x[candidates], y[candidates], sez, method=method)
+    owner, _, _ = _resolve(len(candidates), p, o, layer_info(sez).area, leaf)
     hit = owner >= 0
-    rows = candidates[hit]
-    leaf_ids = leaf[owner[hit]]
-    parents = parent[owner[hit]]
-    is_part = np.array([isinstance(v, str) and bool(v) for v in parents], dtype=bool)
-    sez_id[rows] = np.where(is_part, parents, leaf_ids)
-    part[rows] = np.where(is_part, leaf_ids, None)
-    return sez_id, part
+    rows, polygon = candidates[hit], owner[hit]
+    zone_code[rows] = polygon
+    part_code[rows] = np.where(is_part[polygon] & ~coarse[rows], polygon, -1)
+    zones = np.where(is_part, parent, leaf).astype(str)
+    return str_from_codes(zone_code, zones), str_from_codes(part_code, leaf.astype(str))
+
+
+def _in_any_box(x: np.ndarray, y: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    inside = np.zeros(len(x), dtype=bool)
+    x0, y0 = boxes[:, :2].min(axis=0)
+    x1, y1 = boxes[:, 2:].max(axis=0)
+    near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+    px, py = x[near], y[near]
+    for bx0, by0, bx1, by1 in boxes:
+        inside[near[(px >= bx0) & (px <= bx1) & (py >= by0) & (py <= by1)]] = True
+    return inside
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:

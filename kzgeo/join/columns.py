@@ -1,0 +1,103 @@
+"""Text columns of a join built from integer codes, not from a Python string per row.
+
+A join of 10 million points has one status, region, SEZ and note per point. Building those
+columns from object arrays of Python strings costs more than the point-in-polygon step itself
+(pandas converts each string into its Arrow-backed ``str`` column). Here each column is kept as
+small integer codes into a short list of labels while the join runs, and becomes a ``str``
+column in one Arrow dictionary cast at the end. Notes are sparse: only the rows that have one
+carry text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pandas.api.extensions import ExtensionArray
+
+STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default ``str`` dtype
+
+
+def str_from_codes(
+    codes: np.ndarray, labels: Sequence[str] | pa.Array
+) -> pd.api.extensions.ExtensionArray:
+    """Return a pandas ``str`` array whose row ``i`` is ``labels[codes[i]]`` (-1: missing).
+
+    Parameters
+    ----------
+    codes
+        Integer codes, one per row; negative means missing.
+    labels
+        The labels the codes index (duplicates allowed).
+
+    Returns
+    -------
+    pandas.api.extensions.ExtensionArray
+        An array of pandas' ``str`` dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> str_from_codes(np.array([1, -1, 0]), ["inside", "snapped"]).tolist()
+    ['snapped', nan, 'inside']
+    """
+    dictionary = labels if isinstance(labels, pa.Array) else pa.array(list(labels), pa.string())
+    codes = np.asarray(codes)
+    indices = pa.array(codes.astype(np.int32), mask=codes < 0)
+    text = dictionary.cast(pa.large_string()).take(indices)  # a null index gives a null
+    array: ExtensionArray = text.to_pandas(types_mapper={pa.large_string(): STR}.get).array
+    return array
+
+
+class Notes:
+    """Sparse per-row notes: added in batches, joined with ``"; "`` where a row has several."""
+
+    def __init__(self, n: int) -> None:
+        """Hold no note for each of ``n`` rows."""
+        self.n = n
+        self._rows: list[np.ndarray] = []
+        self._texts: list[pa.Array] = []
+
+    def add(self, rows: np.ndarray, texts: Sequence[str] | pa.Array) -> None:
+        """Add ``texts[k]`` as a note of row ``rows[k]``."""
+        if len(rows):
+            self._rows.append(np.asarray(rows, dtype=np.int64))
+            self._texts.append(texts if isinstance(texts, pa.Array) else pa.array(list(texts)))
+
+    def has(self) -> np.ndarray:
+        """Return a boolean mask of the rows that have a note."""
+        mask = np.zeros(self.n, dtype=bool)
+        for rows in self._rows:
+            mask[rows] = True
+        return mask
+
+    def column(self) -> ExtensionArray:
+        """Return the notes as a ``str`` array ("" where a row has none)."""
+        if not self._rows:
+            return str_from_codes(np.zeros(self.n, dtype=np.int64), [""])
+        rows = np.concatenate(self._rows)
+        texts = pa.concat_arrays([t.cast(pa.string()) for t in self._texts])
+        order = np.argsort(rows, kind="stable")
+        rows, texts = rows[order], texts.take(pa.array(order))
+        first = np.r_[True, rows[1:] != rows[:-1]]
+        if not first.all():  # the few rows with two notes: join them
+            texts, rows = pa.array(_join_runs(texts.to_pylist(), first)), rows[first]
+        codes = np.zeros(self.n, dtype=np.int64)
+        codes[rows] = np.arange(1, len(rows) + 1)
+        return str_from_codes(codes, pa.concat_arrays([pa.array([""]), texts]))
+
+
+def _join_runs(texts: list[str], first: np.ndarray) -> list[str]:
+    joined: list[str] = []
+    for text, start in zip(texts, first, strict=True):
+        if start:
+            joined.append(text)
+        else:
+            joined[-1] = f"{joined[-1]}; {text}"
+    return joined
