@@ -6,7 +6,11 @@ borders are OpenStreetMap's admin_level=4 relations with Caspian and Aral water 
 
 Steps, each checked:
 1. force 2D (the file has Z), make_valid (West Kazakhstan has a self-intersecting ring);
-2. ``shapely.coverage_clean`` removes the overlaps between neighbours and the sliver gaps;
+2. the overlap rule: a city of republican significance (Astana, Almaty, Shymkent) keeps every
+   overlap with the oblast around it, as in OpenStreetMap's legal boundaries (the source's
+   oblasts reach about 9 km² into Astana and 5.8 km² into Almaty, around Alatau settlement);
+   then ``shapely.coverage_clean`` resolves the remaining small overlaps between oblasts (to the
+   neighbour with the longest shared border) and removes the sliver gaps;
 3. attributes from data/curated/regions.csv (names in en/kk/ru, kind, centre, population);
 4. area in km² in an equal-area CRS (kzgeo.crs.KZ_EQUAL_AREA);
 5. the map resolution: ``shapely.coverage_simplify`` over the whole coverage (shared borders stay
@@ -60,9 +64,24 @@ def load_source() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return raw, fixed
 
 
-def clean(geoms: np.ndarray) -> np.ndarray:
-    """Return a clean coverage: no overlaps, no gaps."""
-    cleaned = shapely.coverage_clean(geoms, gap_width=0.001)
+def cities_first(geoms: np.ndarray, is_city: np.ndarray) -> np.ndarray:
+    """Cut every city of republican significance out of the other units.
+
+    The source's oblasts overlap the cities they surround; left to ``coverage_clean`` an overlap
+    goes to the neighbour with the longest shared border, i.e. the oblast, and the city loses
+    ground (Almaty lost Alatau settlement, the seat of the Park of Innovative Technologies).
+    A city's legal boundary is the one that bounds its neighbour, so the city keeps it all.
+    """
+    cities = shapely.union_all(geoms[is_city])
+    out = geoms.copy()
+    others = ~is_city
+    out[others] = shapely.difference(geoms[others], cities)
+    return out
+
+
+def clean(geoms: np.ndarray, is_city: np.ndarray) -> np.ndarray:
+    """Return a clean coverage: cities keep their overlaps, then no overlaps and no gaps."""
+    cleaned = shapely.coverage_clean(cities_first(geoms, is_city), gap_width=0.001)
     return np.asarray(cleaned, dtype=object)
 
 
@@ -96,7 +115,8 @@ def assemble(source: gpd.GeoDataFrame, geoms: np.ndarray, table: pd.DataFrame) -
     out["population_2026"] = pd.to_numeric(out["population_2026"]).astype("Int64")
     out["population_source"] = out["population_source"].replace("", None)
     out["geometry_source"] = (
-        f"{WHEEL} {MEMBER} (OpenStreetMap, ODbL 1.0); made valid, 2D, shapely.coverage_clean"
+        f"{WHEEL} {MEMBER} (OpenStreetMap, ODbL 1.0); made valid, 2D; cities keep their "
+        "overlaps with the surrounding oblast; shapely.coverage_clean"
     )
     return out
 
@@ -111,7 +131,8 @@ def main(out: Path = GEO) -> int:
         check_coverage(raw.assign(geometry=source.geometry.values), id_column="id").summary(),
     )
 
-    full = on_grid(clean(source.geometry.values), FULL_GRID)
+    kinds = source.source_name.map(dict(zip(table.source_name, table.kind, strict=True)))
+    full = on_grid(clean(source.geometry.values, (kinds == "city").to_numpy()), FULL_GRID)
     simple = shapely.coverage_simplify(full, tolerance=MAP_TOLERANCE, simplify_boundary=True)
     map_res = on_grid(np.asarray(simple, dtype=object), MAP_GRID)
 
