@@ -20,7 +20,9 @@ Rules, in order (each is one line of the ``join_status`` vocabulary):
 SEZs are joined the same way (no snapping): ``sez_id`` is the zone, ``sez_part_id`` the sub-zone
 (TURAN's), both empty outside every zone. When the points carry a ``precision`` column (from
 :func:`kzgeo.geocode`), ``sez_part_id`` is left empty for points placed coarser than 25 km: a
-site known only as "in TURAN" is not in any particular sub-zone.
+site known only as "in TURAN" is not in any particular sub-zone, and ``sez_id`` is left empty
+for such points unless the row names that zone: a district seat that happens to fall in a zone
+says nothing about the site (``join_note`` names the zone).
 """
 
 from __future__ import annotations
@@ -186,6 +188,7 @@ def assign_regions(
         # a point placed at a zone's representative point says nothing about its sub-zone
         coarse = pd.to_numeric(points["precision"], errors="coerce").to_numpy() > 2
         part_id[coarse] = None
+        _drop_guessed_zones(points, sez_id, coarse, state.notes)
     out = points.copy()
     out["region_iso"] = region_iso
     out["sez_id"] = sez_id
@@ -336,6 +339,30 @@ def _nearest(
         near[candidates[hit_p[first]]] = owners[hit_t[first]]
         dist[candidates[hit_p[first]]] = d[first]
     return near, dist
+
+
+def _drop_guessed_zones(
+    points: gpd.GeoDataFrame, sez_id: np.ndarray, coarse: np.ndarray, notes: np.ndarray
+) -> None:
+    """Leave ``sez_id`` empty where a coarse stand-in point merely falls in a zone.
+
+    A district seat or region point coarser than 25 km says nothing about whether the site is
+    in a zone near it; only a zone the row itself names (``sez_hint_id``) is kept. The note
+    names the zone the point fell in.
+    """
+    named = (
+        points["sez_hint_id"].to_numpy(dtype=object)
+        if "sez_hint_id" in points.columns
+        else np.full(len(sez_id), None, dtype=object)
+    )
+    for i in np.flatnonzero(coarse):
+        if sez_id[i] is not None and named[i] != sez_id[i]:
+            text = (
+                f"the point (a stand-in coarser than 25 km) falls in SEZ {sez_id[i]}; "
+                "not assigned to it"
+            )
+            notes[i] = f"{notes[i]}; {text}" if notes[i] else text
+            sez_id[i] = None
 
 
 def _sez(
