@@ -107,7 +107,8 @@ def test_seed_medicines_gap_carries_the_72_hypothesis_not_a_fact():
 def test_hypothesis_only_when_another_total_equals_the_gap(tmp_path, social, expected):
     manifest = MANIFEST.replace(
         "  jobs: {value: 100, source: s}",
-        f"  medicines: {{value: 30, source: s}}\n  social_medicines: {{value: {social}, source: s}}",
+        "  medicines: {value: 30, source: s}\n"
+        f"  social_medicines: {{value: {social}, source: s}}",
     )
     folder = write_register(
         tmp_path / "r",
