@@ -89,6 +89,9 @@ def test_every_population_has_its_date_flag_and_source():
     assert regions.loc[~exact, "population_2026"].isna().all()
     assert (regions.loc[exact, "population_2026"] == regions.loc[exact, "population"]).all()
     assert exact.sum() == 10
+    # 9 more units have an official figure of an earlier date; Akmola has none
+    assert (regions.population_flag == "reported-other-date").sum() == 9
+    assert list(regions.index[~known]) == ["KZ-11"]
     # the ten 1 Jan 2026 figures and the national total leave 7,795,696 for the other ten
     assert 20_495_975 - regions.loc[exact, "population"].sum() == 7_795_696
     assert regions.loc["KZ-47", "population"] == 818_345
