@@ -136,6 +136,31 @@ def corridor(
     return fit_buffer(line, target, region), text
 
 
+def sector_shape(row: Any, members: pd.DataFrame, region: BaseGeometry) -> tuple[BaseGeometry, str]:
+    """Return the sub-zone's sector of the equal-area disc its layout group shares."""
+    areas = members.area_ha_official.astype(float).to_numpy() * 1e4
+    total = areas.sum()
+    radius = math.sqrt(total / math.pi)
+    idx = list(members.sez_id).index(row.sez_id)
+    start = 2 * math.pi * areas[:idx].sum() / total
+    sweep = 2 * math.pi * areas[idx] / total
+    target = areas[idx]
+    # a polygonal arc is slightly smaller than the true sector: correct the radius
+    probe = shapely.area(sector(radius, start, sweep))
+    radius *= math.sqrt(target / probe)
+    shape, clipped = fit(radius, start, sweep, target, region)
+    if clipped:
+        raise SystemExit(f"{row.sez_id}: sector group crosses its region border")
+    names = ", ".join(members.sez_id)
+    text = (
+        f"schematic: sector of an equal-area disc holding the sub-zones {names} "
+        f"({total / 1e4:,.2f} ha) around {row.anchor_source}; the sector's angle is in "
+        "proportion to its official area, so its area is official but its position "
+        "inside the disc is not known"
+    )
+    return shape, text
+
+
 def build_leaf_shapes(
     table: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame
 ) -> dict[str, tuple[BaseGeometry, str, str, tuple[float, float]]]:
@@ -166,28 +191,8 @@ def build_leaf_shapes(
             shape, text = corridor(row, places, region, to_local)
             method = "corridor"
         elif row.layout_group:
-            members = groups.get_group(row.layout_group)
-            areas = members.area_ha_official.astype(float).to_numpy() * 1e4
-            total = areas.sum()
-            radius = math.sqrt(total / math.pi)
-            idx = list(members.sez_id).index(row.sez_id)
-            start = 2 * math.pi * areas[:idx].sum() / total
-            sweep = 2 * math.pi * areas[idx] / total
-            target = areas[idx]
-            # a polygonal arc is slightly smaller than the true sector: correct the radius
-            probe = shapely.area(sector(radius, start, sweep))
-            radius *= math.sqrt(target / probe)
-            shape, clipped = fit(radius, start, sweep, target, region)
-            if clipped:
-                raise SystemExit(f"{row.sez_id}: sector group crosses its region border")
+            shape, text = sector_shape(row, groups.get_group(row.layout_group), region)
             method = "sector"
-            names = ", ".join(members.sez_id)
-            text = (
-                f"schematic: sector of an equal-area disc holding the sub-zones {names} "
-                f"({total / 1e4:,.2f} ha) around {row.anchor_source}; the sector's angle is in "
-                "proportion to its official area, so its area is official but its position "
-                "inside the disc is not known"
-            )
         else:
             target = float(row.area_ha_official) * 1e4
             unit = shapely.area(sector(1.0, 0.0, 2 * math.pi))
@@ -225,6 +230,36 @@ def anchor_problems(layer: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[
             problems.append(f"{row.sez_id}: its reported point is outside its shape")
         if not shapely.contains(region_geom[row.region_iso], point):
             problems.append(f"{row.sez_id}: its reported point is outside {row.region_iso}")
+    return problems
+
+
+def shape_problems(layer: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str]:
+    """Name every invalid shape, shape outside its region, wrong area or overlap of leaves."""
+    problems = []
+    row: Any
+    region_geom = regions.set_index("iso_3166_2").geometry
+    for row in layer.itertuples():
+        if not row.geometry.is_valid:
+            problems.append(f"{row.sez_id}: invalid geometry")
+        outside = shapely.difference(row.geometry, region_geom[row.region_iso])
+        # coordinates are written to 1e-6 degrees, so a clipped edge may sit a few cm outside
+        if float(area_km2(gpd.GeoSeries([outside], crs=4326))[0]) > MAX_OUTSIDE_KM2:
+            problems.append(f"{row.sez_id}: not inside its region {row.region_iso}")
+        if row.geometry_method in ("disc", "sector", "corridor"):
+            err = abs(row.area_ha_geometry / row.area_ha_official - 1)
+            if err > 0.01:
+                problems.append(f"{row.sez_id}: area off by {err:.2%}")
+    leaves = layer[layer.level == "subzone"].index.union(
+        layer[(layer.level == "zone") & ~layer.sez_id.isin(layer.parent_id)].index
+    )
+    leaf_geoms = layer.loc[leaves].geometry.to_numpy()
+    left, right = shapely.STRtree(leaf_geoms).query(leaf_geoms, predicate="intersects")
+    for a, b in zip(left, right, strict=True):
+        shared = shapely.intersection(leaf_geoms[a], leaf_geoms[b])
+        if a < b and float(area_km2(gpd.GeoSeries([shared], crs=4326))[0]) > MAX_OUTSIDE_KM2:
+            problems.append(
+                f"{layer.loc[leaves[a], 'sez_id']} overlaps {layer.loc[leaves[b], 'sez_id']}"
+            )
     return problems
 
 
@@ -279,30 +314,7 @@ def main(out: Path = GEO) -> int:
         layer[col] = layer[col].replace("", None)
     layer["area_ha_geometry"] = np.round(area_km2(layer.geometry) * 100, 2)
 
-    problems = anchor_problems(layer, regions)
-    region_geom = regions.set_index("iso_3166_2").geometry
-    for row in layer.itertuples():
-        if not row.geometry.is_valid:
-            problems.append(f"{row.sez_id}: invalid geometry")
-        outside = shapely.difference(row.geometry, region_geom[row.region_iso])
-        # coordinates are written to 1e-6 degrees, so a clipped edge may sit a few cm outside
-        if float(area_km2(gpd.GeoSeries([outside], crs=4326))[0]) > MAX_OUTSIDE_KM2:
-            problems.append(f"{row.sez_id}: not inside its region {row.region_iso}")
-        if row.geometry_method in ("disc", "sector", "corridor"):
-            err = abs(row.area_ha_geometry / row.area_ha_official - 1)
-            if err > 0.01:
-                problems.append(f"{row.sez_id}: area off by {err:.2%}")
-    leaves = layer[layer.level == "subzone"].index.union(
-        layer[(layer.level == "zone") & ~layer.sez_id.isin(layer.parent_id)].index
-    )
-    leaf_geoms = layer.loc[leaves].geometry.to_numpy()
-    left, right = shapely.STRtree(leaf_geoms).query(leaf_geoms, predicate="intersects")
-    for a, b in zip(left, right, strict=True):
-        shared = shapely.intersection(leaf_geoms[a], leaf_geoms[b])
-        if a < b and float(area_km2(gpd.GeoSeries([shared], crs=4326))[0]) > MAX_OUTSIDE_KM2:
-            problems.append(
-                f"{layer.loc[leaves[a], 'sez_id']} overlaps {layer.loc[leaves[b], 'sez_id']}"
-            )
+    problems = anchor_problems(layer, regions) + shape_problems(layer, regions)
     if problems:
         print("\n".join(problems))
         return 1
