@@ -6,8 +6,13 @@ borders are OpenStreetMap's admin_level=4 relations with Caspian and Aral water 
 
 Steps, each checked:
 1. force 2D (the file has Z), make_valid (West Kazakhstan has a self-intersecting ring);
-2. ``shapely.coverage_clean`` removes the overlaps between neighbours and the sliver gaps;
-3. attributes from data/curated/regions.csv (names in en/kk/ru, kind, centre, population);
+2. the overlap rule: a city of republican significance (Astana, Almaty, Shymkent) keeps every
+   overlap with the oblast around it, as in OpenStreetMap's legal boundaries (the source's
+   oblasts reach about 9 km² into Astana and 5.8 km² into Almaty, around Alatau settlement);
+   then ``shapely.coverage_clean`` resolves the remaining small overlaps between oblasts (to the
+   neighbour with the longest shared border) and removes the sliver gaps;
+3. attributes from data/curated/regions.csv (names in en/kk/ru, kind, centre, population with
+   its date, flag and source);
 4. area in km² in an equal-area CRS (kzgeo.crs.KZ_EQUAL_AREA);
 5. the map resolution: ``shapely.coverage_simplify`` over the whole coverage (shared borders stay
    shared), coordinates rounded to 1e-5 degrees (about 1 m);
@@ -41,6 +46,10 @@ MEMBER_SHA256 = "0e83d06c49e4b385c9dca88811907ec4742a1858a23d8d25956e5c2250535b0
 FULL_GRID = 1e-6  # about 0.1 m: keeps the source's detail, drops float noise
 MAP_GRID = 1e-5  # about 1 m
 MAP_TOLERANCE = 0.01  # degrees, for coverage_simplify
+CENSUS_DATE = "2026-01-01"  # the date kzgeo's per-capita figures are meant for
+# reported: official figure for CENSUS_DATE; reported-other-date: official figure for the
+# date in population_date (flagged, never mixed in silently); not-found: no figure
+POPULATION_FLAGS = ("reported", "reported-other-date", "not-found")
 
 
 def load_source() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -60,9 +69,24 @@ def load_source() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return raw, fixed
 
 
-def clean(geoms: np.ndarray) -> np.ndarray:
-    """Return a clean coverage: no overlaps, no gaps."""
-    cleaned = shapely.coverage_clean(geoms, gap_width=0.001)
+def cities_first(geoms: np.ndarray, is_city: np.ndarray) -> np.ndarray:
+    """Cut every city of republican significance out of the other units.
+
+    The source's oblasts overlap the cities they surround; left to ``coverage_clean`` an overlap
+    goes to the neighbour with the longest shared border, i.e. the oblast, and the city loses
+    ground (Almaty lost Alatau settlement, the seat of the Park of Innovative Technologies).
+    A city's legal boundary is the one that bounds its neighbour, so the city keeps it all.
+    """
+    cities = shapely.union_all(geoms[is_city])
+    out = geoms.copy()
+    others = ~is_city
+    out[others] = shapely.difference(geoms[others], cities)
+    return out
+
+
+def clean(geoms: np.ndarray, is_city: np.ndarray) -> np.ndarray:
+    """Return a clean coverage: cities keep their overlaps, then no overlaps and no gaps."""
+    cleaned = shapely.coverage_clean(cities_first(geoms, is_city), gap_width=0.001)
     return np.asarray(cleaned, dtype=object)
 
 
@@ -93,12 +117,33 @@ def assemble(source: gpd.GeoDataFrame, geoms: np.ndarray, table: pd.DataFrame) -
     out = gpd.GeoDataFrame(merged, geometry="geometry", crs=4326)
     out["kato"] = out["kato"].astype("int64")
     out["admin_centre_geonameid"] = out["admin_centre_geonameid"].astype("int64")
-    out["population_2026"] = pd.to_numeric(out["population_2026"]).astype("Int64")
-    out["population_source"] = out["population_source"].replace("", None)
+    out = population_columns(out)
     out["geometry_source"] = (
-        f"{WHEEL} {MEMBER} (OpenStreetMap, ODbL 1.0); made valid, 2D, shapely.coverage_clean"
+        f"{WHEEL} {MEMBER} (OpenStreetMap, ODbL 1.0); made valid, 2D; cities keep their "
+        "overlaps with the surrounding oblast; shapely.coverage_clean"
     )
     return out
+
+
+def population_columns(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Type the population fields and derive ``population_2026``.
+
+    ``population`` is the latest official figure found, of the date in ``population_date``;
+    ``population_2026`` repeats it only where that date is 1 January 2026, so a figure of
+    another date is never read as a 2026 one.
+    """
+    flags = set(layer["population_flag"])
+    if not flags <= set(POPULATION_FLAGS):
+        raise SystemExit(f"data/curated/regions.csv: unknown population_flag {flags}")
+    exact = (layer["population_flag"] == "reported") == (layer["population_date"] == CENSUS_DATE)
+    if not exact.all():
+        bad = list(layer.loc[~exact, "iso_3166_2"])
+        raise SystemExit(f"data/curated/regions.csv: flag 'reported' means {CENSUS_DATE}: {bad}")
+    layer["population"] = pd.to_numeric(layer["population"]).astype("Int64")
+    layer["population_2026"] = layer["population"].where(layer["population_flag"] == "reported")
+    for col in ("population_date", "population_as_written", "population_source"):
+        layer[col] = layer[col].replace("", None)
+    return layer
 
 
 def main(out: Path = GEO) -> int:
@@ -111,7 +156,8 @@ def main(out: Path = GEO) -> int:
         check_coverage(raw.assign(geometry=source.geometry.values), id_column="id").summary(),
     )
 
-    full = on_grid(clean(source.geometry.values), FULL_GRID)
+    kinds = source.source_name.map(dict(zip(table.source_name, table.kind, strict=True)))
+    full = on_grid(clean(source.geometry.values, (kinds == "city").to_numpy()), FULL_GRID)
     simple = shapely.coverage_simplify(full, tolerance=MAP_TOLERANCE, simplify_boundary=True)
     map_res = on_grid(np.asarray(simple, dtype=object), MAP_GRID)
 

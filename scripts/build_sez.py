@@ -11,12 +11,20 @@ here from a reported location and the official area, and says how in ``geometry_
   one disc whose area is their combined official area; each sector's angle is in proportion to
   its own area, so each sector's area equals its official area; positions inside the disc are
   not known;
+- ``corridor``: a zone reported at more than one place (``also_at``: Alatau's Gate district near
+  Otegen Batyr as well as Alatau town) is an equal-area buffer of the line joining them, clipped
+  to its region and widened until its area equals the official area, so every reported place
+  lies inside it;
 - ``nominal``: the official area was not found; a 1 km disc marks the location only;
 - ``union``: a parent zone is the union of its sub-zones.
 
 Facts (names, acts, dates, areas, sources, anchors) are in data/curated/sez.csv; anchors refer
 to points in data/geo/places.csv (GeoNames), to airportsdata (MIT) for airports, or give
 coordinates with their source. Run after build_places.py.
+
+Every zone must contain its reported point and lie inside its region; the build fails
+otherwise, unless the row's ``anchor_flag`` says why the point and the boundary disagree
+(a shape is never moved away from its reported location to fit a boundary).
 """
 
 from __future__ import annotations
@@ -94,6 +102,65 @@ def fit(
     return shapely.make_valid(clipped), True
 
 
+def fit_buffer(line: BaseGeometry, target_m2: float, region: BaseGeometry) -> BaseGeometry:
+    """Widen a buffer of ``line`` until its part inside ``region`` has the target area."""
+
+    def inside(width: float) -> float:
+        return float(shapely.area(shapely.intersection(shapely.buffer(line, width), region)))
+
+    lo, hi = 0.0, math.sqrt(target_m2 / math.pi)
+    while inside(hi) < target_m2:
+        lo, hi = hi, hi * 1.5
+        if hi > 1e6:
+            raise SystemExit("cannot fit the corridor inside its region")
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if inside(mid) < target_m2 else (lo, mid)
+    return shapely.make_valid(shapely.intersection(shapely.buffer(line, hi), region))
+
+
+def corridor(
+    row: Any, places: pd.DataFrame, region: BaseGeometry, to_local: Transformer
+) -> tuple[BaseGeometry, str]:
+    """Return the equal-area corridor through the anchor and the ``also_at`` places."""
+    points = [anchor_point(row.anchor, places)]
+    points += [anchor_point(spec, places) for spec in row.also_at.split("|")]
+    xs, ys = to_local.transform([lon for _, lon in points], [lat for lat, _ in points])
+    line = shapely.LineString(np.column_stack([xs, ys]))
+    target = float(row.area_ha_official) * 1e4
+    text = (
+        f"approximate: equal-area corridor of the official {target / 1e4:,.2f} ha joining the "
+        f"zone's reported places ({row.anchor}, {row.also_at.replace('|', ', ')}), clipped to "
+        f"region {row.region_iso}; the zone's real outline is not published"
+    )
+    return fit_buffer(line, target, region), text
+
+
+def sector_shape(row: Any, members: pd.DataFrame, region: BaseGeometry) -> tuple[BaseGeometry, str]:
+    """Return the sub-zone's sector of the equal-area disc its layout group shares."""
+    areas = members.area_ha_official.astype(float).to_numpy() * 1e4
+    total = areas.sum()
+    radius = math.sqrt(total / math.pi)
+    idx = list(members.sez_id).index(row.sez_id)
+    start = 2 * math.pi * areas[:idx].sum() / total
+    sweep = 2 * math.pi * areas[idx] / total
+    target = areas[idx]
+    # a polygonal arc is slightly smaller than the true sector: correct the radius
+    probe = shapely.area(sector(radius, start, sweep))
+    radius *= math.sqrt(target / probe)
+    shape, clipped = fit(radius, start, sweep, target, region)
+    if clipped:
+        raise SystemExit(f"{row.sez_id}: sector group crosses its region border")
+    names = ", ".join(members.sez_id)
+    text = (
+        f"schematic: sector of an equal-area disc holding the sub-zones {names} "
+        f"({total / 1e4:,.2f} ha) around {row.anchor_source}; the sector's angle is in "
+        "proportion to its official area, so its area is official but its position "
+        "inside the disc is not known"
+    )
+    return shape, text
+
+
 def build_leaf_shapes(
     table: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame
 ) -> dict[str, tuple[BaseGeometry, str, str, tuple[float, float]]]:
@@ -120,29 +187,12 @@ def build_leaf_shapes(
                 "nominal: the official area was not found, so this 1 km-radius disc only marks "
                 f"the reported location ({row.anchor_source}); its area is not a fact"
             )
+        elif row.also_at:
+            shape, text = corridor(row, places, region, to_local)
+            method = "corridor"
         elif row.layout_group:
-            members = groups.get_group(row.layout_group)
-            areas = members.area_ha_official.astype(float).to_numpy() * 1e4
-            total = areas.sum()
-            radius = math.sqrt(total / math.pi)
-            idx = list(members.sez_id).index(row.sez_id)
-            start = 2 * math.pi * areas[:idx].sum() / total
-            sweep = 2 * math.pi * areas[idx] / total
-            target = areas[idx]
-            # a polygonal arc is slightly smaller than the true sector: correct the radius
-            probe = shapely.area(sector(radius, start, sweep))
-            radius *= math.sqrt(target / probe)
-            shape, clipped = fit(radius, start, sweep, target, region)
-            if clipped:
-                raise SystemExit(f"{row.sez_id}: sector group crosses its region border")
+            shape, text = sector_shape(row, groups.get_group(row.layout_group), region)
             method = "sector"
-            names = ", ".join(members.sez_id)
-            text = (
-                f"schematic: sector of an equal-area disc holding the sub-zones {names} "
-                f"({total / 1e4:,.2f} ha) around {row.anchor_source}; the sector's angle is in "
-                "proportion to its official area, so its area is official but its position "
-                "inside the disc is not known"
-            )
         else:
             target = float(row.area_ha_official) * 1e4
             unit = shapely.area(sector(1.0, 0.0, 2 * math.pi))
@@ -160,6 +210,57 @@ def build_leaf_shapes(
         geom = shapely.intersection(geom, region_geom[row.region_iso])
         out[row.sez_id] = (geom, method, text, (lat, lon))
     return out
+
+
+def anchor_problems(layer: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str]:
+    """Name every feature whose reported point is outside its shape or its region.
+
+    A sector's point is its apex, on its edge (``covers``); every other shape must contain its
+    point. A row with an ``anchor_flag`` is exempt: the flag says why they disagree.
+    """
+    region_geom = regions.set_index("iso_3166_2").geometry
+    problems = []
+    row: Any
+    for row in layer.itertuples():
+        if row.anchor_flag:
+            continue
+        point = shapely.Point(row.anchor_lon, row.anchor_lat)
+        test = shapely.covers if row.geometry_method == "sector" else shapely.contains
+        if not test(row.geometry, point):
+            problems.append(f"{row.sez_id}: its reported point is outside its shape")
+        if not shapely.contains(region_geom[row.region_iso], point):
+            problems.append(f"{row.sez_id}: its reported point is outside {row.region_iso}")
+    return problems
+
+
+def shape_problems(layer: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[str]:
+    """Name every invalid shape, shape outside its region, wrong area or overlap of leaves."""
+    problems = []
+    row: Any
+    region_geom = regions.set_index("iso_3166_2").geometry
+    for row in layer.itertuples():
+        if not row.geometry.is_valid:
+            problems.append(f"{row.sez_id}: invalid geometry")
+        outside = shapely.difference(row.geometry, region_geom[row.region_iso])
+        # coordinates are written to 1e-6 degrees, so a clipped edge may sit a few cm outside
+        if float(area_km2(gpd.GeoSeries([outside], crs=4326))[0]) > MAX_OUTSIDE_KM2:
+            problems.append(f"{row.sez_id}: not inside its region {row.region_iso}")
+        if row.geometry_method in ("disc", "sector", "corridor"):
+            err = abs(row.area_ha_geometry / row.area_ha_official - 1)
+            if err > 0.01:
+                problems.append(f"{row.sez_id}: area off by {err:.2%}")
+    leaves = layer[layer.level == "subzone"].index.union(
+        layer[(layer.level == "zone") & ~layer.sez_id.isin(layer.parent_id)].index
+    )
+    leaf_geoms = layer.loc[leaves].geometry.to_numpy()
+    left, right = shapely.STRtree(leaf_geoms).query(leaf_geoms, predicate="intersects")
+    for a, b in zip(left, right, strict=True):
+        shared = shapely.intersection(leaf_geoms[a], leaf_geoms[b])
+        if a < b and float(area_km2(gpd.GeoSeries([shared], crs=4326))[0]) > MAX_OUTSIDE_KM2:
+            problems.append(
+                f"{layer.loc[leaves[a], 'sez_id']} overlaps {layer.loc[leaves[b], 'sez_id']}"
+            )
+    return problems
 
 
 def main(out: Path = GEO) -> int:
@@ -200,7 +301,12 @@ def main(out: Path = GEO) -> int:
         "parent_id",
         "legal_act",
         "act_date",
+        "regulation_act",
+        "regulation_date",
         "valid_to",
+        "also_at",
+        "anchor_flag",
+        "shape_flag",
         "layout_group",
         "aliases",
         "notes",
@@ -208,30 +314,7 @@ def main(out: Path = GEO) -> int:
         layer[col] = layer[col].replace("", None)
     layer["area_ha_geometry"] = np.round(area_km2(layer.geometry) * 100, 2)
 
-    problems = []
-    region_geom = regions.set_index("iso_3166_2").geometry
-    for row in layer.itertuples():
-        if not row.geometry.is_valid:
-            problems.append(f"{row.sez_id}: invalid geometry")
-        outside = shapely.difference(row.geometry, region_geom[row.region_iso])
-        # coordinates are written to 1e-6 degrees, so a clipped edge may sit a few cm outside
-        if float(area_km2(gpd.GeoSeries([outside], crs=4326))[0]) > MAX_OUTSIDE_KM2:
-            problems.append(f"{row.sez_id}: not inside its region {row.region_iso}")
-        if row.geometry_method in ("disc", "sector"):
-            err = abs(row.area_ha_geometry / row.area_ha_official - 1)
-            if err > 0.01:
-                problems.append(f"{row.sez_id}: area off by {err:.2%}")
-    leaves = layer[layer.level == "subzone"].index.union(
-        layer[(layer.level == "zone") & ~layer.sez_id.isin(layer.parent_id)].index
-    )
-    leaf_geoms = layer.loc[leaves].geometry.to_numpy()
-    left, right = shapely.STRtree(leaf_geoms).query(leaf_geoms, predicate="intersects")
-    for a, b in zip(left, right, strict=True):
-        shared = shapely.intersection(leaf_geoms[a], leaf_geoms[b])
-        if a < b and float(area_km2(gpd.GeoSeries([shared], crs=4326))[0]) > MAX_OUTSIDE_KM2:
-            problems.append(
-                f"{layer.loc[leaves[a], 'sez_id']} overlaps {layer.loc[leaves[b], 'sez_id']}"
-            )
+    problems = anchor_problems(layer, regions) + shape_problems(layer, regions)
     if problems:
         print("\n".join(problems))
         return 1

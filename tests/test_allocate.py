@@ -138,9 +138,12 @@ def test_seed_layer_details(seed):
     assert layer.loc["KZ-75", "investment_usd_reported"] == pytest.approx(194e6)
     assert layer.loc["KZ-61", "investment_usd_derived"] == pytest.approx(36.7e9 / 505.71)
     assert layer.loc["KZ-61", "kzt_per_usd"] == 505.71
-    # per 100k where the population is reported, null where not
+    # per 100k where a population figure exists (its date in per_100k_basis), null where not
     assert layer.loc["KZ-75", "jobs_per_100k"] == pytest.approx(260 / 2_347_924 * 1e5)
-    assert pd.isna(layer.loc["KZ-33", "jobs_per_100k"])
+    assert layer.loc["KZ-75", "per_100k_basis"] == "population of 2026-01-01 (reported)"
+    assert layer.loc["KZ-33", "per_100k_basis"] == "population of 2022-08-01 (reported-other-date)"
+    assert pd.isna(layer.loc["KZ-11", "jobs_per_100k"])
+    assert layer.loc["KZ-11", "per_100k_basis"] == "no population figure"
     assert layer.jobs_share_pct.sum() == pytest.approx(100)
     # Abdi Ibrahim and MSP-ROMPHARM give no count of socially significant medicines
     assert pd.isna(layer.loc["KZ-61", "social_medicines"])

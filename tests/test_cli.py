@@ -56,7 +56,8 @@ def test_geopackage_layers_crs_and_types(built):
         "sez": "MultiPolygon",
         "layer_styles": None,
     }
-    for name, count in (("sites", 5), ("regions", 20), ("sez", 22)):
+    # sez: 16 zones (SEZ Aktobe added in 2025) + 7 TURAN sub-zones
+    for name, count in (("sites", 5), ("regions", 20), ("sez", 23)):
         info = pyogrio.read_info(path, layer=name)
         assert info["crs"] == "EPSG:4326"
         assert info["features"] == count

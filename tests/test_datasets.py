@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pycountry
 import pytest
 import shapely
 
 import kzgeo
+from kzgeo._paths import curated_dir
 from kzgeo.crs import area_km2
 from kzgeo.datasets.checks import check_coverage
 
@@ -65,14 +69,35 @@ def test_region_attributes():
     assert np.allclose(regions.area_km2.to_numpy(), again, rtol=1e-3)
     # the land area of Kazakhstan is about 2.72 million km²
     assert 2.70e6 < regions.area_km2.sum() < 2.75e6
-    # population: reported where a source gives it, null + flag where not
-    reported = regions.population_flag == "reported"
-    assert reported.sum() == 10
-    assert regions.loc[reported, "population_2026"].notna().all()
-    assert regions.loc[reported, "population_source"].str.startswith("https://").all()
-    assert regions.loc[~reported, "population_2026"].isna().all()
-    assert set(regions.loc[~reported, "population_flag"]) == {"not-found"}
     assert regions.loc["KZ-75", "population_2026"] == 2_347_924
+
+
+def test_every_population_has_its_date_flag_and_source():
+    regions = kzgeo.load_regions().set_index("iso_3166_2")
+    assert len(regions) == 20
+    assert set(regions.population_flag) <= {"reported", "reported-other-date", "not-found"}
+    known = regions.population.notna()
+    # a figure always comes with its date, the text as written and a source
+    for col in ("population_date", "population_as_written", "population_source"):
+        assert regions.loc[known, col].notna().all(), col
+    assert regions.loc[known, "population_source"].str.startswith("https://").all()
+    assert (regions.loc[~known, "population_flag"] == "not-found").all()
+    # 1 Jan 2026 figures are "reported"; any other date is flagged, never mixed in silently
+    exact = regions.population_date == dt.date(2026, 1, 1)
+    assert (regions.loc[exact, "population_flag"] == "reported").all()
+    assert (regions.loc[known & ~exact, "population_flag"] == "reported-other-date").all()
+    assert regions.loc[~exact, "population_2026"].isna().all()
+    assert (regions.loc[exact, "population_2026"] == regions.loc[exact, "population"]).all()
+    assert exact.sum() == 10
+    # 9 more units have an official figure of an earlier date; Akmola has none
+    assert (regions.population_flag == "reported-other-date").sum() == 9
+    assert list(regions.index[~known]) == ["KZ-11"]
+    # the ten 1 Jan 2026 figures and the national total leave 7,795,696 for the other ten
+    assert 20_495_975 - regions.loc[exact, "population"].sum() == 7_795_696
+    assert regions.loc["KZ-47", "population"] == 818_345
+    assert regions.loc["KZ-47", "population_date"] == dt.date(2025, 12, 1)
+    # every unit is either filled or says that no figure was found, with a note
+    assert regions.population_note.notna().all()
 
 
 def test_admin_centres_lie_in_their_region():
@@ -86,7 +111,7 @@ def test_admin_centres_lie_in_their_region():
 def test_sez_layer_facts_and_shapes():
     sez = kzgeo.load_sez()
     zones = sez[sez.level == "zone"]
-    assert len(zones) >= 15
+    assert len(zones) == 16
     assert sez.crs.to_epsg() == 4326
     indexed = sez.set_index("sez_id")
     assert indexed.loc["pit", "region_iso"] == "KZ-75"
@@ -97,13 +122,44 @@ def test_sez_layer_facts_and_shapes():
     assert indexed.loc["pit", "area_ha_official"] == 163
     for col in ("legal_act", "source_url", "specialisation", "geometry_accuracy"):
         assert zones[col].notna().all(), col
-    assert set(sez.geometry_method) <= {"disc", "sector", "nominal", "union"}
+    assert set(sez.geometry_method) <= {"disc", "sector", "corridor", "nominal", "union"}
+    # SEZ Aktobe (2025, 858 ha at the Aliya Moldagulova airport) is current, not "unverified"
+    assert indexed.loc["aktobe", "region_iso"] == "KZ-15"
+    assert indexed.loc["aktobe", "area_ha_official"] == 858
+    # the "Central Asia" centre: 100 ha in all, 50 ha on the Kazakh side (the mapped part)
+    assert indexed.loc["turan-central-asia", "area_ha_official"] == 50
+    # Chemical Park Taraz is now reported as SEZ Jibek Joly: an alias and a note
+    assert "Jibek Joly" in indexed.loc["chemical-park-taraz", "aliases"].split("|")
+    assert "Jibek Joly" in indexed.loc["chemical-park-taraz", "notes"]
+    # creation acts and current regulations are separate fields
+    gate = indexed.loc["khorgos-eastern-gate"]
+    assert gate.legal_act == "Presidential Decree No. 187"
+    assert str(gate.act_date) == "2011-11-29"
+    assert gate.regulation_act.startswith("Government Resolution No. 495")
+    assert str(gate.regulation_date) == "2025-07-01"
+    # Seaport Aktau's single disc for a zone in several parts is flagged as such
+    assert "several parts" in indexed.loc["seaport-aktau", "shape_flag"]
+
+
+def test_sez_count_against_the_ministry():
+    counts = pd.read_csv(curated_dir() / "sez_count.csv")
+    latest = counts.sort_values("date").iloc[-1]
+    assert latest["count"] == 17
+    assert latest.source_url.startswith("https://")
+    zones = kzgeo.load_sez().query("level == 'zone'")
+    # kzgeo has 16 of the 17; the data says the 17th is not identified
+    assert len(zones) == 16
+    december = counts[counts.date == "2025-12-25"].iloc[0]
+    assert "17th is not identified" in december.note
+    not_current = pd.read_csv(curated_dir() / "sez_not_current.csv")
+    for names in not_current.names:
+        assert not {"SEZ Aktobe", "Aktobe SEZ"} & set(names.split("|")), names
 
 
 def test_sez_areas_match_official_within_one_percent():
     sez = kzgeo.load_sez()
-    shaped = sez[sez.geometry_method.isin(["disc", "sector"])]
-    assert len(shaped) >= 15
+    shaped = sez[sez.geometry_method.isin(["disc", "sector", "corridor"])]
+    assert len(shaped) >= 18
     measured = area_km2(shaped.geometry) * 100  # km² -> ha
     error = np.abs(measured / shaped.area_ha_official.to_numpy() - 1)
     assert error.max() < 0.01, shaped.sez_id[error >= 0.01].tolist()

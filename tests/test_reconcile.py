@@ -83,3 +83,41 @@ def test_invalid_rows_are_left_out_and_named(tmp_path):
     report = kzgeo.reconcile(kzgeo.load_register(folder, errors="flag"))
     assert report.excluded_rows == ["b"]
     assert set(report.inconsistencies()) == {"investment_kzt", "jobs"}
+
+
+def test_seed_medicines_gap_carries_the_72_hypothesis_not_a_fact():
+    # 356 - 284 = 72, and Kazinform (Chinese edition) gives 72 socially significant medicines:
+    # the report names that reading with its source, as a hypothesis, and still disagrees
+    report = kzgeo.reconcile(kzgeo.load_register())
+    medicines = {c.figure: c for c in report.checks}["medicines"]
+    assert medicines.status == "disagrees"
+    assert len(medicines.hypotheses) == 1
+    text = medicines.hypotheses[0]
+    assert "inform-cn" in text
+    assert "72" in text
+    assert "no source read says so" in text
+    assert "including socially significant drugs" in text  # the reading against it, too
+    assert "hypothesis (not a fact)" in report.to_markdown()
+    # the other disagreeing total has no matching figure, so no hypothesis is invented for it
+    usd = {c.figure: c for c in report.checks}["investment_usd"]
+    assert usd.hypotheses == []
+
+
+@pytest.mark.parametrize(("social", "expected"), [(15, 1), (7, 0)])
+def test_hypothesis_only_when_another_total_equals_the_gap(tmp_path, social, expected):
+    manifest = MANIFEST.replace(
+        "  jobs: {value: 100, source: s}",
+        "  medicines: {value: 30, source: s}\n"
+        f"  social_medicines: {{value: {social}, source: s}}",
+    )
+    folder = write_register(
+        tmp_path / "r",
+        "project_id,company,investment_kzt,investment_kzt_flag,investment_kzt_basis,"
+        "medicines,medicines_flag,medicines_basis\n"
+        "a,A,10 bn,reported,s,10,reported,s\nb,B,20 bn,reported,s,5,reported,s\n",
+        manifest=manifest,
+    )
+    checks = {c.figure: c for c in kzgeo.reconcile(kzgeo.load_register(folder)).checks}
+    assert checks["medicines"].status == "disagrees"
+    assert checks["medicines"].difference == -15
+    assert len(checks["medicines"].hypotheses) == expected

@@ -25,7 +25,9 @@ def test_seed_register_loads():
     sites = reg.sites.set_index("site_id")
     assert sites.loc["altinfarm-pit", "sez"] == "PIT"
     assert sites.loc["msp-turan", "sez"] == "TURAN"
-    assert sites.loc["msp-almaty-region", "location_flag"] == "unverified"
+    # The Astana Times (23 Jan 2026) names the Almaty Region facilities: reported, not a brief
+    assert sites.loc["msp-almaty-region", "location_flag"] == "reported"
+    assert sites.loc["msp-almaty-region", "location_basis"] == "astanatimes"
     assert sites.loc["abdi-ili", "district"] == "Ili"
     projects = reg.projects.set_index("project_id")
     assert projects.investment_kzt.sum() == pytest.approx(173.4e9)

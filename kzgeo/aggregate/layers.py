@@ -10,6 +10,8 @@ each region or SEZ row carries:
   1), i.e. rests on the allocation policy rather than on the source;
 - ``<figure>_min`` / ``<figure>_max``: the range the total takes over all allocation policies;
 - ``<figure>_per_100k``: per 100,000 inhabitants (null where the population is not known);
+  ``per_100k_basis`` names the population's date and flag (``reported-other-date`` where the
+  official figure found is not for 1 January 2026);
 - ``<figure>_share_pct``: share of the national total of that figure (all valid projects);
 - ``<figure>_basis``: a sentence, e.g. "100 % reported; 0 % from allocation";
 - ``<figure>_missing``: how many projects there give no figure. When all of them lack it the
@@ -39,8 +41,8 @@ if TYPE_CHECKING:
 FLAG_KINDS = ("reported", "derived", "estimated")
 REGION_KEEP = (
     "iso_3166_2", "kato", "kind", "name_en", "name_kk", "name_ru", "admin_centre_en",
-    "admin_centre_geonameid", "area_km2", "population_2026", "population_flag",
-    "population_source", "geometry",
+    "admin_centre_geonameid", "area_km2", "population", "population_date", "population_2026",
+    "population_flag", "population_source", "geometry",
 )  # fmt: skip
 
 
@@ -194,11 +196,25 @@ def region_layer(
         policy=policy or options.allocation_policy,
         rate=rate or Rate.resolve(),
     )
-    if "population_2026" not in layer.columns:
-        layer["population_2026"] = pd.NA
-    pop = layer["population_2026"].astype("Float64")
+    return _per_100k(layer)
+
+
+def _per_100k(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add ``<figure>_per_100k`` and ``per_100k_basis`` (the population's date and flag).
+
+    A figure of another date than 1 January 2026 is used, and ``per_100k_basis`` says so,
+    rather than dropped; a user layer without ``population`` falls back to ``population_2026``.
+    """
+    column = "population" if "population" in layer.columns else "population_2026"
+    if column not in layer.columns:
+        layer[column] = pd.NA
+    pop = layer[column].astype("Float64")
     for fig in FIGURES:
         layer[f"{fig}_per_100k"] = (layer[fig] / pop * 1e5).astype("Float64")
+    date = layer.get("population_date", pd.Series("2026-01-01", index=layer.index))
+    flag = layer.get("population_flag", pd.Series("reported", index=layer.index))
+    basis = "population of " + date.astype(str) + " (" + flag.astype(str) + ")"
+    layer["per_100k_basis"] = basis.where(pop.notna(), "no population figure")
     return layer
 
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Literal
 
 import geopandas as gpd
+import pandas as pd
 import pycountry
 
 from kzgeo._paths import geo_dir
@@ -54,7 +55,9 @@ def _read(resolution: str) -> gpd.GeoDataFrame:
                 )
             ]
         )
-    layer["population_2026"] = layer["population_2026"].astype("Int64")
+    for col in ("population", "population_2026"):
+        layer[col] = layer[col].astype("Int64")
+    layer["population_date"] = pd.to_datetime(layer["population_date"]).dt.date
     return layer.sort_values("iso_3166_2").reset_index(drop=True)
 
 
@@ -73,8 +76,11 @@ def load_regions(resolution: Resolution = "full") -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         One row a unit, ordered by ISO code, with ``iso_3166_2``, ``kato``, ``kind``
         (``region`` or ``city``), names in English, Kazakh and Russian, the administrative
-        centre, ``area_km2`` (equal-area), ``population_2026`` (null where no source gives it)
-        with ``population_flag`` and ``population_source``.
+        centre, ``area_km2`` (equal-area) and the population: ``population`` (the latest
+        official figure found, null where none was) of the date in ``population_date``, with
+        ``population_flag`` (``reported`` for 1 January 2026, ``reported-other-date`` for
+        another date, ``not-found``), ``population_as_written``, ``population_source`` and
+        ``population_note``; ``population_2026`` holds only 1 January 2026 figures.
 
     Raises
     ------
@@ -89,6 +95,9 @@ def load_regions(resolution: Resolution = "full") -> gpd.GeoDataFrame:
     (20, 4326)
     >>> regions.set_index("iso_3166_2").loc["KZ-61", "name_en"]
     'Turkistan Region'
+    >>> mangystau = regions.set_index("iso_3166_2").loc["KZ-47"]
+    >>> mangystau.population_flag, str(mangystau.population_date)
+    ('reported-other-date', '2025-12-01')
     """
     if resolution not in _FILES:
         raise ValueError(f"resolution must be 'full' or 'map', got {resolution!r}")

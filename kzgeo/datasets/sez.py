@@ -45,7 +45,8 @@ def _read() -> gpd.GeoDataFrame:
     layer["in_parent_total"] = layer["in_parent_total"].map(
         {"True": True, "False": False, True: True, False: False}
     )
-    layer["act_date"] = pd.to_datetime(layer["act_date"]).dt.date
+    for col in ("act_date", "regulation_date"):
+        layer[col] = pd.to_datetime(layer[col]).dt.date
     layer["has_subzones"] = layer["sez_id"].isin(parents)
     return layer
 
@@ -64,9 +65,13 @@ def load_sez(*, leaves: bool = False) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         ``sez_id``, ``parent_id``, ``level`` (``zone`` / ``subzone``), names (en/ru),
-        ``region_iso``, ``legal_act``, ``act_date``, ``valid_to``, ``area_ha_official`` (null
-        where not found), ``area_ha_geometry``, ``specialisation``, ``source_url``,
-        ``geometry_method`` and ``geometry_accuracy`` (how the approximate shape was made).
+        ``region_iso``, ``legal_act`` and ``act_date`` (the act that created the zone),
+        ``regulation_act`` and ``regulation_date`` (a later act that regulates it now, null
+        where none was found), ``valid_to``, ``area_ha_official`` (null where not found),
+        ``area_ha_geometry``, ``specialisation``, ``source_url``, ``geometry_method`` and
+        ``geometry_accuracy`` (how the approximate shape was made), ``anchor_flag`` (why the
+        reported point lies outside the shape, where it does) and ``shape_flag`` (what the
+        shape leaves out, e.g. a zone in several parts drawn as one disc).
 
     Examples
     --------
@@ -75,6 +80,9 @@ def load_sez(*, leaves: bool = False) -> gpd.GeoDataFrame:
     >>> pit = sez.set_index("sez_id").loc["pit"]
     >>> pit.region_iso, float(pit.area_ha_official)
     ('KZ-75', 163.0)
+    >>> gate = sez.set_index("sez_id").loc["khorgos-eastern-gate"]
+    >>> str(gate.act_date), str(gate.regulation_date)
+    ('2011-11-29', '2025-07-01')
     >>> sorted(kzgeo.load_sez(leaves=True).query("parent_id == 'turan'").sez_id)[:2]
     ['turan-admin-business', 'turan-airport']
     """

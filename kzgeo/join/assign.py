@@ -21,7 +21,9 @@ Rules, in order (each is one line of the ``join_status`` vocabulary):
 SEZs are joined the same way (no snapping): ``sez_id`` is the zone, ``sez_part_id`` the sub-zone
 (TURAN's), both empty outside every zone. When the points carry a ``precision`` column (from
 :func:`kzgeo.geocode`), ``sez_part_id`` is left empty for points placed coarser than 25 km: a
-site known only as "in TURAN" is not in any particular sub-zone.
+site known only as "in TURAN" is not in any particular sub-zone, and ``sez_id`` is left empty
+for such points unless the row names that zone: a district seat that happens to fall in a zone
+says nothing about the site (``join_note`` names the zone).
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ from kzgeo.settings import options
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from pandas.api.extensions import ExtensionArray
 
 JOIN_COLUMNS = (
     "region_iso",
@@ -200,21 +201,25 @@ def assign_regions(
     if "precision" in points.columns:
         # a point placed at a zone's representative point says nothing about its sub-zone
         coarse = pd.to_numeric(points["precision"], errors="coerce").to_numpy() > 2
-    sez_id, part_id = _sez(state.x, state.y, sez_layer, state.owner >= 0, coarse, method)
+    zone_code, part_code, zones, leaves = _sez(
+        state.x, state.y, sez_layer, state.owner >= 0, coarse, method
+    )
+    named = (
+        points["sez_hint_id"].to_numpy(dtype=object)
+        if "sez_hint_id" in points.columns
+        else np.full(state.n, None, dtype=object)
+    )
+    _drop_guessed_zones(named, zone_code, zones, coarse, state.notes)
     out = points.copy()
     out["region_iso"] = str_from_codes(state.owner, state.ids)
-    out["sez_id"] = sez_id
-    out["sez_part_id"] = part_id
+    out["sez_id"] = str_from_codes(zone_code, zones)
+    out["sez_part_id"] = str_from_codes(part_code, leaves)
     out["join_status"] = str_from_codes(state.status, STATUS_ORDER)
     out["join_distance_m"] = state.distance
     out["join_note"] = state.notes.column()
     if progress:
         progress(state.n)
     return out
-
-
-def _join(a: str, b: str) -> str:
-    return f"{a}; {b}" if a else b
 
 
 def _error(message: str, hint: str, row: int | None = None) -> BoundaryError:
@@ -397,6 +402,28 @@ def _to_equal_area() -> Transformer:
     return Transformer.from_crs(STORAGE_CRS, KZ_EQUAL_AREA, always_xy=True)
 
 
+def _drop_guessed_zones(
+    named: np.ndarray, zone_code: np.ndarray, zones: np.ndarray, coarse: np.ndarray, notes: Notes
+) -> None:
+    """Leave the zone empty where a coarse stand-in point merely falls in it.
+
+    A district seat or region point coarser than 25 km says nothing about whether the site is
+    in a zone near it; only a zone the row itself names (``sez_hint_id``) is kept. The note
+    names the zone the point fell in.
+    """
+    rows = np.flatnonzero(coarse & (zone_code >= 0))
+    found = zones[zone_code[rows]]
+    drop = named[rows] != found
+    notes.add(
+        rows[drop],
+        [
+            f"the point (a stand-in coarser than 25 km) falls in SEZ {zone}; not assigned to it"
+            for zone in found[drop]
+        ],
+    )
+    zone_code[rows[drop]] = -1
+
+
 def _sez(
     x: np.ndarray,
     y: np.ndarray,
@@ -404,31 +431,32 @@ def _sez(
     located: np.ndarray,
     coarse: np.ndarray,
     method: str,
-) -> tuple[ExtensionArray, ExtensionArray]:
-    """Return the ``sez_id`` and ``sez_part_id`` columns (sub-zones name their zone too).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return zone and sub-zone codes per point, with the labels they index.
 
-    Only located points inside some zone's bounding box are tested: the zones cover a tiny
-    part of the country.
+    Sub-zones name their zone in the zone column. Only located points inside some zone's
+    bounding box are tested: the zones cover a tiny part of the country.
     """
     n = len(x)
     zone_code = np.full(n, -1, dtype=np.int64)
     part_code = np.full(n, -1, dtype=np.int64)
     if sez is None or len(sez) == 0:
-        return str_from_codes(zone_code, []), str_from_codes(part_code, [])
+        empty = np.array([], dtype=str)
+        return zone_code, part_code, empty, empty
     leaf = sez["sez_id"].to_numpy(dtype=object)
     parent = sez["parent_id"].to_numpy(dtype=object) if "parent_id" in sez else leaf
     is_part = np.array([isinstance(v, str) and bool(v) for v in parent], dtype=bool)
-    candidates = np.flatnonzero(
-        located & _in_any_box(x, y, shapely.bounds(sez.geometry.to_numpy()))
-    )
+    boxes = shapely.bounds(sez.geometry.to_numpy())
+    candidates = np.flatnonzero(located & _in_any_box(x, y, boxes))
     p, o = locate(x[candidates], y[candidates], sez, method=method)
     owner, _, _ = _resolve(len(candidates), p, o, layer_info(sez).area, leaf)
     hit = owner >= 0
     rows, polygon = candidates[hit], owner[hit]
     zone_code[rows] = polygon
+    # a point placed at a zone's representative point says nothing about its sub-zone
     part_code[rows] = np.where(is_part[polygon] & ~coarse[rows], polygon, -1)
     zones = np.where(is_part, parent, leaf).astype(str)
-    return str_from_codes(zone_code, zones), str_from_codes(part_code, leaf.astype(str))
+    return zone_code, part_code, zones, leaf.astype(str)
 
 
 def _in_any_box(x: np.ndarray, y: np.ndarray, boxes: np.ndarray) -> np.ndarray:

@@ -9,6 +9,9 @@ Two further checks:
 
 - **residuals**: a part reported by other sources than the total's gets a derived cross-check,
   ``stated total - sum of the other parts``, compared with the reported value;
+- **hypotheses**: when a total disagrees and the gap equals another stated total (e.g. 356
+  medicines stated, 284 in the parts, and 72 socially significant medicines stated by another
+  source), the report names that reading as a hypothesis with its source, never as a fact;
 - **exchange rate**: a stated USD total implies a KZT/USD rate (stated KZT total / stated USD
   total), as does each project with both figures; each implied rate (with the interval its
   rounding allows) is compared with the reference rate (the register's own, else
@@ -70,6 +73,7 @@ class TotalCheck:
     filled_sum: float | None = None
     filled_basis: str = ""
     residuals: list[Residual] = field(default_factory=list)
+    hypotheses: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -146,6 +150,7 @@ class Reconciliation:
         for c in self.checks:
             lines.append(f"- **{c.figure}**: {c.message}")
             lines += [f"  - residual check ({r.project_id}): {r.formula}" for r in c.residuals]
+            lines += [f"  - hypothesis (not a fact): {h}" for h in c.hypotheses]
         if self.rate is not None:
             lines += ["", "## Exchange rate", "", self.rate.message, ""]
             lines += [
@@ -202,12 +207,45 @@ def reconcile(register: Register) -> Reconciliation:
             else _sum_check(stated, valid, reference, ref_date)
         )
         checks.append(check)
+    _add_hypotheses(checks, register.stated_totals)
     return Reconciliation(
         register.title,
         checks,
         _rate_check(register, valid, reference, ref_date, ref_source),
         excluded,
     )
+
+
+def _add_hypotheses(checks: list[TotalCheck], totals: dict[str, StatedTotal]) -> None:
+    """Name another stated total that equals a disagreeing check's gap, as a hypothesis.
+
+    A coincidence of numbers is not an explanation: the text says what the match would mean
+    and that no source confirms it.
+    """
+    for check in checks:
+        if check.status != "disagrees":
+            continue
+        own_note = totals[check.figure].note
+        own = f" Note on the {check.figure} total: {own_note}." if own_note else ""
+        for other in totals.values():
+            if other.figure == check.figure or other.figure in UNITS:
+                continue
+            if abs(abs(check.difference) - other.value) > check.tolerance + other.half_unit:
+                continue
+            sign = "more" if check.difference < 0 else "fewer"
+            note = f" ({other.note})" if other.note else ""
+            check.hypotheses.append(
+                f"the source states {_fmt(check.figure, abs(check.difference))} {sign} "
+                f"{check.figure} than the parts sum to, and {other.source} gives "
+                f"{other.text} as the {other.figure}{note}. One reading is that "
+                f"{check.stated_text} counts those {other.text} a second time on top of the "
+                f"parts; no source read says so.{own}"
+            )
+        if check.hypotheses:
+            check.message = check.message.replace(
+                "The sources read do not explain it.",
+                "The sources read do not explain it; see the hypothesis below.",
+            )
 
 
 def _count_projects(stated: StatedTotal, valid: pd.DataFrame) -> TotalCheck:
