@@ -22,9 +22,12 @@ from kzgeo.errors import BoundaryError, Issue
 if TYPE_CHECKING:
     import geopandas as gpd
 
-PointBasis = Literal["reported", "settlement"]
-"""``reported``: a coordinate a cited source gives for the zone itself; ``settlement``: the
-zone's town or city (GeoNames point), used where no location of the zone was found."""
+PointBasis = Literal["reported", "settlement", "district-seat", "region-centre"]
+"""Where a zone's point comes from: ``reported`` a coordinate a cited source gives for the zone
+itself; ``settlement`` the town or village the source places it in; ``district-seat`` the seat of
+the district the source places it in (no settlement named); ``region-centre`` the regional centre
+(the source names only the region). The last three are GeoNames points, not the zone's site."""
+POINT_BASES: tuple[str, ...] = get_args(PointBasis)
 
 ZONE_COLUMNS = (
     "zone_id",
@@ -43,7 +46,7 @@ _OPTIONAL_TEXT = ("name_kk", "aliases", "settlement_place_id", "coord_source", "
 
 
 def _check_basis(frame: pd.DataFrame, *, file: str) -> None:
-    bad = ~frame["point_basis"].isin(get_args(PointBasis))
+    bad = ~frame["point_basis"].isin(POINT_BASES)
     issues = [
         Issue(
             "error", file, int(i) + 2, "point_basis", f"unknown {frame.at[i, 'point_basis']!r}", ""
