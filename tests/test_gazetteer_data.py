@@ -20,6 +20,7 @@ import kzgeo
 from kzgeo._paths import curated_dir, geo_dir
 from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.datasets import industrial_zones as iz
+from kzgeo.datasets import places as places_module
 from kzgeo.errors import BoundaryError
 from kzgeo.geocoding.names import name_key
 
@@ -213,3 +214,28 @@ def test_a_district_alone_gets_precision_3_everywhere():
 def _shared_within_region(districts: pd.DataFrame) -> pd.Series:
     key = districts.name_en.map(lambda n: min(_keys(n)))
     return districts.assign(key=key).duplicated(["region_iso", "key"], keep=False)
+
+
+@pytest.mark.parametrize(
+    ("module", "reader", "filename", "column"),
+    [
+        (iz, "_read", "industrial_zones.csv", "point_basis"),
+        (places_module, "_read_districts", "districts.csv", "seat_basis"),
+        (places_module, "_read_districts", "districts.csv", "kind"),
+    ],
+)
+def test_unknown_vocabulary_is_refused_with_row_and_value(
+    tmp_path, monkeypatch, module, reader, filename, column
+):
+    table = pd.read_csv(geo_dir() / filename, dtype=str, keep_default_na=False)
+    table.loc[3, column] = "guessed"
+    table.to_csv(tmp_path / filename, index=False)
+    monkeypatch.setattr(module, "geo_dir", lambda: tmp_path)
+    getattr(module, reader).cache_clear()
+    try:
+        with pytest.raises(
+            BoundaryError, match=rf"line 5, field '{column}': unknown {column} 'guessed'"
+        ):
+            getattr(module, reader)()
+    finally:
+        getattr(module, reader).cache_clear()
