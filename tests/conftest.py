@@ -56,3 +56,18 @@ def small_register(tmp_path: Path) -> Path:
         + "s3,p2,secondary,0.25,,,,,,Pavlodar Region\n"
         + "s4,p3,primary,,,,TURAN,,,\n",
     )
+
+
+# ../shared beside the checkout (CI, /work/main) or beside the worktrees' folder (/work/wt/NAME)
+_ROOT = Path(__file__).resolve().parents[1]
+SHARED_CANDIDATES = (_ROOT.parent / "shared", _ROOT.parent.parent / "shared")
+
+
+def shared_file(relative: str) -> Path:
+    """Return a reference file from ``../shared/``; fail (never skip) when it is missing."""
+    for shared in SHARED_CANDIDATES:
+        path = shared / relative
+        if path.exists():
+            return path
+    tried = ", ".join(str(s / relative) for s in SHARED_CANDIDATES)
+    pytest.fail(f"reference file missing (tried {tried}); it is required, not optional")

@@ -22,11 +22,10 @@ import shapely
 
 import kzgeo
 from kzgeo.crs import KZ_EQUAL_AREA
+from tests.conftest import shared_file
 
 ROOT = Path(__file__).resolve().parents[1]
 OSM_FILE = "OSMB-KZ_adm_4_2023-06-08.geojson"
-# the worktree layout (/work/wt/NAME) and CI (shared/ beside the clone) both reach it
-CANDIDATES = (ROOT.parent / "shared", ROOT.parent.parent / "shared")
 # OSM relation id (negated in the export) -> ISO 3166-2, per the reference's PROVENANCE.md
 OSM_ISO = {
     -14243026: "KZ-10", -215743: "KZ-11", -215683: "KZ-15", -215718: "KZ-19",
@@ -41,12 +40,7 @@ UNIT_SHARE = 0.001  # 0.1 % of the unit's area
 
 
 def reference_path() -> Path:
-    for shared in CANDIDATES:
-        path = shared / "data" / "boundaries" / "osm" / OSM_FILE
-        if path.exists():
-            return path
-    tried = ", ".join(str(s / "data/boundaries/osm" / OSM_FILE) for s in CANDIDATES)
-    pytest.fail(f"the OSM reference is missing (tried {tried}); it is required, not optional")
+    return shared_file(f"data/boundaries/osm/{OSM_FILE}")
 
 
 @pytest.fixture(scope="module")
