@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 import geopandas as gpd
+import mapclassify
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 import kzgeo
 from kzgeo.aggregate import Rate, national_summary, shares
+from kzgeo.mapping.jenks import fisher_jenks
 from kzgeo.register.schema import FIGURES
 from tests.conftest import write_register
 
@@ -198,3 +202,14 @@ def test_a_project_without_a_counted_site_stays_in_the_national_total(tmp_path):
     assert summary.loc["jobs", "in_regions"] == 100
     assert summary.loc["investment_kzt", "national_total"] == 16e9
     assert summary.loc["jobs", "projects_without_site"] == 2
+
+
+def test_fisher_jenks_matches_mapclassify():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n, k = int(rng.integers(6, 40)), int(rng.integers(2, 6))
+        values = rng.lognormal(2, 1.5, n)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = np.asarray(mapclassify.FisherJenks(values, k=k).bins)
+        assert fisher_jenks(values, k) == pytest.approx(expected)

@@ -50,25 +50,36 @@ def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
     """Sum allocated figures by ``key``, split by flag and by allocated share.
 
     A unit whose projects all lack a figure gets NaN for it (unknown), not 0; ``<figure>_missing``
-    counts the projects there that give no figure.
+    counts the projects there that give no figure. Every part is a column of one frame summed
+    by one group-by: the cost does not grow with figures x flags in Python.
     """
     valid = sites[(sites["share"] > 0) & sites[key].notna()]
-    frames = {}
-    by = valid[key]
-    for fig in FIGURES:
-        raw = valid[fig]
-        values = raw.fillna(0.0)
-        frames[fig] = raw.groupby(by).sum(min_count=1)
+    by = valid[key].to_numpy(dtype=object)
+    raw = valid[list(FIGURES)].astype(float)
+    values = raw.fillna(0.0).to_numpy()
+    split = valid["share"].to_numpy() < 1
+    parts: dict[str, np.ndarray] = {}
+    for j, fig in enumerate(FIGURES):
+        flags = valid[f"{fig}_flag"].to_numpy(dtype=object)
         for flag in FLAG_KINDS:
-            part = values.where(valid[f"{fig}_flag"] == flag, 0.0)
-            frames[f"{fig}_{flag}"] = part.groupby(by).sum()
-        frames[f"{fig}_allocated"] = values.where(valid["share"] < 1, 0.0).groupby(by).sum()
-        missing = valid.loc[raw.isna(), [key, "project_id"]]
-        frames[f"{fig}_missing"] = missing.groupby(key)["project_id"].nunique()
-    frames["projects"] = valid.groupby(key)["project_id"].nunique()
-    frames["sites"] = valid.groupby(key)["site_id"].count()
-    listed = sites[(sites["row_status"] == "ok") & sites[key].notna()]
-    frames["sites_listed"] = listed.groupby(key)["site_id"].count()
+            parts[f"{fig}_{flag}"] = np.where(flags == flag, values[:, j], 0.0)
+        parts[f"{fig}_allocated"] = np.where(split, values[:, j], 0.0)
+    summed = pd.DataFrame(parts).groupby(by).sum()
+    known = raw.set_axis(range(len(raw))).groupby(by).sum(min_count=1)
+    missing = raw.isna().set_axis([f"{fig}_missing" for fig in FIGURES], axis=1)
+    missing[key], missing["project_id"] = by, valid["project_id"].to_numpy(dtype=object)
+    per_project = missing.groupby([key, "project_id"]).any()
+    counts = per_project.groupby(level=0).sum().astype("int64")
+    counts["projects"] = per_project.groupby(level=0).size()
+    counts["sites"] = pd.Series(by).value_counts()
+    listed = sites.loc[(sites["row_status"] == "ok") & sites[key].notna(), key]
+    counts["sites_listed"] = listed.value_counts()
+    frames = {}
+    for fig in FIGURES:
+        frames[fig] = known[fig]
+        frames |= {f"{fig}_{part}": summed[f"{fig}_{part}"] for part in (*FLAG_KINDS, "allocated")}
+        frames[f"{fig}_missing"] = counts[f"{fig}_missing"]
+    frames |= {c: counts[c] for c in ("projects", "sites", "sites_listed")}
     return pd.DataFrame(frames)
 
 
@@ -105,7 +116,13 @@ def _layer(
     rate: Rate,
 ) -> gpd.GeoDataFrame:
     allocated = allocate(sites, projects, policy=policy, rate=rate)
-    totals = _totals(allocated, key)
+    ranges = {
+        p: _totals(
+            allocated if p == policy else allocate(sites, projects, policy=p, rate=rate), key
+        )
+        for p in ALLOCATION_POLICIES
+    }
+    totals = ranges[policy]
     out = base.copy()
     ids = out[base_key]
     has = ids.map(totals["sites"]).fillna(0).to_numpy() > 0
@@ -113,9 +130,6 @@ def _layer(
         mapped = ids.map(totals[col]).to_numpy(dtype=float)
         # no project: 0; projects that all lack the figure: unknown (NaN)
         out[col] = np.where(has, mapped, 0.0) if col in FIGURES else np.nan_to_num(mapped)
-    ranges = {
-        p: _totals(allocate(sites, projects, policy=p, rate=rate), key) for p in ALLOCATION_POLICIES
-    }
     for fig in FIGURES:
         per_policy = pd.DataFrame(
             {p: ids.map(r[fig]).to_numpy(dtype=float) for p, r in ranges.items()}
