@@ -138,6 +138,17 @@ def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
     return share, notes.tolist()
 
 
+def _one_row_per_project(projects: pd.DataFrame) -> pd.DataFrame:
+    """Index projects by id, keeping one row per id: a valid one where there is one.
+
+    A repeated id is an error of the register (validation flags the repeat); its figures must
+    not be counted twice, nor make the build fail.
+    """
+    invalid = projects["row_status"].ne("ok").to_numpy()
+    order = np.argsort(invalid, kind="stable")  # valid rows first, file order kept
+    return projects.iloc[order].drop_duplicates("project_id").set_index("project_id")
+
+
 def allocate(
     sites: gpd.GeoDataFrame | pd.DataFrame,
     projects: pd.DataFrame,
@@ -176,7 +187,7 @@ def allocate(
     policy = policy or options.allocation_policy
     projects = complete_money(projects, rate or Rate.resolve())
     share, notes = shares(sites, policy=policy)
-    table = projects.set_index("project_id")
+    table = _one_row_per_project(projects)
     valid_project = table["row_status"].eq("ok")
     out = sites.copy()
     valid_ids = pd.Index(table.index[valid_project].to_numpy(dtype=object))

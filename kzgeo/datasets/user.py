@@ -59,6 +59,7 @@ def validate_boundaries(
         bad(None, "layer", "the boundary layer has no features", "check the file and layer name")
     if issues:
         raise BoundaryError(issues)
+    _check_degrees(layer, file)
     ids = layer[id_column]
     for i in np.flatnonzero(ids.isna().to_numpy() | ids.astype(str).duplicated().to_numpy()):
         bad(int(i) + 1, id_column, f"id {ids.iloc[i]!r} is empty or repeated", "ids must be unique")
@@ -83,6 +84,34 @@ def validate_boundaries(
         raise BoundaryError(issues)
     out = layer.to_crs(STORAGE_CRS) if layer.crs.to_epsg() != 4326 else layer
     return out.reset_index(drop=True)
+
+
+def _check_degrees(layer: gpd.GeoDataFrame, file: str | None) -> None:
+    """Refuse a layer labelled with a geographic CRS whose coordinates are not degrees.
+
+    A file in metres saved with an EPSG:4326 label is common (a projected export with the
+    wrong .prj); read as degrees it spans millions of "degrees", and every later step would
+    work on nonsense (or for a very long time).
+    """
+    if not layer.crs.is_geographic:
+        return
+    x0, y0, x1, y1 = shapely.total_bounds(layer.geometry.to_numpy())
+    if min(x0, y0) >= -180 and x1 <= 180 and y1 <= 90 and y0 >= -90:
+        return
+    raise BoundaryError(
+        [
+            Issue(
+                "error",
+                file,
+                None,
+                "geometry",
+                f"the layer says {layer.crs.to_string()} (degrees) but its coordinates reach "
+                f"x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}: they are not degrees",
+                "the file was probably saved in metres with the wrong CRS label; set its real "
+                "CRS (QGIS: Layer > Set CRS; Python: gdf.set_crs(..., allow_override=True))",
+            )
+        ]
+    )
 
 
 def load_boundaries(
