@@ -74,6 +74,13 @@ class LayerInfo:
                     owners.append(owner)
         return shapely.STRtree(pieces), np.asarray(owners, dtype=np.int64)
 
+    @cached_property
+    def outline(self) -> shapely.Geometry:
+        """The union of the layer (a coverage's is cheap: its borders are shared exactly)."""
+        if bool(shapely.coverage_is_valid(self.geometries)):
+            return shapely.coverage_union_all(self.geometries)
+        return shapely.union_all(self.geometries)
+
     def band(self, tolerance_m: float) -> PolygonIndex | None:
         """Return an index of the area within ``tolerance_m`` of the layer (a cheap filter).
 
@@ -87,7 +94,7 @@ class LayerInfo:
             degrees = tolerance_m / METRES_PER_DEGREE_MIN
             # the band is only a filter: a simplified outline (within BAND_SIMPLIFY degrees of
             # the true one) buffered by that much more still contains everything near it
-            union = shapely.simplify(shapely.union_all(self.geometries), BAND_SIMPLIFY)
+            union = shapely.simplify(self.outline, BAND_SIMPLIFY)
             outline = shapely.buffer(union, degrees + BAND_SIMPLIFY, quad_segs=4)
             self._bands[tolerance_m] = PolygonIndex(np.array([outline], dtype=object))
         return self._bands[tolerance_m]

@@ -1,0 +1,178 @@
+"""Headline: the public ``kzgeo.assign_regions`` end to end against what a user would write.
+
+Uniform random points (``numpy.random.default_rng(7)``, over the bounding box of the
+full-resolution regions: about half of them fall outside Kazakhstan, as in the issue that
+asked for this) are joined in a fresh process per method:
+
+- ``kzgeo``: ``kzgeo.assign_regions(points)``, every column it returns (region, SEZ and
+  sub-zone, status, distance, note); the time includes building its cached indexes;
+- **baseline** ``sjoin-within``: ``geopandas.sjoin(points, regions, predicate="within")``;
+- **baseline** ``handwritten``: the same answer written with geopandas: ``sjoin(within)``,
+  then ``sjoin_nearest(max_distance=10 km)`` in kzgeo's equal-area CRS for the points in no
+  region, then the swapped-coordinates check (``sjoin(within)`` of the swapped points that
+  are still unplaced), then the status column.
+
+Checks, exact: the ``kzgeo`` region equals ``sjoin-within``'s for every point inside a region,
+and the region and status equal ``handwritten``'s for every point. The script exits 1 if not.
+Goals (issue): ``kzgeo`` >= 3x ``sjoin-within`` and >= 10x ``handwritten``.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_assign.py [--sizes 1e6,1e7] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from _harness import fmt_mb, fmt_s, header, parse_sizes, peak_rss_mb, report, run_worker, save
+from _harness import size_label, table
+
+METHODS = ("kzgeo", "sjoin-within", "handwritten")
+TOLERANCE_M = 10_000.0
+SEED = 7
+
+
+def make_points(n: int) -> Any:
+    """Return the points GeoDataFrame (the same in every process) and the regions."""
+    import geopandas as gpd  # noqa: PLC0415 - workers import what they use
+
+    import kzgeo  # noqa: PLC0415
+
+    regions = kzgeo.load_regions("full")
+    x0, y0, x1, y1 = regions.total_bounds
+    rng = np.random.default_rng(SEED)
+    x, y = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+    return gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326), regions
+
+
+def handwritten(points: Any, regions: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Region and status per point, the way a geopandas user would get kzgeo's answer."""
+    import geopandas as gpd  # noqa: PLC0415
+
+    from kzgeo.crs import KZ_EQUAL_AREA  # noqa: PLC0415
+
+    layer = regions[["iso_3166_2", "geometry"]]
+    region = np.full(len(points), None, dtype=object)
+    status = np.full(len(points), "outside-kazakhstan", dtype=object)
+    inside = gpd.sjoin(points, layer, predicate="within")
+    region[inside.index.to_numpy()] = inside["iso_3166_2"].to_numpy()
+    status[inside.index.to_numpy()] = "inside"
+    rest = points[region == None]  # noqa: E711 - element-wise on an object array
+    near = gpd.sjoin_nearest(
+        rest.to_crs(KZ_EQUAL_AREA),
+        layer.to_crs(KZ_EQUAL_AREA),
+        max_distance=TOLERANCE_M,
+        distance_col="distance",
+    )
+    near = near.sort_values(["distance", "index_right"]).loc[lambda f: ~f.index.duplicated()]
+    region[near.index.to_numpy()] = near["iso_3166_2"].to_numpy()
+    status[near.index.to_numpy()] = "snapped"
+    rest = points[region == None]  # noqa: E711
+    swapped = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(rest.geometry.y, rest.geometry.x), index=rest.index, crs=4326
+    )
+    hit = gpd.sjoin(swapped, layer, predicate="within")
+    status[hit.index.unique().to_numpy()] = "swapped-latlon"
+    return region, status
+
+
+def worker(spec: dict[str, Any]) -> None:
+    """Run one method on one size in this process; save its answer for the checks."""
+    import geopandas as gpd  # noqa: PLC0415
+
+    import kzgeo  # noqa: PLC0415
+
+    method, n = spec["method"], int(spec["n"])
+    points, regions = make_points(n)
+    start = time.perf_counter()
+    if method == "kzgeo":
+        out = kzgeo.assign_regions(points)
+        region = out["region_iso"].to_numpy(dtype=object, na_value=None)
+        status = out["join_status"].to_numpy(dtype=object)
+    elif method == "sjoin-within":
+        joined = gpd.sjoin(points, regions[["iso_3166_2", "geometry"]], predicate="within")
+        region = np.full(n, None, dtype=object)
+        region[joined.index.to_numpy()] = joined["iso_3166_2"].to_numpy()
+        status = np.where(region == None, "", "inside")  # noqa: E711
+    else:
+        region, status = handwritten(points, regions)
+    seconds = time.perf_counter() - start
+    np.savez(spec["answer"], region=region.astype(str), status=status.astype(str))
+    report({"method": method, "n": n, "seconds": seconds, "peak_rss_mb": peak_rss_mb()})
+
+
+def _check(files: dict[str, Path]) -> list[str]:
+    kz, within, hand = (np.load(files[m]) for m in METHODS)
+    placed = within["status"] == "inside"
+    problems = []
+    if not np.array_equal(kz["region"][placed], within["region"][placed]):
+        problems.append("kzgeo and sjoin(within) give different regions for points inside")
+    for field in ("region", "status"):
+        differ = int((kz[field] != hand[field]).sum())
+        if differ:
+            problems.append(f"kzgeo and the handwritten join differ in {field} for {differ}")
+    return problems
+
+
+def main() -> int:
+    """Run every method at every size, print the table and ratios, write results/assign.json."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="1e6,1e7", help="comma-separated point counts")
+    parser.add_argument("--repeat", type=int, default=3, help="processes per method (median)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(json.loads(args.worker))
+        return 0
+    info = header("bench_assign: kzgeo.assign_regions end to end")
+    script = str(Path(__file__).resolve())
+    rows, problems = [], []
+    with tempfile.TemporaryDirectory(prefix="kzgeo-bench-assign-") as tmp:
+        for n in parse_sizes(args.sizes):
+            files = {m: Path(tmp) / f"{m}-{n}.npz" for m in METHODS}
+            times = {}
+            for method in METHODS:
+                runs = [
+                    run_worker(script, {"method": method, "n": n, "answer": str(files[method])})
+                    for _ in range(args.repeat)
+                ]
+                times[method] = statistics.median(r["seconds"] for r in runs)
+                peak = max(r["peak_rss_mb"] for r in runs)
+                rows.append({"n": n, "method": method, "seconds": times[method], "peak": peak})
+                print(f"  {size_label(n):>5} {method:<13} {fmt_s(times[method])} s", flush=True)
+            found = _check(files)
+            problems += [f"{size_label(n)}: {p}" for p in found]
+            for base in ("sjoin-within", "handwritten"):
+                rows[-1 if base == "handwritten" else -2]["ratio"] = times[base] / times["kzgeo"]
+    print()
+    print(
+        table(
+            ["points", "method", "median s", "peak MiB", "kzgeo faster by"],
+            [
+                [
+                    size_label(r["n"]),
+                    r["method"],
+                    fmt_s(r["seconds"]),
+                    fmt_mb(r["peak"]),
+                    f"{r['ratio']:.2f}x" if "ratio" in r else "-",
+                ]
+                for r in rows
+            ],
+        )
+    )
+    print("checks:", "regions and statuses IDENTICAL" if not problems else "; ".join(problems))
+    save("assign", {"machine": info, "rows": rows, "problems": problems})
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
