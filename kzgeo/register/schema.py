@@ -51,6 +51,10 @@ FIGURES: dict[str, str] = {
 }
 FIGURE_CURRENCY = {"investment_kzt": "KZT", "investment_usd": "USD"}
 MONEY_TARGET = {v: k for k, v in FIGURE_CURRENCY.items()}
+FIGURE_AS_WRITTEN = ("qualifier", "text", "min", "max", "note")
+"""Companions of each figure on projects, carried to sites.csv and the sites layer:
+``<figure>_text`` is the cell as written, ``_qualifier``, ``_min``/``_max`` and ``_note`` say how
+it was read."""
 MONEY_COLUMNS = ("investment_kzt", "investment_usd", "investment")
 """Columns money is written in; ``investment`` takes its currency from the cell."""
 
