@@ -111,9 +111,15 @@ ERROR_CASES = [
     ),
     Case(
         "bad-digit-groups",
-        HEAD + "p1,A,1 bn,reported,x,\"12,5,6\",reported,x\n" + GOOD,
+        HEAD + 'p1,A,1 bn,reported,x,"12,5,6",reported,x\n' + GOOD,
         field="jobs",
         words="thousands groups have three",
+    ),
+    Case(
+        "two-currencies-one-figure",
+        HEAD + "p1,A,$7.7 billion tenge,reported,x,1,reported,x\n" + GOOD,
+        field="investment_kzt",
+        words="two currencies",
     ),
     Case(
         "bad-exchange-rate",

@@ -72,6 +72,8 @@ UNITS = frozenset(
         "орнын",
         "орындары",
         "орынға",
+        "занятость",
+        "рабочий",
         "jumys",
         "orny",
         "oryn",
@@ -89,6 +91,8 @@ PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
     ("more", "than"): "more-than",
     ("in", "excess", "of"): "more-than",
     ("up", "to"): "up-to",
+    ("в", "пределах"): "up-to",
+    ("within",): "up-to",
     ("не", "более"): "up-to",
     ("approx",): "approx",
     ("approximately",): "approx",
@@ -120,7 +124,16 @@ PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
 }
 POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
     ("астам",): "more-than",
+    ("асатын",): "more-than",
+    ("асады",): "more-than",
     ("жуық",): "almost",
+    ("тарта",): "almost",
+    ("tarta",): "almost",
+    ("jýyq",): "almost",
+    ("astam",): "more-than",
+    ("шамасында",): "approx",
+    ("шамасы",): "approx",
+    ("shamasynda",): "approx",
     ("or", "more"): "at-least",
     ("and", "more"): "at-least",
     ("plus",): "at-least",
@@ -132,6 +145,8 @@ CONTEXT: dict[tuple[str, ...], Context] = {
     ("during", "construction"): "temporary",
     ("at", "the", "construction", "stage"): "temporary",
     ("construction",): "temporary",
+    ("стройка",): "temporary",
+    ("builders",): "temporary",
     ("temporary",): "temporary",
     ("строительство",): "temporary",
     ("временный",): "temporary",
@@ -143,6 +158,10 @@ CONTEXT: dict[tuple[str, ...], Context] = {
     ("тұрақты",): "permanent",
     ("эксплуатация",): "permanent",
     ("operation",): "permanent",
+    ("operations",): "permanent",
+    ("operational",): "permanent",
+    ("tұraqty",): "permanent",
+    ("turaqty",): "permanent",
     ("at", "first"): "phase",
     ("at", "full", "capacity"): "phase",
     ("first",): "phase",
@@ -164,6 +183,14 @@ CONTEXT: dict[tuple[str, ...], Context] = {
     ("бірінші",): "phase",
     ("кезең",): "phase",
     ("кейін",): "phase",
+    ("алғашқы",): "phase",
+    ("іске",): "phase",
+    ("после",): "phase",
+    ("завершение",): "phase",
+    ("запуск",): "phase",
+    ("launch",): "phase",
+    ("after",): "phase",
+    ("once",): "phase",
 }
 """Words that say which of several figures in a cell is which (see ``numbers.RANGE_RULE``)."""
 
@@ -185,6 +212,8 @@ FILLER = frozenset(
         "new",
         "новый",
         "жаңа",
+        "jańa",
+        "jana",
         "total",
         "in",
         "всего",
@@ -204,6 +233,31 @@ FILLER = frozenset(
         "with",
         "full",
         "capacity",
+        # words of job announcements that say nothing about the number: "planned to create",
+        # "will provide employment", "took part in building the facility", "additional"
+        "planned",
+        "expected",
+        "create",
+        "creating",
+        "additional",
+        "up",
+        "планироваться",
+        "обеспечить",
+        "создать",
+        "создание",
+        "быть",
+        "объект",
+        "участвовать",
+        "дополнительный",
+        "основа",
+        "қосымша",
+        "qosymsha",
+        "негіз",
+        "толық",
+        "жүргізу",
+        "қосыл",
+        "құрылу",
+        "ашылу",
         "ден",
         "дан",
         "тан",
@@ -247,6 +301,8 @@ WORD_NUMBERS: dict[str, float] = {
     ),
     **_numbered("бір екі үш төрт бес алты жеті сегіз тоғыз он", first=1),
     **_numbered("жиырма отыз қырық елу алпыс жетпіс сексен тоқсан", first=20, step=10),
+    **_numbered("bir eki úsh tórt bes alty jeti segiz toǵyz on", first=1),
+    **_numbered("jıyrma otyz qyryq elý alpys jetpis seksen toqsan", first=20, step=10),
     "одна": 1.0,
     "две": 2.0,
     "полтора": 1.5,
@@ -254,10 +310,41 @@ WORD_NUMBERS: dict[str, float] = {
     "half": 0.5,
     "dozen": 12.0,
 }
-HUNDREDS = frozenset(("hundred", "hundreds", "жүз"))
+HUNDREDS = frozenset(("hundred", "hundreds", "жүз", "júz"))
 HALVES: frozenset[tuple[str, ...]] = frozenset(
     (("and", "a", "half"), ("с", "половина"), ("с", "половиной"), ("жарым",))
 )
+
+
+# Kazakh case, possessive and participle endings (Cyrillic and Latin), longest first when used:
+# теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан
+_ENDINGS = (
+    "ға ге қа ке на не ны ні ды ді ты ті ның нің дың дің тың тің да де та те нда нде дан ден тан "
+    "тен нан нен мен бен пен ы і сы сі ында інде сында сінде ған ген қан кен ғаннан геннен қаннан "
+    "кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men y i sy si"
+)
+_KAZAKH_ENDINGS = tuple(sorted(_ENDINGS.split(), key=len, reverse=True))
+
+
+def kazakh_stems(word: str) -> list[str]:
+    """Return ``word`` with one or two Kazakh endings taken off (``теңгеге`` -> ``теңге``).
+
+    Examples
+    --------
+    >>> "теңге" in kazakh_stems("теңгеге")
+    True
+    """
+    out: list[str] = []
+    for stem in _strip_one(word):
+        out.append(stem)
+        out.extend(_strip_one(stem))
+    return out
+
+
+def _strip_one(word: str) -> list[str]:
+    return [
+        word[: -len(e)] for e in _KAZAKH_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3
+    ]
 
 
 @cache

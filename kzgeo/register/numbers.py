@@ -36,6 +36,7 @@ from kzgeo.register.figure_words import (
     WORD_NUMBERS,
     Context,
     Qualifier,
+    kazakh_stems,
     lemma,
 )
 
@@ -351,7 +352,7 @@ def _phrase(words: list[str], lemmas: list[str], i: int) -> tuple[str, object, i
 def _single(tok: _Tok, lem: str, *, scaled: bool, whole: bool) -> _Tok:
     if tok.kind == "num":
         return _Tok("num", tok.text, read_number(tok.text, scaled=scaled, whole=whole))
-    for word in (tok.text, lem):
+    for word in (tok.text, lem, *kazakh_stems(tok.text)):
         found = _meaning(word)
         if found is not None:
             return _Tok(found[0], tok.text, found[1])
@@ -413,6 +414,7 @@ class _CellReader:
         self.done: list[_Quantity] = []
         self.open: _Quantity | None = None
         self.pending = _Quantity()
+        self.bracket_owner: _Quantity | None = None
         self.warnings: list[str] = []
 
     def close(self) -> None:
@@ -442,6 +444,11 @@ class _CellReader:
         self.close()
         if last is not None and tok.text in RANGE_JOINS:
             last.joined = True
+        # "1500 people (construction)": words in brackets describe the figure before them
+        if tok.text == "(":
+            self.bracket_owner = self.done[-1] if self.done else None
+        elif tok.text == ")":
+            self.bracket_owner = None
 
     def _on_pre(self, tok: _Tok) -> None:
         last = self.open
@@ -465,19 +472,28 @@ class _CellReader:
         if q is not None and (q.current is not None or q.total) and q.currency is None:
             q.currency, q.closed = str(tok.value), True
             return
-        if q is not None and q.currency is not None:
-            self.close()
+        has_number = q is not None and (q.current is not None or bool(q.total))
+        if q is not None and has_number and q.currency is not None and not q.closed:
+            # the currency was written before the number, and now after it too
+            if q.currency == tok.value:
+                q.closed = True  # "$5 M USD"
+                return
+            raise FigureError(
+                f"{self.raw!r} names two currencies ({q.currency} and {tok.value}) for one figure",
+                "keep the currency the figure is in",
+            )
+        self.close()
         self.pending.currency = str(tok.value)
 
     def _on_context(self, tok: _Tok) -> None:
-        target = self.open if self.open is not None else self.pending
+        target = self.open or self.bracket_owner or self.pending
         target.context.add(tok.value)  # type: ignore[arg-type]
 
-    def _on_unit(self, tok: _Tok) -> None:
-        target = self.open or (self.done[-1] if self.done else None)
-        if target is None:
-            raise FigureError(f"{self.raw!r}: {tok.text!r} comes before any number")
-        target.unit, target.closed = True, True
+    def _on_unit(self, _tok: _Tok) -> None:
+        if self.open is not None:
+            self.open.unit, self.open.closed = True, True
+        else:  # "занятость 50 человек", "jobs: 50": the unit before its number
+            self.pending.unit = True
 
     def _number_target(self, tok: _Tok) -> _Quantity:
         q = self.open
