@@ -253,8 +253,11 @@ class _Money:
         self.rows, self.frame, self.i = rows, frame, i
         self.rates, self.date, self.currency = rates, date, currency
         self.slots: dict[str, _Slot] = {}
+        self.refused: dict[str, str] = {}
         for column in MONEY_COLUMNS:
             figure = _parse(rows, i, column, frame(i, column), money=True)
+            if figure is None and frame(i, column):
+                self.refused[column] = frame(i, column)
             for part in (figure, figure.other if figure else None):
                 if part is not None:
                     self._route(column, part)
@@ -334,7 +337,11 @@ class _Money:
         )
         if slot is not None and slot.flag:
             flag, basis = slot.flag, slot.basis + (f"; source: {basis}" if basis else "")
-        _emit(out, fig, value, figure, flag, basis, slot.half_unit if slot else 0.0)
+        # a refused cell keeps its text too: investment_kzt for a refused "investment" cell
+        text = figure.text if figure else self.refused.get(fig, "")
+        if not text and fig == "investment_kzt":
+            text = self.refused.get("investment", "")
+        _emit(out, fig, value, figure, flag, basis, slot.half_unit if slot else 0.0, text)
 
 
 def _parse(rows: _Rows, i: int, column: str, text: str, *, money: bool) -> Figure | None:
@@ -377,7 +384,7 @@ def _count(rows: _Rows, frame: _Cells, i: int, fig: str, out: dict[str, list[Any
     flag, basis = _flag_and_basis(
         rows, frame, i, fig, has_value=not math.isnan(value), given=bool(text.strip())
     )
-    _emit(out, fig, value, figure, flag, basis, figure.half_unit if figure else 0.0)
+    _emit(out, fig, value, figure, flag, basis, figure.half_unit if figure else 0.0, text)
 
 
 def _emit(
@@ -388,6 +395,7 @@ def _emit(
     flag: str,
     basis: str,
     half_unit: float,
+    text: str,
 ) -> None:
     """Append one figure and its companions (flag, basis, text as written, range, note)."""
     kept = figure is not None and not math.isnan(value)
@@ -396,7 +404,7 @@ def _emit(
     out[f"{fig}_basis"].append(basis)
     out[f"{fig}_qualifier"].append(figure.qualifier if kept and figure else "")
     out[f"{fig}_half_unit"].append(half_unit if kept else 0.0)
-    out[f"{fig}_text"].append(figure.text if figure else "")
+    out[f"{fig}_text"].append(text)
     out[f"{fig}_min"].append(figure.minimum if kept and figure else math.nan)
     out[f"{fig}_max"].append(figure.maximum if kept and figure else math.nan)
     out[f"{fig}_note"].append(figure.note if figure else "")
