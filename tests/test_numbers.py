@@ -59,6 +59,10 @@ def _read(text, *, money=True):
         ("USD700 million", 700 * M, "USD", ""),
         ("150 млн долл.", 150 * M, "USD", ""),
         ("200 млн долларов США", 200 * M, "USD", ""),
+        ("10 млрд АҚШ доллары", 10 * B, "USD", ""),
+        ("стоимостью 10 bln tenge", 10 * B, "KZT", ""),
+        ("объем инвестиций составит 10 млрд тенге", 10 * B, "KZT", ""),
+        ("worth $20 million", 20 * M, "USD", ""),
         ("50 млн евро", 50 * M, "EUR", ""),
         ("€ 50 M", 50 * M, "EUR", ""),
         ("EUR 12 M", 12 * M, "EUR", ""),
@@ -129,6 +133,11 @@ def test_value_currency_qualifier(text, value, currency, qualifier):
         ("200 жұмыс орны", 200, ""),
         ("1000-нан астам жаңа жұмыс орны", 1000, "more-than"),
         ("тұрақты негізде бес адам", 5, ""),
+        ("более чем 500 рабочих мест", 500, "more-than"),
+        ("no fewer than 500 local workers", 500, "at-least"),
+        ("1000-ға дейін жұмыс орны", 1000, "up-to"),
+        ("500 шақты адам", 500, "approx"),
+        ("занятость 50 человек", 50, ""),
     ],
 )
 def test_counts_with_unit_words(text, value, qualifier):

@@ -135,6 +135,7 @@ class _Quantity:
     half_unit: float = 0.5
     qualifier: Qualifier = ""
     currency: str | None = None
+    currency_word: str = ""
     unit: bool = False
     closed: bool = False
     joined: bool = False
@@ -470,7 +471,7 @@ class _CellReader:
     def _on_currency(self, tok: _Tok) -> None:
         q = self.open
         if q is not None and (q.current is not None or q.total) and q.currency is None:
-            q.currency, q.closed = str(tok.value), True
+            q.currency, q.currency_word, q.closed = str(tok.value), tok.text, True
             return
         has_number = q is not None and (q.current is not None or bool(q.total))
         if q is not None and has_number and q.currency is not None and not q.closed:
@@ -479,11 +480,12 @@ class _CellReader:
                 q.closed = True  # "$5 M USD"
                 return
             raise FigureError(
-                f"{self.raw!r} names two currencies ({q.currency} and {tok.value}) for one figure",
+                f"{self.raw!r} names two currencies for one figure: {q.currency_word!r} "
+                f"({q.currency}) and {tok.text!r} ({tok.value})",
                 "keep the currency the figure is in",
             )
         self.close()
-        self.pending.currency = str(tok.value)
+        self.pending.currency, self.pending.currency_word = str(tok.value), tok.text
 
     def _on_context(self, tok: _Tok) -> None:
         target = self.open or self.bracket_owner or self.pending
