@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kzgeo.errors import InputError, Issue
+from kzgeo.errors import InputError, Issue, single
 from kzgeo.register.schema import HEADER_ALIASES, normalize_header
 from kzgeo.settings import options
 
@@ -291,17 +291,8 @@ def _csv_rows(
     """Read a CSV file: header, its line, the non-empty rows and the line each starts on."""
     text, encoding, issues = decode(path.read_bytes(), file=file)
     if "\x00" in text:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    "file contains NUL bytes",
-                    "save the register as a CSV text file",
-                )
-            ]
+        raise single(
+            "file contains NUL bytes", file=file, hint="save the register as a CSV text file"
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[str]] = []
@@ -311,17 +302,8 @@ def _csv_rows(
         while header is not None and not any(c.strip() for c in header):
             header = next(reader, None)
         if header is None:
-            raise InputError(
-                [
-                    Issue(
-                        "error",
-                        file,
-                        None,
-                        None,
-                        "file has no header row",
-                        "the first line must name the columns",
-                    )
-                ]
+            raise single(
+                "file has no header row", file=file, hint="the first line must name the columns"
             )
         header_line = reader.line_num
         start = reader.line_num + 1
@@ -331,17 +313,11 @@ def _csv_rows(
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    reader.line_num,
-                    None,
-                    f"CSV syntax: {exc}",
-                    "check quotes and delimiters on that line",
-                )
-            ]
+        raise single(
+            f"CSV syntax: {exc}",
+            file=file,
+            row=reader.line_num,
+            hint="check quotes and delimiters on that line",
         ) from None
     return header, header_line, rows, lines, encoding, issues
 
@@ -355,32 +331,21 @@ def _workbook_rows(
     """
     names = _sheet_names(path, file=file)
     if sheet is not None and sheet not in names:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    f"no sheet named {sheet!r}",
-                    f"sheets in this workbook: {', '.join(names)}",
-                )
-            ]
+        raise single(
+            f"no sheet named {sheet!r}",
+            file=file,
+            hint=f"sheets in this workbook: {', '.join(names)}",
         )
     try:
         frame = pd.read_excel(
             path, sheet_name=sheet or 0, engine="calamine", header=None, dtype=object
         )
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise InputError(
-            [Issue("error", file, None, None, f"cannot read the workbook: {exc}", _RESAVE)]
-        ) from None
+        raise single(f"cannot read the workbook: {exc}", file=file, hint=_RESAVE) from None
     cells = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     numbered = [(n, row) for n, row in enumerate(cells, start=1) if any(row)]
     if not numbered:
-        raise InputError(
-            [Issue("error", file, None, None, f"sheet {sheet or names[0]!r} is empty", _RESAVE)]
-        )
+        raise single(f"sheet {sheet or names[0]!r} is empty", file=file, hint=_RESAVE)
     header_line, header = numbered[0]
     width = max(i + 1 for i, c in enumerate(header) if c)
     rows = [row for _, row in numbered[1:]]
@@ -397,9 +362,7 @@ def _sheet_names(path: Path, *, file: str) -> list[str]:
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise InputError(
-            [Issue("error", file, None, None, f"not a readable workbook ({exc})", _RESAVE)]
-        ) from None
+        raise single(f"not a readable workbook ({exc})", file=file, hint=_RESAVE) from None
 
 
 def _cell_text(value: object) -> str:
