@@ -380,3 +380,42 @@ def test_read_number_rules():
     assert read_number("1234,567")[0] == pytest.approx(1234.567)  # no valid grouping: decimal
     with pytest.raises(FigureError, match="mixes spaces"):
         read_number("1 234.567.8")
+
+
+_WORDS_AND_MARKS = (
+    "bn",
+    " млрд",
+    " тенге",
+    " about ",
+    " jobs",
+    " and ",
+    " до ",
+    "-ден астам",
+    " с половиной",
+    " million",
+    "e+",
+    " k",
+    "1,5",
+    "12.500",
+    " to ",
+    "e310",
+)
+_PIECES = st.sampled_from([*"0123456789 .,-()$€₸~+;:/'e", *_WORDS_AND_MARKS])
+
+
+def _read_or_refuse(text, *, money):
+    try:
+        return parse_figure(text, money=money)
+    except FigureError as exc:
+        return str(exc)
+
+
+@given(st.one_of(st.text(max_size=30), st.lists(_PIECES, max_size=12).map("".join)))
+def test_any_text_is_read_or_refused_never_crashes(text):
+    for money in (True, False):
+        fig = _read_or_refuse(text, money=money)
+        if isinstance(fig, str):
+            assert fig  # a refusal always says why
+        elif fig is not None:
+            assert math.isfinite(fig.value)
+            assert fig.value >= 0

@@ -174,7 +174,10 @@ def read_number(
     if whole and warning:
         warning = ""  # counts have no decimals: 1,500 jobs and 1.500 рабочих мест are 1500
     if e:
-        return value * 10.0 ** int(exponent), None, warning
+        try:
+            return value * 10.0 ** int(exponent), None, warning
+        except OverflowError:
+            raise FigureError(f"{token!r} is not a finite number") from None
     return value, decimals, warning
 
 
