@@ -382,7 +382,8 @@ _ENDINGS = (
 _KAZAKH_ENDINGS = tuple(sorted(_ENDINGS.split(), key=len, reverse=True))
 
 
-def kazakh_stems(word: str) -> list[str]:
+@cache
+def kazakh_stems(word: str) -> tuple[str, ...]:
     """Return ``word`` with one or two Kazakh endings taken off (``теңгеге`` -> ``теңге``).
 
     Examples
@@ -394,7 +395,7 @@ def kazakh_stems(word: str) -> list[str]:
     for stem in _strip_one(word):
         out.append(stem)
         out.extend(_strip_one(stem))
-    return out
+    return tuple(out)
 
 
 def _strip_one(word: str) -> list[str]:

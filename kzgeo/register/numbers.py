@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from kzgeo.register.figure_words import (
@@ -269,7 +270,12 @@ def parse_figure(text: object, *, money: bool) -> Figure | None:
         raise FigureError(f"{text!r} is not a number")
     if isinstance(text, int | float):
         return _checked(Figure(float(text), None, "", str(text), _half(str(text))))
-    raw = str(text)
+    return _parse_text(str(text), money=money)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(raw: str, *, money: bool) -> Figure | None:
+    """Read a text cell (memoised: registers repeat their ways of writing)."""
     if _PLAIN.match(raw) and not _AMBIGUOUS.match(raw):  # most cells: no words to look for
         return Figure(float(raw), None, "", raw, _half(raw))
     cell = raw.translate(_SPACES).translate(_DASHES).strip().lower()
@@ -341,22 +347,39 @@ _PHRASES: tuple[tuple[str, dict[tuple[str, ...], object]], ...] = (
 )
 
 
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], str, object]]]:
+    """Phrases of two or more words by their first word, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str, object]]] = {}
+    for kind, table in _PHRASES:
+        for key, value in table.items():
+            if len(key) > 1:
+                index.setdefault(key[0], []).append((key, kind, value))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+_PHRASE_INDEX = _phrase_index()
+
+
 def _phrase(words: list[str], lemmas: list[str], i: int) -> tuple[str, object, int] | None:
-    for length in (4, 3, 2):
-        for kind, table in _PHRASES:
-            for key, value in table.items():
-                if len(key) == length and all(
-                    i + k < len(words) and key[k] in (words[i + k], lemmas[i + k])
-                    for k in range(length)
-                ):
-                    return kind, value, length
+    candidates = _PHRASE_INDEX.get(words[i], []) + _PHRASE_INDEX.get(lemmas[i], [])
+    for key, kind, value in sorted(candidates, key=lambda e: -len(e[0])):
+        if i + len(key) <= len(words) and all(
+            key[k] in (words[i + k], lemmas[i + k]) for k in range(1, len(key))
+        ):
+            return kind, value, len(key)
     return None
 
 
 def _single(tok: _Tok, lem: str, *, scaled: bool, whole: bool) -> _Tok:
     if tok.kind == "num":
         return _Tok("num", tok.text, read_number(tok.text, scaled=scaled, whole=whole))
-    for word in (tok.text, lem, *kazakh_stems(tok.text)):
+    for word in (tok.text, lem):
+        found = _meaning(word)
+        if found is not None:
+            return _Tok(found[0], tok.text, found[1])
+    for word in kazakh_stems(tok.text):  # only for words not found as written
         found = _meaning(word)
         if found is not None:
             return _Tok(found[0], tok.text, found[1])
