@@ -243,6 +243,17 @@ def test_another_sheet_by_name_in_python_and_on_the_cli(tmp_path, capsys):
     assert "no sheet named 'Nope'" in printed.out + printed.err
 
 
+def test_build_reads_the_named_sheet(tmp_path, capsys):
+    path = _xlsx(
+        tmp_path / "reg.xlsx",
+        {"Notes": [["x"]], "Projects": [COLUMNS, ["a", "Alpha", "1 bn", "about 60", "Almaty"]]},
+    )
+    assert main(["build", str(path), "--sheet", "Projects", "--out", str(tmp_path / "o")]) == 0
+    sites = pd.read_csv(tmp_path / "o" / "sites.csv", dtype=str, keep_default_na=False)
+    assert (sites.loc[0, "jobs_text"], sites.loc[0, "jobs_qualifier"]) == ("about 60", "approx")
+    capsys.readouterr()
+
+
 def test_ods_register(tmp_path):
     pytest.importorskip("odf")
     path = tmp_path / "reg.ods"
