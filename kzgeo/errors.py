@@ -113,6 +113,13 @@ class OutputError(KzgeoError):
     """An output cannot be written (folder not writable, file exists without ``force``)."""
 
 
+class UsageError(KzgeoError):
+    """A command cannot run as asked; the command line exits 2.
+
+    For example a path that does not exist, or ``--offline`` without the Leaflet copies.
+    """
+
+
 def single(
     message: str,
     *,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
@@ -28,7 +29,6 @@ from kzgeo.settings import options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     import folium
     import pandas as pd
@@ -70,6 +70,18 @@ class BuildResult:
     rate: Rate
     title: str = field(default="")
     region_id: str = "iso_3166_2"
+    boundary_file: str = ""
+
+    @property
+    def input_files(self) -> tuple[str, ...]:
+        """The files this build read (register tables, manifest, boundary file)."""
+        files = {str(self.register.path)} if self.register.path else set()
+        for table in (self.register.projects, self.register.sites):
+            if "source_file" in table:
+                files |= set(table["source_file"].dropna().astype(str))
+        if self.boundary_file:
+            files.add(self.boundary_file)
+        return tuple(sorted(files))
 
     @cached_property
     def map(self) -> folium.Map:
@@ -182,4 +194,15 @@ def build(
     summary = national_summary(joined, reg.projects, policy=policy, rate=rate)
     step("reconcile")
     report = reconcile(reg)
-    return BuildResult(reg, sites, layer, sez, report, summary, policy, rate, region_id=region_id)
+    return BuildResult(
+        reg,
+        sites,
+        layer,
+        sez,
+        report,
+        summary,
+        policy,
+        rate,
+        region_id=region_id,
+        boundary_file=str(regions) if isinstance(regions, str | Path) else "",
+    )

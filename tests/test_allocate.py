@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import kzgeo
 from kzgeo.aggregate import Rate, national_summary, shares
 from kzgeo.register.schema import FIGURES
+from tests.conftest import write_register
 
 REGIONS = kzgeo.load_regions("map")
 ISO = list(REGIONS.iso_3166_2)
@@ -164,3 +165,33 @@ def test_sez_layer(seed):
     assert layer.loc["alatau", "investment_kzt"] == 0
     assert isinstance(layer, gpd.GeoDataFrame)
     assert len(layer) == len(kzgeo.load_sez())
+
+
+def test_huge_weights_do_not_overflow():
+    sites = pd.DataFrame(
+        {
+            "project_id": ["a", "a", "b", "b"],
+            "row_status": ["ok"] * 4,
+            "role": ["primary", "secondary", "primary", "secondary"],
+            "weight": [1e308, 1e308, 3e-320, 1e-320],
+        }
+    )
+    share, _ = shares(sites, policy="weights")
+    assert share.tolist() == pytest.approx([0.5, 0.5, 0.75, 0.25])
+
+
+def test_a_project_without_a_counted_site_stays_in_the_national_total(tmp_path):
+    folder = write_register(
+        tmp_path / "reg",
+        "project_id,company,investment_kzt,jobs\np1,Alpha,10 bn,100\np2,Beta,5 bn,40\n"
+        "p3,Gamma,1 bn,7\n",
+        "site_id,project_id,settlement,lat,lon\ns1,p1,Almaty,,\ns3,p3,,95.0,300.0\n",
+    )
+    reg = kzgeo.load_register(folder, errors="flag")
+    summary = kzgeo.build(reg).summary.set_index("figure")
+    # p2 has no site, p3's only site is invalid: both are counted, without a region
+    assert summary.loc["jobs", "national_total"] == 147
+    assert summary.loc["jobs", "without_region"] == 47
+    assert summary.loc["jobs", "in_regions"] == 100
+    assert summary.loc["investment_kzt", "national_total"] == 16e9
+    assert summary.loc["jobs", "projects_without_site"] == 2

@@ -194,7 +194,7 @@ def test_validate_exit_codes(tmp_path, capsys):
     assert main(["validate", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "projects.csv, line 2, field 'jobs'" in out
-    assert main(["validate", str(tmp_path / "missing")]) == 1
+    assert main(["validate", str(tmp_path / "missing")]) == 2  # a usage problem
 
 
 def test_build_with_bad_rows_writes_everything_and_exits_1(tmp_path):
@@ -283,3 +283,22 @@ def test_progress_bar_is_quiet_when_not_a_terminal(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "step" not in err
     assert "it/s" not in err
+
+
+def test_build_on_user_boundaries_with_their_own_id(tmp_path):
+    regions = kzgeo.load_regions("map")[["iso_3166_2", "name_en", "geometry"]]
+    user = regions.rename(columns={"iso_3166_2": "code", "name_en": "name"})
+    user["code"] = [f"U{i:02d}" for i in range(len(user))]
+    user.to_file(tmp_path / "units.gpkg", driver="GPKG")
+    out = tmp_path / "out"
+    proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "kzgeo", "build", "--out", str(out), "--quiet",
+         "--regions", str(tmp_path / "units.gpkg"), "--region-id", "code"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    table = pd.read_csv(out / "regions.csv")
+    assert set(table["code"]) == set(user["code"])
+    assert table["investment_kzt"].sum() > 0

@@ -206,3 +206,16 @@ def test_joins_from_many_threads_match_serial_and_do_not_crash():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"
+
+
+def test_points_on_the_western_border_are_not_swapped():
+    # on the Atyrau / West Kazakhstan border; read swapped it would also be in Kazakhstan
+    points = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy([48.591316, 48.6], [46.600907, 46.55]), crs=4326
+    )
+    joined = kzgeo.assign_regions(points)
+    assert set(joined["join_status"]) <= {"inside", "snapped"}
+    assert set(joined["region_iso"]) <= {"KZ-23", "KZ-27"}
+    # Almaty written lon=43.25, lat=76.95 (the Arctic): far from Kazakhstan as given
+    swapped = gpd.GeoDataFrame(geometry=gpd.points_from_xy([43.25], [76.95]), crs=4326)
+    assert kzgeo.assign_regions(swapped)["join_status"].tolist() == ["swapped-latlon"]

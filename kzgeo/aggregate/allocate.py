@@ -121,12 +121,15 @@ def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
         return share, notes.tolist()
     weights = pd.to_numeric(sites["weight"], errors="coerce").to_numpy(dtype=float)[rows]
     if policy == "weights":
-        good = weights > 0
-        all_good = np.bincount(group, weights=~good, minlength=project.max() + 1)[group] == 0
-        total = np.bincount(
-            group, weights=np.where(good, weights, 0.0), minlength=project.max() + 1
-        )[group]
-        share[rows] = np.where(all_good, weights / np.where(all_good, total, 1.0), 1.0 / count)
+        good = np.isfinite(weights) & (weights > 0)
+        size = project.max() + 1
+        all_good = np.bincount(group, weights=~good, minlength=size)[group] == 0
+        # scaled by each project's largest weight first: weights of 1e308 must not sum to inf
+        largest = np.zeros(size)
+        np.maximum.at(largest, group, np.where(good, weights, 0.0))
+        scaled = np.where(good, weights / np.where(largest[group] > 0, largest[group], 1.0), 0.0)
+        total = np.bincount(group, weights=scaled, minlength=size)[group]
+        share[rows] = np.where(all_good, scaled / np.where(all_good, total, 1.0), 1.0 / count)
         notes[rows[~all_good & (count > 1)]] = (
             "weights missing or not positive for this project: equal shares"
         )

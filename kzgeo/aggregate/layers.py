@@ -28,7 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from kzgeo.aggregate.allocate import Rate, allocate
+from kzgeo.aggregate.allocate import Rate, allocate, complete_money
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.register.schema import FIGURES
 from kzgeo.settings import ALLOCATION_POLICIES, options
@@ -280,19 +280,35 @@ def national_summary(
     >>> float(summary.loc["jobs", "national_total"]), float(summary.loc["jobs", "without_region"])
     (675.0, 0.0)
     """
-    allocated = allocate(sites, projects, policy=policy, rate=rate or Rate.resolve())
+    rate = rate or Rate.resolve()
+    allocated = allocate(sites, projects, policy=policy, rate=rate)
     counted = allocated[allocated["share"] > 0]
+    siteless = _projects_without_counted_site(projects, counted, rate)
     rows = []
     for fig in FIGURES:
         values = counted[fig].fillna(0.0)
         no_region = counted["region_iso"].isna()
+        unplaced = float(siteless[fig].fillna(0.0).sum())
         rows.append(
             {
                 "figure": fig,
-                "national_total": float(values.sum()),
+                "national_total": float(values.sum()) + unplaced,
                 "in_regions": float(values[~no_region].sum()),
-                "without_region": float(values[no_region].sum()),
+                "without_region": float(values[no_region].sum()) + unplaced,
                 "sites_without_region": int(no_region.sum()),
+                "projects_without_site": len(siteless),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _projects_without_counted_site(
+    projects: pd.DataFrame, counted: pd.DataFrame, rate: Rate
+) -> pd.DataFrame:
+    """Return the valid projects none of whose sites has a share (no site, or invalid ones).
+
+    Their figures are still part of the register: the summary counts them at country level
+    (without a region), as the load warning says, instead of losing them.
+    """
+    valid = projects[projects["row_status"].eq("ok")] if "row_status" in projects else projects
+    return complete_money(valid[~valid["project_id"].isin(counted["project_id"])], rate)

@@ -14,7 +14,7 @@ from typing import Literal
 
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
-from kzgeo.errors import InputError, KzgeoError, OutputError
+from kzgeo.errors import InputError, KzgeoError, OutputError, UsageError
 from kzgeo.settings import ALLOCATION_POLICIES, options
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -215,6 +215,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     _configure_online(args)
     names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
     prepare_dir(args.out, names, force=args.force)  # fail before any work
+    if args.offline:
+        from kzgeo.mapping.assets import (  # noqa: PLC0415
+            AssetError,
+            check_versions,
+            find_assets_dir,
+        )
+
+        try:  # before the build, not after writing most of the files
+            check_versions(find_assets_dir(args.assets))
+        except AssetError as exc:
+            raise UsageError(f"--offline: {exc}") from None
     steps = Steps(
         ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
         enabled=not args.quiet,
@@ -242,7 +253,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             formats=args.formats,
             offline=args.offline,
             assets_dir=args.assets,
-            force=True,
+            force=args.force,  # checked again under the folder's lock: builds can race
         )
     finally:
         steps.close()
@@ -285,13 +296,14 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     import pandas as pd  # noqa: PLC0415
 
     from kzgeo.export import prepare_dir, sites_table, write_csv, write_layers  # noqa: PLC0415
+    from kzgeo.export.staging import staged_output  # noqa: PLC0415
     from kzgeo.geocoding import geocode  # noqa: PLC0415
     from kzgeo.join import assign_regions  # noqa: PLC0415
     from kzgeo.register import load_register  # noqa: PLC0415
 
     _configure_online(args)
     fmt = _format_of(args.output, args.format)
-    folder = prepare_dir(args.output.parent, [args.output.name], force=args.force)
+    prepare_dir(args.output.parent, [args.output.name], force=args.force, plain_names=False)
     from kzgeo.datasets import load_boundaries  # noqa: PLC0415
 
     reg = load_register(args.register, errors="flag", sheet=args.sheet)
@@ -304,12 +316,17 @@ def cmd_geocode(args: argparse.Namespace) -> int:
             hint_column=None if regions is not None else "region_hint_iso",
         )
     )
-    if fmt == "csv":
-        write_csv(pd.DataFrame(table.drop(columns="geometry")), args.output)
-    else:
-        written = write_layers({"sites": table}, folder, formats=(fmt,), gpkg_name=args.output.name)
-        if fmt != "gpkg":
-            written[0].replace(args.output)
+    inputs = [str(reg.path), *reg.sites["source_file"].astype(str), args.regions or ""]
+    with staged_output(
+        args.output.parent, [args.output.name], force=args.force, inputs=inputs, plain_names=False
+    ) as stage:
+        if fmt == "csv":
+            write_csv(pd.DataFrame(table.drop(columns="geometry")), stage / args.output.name)
+        else:
+            written = write_layers(
+                {"sites": table}, stage, formats=(fmt,), gpkg_name=args.output.name
+            )
+            written[0].replace(stage / args.output.name)
     if not args.quiet:
         counts = table["geocode_status"].value_counts().to_dict()
         print(f"wrote {len(table)} sites to {args.output} ({counts})")
@@ -319,23 +336,29 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 def cmd_regions(args: argparse.Namespace) -> int:
     """Run ``kzgeo regions``."""
     from kzgeo.datasets import load_regions, load_sez  # noqa: PLC0415
-    from kzgeo.export import layer_table, prepare_dir, write_layers  # noqa: PLC0415
+    from kzgeo.export import layer_table, write_layers  # noqa: PLC0415
+    from kzgeo.export.staging import staged_output  # noqa: PLC0415
 
     fmt = _format_of(args.output, args.format)
-    folder = prepare_dir(args.output.parent, [args.output.name], force=args.force)
     regions = layer_table(load_regions(args.resolution))
-    if fmt == "gpkg":
-        write_layers(
-            {"regions": regions, "sez": layer_table(load_sez())},
-            folder,
-            formats=("gpkg",),
-            gpkg_name=args.output.name,
+    layers = {"regions": regions, "sez": layer_table(load_sez())} if fmt == "gpkg" else None
+    with staged_output(
+        args.output.parent, [args.output.name], force=args.force, plain_names=False
+    ) as stage:
+        written = write_layers(
+            layers or {"regions": regions}, stage, formats=(fmt,), gpkg_name=args.output.name
         )
-    else:
-        written = write_layers({"regions": regions}, folder, formats=(fmt,))
-        written[0].replace(args.output)
+        written[0].replace(stage / args.output.name)
     print(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Refuse, before any work, input paths that do not exist (a usage problem: exit 2)."""
+    for option in ("register", "regions"):
+        value = getattr(args, option, None)
+        if value is not None and not Path(value).exists():
+            raise UsageError(f"{option} {value}: no such file or folder; check the path")
 
 
 COMMANDS = {
@@ -350,8 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
     try:
+        _check_paths(args)
         return COMMANDS[args.command](args)
-    except OutputError as exc:
+    except (OutputError, UsageError) as exc:
         print(f"kzgeo: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InputError as exc:

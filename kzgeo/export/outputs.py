@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kzgeo.export.gis import gis_file_names, layer_table, sites_table, write_layers
-from kzgeo.export.paths import prepare_dir
 from kzgeo.export.qgis import add_qgis_styles
+from kzgeo.export.staging import staged_output
 from kzgeo.export.tables import write_csv
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
 
     import geopandas as gpd
 
@@ -70,12 +71,29 @@ def export_gis(
     >>> [name for name, geometry in pyogrio.list_layers(files[0]) if geometry]
     ['sites', 'regions', 'sez']
     """
-    folder = prepare_dir(out, gis_file_names(formats, LAYERS), force=force)
+    names = gis_file_names(formats, LAYERS)
+    return _staged(result, out, names, force=force, write=lambda d: _gis(result, d, formats))
+
+
+def _staged(
+    result: BuildResult,
+    out: str | Path,
+    names: list[str],
+    *,
+    force: bool,
+    write: Callable[[Path], None],
+) -> list[Path]:
+    """Write ``names`` with ``write(folder)`` into a staging folder, then move them to ``out``."""
+    with staged_output(out, names, force=force, inputs=result.input_files) as stage:
+        write(stage)
+    return [Path(out) / name for name in names]
+
+
+def _gis(result: BuildResult, folder: Path, formats: tuple[str, ...]) -> None:
     layers = gis_layers(result)
-    written = write_layers(layers, folder, formats=formats)
+    write_layers(layers, folder, formats=formats)
     if "gpkg" in formats:
         add_qgis_styles(folder / "kzgeo.gpkg", layers["regions"])
-    return written
 
 
 def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) -> list[Path]:
@@ -93,7 +111,11 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     >>> [f.name for f in files][:3]
     ['regions.csv', 'sites.csv', 'sez.csv']
     """
-    folder = prepare_dir(out, [*TABLES, *REPORTS], force=force)
+    names = [*TABLES, *REPORTS]
+    return _staged(result, out, names, force=force, write=lambda d: _tables(result, d))
+
+
+def _tables(result: BuildResult, folder: Path) -> None:
     sites = pd.DataFrame(sites_table(result.sites).drop(columns="geometry"))
     regions = pd.DataFrame(layer_table(result.regions).drop(columns="geometry"))
     sez = pd.DataFrame(layer_table(result.sez).drop(columns="geometry"))
@@ -101,13 +123,11 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
         [i.as_dict() for i in result.register.issues],
         columns=["level", "file", "row", "field", "message", "hint"],
     )
-    written = [
-        write_csv(regions, folder / "regions.csv"),
-        write_csv(sites, folder / "sites.csv"),
-        write_csv(sez, folder / "sez.csv"),
-        write_csv(result.summary, folder / "summary.csv"),
-        write_csv(issues, folder / "issues.csv"),
-    ]
+    write_csv(regions, folder / "regions.csv")
+    write_csv(sites, folder / "sites.csv")
+    write_csv(sez, folder / "sez.csv")
+    write_csv(result.summary, folder / "summary.csv")
+    write_csv(issues, folder / "issues.csv")
     report = result.reconciliation
     (folder / "reconciliation.md").write_text(report.to_markdown(), encoding="utf-8")
     data = json.loads(report.to_json())
@@ -120,7 +140,6 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     (folder / "reconciliation.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    return [*written, folder / "reconciliation.md", folder / "reconciliation.json"]
 
 
 def export_map(
@@ -140,9 +159,20 @@ def export_map(
     >>> [f.name for f in export_map(kzgeo.build(), tempfile.mkdtemp())]
     ['map.html', 'map.png']
     """
+    return _staged(
+        result,
+        out,
+        list(MAP_FILES),
+        force=force,
+        write=lambda d: _map(result, d, offline=offline, assets_dir=assets_dir),
+    )
+
+
+def _map(
+    result: BuildResult, folder: Path, *, offline: bool, assets_dir: str | Path | None
+) -> None:
     from kzgeo.mapping import render_html, save_png  # noqa: PLC0415 - matplotlib is heavy
 
-    folder = prepare_dir(out, list(MAP_FILES), force=force)
     html = render_html(result.map, offline=offline, assets_dir=assets_dir)
     (folder / "map.html").write_text(html, encoding="utf-8")
     save_png(
@@ -150,8 +180,8 @@ def export_map(
         folder / "map.png",
         sites=result.sites,
         title=f"{result.register.title}: investment by region",
+        region_id=result.region_id,
     )
-    return [folder / "map.html", folder / "map.png"]
 
 
 def export_all(
@@ -163,7 +193,12 @@ def export_all(
     assets_dir: str | Path | None = None,
     force: bool = False,
 ) -> list[Path]:
-    """Write every output of a build into ``out``; refuse to overwrite unless ``force``.
+    """Write every output of a build into ``out``, whole or not at all.
+
+    Every file is written into a temporary folder beside ``out`` and moved into place only
+    when all are written (:mod:`kzgeo.export.staging`): a failed or killed build leaves ``out``
+    as it was. Existing outputs are replaced only with ``force``; the build's own input files
+    never are.
 
     Examples
     --------
@@ -174,9 +209,10 @@ def export_all(
     ['issues.csv', 'kzgeo.gpkg', 'map.html', 'map.png']
     """
     names = [*gis_file_names(formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
-    prepare_dir(out, names, force=force)  # check everything before writing anything
-    return [
-        *export_gis(result, out, formats=formats, force=True),
-        *export_tables(result, out, force=True),
-        *export_map(result, out, offline=offline, assets_dir=assets_dir, force=True),
-    ]
+
+    def write(folder: Path) -> None:
+        _gis(result, folder, formats)
+        _tables(result, folder)
+        _map(result, folder, offline=offline, assets_dir=assets_dir)
+
+    return _staged(result, out, names, force=force, write=write)

@@ -31,13 +31,33 @@ def safe_name(name: str) -> str:
     return name
 
 
-def prepare_dir(out: str | Path, names: list[str], *, force: bool) -> Path:
+def prepare_dir(
+    out: str | Path, names: list[str], *, force: bool, plain_names: bool = True
+) -> Path:
     """Create the output folder and check every target can be written.
+
+    Parameters
+    ----------
+    out
+        The output folder.
+    names
+        The file names to be written there.
+    force
+        Allow replacing existing files.
+    plain_names
+        Require plain names (:func:`safe_name`): names built from register text. A name the
+        user typed (``kzgeo geocode -o 'my sites.csv'``) only has to stay in the folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
 
     Raises
     ------
     kzgeo.errors.OutputError
-        If the folder cannot be created or written, or a target exists and ``force`` is False.
+        If the folder cannot be created or written, a target is a folder, or a target exists
+        and ``force`` is False.
     """
     folder = Path(out)
     try:
@@ -46,10 +66,12 @@ def prepare_dir(out: str | Path, names: list[str], *, force: bool) -> Path:
         raise OutputError(f"cannot create the output folder {folder}: {exc.strerror}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"the output folder {folder} is not writable; choose another with --out")
-    targets = [folder / safe_name(n) for n in names]
+    targets = [folder / (safe_name(n) if plain_names else n) for n in names]
     for target in targets:
         if target.resolve().parent != folder.resolve():
             raise OutputError(f"{target} would be written outside {folder}")
+        if target.is_dir():
+            raise OutputError(f"{target} is a folder; move it away or choose another output")
     existing = [t.name for t in targets if t.exists()]
     if existing and not force:
         raise OutputError(

@@ -11,8 +11,9 @@ Rules, in order (each is one line of the ``join_status`` vocabulary):
 - ``snapped``: the point is outside every polygon but within ``snap_tolerance_m`` metres of one
   (generalised borders, the Caspian shore, the border with Uzbekistan); it takes the nearest
   region and ``join_distance_m`` says how far it was.
-- ``swapped-latlon``: outside every polygon, but with latitude and longitude swapped it would
-  fall inside Kazakhstan. It is reported, not fixed: ``region_iso`` stays empty.
+- ``swapped-latlon``: outside every polygon and farther than the tolerance from all of them,
+  but with latitude and longitude swapped it would fall inside Kazakhstan. It is reported, not
+  fixed: ``region_iso`` stays empty.
 - ``outside-kazakhstan``: farther than the tolerance from every region.
 - ``region-mismatch``: the row names a region (``region_hint_iso``) and the point falls in
   another one. Both values are kept; nothing is overridden.
@@ -257,35 +258,38 @@ class _State:
         self.distance = np.full(self.n, np.nan)
 
     def outside(self, regions: gpd.GeoDataFrame, tolerance: float, method: str) -> None:
-        """Report swapped coordinates, then snap what is near, for points in no polygon."""
-        outside = np.flatnonzero((self.owner < 0) & ~self.missing)
-        if not len(outside):
-            return
+        """Snap what is near, then report swapped coordinates, for points in no polygon.
+
+        Snapping comes first: a point on or just outside the border (the Caspian shore, the
+        Atyrau/West Kazakhstan edge) is a point in Kazakhstan as given, even when its swapped
+        reading would also land in the country. Swapped coordinates are suspected only for
+        points that are not within the tolerance as given.
+        """
+        rest = np.flatnonzero((self.owner < 0) & ~self.missing)
         x, y = self.x, self.y
-        sp, so = locate(y[outside], x[outside], regions, method=method)
+        if len(rest) and tolerance > 0:
+            near, dist = _nearest(x[rest], y[rest], regions, tolerance)
+            snapped = near >= 0
+            at = rest[snapped]
+            self.owner[at] = near[snapped]
+            self.status[at] = "snapped"
+            self.distance[at] = dist[snapped]
+            self.notes[at] = [
+                f"outside every region by {d:,.0f} m; snapped to {region}"
+                for d, region in zip(dist[snapped], self.ids[near[snapped]], strict=True)
+            ]
+            rest = rest[~snapped]
+        if not len(rest):
+            return
+        sp, so = locate(y[rest], x[rest], regions, method=method)
         # pairs come sorted by point: the first pair of each point names its region
         first_pair = np.unique(sp, return_index=True)[1]
-        swapped_at = outside[sp[first_pair]]
+        swapped_at = rest[sp[first_pair]]
         self.status[swapped_at] = "swapped-latlon"
         self.notes[swapped_at] = [
             f"({y[i]:.5f}, {x[i]:.5f}) is outside Kazakhstan, but read as lat={x[i]:.5f}, "
             f"lon={y[i]:.5f} it is in {region}: check the lat/lon order"
             for i, region in zip(swapped_at, self.ids[so[first_pair]], strict=True)
-        ]
-        swapped = np.zeros(len(outside), dtype=bool)
-        swapped[sp] = True
-        rest = outside[~swapped]
-        if not len(rest) or tolerance <= 0:
-            return
-        near, dist = _nearest(x[rest], y[rest], regions, tolerance)
-        snapped = near >= 0
-        at = rest[snapped]
-        self.owner[at] = near[snapped]
-        self.status[at] = "snapped"
-        self.distance[at] = dist[snapped]
-        self.notes[at] = [
-            f"outside every region by {d:,.0f} m; snapped to {region}"
-            for d, region in zip(dist[snapped], self.ids[near[snapped]], strict=True)
         ]
 
     def region_iso(self) -> np.ndarray:

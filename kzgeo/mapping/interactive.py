@@ -27,21 +27,22 @@ import pandas as pd
 import shapely
 from folium import plugins
 
-from kzgeo.datasets import load_regions
 from kzgeo.geocoding.precision import LABELS
 from kzgeo.mapping import cards
 from kzgeo.mapping.assets import inline_assets
 from kzgeo.mapping.elements import (
     Attribution,
     CardGeoJson,
-    Helper,
     Legend,
     SharedGeoJson,
     SiteMarkers,
     Title,
 )
+from kzgeo.mapping.page import KzFigure
+from kzgeo.mapping.resolution import map_geometry
 from kzgeo.mapping.style import (
     COMPANY_COLOURS,
+    CREDITS,
     INVESTMENT_COLOURS,
     JOBS_COLOURS,
     NO_PROJECT,
@@ -57,13 +58,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-CREDITS = [
-    "Boundaries © OpenStreetMap contributors (ODbL)",
-    "Places © GeoNames (CC BY 4.0)",
-    "SEZ shapes approximate (kzgeo)",
-]
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
-MAX_MAP_VERTICES = 30_000
 LAYER_INVESTMENT = "Investment"
 LAYER_JOBS = "Jobs"
 
@@ -82,30 +77,18 @@ class KzMap(folium.Map):
         ("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
     ]
 
+    def __init__(self, *, page_title: str = "", **kwargs: Any) -> None:
+        """Create the map on a :class:`~kzgeo.mapping.page.KzFigure` page."""
+        super().__init__(**kwargs)
+        KzFigure(page_title=page_title).add_child(self)
+
 
 def _region_geojson(layer: gpd.GeoDataFrame, region_id: str) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Map-resolution geometry for the layer's regions, in the layer's row order.
-
-    kzgeo's regions take their bundled map resolution. A user's layer is simplified only as a
-    whole coverage (``shapely.coverage_simplify``), never polygon by polygon, and only when it
-    is a valid coverage and large.
-    """
+    """Map-resolution geometry for the layer's regions, in the layer's row order."""
     table = layer.reset_index(drop=True).to_crs(4326)
-    geometry = table.geometry
-    if region_id == "iso_3166_2" and set(table["iso_3166_2"]) <= set(
-        load_regions("map")["iso_3166_2"]
-    ):
-        simple = load_regions("map").set_index("iso_3166_2").geometry
-        geometry = table["iso_3166_2"].map(simple)
-    elif shapely.get_num_coordinates(geometry.to_numpy()).sum() > MAX_MAP_VERTICES and bool(
-        shapely.coverage_is_valid(geometry.to_numpy())
-    ):
-        geometry = pd.Series(
-            shapely.coverage_simplify(geometry.to_numpy(), tolerance=0.01), index=table.index
-        )
     features = [
         {"type": "Feature", "properties": {"i": i}, "geometry": shapely.geometry.mapping(g)}
-        for i, g in enumerate(geometry)
+        for i, g in enumerate(map_geometry(table, region_id))
     ]
     return {"type": "FeatureCollection", "features": features}, table
 
@@ -310,9 +293,13 @@ def make_map(
     """
     policy = str(regions["allocation_policy"].iloc[0]) if "allocation_policy" in regions else "-"
     fmap = KzMap(
-        location=[48.0, 67.0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=False
+        page_title=title,
+        location=[48.0, 67.0],
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
     )
-    fmap.add_child(Helper())
     if tiles:
         folium.TileLayer(
             tiles, name="OpenStreetMap", overlay=True, control=True, max_zoom=18

@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from kzgeo.crs import KZ_EQUAL_AREA
-from kzgeo.datasets import load_regions
-from kzgeo.mapping.interactive import CREDITS
+from kzgeo.mapping.resolution import map_geometry
 from kzgeo.mapping.style import (
+    CREDITS,
     INVESTMENT_COLOURS,
     JOBS_COLOURS,
     NO_PROJECT,
@@ -42,6 +42,7 @@ def save_png(
     title: str = "",
     sites: gpd.GeoDataFrame | None = None,
     dpi: int = 150,
+    region_id: str = "iso_3166_2",
 ) -> Path:
     """Draw the region layer as a choropleth PNG in an equal-area projection.
 
@@ -59,6 +60,8 @@ def save_png(
         Facilities to draw as dots (optional).
     dpi
         Resolution.
+    region_id
+        The id column of ``regions`` (for a layer built on your own boundaries).
 
     Returns
     -------
@@ -77,8 +80,7 @@ def save_png(
 
     name, unit, scale, colours, fmt = _FIGURES[figure]
     layer = regions.reset_index(drop=True).copy()
-    simple = load_regions("map").set_index("iso_3166_2").geometry
-    layer = layer.set_geometry(layer["iso_3166_2"].map(simple).to_numpy(), crs=4326)
+    layer = layer.set_geometry(map_geometry(layer, region_id).to_numpy(), crs=4326)
     values = layer[figure].to_numpy(dtype=float) / scale
     has = layer["has_projects"].to_numpy(dtype=bool)
     known = has & ~np.isnan(values)
@@ -104,8 +106,9 @@ def save_png(
     handles.append(Patch(facecolor=NO_PROJECT, edgecolor="#999", label="no project"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, title=name)
     ax.set_axis_off()
-    ax.set_title(title or f"{name} by region ({unit})", fontsize=12)
-    fig.text(0.01, 0.01, "; ".join(CREDITS), fontsize=6, color="#555")
+    # parse_math=False: a register title with "$...$" is drawn as written, not as mathtext
+    ax.set_title(title or f"{name} by region ({unit})", fontsize=12, parse_math=False)
+    fig.text(0.01, 0.01, "; ".join(CREDITS), fontsize=6, color="#555", parse_math=False)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=dpi, bbox_inches="tight")

@@ -101,3 +101,11 @@ def classify(
         tuple(int(i) for i in index),
         ranges,
     )
+
+
+# data credits on the web map and the PNG
+CREDITS = [
+    "Boundaries © OpenStreetMap contributors (ODbL)",
+    "Places © GeoNames (CC BY 4.0)",
+    "SEZ shapes approximate (kzgeo)",
+]

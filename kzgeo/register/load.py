@@ -236,13 +236,38 @@ def _from_manifest(manifest_file: Path, sheet: str | None = None) -> Register:
             ]
         )
     folder = manifest_file.parent
-    projects = folder / str(manifest.get("projects", "projects.csv"))
+    projects = _inside(folder, manifest.get("projects", "projects.csv"), file, "projects")
     sites_name = manifest.get("sites", "sites.csv")
-    sites = folder / str(sites_name) if sites_name else None
+    sites = _inside(folder, sites_name, file, "sites") if sites_name else None
     if sites is not None and not sites.is_file() and "sites" not in manifest:
         sites = None
     sheet = sheet or (str(manifest["sheet"]) if manifest.get("sheet") else None)
     return _from_tables(projects, sites, manifest, manifest_file, sheet=sheet)
+
+
+def _inside(folder: Path, name: object, file: str, field: str) -> Path:
+    """Resolve a table named by the manifest; refuse one outside the register's folder.
+
+    A downloaded register must not make kzgeo read (and copy into its outputs) files elsewhere
+    on the machine, such as ``projects: /etc/passwd`` or ``../../secrets.csv``; links are
+    followed before the check, so a link inside the folder that points out is refused too.
+    """
+    root = folder.resolve()
+    path = (folder / str(name)).resolve()
+    if not path.is_relative_to(root):
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    file,
+                    None,
+                    field,
+                    f"{name!s} is outside the register's folder {root}",
+                    "put the table in the register's folder and name it relative to register.yaml",
+                )
+            ]
+        )
+    return path
 
 
 def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | None) -> None:
