@@ -29,7 +29,6 @@ from kzgeo.register.figure_words import (
     HUNDREDS,
     POST_QUALIFIERS,
     PRE_QUALIFIERS,
-    QUALIFIER_TEXT,
     RANGE_JOINS,
     SCALES,
     SEPARATORS,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER_HINT",
-    "QUALIFIER_TEXT",
     "RANGE_RULE",
     "Figure",
     "FigureError",
@@ -668,14 +666,3 @@ def _checked(figure: Figure) -> Figure:
                 "figures are amounts, not changes: write the amount without a sign",
             )
     return figure
-
-
-def qualifier_words(qualifier: str) -> str:
-    """Return the English words for a qualifier (``""`` for none): ``more-than`` -> ``more than``.
-
-    Examples
-    --------
-    >>> qualifier_words("more-than")
-    'more than'
-    """
-    return QUALIFIER_TEXT.get(qualifier, "")
