@@ -33,8 +33,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _harness import fmt_mb, fmt_s, header, parse_sizes, peak_rss_mb, report, run_worker, save
-from _harness import size_label, table
+from _harness import (
+    fmt_mb,
+    fmt_s,
+    header,
+    parse_sizes,
+    peak_rss_mb,
+    report,
+    run_worker,
+    save,
+    size_label,
+    table,
+)
 
 METHODS = ("kzgeo", "sjoin-within", "handwritten")
 TOLERANCE_M = 10_000.0

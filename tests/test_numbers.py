@@ -1,47 +1,198 @@
-"""Reading figures as people write them."""
+"""Reading figures as people write them (kzgeo.register.numbers): every form the issue lists."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+import math
 
-from kzgeo.register.numbers import FigureError, parse_figure
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kzgeo.register.figure_words import kazakh_stems
+from kzgeo.register.numbers import FigureError, parse_figure, read_number
+
+B, M, K = 1e9, 1e6, 1e3
+
+
+def _read(text, *, money=True):
+    fig = parse_figure(text, money=money)
+    assert fig is not None
+    return fig
 
 
 @pytest.mark.parametrize(
     ("text", "value", "currency", "qualifier"),
     [
-        ("58,5 млрд", 58.5e9, None, ""),
-        ("58,5 млрд тенге", 58.5e9, "KZT", ""),
-        ("58.5 bn KZT", 58.5e9, "KZT", ""),
-        ("US$116 M", 116e6, "USD", ""),
-        ("116 млн долл", 116e6, "USD", ""),
-        ("58 500 000 000", 58.5e9, None, ""),
-        ("58\u00a0500\u00a0000\u00a0000", 58.5e9, None, ""),
-        ("58,500,000,000", 58.5e9, None, ""),
-        ("58.500.000.000", 58.5e9, None, ""),
+        ("58,5 млрд", 58.5 * B, None, ""),
+        ("58,5 млрд тенге", 58.5 * B, "KZT", ""),
+        ("58.5 bn KZT", 58.5 * B, "KZT", ""),
+        ("US$116 M", 116 * M, "USD", ""),
+        ("116 млн долл", 116 * M, "USD", ""),
+        ("58 500 000 000", 58.5 * B, None, ""),
+        ("58\u00a0500\u00a0000\u00a0000", 58.5 * B, None, ""),
+        ("58,500,000,000", 58.5 * B, None, ""),
+        ("58.500.000.000", 58.5 * B, None, ""),
         ("1.234,5", 1234.5, None, ""),
         ("1,234.5", 1234.5, None, ""),
-        ("at least 200", 200, None, "at-least"),
-        ("не менее 150", 150, None, "at-least"),
-        ("~60", 60, None, "approx"),
-        ("около 60", 60, None, "approx"),
-        ("≈ 675", 675, None, "approx"),
         ("1e9", 1e9, None, ""),
         ("2 трлн", 2e12, None, ""),
         (42, 42, None, ""),
+        # word and compound numbers
+        ("eight billion tenge", 8 * B, "KZT", ""),
+        ("one trillion", 1e12, None, ""),
+        ("четыре с половиной миллиарда", 4.5 * B, None, ""),
+        ("полтора миллиарда тенге", 1.5 * B, "KZT", ""),
+        ("1 млрд 250 млн", 1.25 * B, None, ""),
+        ("2 млрд 400 млн", 2.4 * B, None, ""),
+        ("1 млрд. 720 млн. тенге", 1.72 * B, "KZT", ""),
+        ("two hundred million dollars", 200 * M, "USD", ""),
+        ("екі миллиард теңге", 2 * B, "KZT", ""),
+        # currency markers
+        ("₸ 8 bn", 8 * B, "KZT", ""),
+        ("8 тг", 8, "KZT", ""),
+        ("8 mlrd tg", 8 * B, "KZT", ""),
+        ("37 mlrd teńge", 37 * B, "KZT", ""),
+        ("300 млрд теңге", 300 * B, "KZT", ""),
+        ("KZT35bn", 35 * B, "KZT", ""),
+        ("$2.1 billion", 2.1 * B, "USD", ""),
+        ("USD700 million", 700 * M, "USD", ""),
+        ("150 млн долл.", 150 * M, "USD", ""),
+        ("200 млн долларов США", 200 * M, "USD", ""),
+        ("10 млрд АҚШ доллары", 10 * B, "USD", ""),
+        ("стоимостью 10 bln tenge", 10 * B, "KZT", ""),
+        ("объем инвестиций составит 10 млрд тенге", 10 * B, "KZT", ""),
+        ("worth $20 million", 20 * M, "USD", ""),
+        ("50 млн евро", 50 * M, "EUR", ""),
+        ("€ 50 M", 50 * M, "EUR", ""),
+        ("EUR 12 M", 12 * M, "EUR", ""),
+        ("100 млн юаней", 100 * M, "CNY", ""),
+        ("CNY 100 M", 100 * M, "CNY", ""),
+        ("500 млн руб.", 500 * M, "RUB", ""),
+        ("10 bn RUB", 10 * B, "RUB", ""),
+        # Kazakh endings on the currency
+        ("5 млрд теңгеге", 5 * B, "KZT", ""),
+        ("2,88 млрд. теңгені", 2.88 * B, "KZT", ""),
+        # qualifiers before and after the number
+        ("about 60", 60, None, "approx"),
+        ("around 60", 60, None, "approx"),
+        ("approximately 60", 60, None, "approx"),
+        ("some 60", 60, None, "approx"),
+        ("~60", 60, None, "approx"),
+        ("≈ 675", 675, None, "approx"),
+        ("около 60", 60, None, "approx"),
+        ("порядка 60", 60, None, "approx"),
+        ("шамамен 60", 60, None, "approx"),
+        ("5,8 млрд теңге шамасында", 5.8 * B, "KZT", "approx"),
+        ("over 60", 60, None, "more-than"),
+        ("more than 60", 60, None, "more-than"),
+        ("exceeds 60", 60, None, "more-than"),
+        ("более 60", 60, None, "more-than"),
+        ("свыше 103 млрд тенге", 103 * B, "KZT", "more-than"),
+        ("60-тан астам", 60, None, "more-than"),
+        ("1 млрд теңгеден асатын", 1 * B, "KZT", "more-than"),
+        ("at least 200", 200, None, "at-least"),
+        ("не менее 150", 150, None, "at-least"),
+        ("кем дегенде 150", 150, None, "at-least"),
+        ("1000+", 1000, None, "at-least"),
+        ("up to 1,200", 1200, None, "up-to"),
+        ("до 500 миллионов долларов", 500 * M, "USD", "up-to"),
+        ("в пределах $300 млн", 300 * M, "USD", "up-to"),
+        ("almost 400", 400, None, "almost"),
+        ("почти 400", 400, None, "almost"),
+        ("400-ге жуық", 400, None, "almost"),
     ],
 )
-def test_parse(text, value, currency, qualifier):
-    fig = parse_figure(text, money=True)
-    assert fig is not None
+def test_value_currency_qualifier(text, value, currency, qualifier):
+    fig = _read(text)
     assert fig.value == pytest.approx(value)
     assert fig.currency == currency
     assert fig.qualifier == qualifier
+    assert fig.text == str(text)  # the text as written is kept
 
 
-@pytest.mark.parametrize("text", ["", "  ", None, float("nan"), "-", "n/a"])
-def test_empty(text):
-    assert parse_figure(text, money=True) is None
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("500 jobs", 500, ""),
+        ("1,500 permanent jobs", 1500, ""),
+        ("1,000 people", 1000, ""),
+        ("300 employees", 300, ""),
+        ("120 workplaces", 120, ""),
+        ("over 1,500 jobs", 1500, "more-than"),
+        ("250 рабочих мест", 250, ""),
+        ("более 180 постоянных рабочих мест", 180, "more-than"),
+        ("50 человек", 50, ""),
+        ("порядка 150 сотрудников", 150, "approx"),
+        ("1,2 тыс. человек", 1200, ""),
+        ("1,5 тыс.", 1500, ""),
+        ("2 мың", 2000, ""),
+        ("1,5 myń", 1500, ""),
+        ("five thousand", 5000, ""),
+        ("23 адам", 23, ""),
+        ("200 жұмыс орны", 200, ""),
+        ("1000-нан астам жаңа жұмыс орны", 1000, "more-than"),
+        ("тұрақты негізде бес адам", 5, ""),
+        ("более чем 500 рабочих мест", 500, "more-than"),
+        ("no fewer than 500 local workers", 500, "at-least"),
+        ("1000-ға дейін жұмыс орны", 1000, "up-to"),
+        ("500 шақты адам", 500, "approx"),
+        ("занятость 50 человек", 50, ""),
+    ],
+)
+def test_counts_with_unit_words(text, value, qualifier):
+    fig = _read(text, money=False)
+    assert (fig.value, fig.qualifier, fig.currency) == (value, qualifier, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("400 at first, then 1,500", 1500, 400, 1500),
+        ("3,000 during construction and 400 permanent", 400, 400, 3000),
+        ("currently 232 ... up to 1,200", 1200, 232, 1200),
+        ("currently 232, up to 1,200 by 2030", 1200, 232, 1200),
+        ("300 permanent and 1,000 temporary jobs", 300, 300, 1000),
+        ("about 1500 people (construction); more than 300 people (operation)", 300, 300, 1500),
+        ("около 1000 рабочих (стройка); 500 постоянных рабочих мест", 500, 500, 1000),
+        ("на первом этапе 400, затем 1 500 рабочих мест", 1500, 400, 1500),
+        ("Алғашқы кезеңде 45 адам, толық іске қосылғаннан кейін 355 жұмыс орны", 355, 45, 355),
+        ("100-150", 150, 100, 150),
+    ],
+)
+def test_several_figures_give_a_range_and_the_rule_picks_one(text, value, low, high):
+    fig = _read(text, money=False)
+    assert (fig.value, fig.minimum, fig.maximum) == (value, low, high)
+    assert f"{value:,}" in fig.note
+
+
+def test_the_range_takes_its_scale_and_currency_from_the_upper_end():
+    fig = _read("100-150 млн долларов")
+    assert (fig.value, fig.minimum, fig.maximum, fig.currency) == (150 * M, 100 * M, 150 * M, "USD")
+    assert _read("от 100 до 150 млн тенге").minimum == 100 * M
+
+
+def test_a_single_figure_has_no_range():
+    fig = _read("500 jobs", money=False)
+    assert math.isnan(fig.minimum)
+    assert math.isnan(fig.maximum)
+    assert fig.note == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "kzt", "usd", "qualifier"),
+    [
+        ("78.2 billion tenge (US$163.7 million)", 78.2 * B, 163.7 * M, ""),
+        ("500 billion tenge ($1 billion)", 500 * B, 1 * B, ""),
+        ("свыше 103 млрд тенге ($203,7 млн)", 103 * B, 203.7 * M, "more-than"),
+        ("8 млрд тенге (около 16 млн долларов США)", 8 * B, 16 * M, ""),
+    ],
+)
+def test_a_pair_in_two_currencies_gives_both(text, kzt, usd, qualifier):
+    fig = _read(text)
+    assert (fig.value, fig.currency, fig.qualifier) == (pytest.approx(kzt), "KZT", qualifier)
+    assert fig.other is not None
+    assert (fig.other.value, fig.other.currency) == (pytest.approx(usd), "USD")
 
 
 @pytest.mark.parametrize(
@@ -50,24 +201,221 @@ def test_empty(text):
         ("-5", "negative"),
         ("nan", "finite"),
         ("inf", "finite"),
-        ("abc", "not a number"),
-        ("5 EUR", "currency EUR"),
-        ("5 руб", "currency RUB"),
-        ("5 bn apples", "cannot read"),
+        ("abc", "not a number: cannot read 'abc'"),
+        ("5 bn apples", "cannot read 'apples'"),
+        ("about 300 vacancies", "cannot read 'vacancies'"),
+        ("lots of money", "cannot read 'lots', 'money'"),
         (True, "not a number"),
+        # numbers read wrongly before: dates, odd digit groups, doubled marks
+        ("22.01.2026", "looks like a date"),
+        ("1.5.2026", "looks like a date"),
+        ("2026-01-22", "looks like a date"),
+        ("22/01/2026", "looks like a date"),
+        ("12,5,6", "thousands groups have three"),
+        ("1,23,45", "thousands groups have three"),
+        ("1..2", "two separators in a row"),
+        ("1,2.3,4", "two decimal marks"),
+        ("$7.7 billion tenge", "two currencies"),
+        ("$5 M and 10 M EUR and 3 bn tenge", "mixes currencies"),
+        ("млрд", "without a number"),
+        ("about", "not followed by a number"),
+        ("1 2", "side by side"),
     ],
 )
-def test_refused(text, words):
+def test_refused_with_the_reason(text, words):
     with pytest.raises(FigureError, match=words):
         parse_figure(text, money=True)
 
 
-def test_currency_in_a_count_column_is_refused():
+def test_exponent_and_scale_multiply():
+    assert _read("1,5e3 M").value == pytest.approx(1.5 * B)
+
+
+def test_currency_in_a_count_column_and_jobs_in_a_money_column_are_refused():
     with pytest.raises(FigureError, match="count"):
         parse_figure("$5", money=False)
+    with pytest.raises(FigureError, match="this column is money"):
+        parse_figure("500 jobs", money=True)
+
+
+@pytest.mark.parametrize("text", ["12.500", "12,500"])
+def test_a_lone_mark_before_three_digits_is_read_as_thousands_with_a_warning(text):
+    fig = _read(text)
+    assert fig.value == 12500
+    assert any("could be 12.5 or 12,500" in w for w in fig.warnings)
+
+
+def test_a_dot_before_a_scale_word_is_decimal_with_a_warning():
+    fig = _read("2.125 bn")
+    assert fig.value == pytest.approx(2.125 * B)
+    assert fig.warnings
+
+
+def test_counts_need_no_warning_for_thousands():
+    assert _read("1,500 jobs", money=False).warnings == ()
+    assert _read("1.500 рабочих мест", money=False).value == 1500
+
+
+def test_unambiguous_forms_have_no_warning():
+    for text in ("58,5 млрд", "1,234.5", "58 500 000 000", "12.5", "1,5 тыс."):
+        assert _read(text).warnings == (), text
+
+
+@pytest.mark.parametrize("text", ["", "  ", None, float("nan"), "-", "n/a"])
+def test_empty(text):
+    assert parse_figure(text, money=True) is None
 
 
 def test_half_unit_follows_the_written_precision():
-    assert parse_figure("173 bn", money=True).half_unit == 0.5e9
-    assert parse_figure("58.5 bn", money=True).half_unit == pytest.approx(0.05e9)
-    assert parse_figure("675", money=False).half_unit == 0.5
+    assert _read("173 bn").half_unit == 0.5e9
+    assert _read("58.5 bn").half_unit == pytest.approx(0.05e9)
+    assert _read("675", money=False).half_unit == 0.5
+    assert _read("1 млрд 250 млн").half_unit == pytest.approx(0.5e6)
+
+
+def test_kazakh_endings_come_off():
+    assert "теңге" in kazakh_stems("теңгені")
+    assert "жұмыс" in kazakh_stems("жұмысқа")
+
+
+# --- property tests: write a number the ways people do, read it back ------------------------
+
+_GROUPINGS = [",", " ", "\u00a0", ".", "'"]
+
+
+def _grouped(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+@given(st.integers(min_value=0, max_value=10**13), st.sampled_from(_GROUPINGS))
+def test_grouped_integers_round_trip(n, sep):
+    assert _read(_grouped(n, sep)).value == n
+
+
+_SCALE = {"bn": B, "млрд": B, "billion": B, "M": M, "млн": M, "million": M, "тыс": K, "трлн": 1e12}
+_CURRENCY = {"тенге": "KZT", "KZT": "KZT", "₸": "KZT", "$": "USD", "USD": "USD"}
+_CURRENCY |= {"долларов": "USD", "EUR": "EUR", "евро": "EUR", "юаней": "CNY", "рублей": "RUB"}
+
+
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(sorted(_SCALE)),
+    st.sampled_from(sorted(_CURRENCY)),
+    st.sampled_from([",", "."]),
+)
+def test_decimal_scale_currency_round_trip(whole, hundredths, scale, currency, mark):
+    decimals = f"{hundredths:02d}".rstrip("0")
+    number = f"{whole}{mark}{decimals}" if decimals else str(whole)
+    text = f"{currency}{number} {scale}" if currency == "$" else f"{number} {scale} {currency}"
+    fig = _read(text)
+    expected = (whole + hundredths / 100) * _SCALE[scale]
+    assert fig.value == pytest.approx(expected)
+    assert fig.currency == _CURRENCY[currency]
+    assert fig.warnings == ()
+
+
+_QUALIFIED = {
+    "about {}": "approx",
+    "около {}": "approx",
+    "шамамен {}": "approx",
+    "over {}": "more-than",
+    "более {}": "more-than",
+    "{}-ден астам": "more-than",
+    "at least {}": "at-least",
+    "не менее {}": "at-least",
+    "up to {}": "up-to",
+    "до {}": "up-to",
+    "almost {}": "almost",
+    "{}-ге жуық": "almost",
+}
+
+
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(sorted(_QUALIFIED)))
+def test_qualifier_round_trip(n, pattern):
+    fig = _read(pattern.format(n), money=False)
+    assert (fig.value, fig.qualifier) == (n, _QUALIFIED[pattern])
+
+
+_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen _ _ twenty thirty forty fifty sixty seventy "
+    "eighty ninety"
+)
+_ONES, _TEENS, _TENS = _WORDS.split()[:10], _WORDS.split()[10:20], _WORDS.split()[20:]
+
+
+def _english(n: int) -> str:
+    """Spell 0-999 in English words (an independent reference for the parser)."""
+    if n >= 100:
+        rest = n % 100
+        return f"{_ONES[n // 100]} hundred" + (f" {_english(rest)}" if rest else "")
+    if n >= 20:
+        return _TENS[n // 10] + (f" {_ONES[n % 10]}" if n % 10 else "")
+    return _TEENS[n - 10] if n >= 10 else _ONES[n]
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from(["", "million", "billion"]))
+def test_english_word_numbers_round_trip(n, scale):
+    text = f"{_english(n)} {scale}".strip()
+    assert _read(text).value == n * {"": 1, "million": M, "billion": B}[scale]
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_dates_are_refused_however_written(day):
+    for text in (day.strftime("%d.%m.%Y"), f"{day.day}.{day.month}.{day.year}", day.isoformat()):
+        with pytest.raises(FigureError, match="date"):
+            parse_figure(text, money=True)
+
+
+@given(st.text(alphabet="qxzjvw", min_size=4, max_size=8))
+def test_unknown_words_are_named(word):
+    with pytest.raises(FigureError, match=f"cannot read '{word}'"):
+        parse_figure(f"5 bn {word}", money=True)
+
+
+def test_read_number_rules():
+    assert read_number("1 234 567")[0] == 1234567
+    assert read_number("1'234'567")[0] == 1234567
+    assert read_number("1234,567")[0] == pytest.approx(1234.567)  # no valid grouping: decimal
+    with pytest.raises(FigureError, match="mixes spaces"):
+        read_number("1 234.567.8")
+
+
+_WORDS_AND_MARKS = (
+    "bn",
+    " млрд",
+    " тенге",
+    " about ",
+    " jobs",
+    " and ",
+    " до ",
+    "-ден астам",
+    " с половиной",
+    " million",
+    "e+",
+    " k",
+    "1,5",
+    "12.500",
+    " to ",
+    "e310",
+)
+_PIECES = st.sampled_from([*"0123456789 .,-()$€₸~+;:/'e", *_WORDS_AND_MARKS])
+
+
+def _read_or_refuse(text, *, money):
+    try:
+        return parse_figure(text, money=money)
+    except FigureError as exc:
+        return str(exc)
+
+
+@given(st.one_of(st.text(max_size=30), st.lists(_PIECES, max_size=12).map("".join)))
+def test_any_text_is_read_or_refused_never_crashes(text):
+    for money in (True, False):
+        fig = _read_or_refuse(text, money=money)
+        if isinstance(fig, str):
+            assert fig  # a refusal always says why
+        elif fig is not None:
+            assert math.isfinite(fig.value)
+            assert fig.value >= 0

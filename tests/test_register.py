@@ -79,9 +79,9 @@ def _error_for(tmp_path, projects, sites=None):
         ("p1,Alpha,-5 bn,reported,x,1,reported,x,1,reported,x", "investment_kzt", "negative"),
         ("p1,Alpha,lots,reported,x,1,reported,x,1,reported,x", "investment_kzt", "not a number"),
         (
-            "p1,Alpha,5 bn EUR,reported,x,1,reported,x,1,reported,x",
+            "p1,Alpha,5 bn JPY,reported,x,1,reported,x,1,reported,x",
             "investment_kzt",
-            "currency EUR",
+            "no JPY rate",
         ),
         ("p1,,5 bn,reported,x,1,reported,x,1,reported,x", "company", "empty"),
         ("p1,Alpha,5 bn,reported,x,1.5,reported,x,1,reported,x", "jobs", "whole number"),
@@ -119,7 +119,7 @@ def test_duplicate_ids_are_errors(tmp_path):
 def test_unknown_currency_column(tmp_path):
     err = _error_for(
         tmp_path,
-        "project_id,company,investment,currency\np1,Alpha,5 bn,RUB\n",
+        "project_id,company,investment,currency\np1,Alpha,5 bn,XYZ\n",
     )
     issue = next(i for i in err.issues if i.level == "error")
     assert (issue.field, issue.row) == ("currency", 2)

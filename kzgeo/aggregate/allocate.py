@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kzgeo.register.schema import FIGURES
+from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES
 from kzgeo.settings import ALLOCATION_POLICIES, options
 
 if TYPE_CHECKING:
@@ -201,6 +201,10 @@ def allocate(
         # a known project's site with no share gets 0; a site of an unknown project gets NaN
         out[fig] = np.where(share > 0, values * share, np.where(known, 0.0, math.nan))
         out[f"{fig}_flag"] = out["project_id"].map(table[f"{fig}_flag"])
+        # the project's figure as written beside the site's share of it
+        for part in FIGURE_AS_WRITTEN:
+            if f"{fig}_{part}" in table.columns:
+                out[f"{fig}_{part}"] = out["project_id"].map(table[f"{fig}_{part}"])
     out["company"] = out["project_id"].map(table["company"])
     out["project_row_status"] = out["project_id"].map(table["row_status"]).fillna("unknown")
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Literal
 
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
@@ -52,7 +53,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "register",
         nargs="?",
-        help="register folder, register.yaml or CSV (default: the bundled seed register)",
+        help="register folder, register.yaml, CSV or workbook (.xlsx, .xls, .ods; default: "
+        "the bundled seed register)",
     )
     b.add_argument("--out", "-o", required=True, type=Path, help="output folder")
     b.add_argument(
@@ -87,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
         help="stop at register errors instead of flagging the rows and going on",
     )
     _common(b)
+    _sheet(b)
 
     v = sub.add_parser(
         "validate",
@@ -95,8 +98,9 @@ def parser() -> argparse.ArgumentParser:
         "and field; exit 1 if there is any error.",
         epilog=EPILOG,
     )
-    v.add_argument("register", help="register folder, register.yaml or CSV")
+    v.add_argument("register", help="register folder, register.yaml, CSV or workbook")
     v.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    _sheet(v)
 
     g = sub.add_parser(
         "geocode",
@@ -105,7 +109,8 @@ def parser() -> argparse.ArgumentParser:
         "region, SEZ and statuses to FILE (.gpkg, .geojson, .parquet or .csv).",
         epilog=EPILOG,
     )
-    g.add_argument("register", help="register folder, register.yaml or CSV")
+    g.add_argument("register", help="register folder, register.yaml, CSV or workbook")
+    _sheet(g)
     g.add_argument("--output", "-o", required=True, type=Path, help="output file")
     g.add_argument(
         "--format",
@@ -136,6 +141,14 @@ def parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     return top
+
+
+def _sheet(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sheet",
+        default=None,
+        help="worksheet of an .xlsx/.xls/.ods register to read (default: the first)",
+    )
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -197,6 +210,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kzgeo.export.outputs import LAYERS, MAP_FILES, REPORTS, TABLES  # noqa: PLC0415
     from kzgeo.export.paths import prepare_dir  # noqa: PLC0415
     from kzgeo.pipeline import build  # noqa: PLC0415
+    from kzgeo.register import load_register  # noqa: PLC0415
 
     _configure_online(args)
     names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
@@ -217,10 +231,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         enabled=not args.quiet,
     )
     try:
+        mode: Literal["raise", "flag"] = "raise" if args.strict else "flag"
+        register = (
+            load_register(args.register, errors=mode, sheet=args.sheet)
+            if args.sheet
+            else args.register
+        )
         result = build(
-            args.register,
+            register,
             policy=args.policy,
-            errors="raise" if args.strict else "flag",
+            errors=mode,
             regions=args.regions,
             region_id=args.region_id,
             progress=steps,
@@ -252,7 +272,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Run ``kzgeo validate``."""
     from kzgeo.register import load_register, reconcile  # noqa: PLC0415
 
-    reg = load_register(args.register, errors="flag")
+    reg = load_register(args.register, errors="flag", sheet=args.sheet)
     shown = reg.errors if args.quiet else reg.issues
     for issue in shown:
         print(issue)
@@ -286,7 +306,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     prepare_dir(args.output.parent, [args.output.name], force=args.force, plain_names=False)
     from kzgeo.datasets import load_boundaries  # noqa: PLC0415
 
-    reg = load_register(args.register, errors="flag")
+    reg = load_register(args.register, errors="flag", sheet=args.sheet)
     regions = load_boundaries(args.regions, id_column=args.region_id) if args.regions else None
     table = sites_table(
         assign_regions(

@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from kzgeo.crs import STORAGE_CRS
+from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,6 +28,7 @@ SITE_COLUMNS = (
     "allocation_note", "investment_kzt", "investment_kzt_flag", "investment_usd",
     "investment_usd_flag", "jobs", "jobs_flag", "medicines", "medicines_flag",
     "social_medicines", "social_medicines_flag", "source_file", "source_line",
+    *(f"{fig}_{part}" for fig in FIGURES for part in FIGURE_AS_WRITTEN),
 )  # fmt: skip
 
 

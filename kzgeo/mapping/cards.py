@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from kzgeo.geocoding.precision import LABELS
+from kzgeo.register.figure_words import QUALIFIER_TEXT
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -136,9 +137,8 @@ def _figure(
         return "not given"
     flag = _text(project.get(f"{fig}_flag"))
     basis = _text(project.get(f"{fig}_basis"))
-    qualifier = {"approx": "about ", "at-least": "at least "}.get(
-        _text(project.get(f"{fig}_qualifier")), ""
-    )
+    words = QUALIFIER_TEXT.get(_text(project.get(f"{fig}_qualifier")), "")
+    qualifier = f"{words} " if words else ""
     text = f"{qualifier}{fmt(value)} ({flag}"
     text += f": {basis})" if basis and flag != "reported" else ")"
     share = _num(row.get("share"))

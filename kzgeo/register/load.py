@@ -13,7 +13,8 @@ from kzgeo._paths import registers_dir
 from kzgeo.errors import InputError, Issue, RegisterError
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
 from kzgeo.register.numbers import FigureError, parse_figure
-from kzgeo.register.read import Table, read_table
+from kzgeo.register.rates import FxRate, RateBook, parse_rate
+from kzgeo.register.read import WORKBOOK_SUFFIXES, Table, read_table
 from kzgeo.register.schema import FIGURES, FLAGS, LOCATION_FIELDS, PROJECT_COLUMNS, SITE_COLUMNS
 from kzgeo.register.validate import validate_projects, validate_sites
 
@@ -33,7 +34,10 @@ def template_path() -> Path:
 
 
 def load_register(
-    path: str | Path | None = None, *, errors: Literal["raise", "flag"] = "raise"
+    path: str | Path | None = None,
+    *,
+    errors: Literal["raise", "flag"] = "raise",
+    sheet: str | None = None,
 ) -> Register:
     """Load and validate a project register.
 
@@ -41,7 +45,8 @@ def load_register(
     ----------
     path
         A folder holding ``register.yaml`` and/or ``projects.csv`` (+ ``sites.csv``), a
-        ``register.yaml`` manifest, or a single CSV with one row a project and its site's
+        ``register.yaml`` manifest, or a single table (CSV, or an Excel / OpenDocument
+        workbook: ``.xlsx``, ``.xls``, ``.ods``) with one row a project and its site's
         location columns. ``None`` loads the bundled seed register (four pharmaceutical plants
         approved on 22 January 2026).
     errors
@@ -49,6 +54,9 @@ def load_register(
         ``"flag"``: keep going; rows with errors stay in the register with
         ``row_status = "invalid"`` and their issues in ``row_issues``, and
         :attr:`Register.issues` holds everything found.
+    sheet
+        The worksheet of a workbook to read (default: the first). Row numbers in messages
+        are the ones the spreadsheet shows (header row 1).
 
     Returns
     -------
@@ -74,7 +82,7 @@ def load_register(
         raise ValueError(f"errors must be 'raise' or 'flag', got {errors!r}")
     target = Path(path) if path is not None else seed_path()
     try:
-        register = _load(target)
+        register = _load(target, sheet)
     except RegisterError:
         raise
     except InputError as exc:
@@ -84,14 +92,16 @@ def load_register(
     return register
 
 
-def _load(target: Path) -> Register:
+def _load(target: Path, sheet: str | None) -> Register:
     if target.is_dir():
         manifest = target / MANIFEST
         if manifest.is_file():
-            return _from_manifest(manifest)
+            return _from_manifest(manifest, sheet)
         if (target / "projects.csv").is_file():
             sites = target / "sites.csv"
-            return _from_tables(target / "projects.csv", sites if sites.is_file() else None, {})
+            return _from_tables(
+                target / "projects.csv", sites if sites.is_file() else None, {}, sheet=sheet
+            )
         raise InputError(
             [
                 Issue(
@@ -105,9 +115,9 @@ def _load(target: Path) -> Register:
             ]
         )
     if target.suffix.lower() in (".yaml", ".yml"):
-        return _from_manifest(target)
-    if target.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return _from_tables(target, None, {})
+        return _from_manifest(target, sheet)
+    if target.suffix.lower() in (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES):
+        return _from_tables(target, None, {}, sheet=sheet)
     if not target.exists():
         raise InputError([Issue("error", str(target), None, None, "not found", "check the path")])
     raise InputError(
@@ -118,7 +128,7 @@ def _load(target: Path) -> Register:
                 None,
                 None,
                 f"cannot read {target.suffix or 'this'} files as a register",
-                "save as CSV, or give a folder or register.yaml",
+                "save as CSV or .xlsx, or give a folder or register.yaml",
             )
         ]
     )
@@ -129,6 +139,8 @@ def _from_tables(
     sites_csv: Path | None,
     manifest: dict[str, Any],
     manifest_file: Path | None = None,
+    *,
+    sheet: str | None = None,
 ) -> Register:
     flat = (*LOCATION_FIELDS, "address", "site_name")
     columns = (
@@ -136,9 +148,11 @@ def _from_tables(
         if sites_csv
         else (*PROJECT_COLUMNS, *(c for c in SITE_COLUMNS if c.name in flat))
     )
-    table = read_table(projects_csv, columns=columns, label="projects")
-    projects, issues = validate_projects(table)
-    issues = table.issues + issues
+    table = read_table(projects_csv, columns=columns, label="projects", sheet=sheet)
+    rate_issues: list[Issue] = []
+    rates = _rate_book(manifest, str(manifest_file), rate_issues)
+    projects, issues = validate_projects(table, rates=rates)
+    issues = table.issues + rate_issues + issues
     if sites_csv is not None:
         site_table = read_table(sites_csv, columns=SITE_COLUMNS, label="sites")
     else:
@@ -189,7 +203,7 @@ def _sites_cover_projects(
             )
 
 
-def _from_manifest(manifest_file: Path) -> Register:
+def _from_manifest(manifest_file: Path, sheet: str | None = None) -> Register:
     file = str(manifest_file)
     try:
         manifest = yaml.safe_load(manifest_file.read_text(encoding="utf-8-sig"))
@@ -227,7 +241,8 @@ def _from_manifest(manifest_file: Path) -> Register:
     sites = _inside(folder, sites_name, file, "sites") if sites_name else None
     if sites is not None and not sites.is_file() and "sites" not in manifest:
         sites = None
-    return _from_tables(projects, sites, manifest, manifest_file)
+    sheet = sheet or (str(manifest["sheet"]) if manifest.get("sheet") else None)
+    return _from_tables(projects, sites, manifest, manifest_file, sheet=sheet)
 
 
 def _inside(folder: Path, name: object, file: str, field: str) -> Path:
@@ -311,17 +326,47 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
             str(spec["value"]),
             str(spec.get("note", "")),
         )
-    rate = manifest.get("exchange_rate")
-    if rate:
-        try:
-            register.exchange_rate = ExchangeRate(
-                float(rate["kzt_per_usd"]),
-                _as_date(rate["date"]) or dt.date.min,
-                str(rate["source"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            bad("exchange_rate", "needs kzt_per_usd, date and source")
+    own = _rate_book(manifest, name, []).own.get("USD")
+    if own is not None:
+        register.exchange_rate = ExchangeRate(own.kzt_per_unit, own.date, own.source)
     _check_basis_ids(register)
+
+
+def _rate_book(manifest: dict[str, Any], file: str, issues: list[Issue]) -> RateBook:
+    """Read ``exchange_rate`` (``kzt_per_usd``, ``kzt_per_eur`` ..., ``date``, ``source``)."""
+    date = _as_date(manifest.get("approval_date") or manifest.get("date"))
+    book = RateBook(default_date=date)
+    spec = manifest.get("exchange_rate")
+    if spec is None:
+        return book
+
+    def bad(message: str) -> RateBook:
+        issues.append(
+            Issue(
+                "error",
+                file,
+                None,
+                "exchange_rate",
+                message,
+                "write e.g. exchange_rate: {kzt_per_usd: 505.71, date: 2026-01-23, source: URL}",
+            )
+        )
+        return book
+
+    if not isinstance(spec, dict):
+        return bad("exchange_rate is not a mapping")
+    keys = [k for k in spec if str(k).startswith("kzt_per_")]
+    rate_date = _as_date(spec.get("date"))
+    if not keys or rate_date is None or not spec.get("source"):
+        return bad("needs kzt_per_usd (or kzt_per_eur ...), date and source")
+    for key in keys:
+        try:
+            value = parse_rate(spec[key])
+        except ValueError as exc:
+            return bad(f"{key}: {exc}: a rate is a positive number of tenge")
+        code = str(key).removeprefix("kzt_per_").upper()
+        book.own[code] = FxRate(code, rate_date, value, str(spec["source"]))
+    return book
 
 
 def _check_basis_ids(register: Register) -> None:

@@ -1,107 +1,89 @@
-"""Reading figures the way people write them: ``58,5 млрд``, ``US$116 M``, ``~60``, ``1 234``.
+"""Reading figures the way people write them: ``58,5 млрд``, ``US$116 M``, ``over 500 jobs``.
 
-A figure cell may carry a scale word (bn, млрд, M, млн, тыс, трлн ...), a currency (KZT, тенге,
-₸, USD, $, долл ...), a decimal comma, thousands separators (space, no-break space, comma or
-dot) and a qualifier (``~``, ``≈``, ``about``, ``около``, ``at least``, ``не менее``). Anything
-else is refused with a reason, never guessed.
+A figure cell may carry numbers written in digits or words (``eight billion``, ``четыре с
+половиной миллиарда``, ``1 млрд 250 млн``), a currency (KZT, тенге, ₸, USD, $, долл., EUR, €,
+юаней, руб. ...), a qualifier before or after the number (``about``, ``over``, ``up to``,
+``не менее``, ``500-ден астам``), unit words (``jobs``, ``рабочих мест``, ``адам``) and
+several figures (``3,000 during construction and 400 permanent``). Anything else is refused
+with the words that were not understood, never guessed.
+
+Number rules: thousands groups have three digits and there is one decimal mark, so ``12,5,6``,
+``1,23,45`` and ``1..2`` are refused; date-shaped text (``22.01.2026``) is refused; a lone mark
+before three digits (``12.500``, ``12,500``) is ambiguous and read with a warning (see
+:func:`read_number`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
-Qualifier = Literal["", "approx", "at-least"]
-
-_SCALES = {
-    "трлн": 1e12,
-    "trln": 1e12,
-    "tn": 1e12,
-    "trillion": 1e12,
-    "млрд": 1e9,
-    "mlrd": 1e9,
-    "bn": 1e9,
-    "billion": 1e9,
-    "b": 1e9,
-    "milliard": 1e9,
-    "млн": 1e6,
-    "mln": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "million": 1e6,
-    "mio": 1e6,
-    "тыс": 1e3,
-    "k": 1e3,
-    "thousand": 1e3,
-    "th": 1e3,
-}
-_CURRENCIES = {
-    "kzt": "KZT",
-    "тенге": "KZT",
-    "₸": "KZT",
-    "tenge": "KZT",
-    "тг": "KZT",
-    "теңге": "KZT",
-    "usd": "USD",
-    "$": "USD",
-    "us$": "USD",
-    "долл": "USD",
-    "доллар": "USD",
-    "долларов": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "долл.сша": "USD",
-}
-_FOREIGN = {
-    "eur": "EUR",
-    "€": "EUR",
-    "евро": "EUR",
-    "rub": "RUB",
-    "руб": "RUB",
-    "₽": "RUB",
-    "рублей": "RUB",
-    "cny": "CNY",
-    "¥": "CNY",
-    "юань": "CNY",
-    "юаней": "CNY",
-    "gbp": "GBP",
-    "£": "GBP",
-    "try": "TRY",
-    "₺": "TRY",
-    "лир": "TRY",
-    "uzs": "UZS",
-    "сум": "UZS",
-}
-_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
-    ("at least", "at-least"),
-    ("не менее", "at-least"),
-    ("не меньше", "at-least"),
-    ("more than", "at-least"),
-    ("over", "at-least"),
-    ("свыше", "at-least"),
-    ("более", "at-least"),
-    (">=", "at-least"),
-    ("≥", "at-least"),
-    ("approximately", "approx"),
-    ("approx.", "approx"),
-    ("approx", "approx"),
-    ("about", "approx"),
-    ("around", "approx"),
-    ("около", "approx"),
-    ("порядка", "approx"),
-    ("примерно", "approx"),
-    ("ca.", "approx"),
-    ("~", "approx"),
-    ("≈", "approx"),
+from kzgeo.register.figure_words import (
+    CONTEXT,
+    CURRENCIES,
+    FILLER,
+    HALVES,
+    HUNDREDS,
+    POST_QUALIFIERS,
+    PRE_QUALIFIERS,
+    RANGE_JOINS,
+    SCALES,
+    SEPARATORS,
+    UNITS,
+    WORD_NUMBERS,
+    Context,
+    Qualifier,
+    kazakh_stems,
+    lemma,
 )
-_PLAIN = re.compile(r"^\d+(\.\d+)?$")
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
-_NUMBER = re.compile(r"^[+-]?(\d[\d\s.,]*\d|\d)(e[+-]?\d+)?")
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "NUMBER_HINT",
+    "RANGE_RULE",
+    "Figure",
+    "FigureError",
+    "Qualifier",
+    "parse_figure",
+]
 
 NUMBER_HINT = "write a plain number such as 58.5 bn, 58,5 млрд or 58500000000"
+RANGE_RULE = (
+    "a cell with several figures gives its range (min, max) and one value for the totals: a "
+    "permanent figure over temporary (construction) ones, otherwise the last one written (the "
+    "final phase, the upper end of a range)"
+)
+
+_EMPTY = frozenset(("", "-", "—", "n/a", "na"))
+_NOT_FINITE = frozenset(("nan", "inf", "-inf", "+inf", "infinity"))
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+_AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+# "by 2030", "в 2025 году": a year beside a figure says when, it is not a second figure
+_YEAR = re.compile(
+    r"(?:\b(?:by|in|until|till|from|since|к|в|до|с|от)\s+)?\(?\b(?:19|20)\d\d\b\)?"
+    r"(?:\s*(?:года|году|год|гг|г|жылы|жылға|жылдан|year)\b\.?)?"
+)
+_YEAR_CONTEXT = re.compile(
+    r"\b(?:by|in|until|till|since|к|в)\s+\(?(?:19|20)\d\d\b|\b(?:19|20)\d\d\s*"
+    r"(?:года|году|год|гг|г|жылы|жылға|жылдан)\b"
+)
+_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?![\d.,])|\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+_DOUBLE_MARK = re.compile(r"\d[.,]{2,}\d")
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:(?:[.,'’]| (?=\d{3}(?!\d)))\d+)*(?:e[+-]?\d+)?)"
+    r"|(?P<word>us\$|[^\W\d_]+)"
+    r"|(?P<mark>\.\.\.|…|>=|[~≈≥>+$₸€£₽₺,;()/:-])"
+    r"|(?P<skip>[\s.]+)"
+    r"|(?P<other>.)"
+)
+_SUFFIX = re.compile(r"(?<=\d)-(?:ден|дан|тан|тен|нан|нен|ге|ға|ке|қа|ы|і)(?![^\W\d_])")
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009\u2007\t\n\r", " "))
+_DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "ё": "е"})
 
 
 class FigureError(ValueError):
@@ -115,7 +97,7 @@ class FigureError(ValueError):
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure read from a cell."""
+    """A figure read from a cell: the value, how it was qualified, and the text as written."""
 
     value: float
     currency: str | None
@@ -123,26 +105,125 @@ class Figure:
     text: str
     half_unit: float = 0.0
     """Half a unit of the last digit written: ``173 bn`` -> 0.5e9; rounding tolerance."""
+    minimum: float = math.nan
+    """The smallest figure of a cell with several (NaN for a single figure)."""
+    maximum: float = math.nan
+    """The largest figure of a cell with several (NaN for a single figure)."""
+    note: str = ""
+    """What was read and which figure the value is, for a cell with several figures."""
+    warnings: tuple[str, ...] = ()
+    """Readings kzgeo had to choose (an ambiguous ``12.500``)."""
+    other: Figure | None = None
+    """The same amount in another currency, for cells like ``8 bn tenge (US$16 M)``."""
 
 
-def _number(token: str) -> float:
-    """Return the number in ``token``, deciding between decimal and thousands separators."""
-    token = token.replace(" ", "")
-    commas, dots = token.count(","), token.count(".")
-    if commas and dots:
-        # the one that comes last is the decimal mark: 1.234,5 or 1,234.5
-        decimal = "," if token.rfind(",") > token.rfind(".") else "."
+class _Tok(NamedTuple):
+    kind: str
+    text: str
+    value: object = None
+
+
+@dataclass
+class _Quantity:
+    """One figure of a cell while it is being read."""
+
+    total: float = 0.0
+    current: float | None = None
+    scale: float | None = None
+    half_base: float = 0.5
+    half_unit: float = 0.5
+    qualifier: Qualifier = ""
+    currency: str | None = None
+    currency_word: str = ""
+    unit: bool = False
+    closed: bool = False
+    joined: bool = False
+    context: set[Context] = field(default_factory=set)
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def value(self) -> float:
+        return self.total + (self.current or 0.0)
+
+
+def read_number(
+    token: str, *, scaled: bool = False, whole: bool = False
+) -> tuple[float, int | None, str]:
+    """Read digits with separators: return (value, decimals written, warning).
+
+    Thousands groups have three digits (``1,234,567``, ``1 234 567``, ``1.234.567``), the
+    decimal mark is the last mark when both kinds appear (``1.234,5``, ``1,234.5``), and
+    ``decimals`` is ``None`` for exponent notation. A lone mark before exactly three digits is
+    ambiguous: it is read as a thousands separator, except a dot before a scale word
+    (``2.125 bn``), with a warning naming both readings; in a count (``whole``) column, which
+    has no decimals, it is a thousands separator and needs no warning.
+
+    Examples
+    --------
+    >>> read_number("1 234,5")
+    (1234.5, 1, '')
+    >>> read_number("12,500")[0]
+    12500.0
+    >>> read_number("12.500")[2]
+    "'12.500' could be 12.5 or 12,500: read as 12,500; write 12500 or 12.5 to be sure"
+    """
+    mantissa, e, exponent = token.lower().partition("e")
+    body = re.sub(r"[ '’]", "", mantissa)
+    value, decimals, warning = _mantissa(body, token, spaced=body != mantissa, scaled=scaled)
+    if whole and warning:
+        warning = ""  # counts have no decimals: 1,500 jobs and 1.500 рабочих мест are 1500
+    if e:
+        try:
+            return value * 10.0 ** int(exponent), None, warning
+        except OverflowError:
+            raise FigureError(f"{token!r} is not a finite number") from None
+    return value, decimals, warning
+
+
+def _mantissa(body: str, token: str, *, spaced: bool, scaled: bool) -> tuple[float, int, str]:
+    marks = [m for m in (",", ".") if m in body]
+    if len(marks) == 2:
+        decimal = "," if body.rfind(",") > body.rfind(".") else "."
         thousands = "." if decimal == "," else ","
-        token = token.replace(thousands, "").replace(decimal, ".")
-    elif commas:
-        groups = token.split(",")
-        if commas > 1 or (len(groups[1]) == 3 and groups[0] not in ("", "0")):
-            token = token.replace(",", "")
-        else:
-            token = token.replace(",", ".")
-    elif dots > 1:
-        token = token.replace(".", "")
-    return float(token)
+        head, _, tail = body.partition(decimal)
+        if decimal in tail:
+            raise FigureError(f"{token!r} has two decimal marks")
+        _check_groups(head.split(thousands), token)
+        return float(head.replace(thousands, "") + "." + tail), len(tail), ""
+    if not marks:
+        return float(body), 0, ""
+    mark = marks[0]
+    parts = body.split(mark)
+    if len(parts) > 2 or (spaced and mark == "."):
+        if spaced:
+            raise FigureError(f"{token!r} mixes spaces and {mark!r} between digit groups")
+        _check_groups(parts, token)
+        return float("".join(parts)), 0, ""
+    head, tail = parts
+    if len(tail) == 3 and 0 < len(head) <= 3 and head != "0" and not spaced:
+        is_decimal = scaled and mark == "."
+        read = float(f"{head}.{tail}") if is_decimal else float(head + tail)
+        other = float(head + tail) if is_decimal else float(f"{head}.{tail}")
+        warning = (
+            f"{token!r} could be {_fmt(other)} or {_fmt(read)}: read as {_fmt(read)}; write "
+            f"{int(float(head + tail))} or {head}.{tail.rstrip('0') or '0'} to be sure"
+        )
+        return read, (3 if is_decimal else 0), warning
+    return float(f"{head}.{tail}"), len(tail), ""
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.6g}"
+
+
+def _check_groups(groups: list[str], token: str) -> None:
+    first, rest = groups[0], groups[1:]
+    if not (1 <= len(first) <= 3) or any(len(g) != 3 for g in rest):
+        sizes = "-".join(str(len(g)) for g in groups)
+        raise FigureError(
+            f"{token!r} has digit groups of {sizes} digits: thousands groups have three",
+            "write the number without separators (12500) or with one decimal mark (12.5)",
+        )
 
 
 def parse_figure(text: object, *, money: bool) -> Figure | None:
@@ -153,7 +234,8 @@ def parse_figure(text: object, *, money: bool) -> Figure | None:
     text
         The cell as read (string, number or empty).
     money
-        ``True`` for investment cells, where a currency may be written; ``False`` for counts.
+        ``True`` for investment cells, where a currency may be written; ``False`` for counts,
+        where unit words (jobs, рабочих мест, адам) may be written.
 
     Returns
     -------
@@ -163,100 +245,424 @@ def parse_figure(text: object, *, money: bool) -> Figure | None:
     Raises
     ------
     FigureError
-        For text that is not a number, a negative or non-finite value, or a currency kzgeo does
-        not convert.
+        For text that is not a figure (the message names the words not understood), a date,
+        a negative or non-finite value, or a currency in a count column.
 
     Examples
     --------
     >>> parse_figure("58,5 млрд тенге", money=True).value
     58500000000.0
-    >>> parse_figure("US$116 M", money=True).value
-    116000000.0
-    >>> parse_figure("at least 200", money=False).qualifier
-    'at-least'
+    >>> parse_figure("US$116 M", money=True).currency
+    'USD'
+    >>> parse_figure("более 500 рабочих мест", money=False).qualifier
+    'more-than'
+    >>> fig = parse_figure("3,000 during construction and 400 permanent", money=False)
+    >>> fig.value, fig.minimum, fig.maximum
+    (400.0, 400.0, 3000.0)
+    >>> parse_figure("8 bn tenge (US$16 M)", money=True).other.value
+    16000000.0
     """
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return None
     if isinstance(text, bool):
         raise FigureError(f"{text!r} is not a number")
     if isinstance(text, int | float):
-        return _checked(Figure(float(text), None, "", str(text), _half_unit(str(text), 1.0)))
-    raw = str(text)
-    if _PLAIN.match(raw):  # most cells are plain numbers: no words to look for
-        return Figure(float(raw), None, "", raw, _half_unit(raw, 1.0))
-    cell = raw.strip().lower()
-    if cell in ("", "-", "—", "n/a", "na"):
+        return _checked(Figure(float(text), None, "", str(text), _half(str(text))))
+    return _parse_text(str(text), money=money)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(raw: str, *, money: bool) -> Figure | None:
+    """Read a text cell (memoised: registers repeat their ways of writing)."""
+    if _PLAIN.match(raw) and not _AMBIGUOUS.match(raw):  # most cells: no words to look for
+        return Figure(float(raw), None, "", raw, _half(raw))
+    cell = raw.translate(_SPACES).translate(_DASHES).strip().lower()
+    if cell in _EMPTY:
         return None
-    qualifier, cell = _qualifier(cell)
-    currency, cell = _currency(cell, raw, money=money)
-    number_text, scale = _scale(cell, raw)
-    try:
-        value = _number(number_text) * scale
-    except ValueError as exc:
-        raise FigureError(f"{raw!r} is not a number") from exc
-    return _checked(Figure(value, currency, qualifier, raw, _half_unit(number_text, scale)))
+    _refuse_shapes(cell, raw)
+    quantities, warnings = _read_cell(_without_years(cell), raw, whole=not money)
+    return _checked(_figure(quantities, raw, money=money, warnings=warnings))
 
 
-def _qualifier(cell: str) -> tuple[Qualifier, str]:
-    for word, kind in _QUALIFIERS:
-        if cell.startswith(word):
-            return kind, cell[len(word) :].strip()
-    return "", cell
+def _half(number: str) -> float:
+    return 0.5 / 10.0 ** len(number.partition(".")[2]) if "e" not in number.lower() else 0.0
 
 
-def _currency(cell: str, raw: str, *, money: bool) -> tuple[str | None, str]:
-    for word in sorted(_FOREIGN, key=len, reverse=True):
-        if word in cell:
-            raise FigureError(
-                f"currency {_FOREIGN[word]} in {raw!r}: kzgeo reads KZT and USD only",
-                "convert the figure to KZT or USD and give the rate in the basis column",
-            )
-    for word in sorted(_CURRENCIES, key=len, reverse=True):
-        if word in cell:
-            if not money:
-                raise FigureError(
-                    f"{raw!r} has a currency but this column is a count",
-                    "write the count alone, e.g. 150",
-                )
-            return _CURRENCIES[word], cell.replace(word, " ")
-    return None, cell
-
-
-def _scale(cell: str, raw: str) -> tuple[str, float]:
-    """Split ``58,5 млрд`` into the number text and the scale factor."""
-    cell = _SPACES.sub(" ", cell).strip().replace("us ", "").strip()
-    if cell in ("nan", "inf", "-inf", "infinity", "+inf"):
+def _refuse_shapes(cell: str, raw: str) -> None:
+    if cell in _NOT_FINITE:
         raise FigureError(f"{raw!r} is not a finite number")
-    match = _NUMBER.match(cell)
-    if not match:
+    if re.match(r"^-\s*\d", cell):
+        raise FigureError(
+            f"{raw!r} is negative",
+            "figures are amounts, not changes: write the amount without a sign",
+        )
+    if _DATE.search(cell):
+        raise FigureError(
+            f"{raw!r} looks like a date, not a figure",
+            "put dates in approval_date; write the figure as a number such as 58.5 bn",
+        )
+    if _DOUBLE_MARK.search(cell):
+        raise FigureError(f"{raw!r} has two separators in a row")
+
+
+def _without_years(cell: str) -> str:
+    """Drop "by 2030" / "в 2025 году": said when, not how much (a bare 2030 stays a number)."""
+    if not _YEAR_CONTEXT.search(cell):
+        return cell
+    return _YEAR.sub(lambda m: " " if _YEAR_CONTEXT.search(m.group(0)) else m.group(0), cell)
+
+
+def _tokens(cell: str) -> Iterator[_Tok]:
+    """Split a cell into marks, numbers and words (raw, not yet classified)."""
+    cell = _SUFFIX.sub(" ", cell.lstrip("+"))
+    for match in _TOKEN.finditer(cell):
+        kind = match.lastgroup or "other"
+        if kind != "skip":
+            yield _Tok(kind, match.group(0))
+
+
+def _classify(raw: list[_Tok], *, scaled: list[bool], whole: bool) -> Iterator[_Tok]:
+    """Turn raw tokens into meanings, longest phrase first."""
+    words = [t.text for t in raw]
+    lemmas = [lemma(t.text) if t.kind == "word" else t.text for t in raw]
+    i = 0
+    while i < len(raw):
+        found = _phrase(words, lemmas, i)
+        if found is not None:
+            kind, value, length = found
+            yield _Tok(kind, " ".join(words[i : i + length]), value)
+            i += length
+            continue
+        yield _single(raw[i], lemmas[i], scaled=scaled[i], whole=whole)
+        i += 1
+
+
+_PHRASES: tuple[tuple[str, dict[tuple[str, ...], object]], ...] = (
+    ("half", dict.fromkeys(HALVES, 0.5)),
+    ("pre", dict(PRE_QUALIFIERS)),
+    ("post", dict(POST_QUALIFIERS)),
+    ("context", dict(CONTEXT)),
+)
+
+
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], str, object]]]:
+    """Phrases of two or more words by their first word, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str, object]]] = {}
+    for kind, table in _PHRASES:
+        for key, value in table.items():
+            if len(key) > 1:
+                index.setdefault(key[0], []).append((key, kind, value))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+_PHRASE_INDEX = _phrase_index()
+
+
+def _phrase(words: list[str], lemmas: list[str], i: int) -> tuple[str, object, int] | None:
+    candidates = _PHRASE_INDEX.get(words[i], []) + _PHRASE_INDEX.get(lemmas[i], [])
+    for key, kind, value in sorted(candidates, key=lambda e: -len(e[0])):
+        if i + len(key) <= len(words) and all(
+            key[k] in (words[i + k], lemmas[i + k]) for k in range(1, len(key))
+        ):
+            return kind, value, len(key)
+    return None
+
+
+def _single(tok: _Tok, lem: str, *, scaled: bool, whole: bool) -> _Tok:
+    if tok.kind == "num":
+        return _Tok("num", tok.text, read_number(tok.text, scaled=scaled, whole=whole))
+    for word in (tok.text, lem):
+        found = _meaning(word)
+        if found is not None:
+            return _Tok(found[0], tok.text, found[1])
+    for word in kazakh_stems(tok.text):  # only for words not found as written
+        found = _meaning(word)
+        if found is not None:
+            return _Tok(found[0], tok.text, found[1])
+    return _Tok("unknown", tok.text)
+
+
+def _meaning(word: str) -> tuple[str, object] | None:
+    """Return (kind, value) of one word, or ``None`` when kzgeo does not know it."""
+    tables: tuple[tuple[str, dict[str, float] | dict[str, str]], ...] = (
+        ("scale", SCALES),
+        ("currency", CURRENCIES),
+        ("word_number", WORD_NUMBERS),
+    )
+    for kind, table in tables:
+        if word in table:
+            return kind, table[word]
+    for kind, phrases in _PHRASES[1:]:
+        if (word,) in phrases:
+            return kind, phrases[(word,)]
+    sets = (("hundred", HUNDREDS), ("unit", UNITS), ("sep", SEPARATORS), ("filler", FILLER))
+    for kind, words in sets:
+        if word in words or (kind == "sep" and word == "…"):
+            return kind, None
+    return None
+
+
+def _scaled_flags(raw: list[_Tok]) -> list[bool]:
+    """Say for each token whether the next word is a scale word (``2.125 bn``)."""
+    out = []
+    for i in range(len(raw)):
+        nxt = raw[i + 1].text if i + 1 < len(raw) else ""
+        out.append(nxt in SCALES or lemma(nxt) in SCALES)
+    return out
+
+
+def _read_cell(cell: str, raw_text: str, *, whole: bool) -> tuple[list[_Quantity], list[str]]:
+    raw = list(_tokens(cell))
+    toks = list(_classify(raw, scaled=_scaled_flags(raw), whole=whole))
+    unknown = [t.text for t in toks if t.kind in ("unknown", "other")]
+    if unknown:
+        words = ", ".join(repr(w) for w in dict.fromkeys(unknown))
+        numbers = any(t.kind in ("num", "word_number") for t in toks)
+        raise FigureError(
+            f"{raw_text!r}{'' if numbers else ' is not a number'}: cannot read {words} (not a "
+            "number, scale, currency, unit or qualifier kzgeo knows)",
+            NUMBER_HINT + "; qualifiers such as about / около / шамамен, units such as jobs",
+        )
+    reader = _CellReader(raw_text)
+    for tok in toks:
+        reader.feed(tok)
+    return reader.finish(), reader.warnings
+
+
+class _CellReader:
+    """Groups classified tokens into quantities: one per figure written in the cell."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.done: list[_Quantity] = []
+        self.open: _Quantity | None = None
+        self.pending = _Quantity()
+        self.bracket_owner: _Quantity | None = None
+        self.warnings: list[str] = []
+
+    def close(self) -> None:
+        if self.open is not None:
+            self._fold(self.open)
+            self.done.append(self.open)
+        self.open = None
+
+    def _fold(self, q: _Quantity) -> None:
+        if q.current is not None and q.scale is not None and q.total:
+            raise FigureError(f"{self.raw!r}: a number after {q.scale:,.0f}s has no scale word")
+        if q.scale is None:
+            q.half_unit = q.half_base
+
+    def start(self) -> _Quantity:
+        q, self.pending = self.pending, _Quantity()
+        self.open = q
+        return q
+
+    def feed(self, tok: _Tok) -> None:
+        handler = getattr(self, f"_on_{tok.kind}", None)
+        if handler is not None:
+            handler(tok)
+
+    def _on_sep(self, tok: _Tok) -> None:
+        last = self.open
+        self.close()
+        if last is not None and tok.text in RANGE_JOINS:
+            last.joined = True
+        # "1500 people (construction)": words in brackets describe the figure before them
+        if tok.text == "(":
+            self.bracket_owner = self.done[-1] if self.done else None
+        elif tok.text == ")":
+            self.bracket_owner = None
+
+    def _on_pre(self, tok: _Tok) -> None:
+        last = self.open
+        if last is not None and last.current is None and not last.total:
+            last.qualifier = tok.value  # type: ignore[assignment]
+            return
+        self.close()
+        if last is not None and tok.text in RANGE_JOINS:
+            last.joined = True
+        self.pending.qualifier = tok.value  # type: ignore[assignment]
+        self.pending.words.append(tok.text)
+
+    def _on_post(self, tok: _Tok) -> None:
+        target = self.open or (self.done[-1] if self.done else None)
+        if target is None:
+            raise FigureError(f"{self.raw!r}: {tok.text!r} comes before any number")
+        target.qualifier = tok.value  # type: ignore[assignment]
+
+    def _on_currency(self, tok: _Tok) -> None:
+        q = self.open
+        if q is not None and (q.current is not None or q.total) and q.currency is None:
+            q.currency, q.currency_word, q.closed = str(tok.value), tok.text, True
+            return
+        has_number = q is not None and (q.current is not None or bool(q.total))
+        if q is not None and has_number and q.currency is not None and not q.closed:
+            # the currency was written before the number, and now after it too
+            if q.currency == tok.value:
+                q.closed = True  # "$5 M USD"
+                return
+            raise FigureError(
+                f"{self.raw!r} names two currencies for one figure: {q.currency_word!r} "
+                f"({q.currency}) and {tok.text!r} ({tok.value})",
+                "keep the currency the figure is in",
+            )
+        self.close()
+        self.pending.currency, self.pending.currency_word = str(tok.value), tok.text
+
+    def _on_context(self, tok: _Tok) -> None:
+        target = self.open or self.bracket_owner or self.pending
+        target.context.add(tok.value)  # type: ignore[arg-type]
+
+    def _on_unit(self, _tok: _Tok) -> None:
+        if self.open is not None:
+            self.open.unit, self.open.closed = True, True
+        else:  # "занятость 50 человек", "jobs: 50": the unit before its number
+            self.pending.unit = True
+
+    def _number_target(self, tok: _Tok) -> _Quantity:
+        q = self.open
+        if q is not None and q.closed:
+            self.close()
+            q = None
+        if q is None:
+            return self.start()
+        if q.current is not None and tok.kind == "num":
+            raise FigureError(f"{self.raw!r}: two numbers side by side, cannot tell them apart")
+        return q
+
+    def _on_num(self, tok: _Tok) -> None:
+        q = self._number_target(tok)
+        reading: tuple[float, int | None, str] = tok.value  # type: ignore[assignment]
+        value, decimals, warning = reading
+        if warning:
+            self.warnings.append(warning)
+        q.current = value
+        q.half_base = 0.0 if decimals is None else 0.5 / 10.0**decimals
+
+    def _on_word_number(self, tok: _Tok) -> None:
+        q = self._number_target(tok)
+        q.current = (q.current or 0.0) + float(tok.value)  # type: ignore[arg-type]
+
+    def _on_hundred(self, tok: _Tok) -> None:
+        q = self._number_target(tok)
+        q.current = (q.current or 1.0) * 100.0
+
+    def _on_half(self, tok: _Tok) -> None:
+        q = self.open
+        if q is None or q.current is None:
+            raise FigureError(f"{self.raw!r}: {tok.text!r} without a number before it")
+        q.current += 0.5
+        q.half_base = 0.25
+
+    def _on_scale(self, tok: _Tok) -> None:
+        q = self.open
+        factor = float(tok.value)  # type: ignore[arg-type]
+        if q is None or q.current is None or q.closed:
+            raise FigureError(f"{self.raw!r}: {tok.text!r} without a number before it")
+        if q.scale is not None and factor >= q.scale:
+            raise FigureError(f"{self.raw!r}: scale words out of order ({tok.text!r})")
+        q.total += q.current * factor
+        q.current, q.scale = None, factor
+        q.half_unit = q.half_base * factor
+
+    def finish(self) -> list[_Quantity]:
+        self.close()
+        if self.pending.qualifier or self.pending.currency:
+            words = " ".join(self.pending.words) or self.pending.currency
+            raise FigureError(f"{self.raw!r}: {words!r} is not followed by a number")
+        return self.done
+
+
+def _figure(quantities: list[_Quantity], raw: str, *, money: bool, warnings: list[str]) -> Figure:
+    if not quantities:
         raise FigureError(f"{raw!r} is not a number")
-    rest = cell[match.end() :].strip().strip(".").strip()
-    if not rest:
-        return match.group(0).strip(), 1.0
-    word = rest.split()[0].strip(".")
-    if word not in _SCALES or len(rest.split()) > 1:
-        raise FigureError(f"{raw!r}: cannot read {rest!r} after the number")
-    return match.group(0).strip(), _SCALES[word]
+    _spread_ranges(quantities)
+    for q in quantities:
+        if q.currency and not money:
+            raise FigureError(
+                f"{raw!r} has a currency but this column is a count",
+                "write the count alone, e.g. 150",
+            )
+        if q.unit and money:
+            raise FigureError(
+                f"{raw!r} counts people or jobs but this column is money",
+                "put the count in jobs and the amount here",
+            )
+    codes = list(dict.fromkeys(q.currency for q in quantities if q.currency))
+    if len(codes) > 1:
+        if len(quantities) != 2:
+            raise FigureError(
+                f"{raw!r} mixes currencies {', '.join(codes)} across {len(quantities)} figures",
+                "give one figure, or one figure with its conversion in brackets",
+            )
+        first, second = quantities
+        other = _single_figure(second, raw, warnings=())
+        return _single_figure(first, raw, warnings=tuple(warnings), other=other)
+    for q in quantities:
+        q.currency = codes[0] if codes else None
+    if len(quantities) == 1:
+        return _single_figure(quantities[0], raw, warnings=tuple(warnings))
+    return _several(quantities, raw, warnings=tuple(warnings))
 
 
-def _half_unit(number_text: str, scale: float) -> float:
-    """Return half a unit of the last written digit (0 for exponent notation)."""
-    if "e" in number_text.lower():
-        return 0.0
-    compact = number_text.replace(" ", "")
-    for mark in (",", "."):
-        head, sep, tail = compact.rpartition(mark)
-        if sep and head and len(tail) != 3 and tail.isdigit():
-            return 0.5 * scale / 10.0 ** len(tail)
-    return 0.5 * scale
+def _spread_ranges(quantities: list[_Quantity]) -> None:
+    """``100-150 млн``: the lower end takes the scale of the upper end it is joined to."""
+    for a, b in zip(reversed(quantities[:-1]), reversed(quantities[1:]), strict=True):
+        if a.joined and a.scale is None and b.scale is not None and not a.total:
+            a.total, a.current, a.scale = (a.current or 0.0) * b.scale, None, b.scale
+            a.half_unit = a.half_base * b.scale
+
+
+def _single_figure(
+    q: _Quantity, raw: str, *, warnings: tuple[str, ...], other: Figure | None = None
+) -> Figure:
+    return Figure(
+        q.value, q.currency, q.qualifier, raw, q.half_unit, warnings=warnings, other=other
+    )
+
+
+def _several(quantities: list[_Quantity], raw: str, *, warnings: tuple[str, ...]) -> Figure:
+    index, reason = _chosen(quantities)
+    q = quantities[index]
+    values = [x.value for x in quantities]
+    listed = ", ".join(_fmt(v) for v in values)
+    note = (
+        f"{len(values)} figures ({listed}): {_fmt(q.value)} is used, {reason}; "
+        f"range {_fmt(min(values))}-{_fmt(max(values))}"
+    )
+    return Figure(
+        q.value,
+        q.currency,
+        q.qualifier,
+        raw,
+        q.half_unit,
+        minimum=min(values),
+        maximum=max(values),
+        note=note,
+        warnings=warnings,
+    )
+
+
+def _chosen(quantities: list[_Quantity]) -> tuple[int, str]:
+    """Apply :data:`RANGE_RULE`: return the index of the figure used and why."""
+    permanent = [i for i, q in enumerate(quantities) if "permanent" in q.context]
+    if permanent:
+        return permanent[-1], "the permanent one"
+    lasting = [i for i, q in enumerate(quantities) if "temporary" not in q.context]
+    if lasting and len(lasting) < len(quantities):
+        return lasting[-1], "not the temporary (construction) one"
+    return len(quantities) - 1, "the last written (final phase or upper end)"
 
 
 def _checked(figure: Figure) -> Figure:
-    if not math.isfinite(figure.value):
-        raise FigureError(f"{figure.text!r} is not a finite number")
-    if figure.value < 0:
-        raise FigureError(
-            f"{figure.text!r} is negative",
-            "figures are amounts, not changes: write the amount without a sign",
-        )
+    for value in (figure.value, figure.other.value if figure.other else 0.0):
+        if not math.isfinite(value):
+            raise FigureError(f"{figure.text!r} is not a finite number")
+        if value < 0:
+            raise FigureError(
+                f"{figure.text!r} is negative",
+                "figures are amounts, not changes: write the amount without a sign",
+            )
     return figure

@@ -8,13 +8,15 @@ refused with an :class:`~kzgeo.errors.InputError` that names the file and says w
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kzgeo.errors import InputError, Issue
+from kzgeo.errors import InputError, Issue, single
 from kzgeo.register.schema import HEADER_ALIASES, normalize_header
 from kzgeo.settings import options
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
     from kzgeo.register.schema import Column
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
@@ -119,22 +122,27 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
-    """Read a CSV register table into strings, mapping headers to canonical names.
+def read_table(
+    path: Path, *, columns: tuple[Column, ...], label: str, sheet: str | None = None
+) -> Table:
+    """Read a register table (CSV or workbook) into strings, mapping headers to canonical names.
 
     Parameters
     ----------
     path
-        The CSV file.
+        The CSV file, or an ``.xlsx`` / ``.xls`` / ``.ods`` workbook.
     columns
         The canonical columns of this table (for header mapping and required columns).
     label
         ``"projects"`` or ``"sites"``, used in messages.
+    sheet
+        The worksheet of a workbook (default: the first); ignored for CSV.
 
     Returns
     -------
     Table
-        The rows as strings (empty cells as ``""``), with the line number of each row.
+        The rows as strings (empty cells as ``""``), with the line number of each row (for a
+        workbook, the row number the spreadsheet shows).
 
     Raises
     ------
@@ -177,60 +185,11 @@ def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
                 )
             ]
         )
-    text, encoding, issues = decode(path.read_bytes(), file=file)
-    if "\x00" in text:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    "file contains NUL bytes",
-                    "save the register as a CSV text file",
-                )
-            ]
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    try:
-        header = next(reader, None)
-        while header is not None and not any(c.strip() for c in header):
-            header = next(reader, None)
-        if header is None:
-            raise InputError(
-                [
-                    Issue(
-                        "error",
-                        file,
-                        None,
-                        None,
-                        "file has no header row",
-                        "the first line must name the columns",
-                    )
-                ]
-            )
-        header_line = reader.line_num
-        start = reader.line_num + 1
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    reader.line_num,
-                    None,
-                    f"CSV syntax: {exc}",
-                    "check quotes and delimiters on that line",
-                )
-            ]
-        ) from None
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        header, header_line, rows, lines = _workbook_rows(path, sheet=sheet, file=file)
+        encoding, issues = "workbook", list[Issue]()
+    else:
+        header, header_line, rows, lines, encoding, issues = _csv_rows(path, file=file)
     names, extra, header_issues = _map_header(header, columns, file=file, line=header_line)
     issues += header_issues
     if not rows:
@@ -324,3 +283,98 @@ def _map_header(
             ]
         )
     return names, extra, issues
+
+
+def _csv_rows(
+    path: Path, *, file: str
+) -> tuple[list[str], int, list[list[str]], list[int], str, list[Issue]]:
+    """Read a CSV file: header, its line, the non-empty rows and the line each starts on."""
+    text, encoding, issues = decode(path.read_bytes(), file=file)
+    if "\x00" in text:
+        raise single(
+            "file contains NUL bytes", file=file, hint="save the register as a CSV text file"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        header = next(reader, None)
+        while header is not None and not any(c.strip() for c in header):
+            header = next(reader, None)
+        if header is None:
+            raise single(
+                "file has no header row", file=file, hint="the first line must name the columns"
+            )
+        header_line = reader.line_num
+        start = reader.line_num + 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise single(
+            f"CSV syntax: {exc}",
+            file=file,
+            row=reader.line_num,
+            hint="check quotes and delimiters on that line",
+        ) from None
+    return header, header_line, rows, lines, encoding, issues
+
+
+def _workbook_rows(
+    path: Path, *, sheet: str | None, file: str
+) -> tuple[list[str], int, list[list[str]], list[int]]:
+    """Read one sheet of a workbook: header, its row, the non-empty rows and their rows.
+
+    Row numbers are the spreadsheet's own (the first row is 1), blank rows included.
+    """
+    names = _sheet_names(path, file=file)
+    if sheet is not None and sheet not in names:
+        raise single(
+            f"no sheet named {sheet!r}",
+            file=file,
+            hint=f"sheets in this workbook: {', '.join(names)}",
+        )
+    try:
+        frame = pd.read_excel(
+            path, sheet_name=sheet or 0, engine="calamine", header=None, dtype=object
+        )
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
+        raise single(f"cannot read the workbook: {exc}", file=file, hint=_RESAVE) from None
+    cells = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    numbered = [(n, row) for n, row in enumerate(cells, start=1) if any(row)]
+    if not numbered:
+        raise single(f"sheet {sheet or names[0]!r} is empty", file=file, hint=_RESAVE)
+    header_line, header = numbered[0]
+    width = max(i + 1 for i, c in enumerate(header) if c)
+    rows = [row for _, row in numbered[1:]]
+    lines = [n for n, _ in numbered[1:]]
+    return header[:width], header_line, rows, lines
+
+
+_RESAVE = "open it in a spreadsheet and save it again as .xlsx, or save as CSV"
+
+
+def _sheet_names(path: Path, *, file: str) -> list[str]:
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only workbooks need it
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
+        raise single(f"not a readable workbook ({exc})", file=file, hint=_RESAVE) from None
+
+
+def _cell_text(value: object) -> str:
+    """Return a workbook cell as the text a CSV would hold: 58500000000, 1.5, 2026-01-22."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.15g}"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()

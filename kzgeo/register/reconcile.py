@@ -3,7 +3,7 @@
 For each stated total (``register.yaml`` -> ``stated_totals``) the parts are summed over the
 valid project rows and compared within the rounding of the figures as written: "173 bn" is
 173 ± 0.5 bn, "58.5 bn" is 58.5 ± 0.05 bn, so 58.5 + 39.2 + 39.0 + 36.7 = 173.4 agrees with
-"173 bn". Parts written as "at least N" make the sum a lower bound.
+"173 bn". Parts written as "at least N" or "more than N" make the sum a lower bound.
 
 Two further checks:
 
@@ -25,6 +25,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from kzgeo.register.figure_words import LOWER_BOUNDS
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -279,7 +280,7 @@ def _sum_check(
     total = float(present.sum())
     tol = stated.half_unit + _rounding(valid, figure)
     diff = total - stated.value
-    lower = (valid.loc[valid[figure].notna(), f"{figure}_qualifier"] == "at-least").any()
+    lower = valid.loc[valid[figure].notna(), f"{figure}_qualifier"].isin(LOWER_BOUNDS).any()
     check = TotalCheck(
         figure,
         stated.value,
@@ -327,8 +328,8 @@ def _sum_check(
     elif lower and gap < 0:
         check.status = "lower-bound"
         check.message = (
-            f"the parts sum to at least {_fmt(figure, compare)} (some are 'at least' "
-            f"figures); the stated {stated.text} is consistent with that."
+            f"the parts sum to at least {_fmt(figure, compare)} (some are 'at least' or "
+            f"'more than' figures); the stated {stated.text} is consistent with that."
         )
     else:
         check.status = "disagrees"
@@ -391,7 +392,8 @@ def _rate_check(
     register: Register, valid: pd.DataFrame, reference: float, ref_date: str, ref_source: str
 ) -> RateCheck | None:
     pairs = []
-    both = valid[valid["investment_kzt"].notna() & valid["investment_usd"].notna()]
+    # a zero (flagged "is the figure missing?" when loaded) implies no rate: left out
+    both = valid[(valid["investment_kzt"] > 0) & (valid["investment_usd"] > 0)]
     for _, row in both.iterrows():
         pairs.append(
             _pair(
@@ -405,7 +407,7 @@ def _rate_check(
         )
     kzt = register.stated_totals.get("investment_kzt")
     usd = register.stated_totals.get("investment_usd")
-    if kzt and usd:
+    if kzt and usd and kzt.value > 0 and usd.value > 0:
         pairs.insert(
             0, _pair("stated totals", kzt.value, usd.value, kzt.half_unit, usd.half_unit, reference)
         )

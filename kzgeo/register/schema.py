@@ -50,6 +50,13 @@ FIGURES: dict[str, str] = {
     "social_medicines": "count",
 }
 FIGURE_CURRENCY = {"investment_kzt": "KZT", "investment_usd": "USD"}
+MONEY_TARGET = {v: k for k, v in FIGURE_CURRENCY.items()}
+FIGURE_AS_WRITTEN = ("qualifier", "text", "min", "max", "note")
+"""Companions of each figure on projects, carried to sites.csv and the sites layer:
+``<figure>_text`` is the cell as written, ``_qualifier``, ``_min``/``_max`` and ``_note`` say how
+it was read."""
+MONEY_COLUMNS = ("investment_kzt", "investment_usd", "investment")
+"""Columns money is written in; ``investment`` takes its currency from the cell."""
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("project_id", "id", required=True, doc="unique id, letters/digits/-/_"),
@@ -67,7 +74,8 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
             Column(f"{fig}_basis", "basis", doc="source ids/URLs, formula or method"),
         )
     ),
-    Column("currency", "text", doc="KZT or USD: the currency of an 'investment' column"),
+    Column("investment", "money", doc="investment in the currency the cell names (8 bn tenge)"),
+    Column("currency", "text", doc="currency of figures written without one (KZT, USD, EUR ...)"),
     Column("source_urls", "list", doc="URLs of the reports the project row rests on"),
     Column("notes", "text"),
 )
@@ -124,14 +132,14 @@ HEADER_ALIASES: dict[str, str] = {
         "направления": "therapeutic_areas",
         "дата одобрения": "approval_date",
         "дата": "approval_date",
-        "инвестиции": "investment_kzt",
+        "инвестиции": "investment",
         "инвестиции, тенге": "investment_kzt",
         "инвестиции тенге": "investment_kzt",
         "инвестиции (тенге)": "investment_kzt",
-        "сумма инвестиций": "investment_kzt",
-        "объем инвестиций": "investment_kzt",
-        "инвестициялар": "investment_kzt",
-        "investment": "investment_kzt",
+        "сумма инвестиций": "investment",
+        "объем инвестиций": "investment",
+        "инвестициялар": "investment",
+        "investments": "investment",
         "investment (kzt)": "investment_kzt",
         "investment, kzt": "investment_kzt",
         "инвестиции, долл": "investment_usd",

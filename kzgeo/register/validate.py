@@ -11,19 +11,24 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from kzgeo.errors import Issue
+from kzgeo.register.figure_words import CURRENCIES
 from kzgeo.register.numbers import Figure, FigureError, parse_figure
+from kzgeo.register.rates import RateBook
 from kzgeo.register.schema import (
     FIGURE_CURRENCY,
     FIGURES,
     FLAGS,
     LOCATION_FIELDS,
     LOCATION_FLAGS,
+    MONEY_COLUMNS,
+    MONEY_TARGET,
     PROJECT_COLUMNS,
     ROLES,
     SITE_COLUMNS,
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from kzgeo.register.read import Table
 
 _ID = re.compile(r"^[\w.\-]+$")
+CURRENCY_CODES = frozenset(CURRENCIES.values())
 # Limits beyond which a figure is a typing error, not a project: 50 trn KZT is about a third of
 # Kazakhstan's GDP; 100 bn USD likewise; no plant employs a million people.
 UPPER_LIMITS = {
@@ -122,26 +128,26 @@ def _check_ids(rows: _Rows, ids: list[str], field: str) -> None:
             seen[value] = i
 
 
-def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
+def validate_projects(
+    table: Table, *, rates: RateBook | None = None
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Return the typed projects table and the issues found.
 
-    Figures become floats (NaN when empty) with ``<figure>_flag``, ``<figure>_basis`` and
-    ``<figure>_qualifier`` (``approx`` / ``at-least``) beside them.
+    Figures become floats (NaN when empty) with ``<figure>_flag``, ``<figure>_basis``,
+    ``<figure>_qualifier`` (see :data:`kzgeo.register.numbers.Qualifier`), ``<figure>_text`` (the
+    cell as written), ``<figure>_min`` / ``<figure>_max`` (a cell with several figures) and
+    ``<figure>_note`` beside them. Money is routed by the currency written in the cell: a USD
+    figure in ``investment_kzt`` fills ``investment_usd`` (with a warning), and other currencies
+    are converted to KZT at ``rates`` (default: the bundled NBK table), flagged ``derived``.
     """
     frame, rows = _Cells(table.frame), _Rows(table)
+    rates = rates or RateBook()
     n = len(table.frame)
     out: dict[str, list[Any]] = defaultdict(list)
     ids = [frame(i, "project_id") for i in range(n)]
     _check_ids(rows, ids, "project_id")
-    for fig in FIGURES:
-        if fig in frame.columns and f"{fig}_flag" not in frame.columns:
-            rows.warn(
-                None,
-                f"{fig}_flag",
-                f"no {fig}_flag column: {fig} figures are taken as "
-                "reported, from the row's source_urls",
-                "add the column to say which figures are derived or estimated",
-            )
+    _warn_missing_flag_columns(rows, frame)
+    assumed: list[int] = []
     for i in range(n):
         out["project_id"].append(ids[i])
         company = frame(i, "company")
@@ -153,22 +159,25 @@ def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
         out["therapeutic_areas"].append(_list(frame(i, "therapeutic_areas")))
         out["source_urls"].append(_list(frame(i, "source_urls")))
         out["notes"].append(frame(i, "notes"))
-        date_text = frame(i, "approval_date")
-        try:
-            out["approval_date"].append(_date(date_text) if date_text else None)
-        except ValueError:
-            rows.error(i, "approval_date", f"{date_text!r} is not a date", "write YYYY-MM-DD")
-            out["approval_date"].append(None)
-        currency = frame(i, "currency").upper()
-        if currency not in ("", "KZT", "USD"):
-            rows.error(
-                i,
-                "currency",
-                f"unknown currency {currency!r}",
-                "kzgeo reads KZT and USD; convert and note the rate in the basis",
-            )
+        date = _row_date(rows, frame, i, out)
+        currency = _row_currency(rows, frame, i)
+        if frame(i, "investment") and not currency:
+            assumed.append(i)
+        money = _Money(rows, frame, i, rates=rates, date=date, currency=currency)
         for fig in FIGURES:
-            _figure(rows, frame, i, fig, currency, out)
+            if FIGURES[fig] == "money":
+                money.write(fig, out)
+            else:
+                _count(rows, frame, i, fig, out)
+    if assumed:
+        lines = ", ".join(str(table.lines[i]) for i in assumed[:10])
+        rows.warn(
+            None,
+            "investment",
+            f"no currency written (lines {lines}{' ...' if len(assumed) > 10 else ''}): "
+            "read as KZT",
+            "write the currency in the cell (8 bn tenge, $16 M) or add a currency column",
+        )
     status, why = rows.status(n)
     out["row_status"], out["row_issues"] = status, why
     out["source_file"] = [table.file] * n
@@ -179,64 +188,232 @@ def validate_projects(table: Table) -> tuple[pd.DataFrame, list[Issue]]:
     return typed, rows.issues
 
 
-def _figure(
-    rows: _Rows, frame: _Cells, i: int, fig: str, currency: str, out: dict[str, list[Any]]
-) -> None:
-    text = frame(i, fig)
-    if fig == "investment_kzt" and currency == "USD":
-        text = ""
-    if fig == "investment_usd" and currency == "USD" and not frame(i, fig):
-        text = frame(i, "investment_kzt")
-    value, qualifier, half_unit = math.nan, "", 0.0
-    figure = _read_figure(rows, i, fig, text)
+def _warn_missing_flag_columns(rows: _Rows, frame: _Cells) -> None:
+    for fig in FIGURES:
+        if fig in frame.columns and f"{fig}_flag" not in frame.columns:
+            rows.warn(
+                None,
+                f"{fig}_flag",
+                f"no {fig}_flag column: {fig} figures are taken as "
+                "reported, from the row's source_urls",
+                "add the column to say which figures are derived or estimated",
+            )
+
+
+def _row_date(rows: _Rows, frame: _Cells, i: int, out: dict[str, list[Any]]) -> dt.date | None:
+    text = frame(i, "approval_date")
+    try:
+        date = _date(text) if text else None
+    except ValueError:
+        rows.error(i, "approval_date", f"{text!r} is not a date", "write YYYY-MM-DD")
+        date = None
+    out["approval_date"].append(date)
+    return date
+
+
+def _row_currency(rows: _Rows, frame: _Cells, i: int) -> str:
+    text = frame(i, "currency")
+    code = CURRENCIES.get(text.lower(), text.upper()) if text else ""
+    if code and code not in CURRENCY_CODES:
+        rows.error(
+            i,
+            "currency",
+            f"unknown currency {text!r}",
+            f"use a currency code kzgeo knows: {', '.join(sorted(CURRENCY_CODES))}",
+        )
+        return ""
+    return code
+
+
+@dataclass
+class _Slot:
+    """A money figure on its way to its column (``investment_kzt`` or ``investment_usd``)."""
+
+    figure: Figure
+    column: str
+    value: float
+    half_unit: float
+    flag: str = ""
+    basis: str = ""
+
+
+class _Money:
+    """The money cells of one row, each routed by its currency."""
+
+    def __init__(
+        self,
+        rows: _Rows,
+        frame: _Cells,
+        i: int,
+        *,
+        rates: RateBook,
+        date: dt.date | None,
+        currency: str,
+    ) -> None:
+        self.rows, self.frame, self.i = rows, frame, i
+        self.rates, self.date, self.currency = rates, date, currency
+        self.slots: dict[str, _Slot] = {}
+        self.refused: dict[str, str] = {}
+        for column in MONEY_COLUMNS:
+            figure = _parse(rows, i, column, frame(i, column), money=True)
+            if figure is None and frame(i, column):
+                self.refused[column] = frame(i, column)
+            for part in (figure, figure.other if figure else None):
+                if part is not None:
+                    self._route(column, part)
+
+    def _route(self, column: str, figure: Figure) -> None:
+        code = figure.currency or self._default(column)
+        target = MONEY_TARGET.get(code, "investment_kzt")
+        slot = _Slot(figure, column, figure.value, figure.half_unit)
+        if code not in MONEY_TARGET:
+            if not self._convert(slot, code):
+                return
+        elif column in FIGURE_CURRENCY and target != column:
+            self.rows.warn(
+                self.i,
+                column,
+                f"{figure.text!r} is in {code}, the column is {FIGURE_CURRENCY[column]}: "
+                f"read into {target}",
+                f"put it in {target}",
+            )
+        self._place(target, slot)
+
+    def _default(self, column: str) -> str:
+        if column == "investment_usd":
+            return "USD"
+        return self.currency or "KZT"
+
+    def _convert(self, slot: _Slot, code: str) -> bool:
+        rate = self.rates.rate(code, self.date)
+        figure = slot.figure
+        if rate is None:
+            self.rows.error(
+                self.i,
+                slot.column,
+                f"{figure.text!r} is in {code}, and kzgeo has no {code} rate",
+                f"convert it to KZT, or give kzt_per_{code.lower()} under exchange_rate in "
+                "register.yaml",
+            )
+            return False
+        slot.value = figure.value * rate.kzt_per_unit
+        slot.half_unit = figure.half_unit * rate.kzt_per_unit
+        slot.flag = "derived"
+        slot.basis = (
+            f"{figure.value:,.0f} {code} x {rate.kzt_per_unit:g} KZT/{code} = "
+            f"{slot.value:,.0f} KZT ({rate.source}); written {figure.text!r}"
+        )
+        self.rows.warn(
+            self.i,
+            slot.column,
+            f"{figure.text!r} is in {code}: converted to {slot.value:,.0f} KZT at "
+            f"{rate.kzt_per_unit:g} KZT/{code} of {rate.date}, flagged derived",
+        )
+        return True
+
+    def _place(self, target: str, slot: _Slot) -> None:
+        have = self.slots.get(target)
+        if have is None:
+            self.slots[target] = slot
+        elif abs(have.value - slot.value) > have.half_unit + slot.half_unit:
+            self.rows.error(
+                self.i,
+                slot.column,
+                f"two {target} figures: {have.figure.text!r} ({have.column}) and "
+                f"{slot.figure.text!r} ({slot.column})",
+                "keep one of them",
+            )
+
+    def write(self, fig: str, out: dict[str, list[Any]]) -> None:
+        slot = self.slots.get(fig)
+        figure = slot.figure if slot else None
+        value = math.nan
+        if slot is not None and _within_limits(self.rows, self.i, slot.column, fig, slot.value):
+            value = slot.value
+        column = slot.column if slot else fig
+        given = bool(self.frame(self.i, fig)) or slot is not None
+        flag, basis = _flag_and_basis(
+            self.rows, self.frame, self.i, column, has_value=not math.isnan(value), given=given
+        )
+        if slot is not None and slot.flag:
+            flag, basis = slot.flag, slot.basis + (f"; source: {basis}" if basis else "")
+        # a refused cell keeps its text too: investment_kzt for a refused "investment" cell
+        text = figure.text if figure else self.refused.get(fig, "")
+        if not text and fig == "investment_kzt":
+            text = self.refused.get("investment", "")
+        _emit(out, fig, value, figure, flag, basis, slot.half_unit if slot else 0.0, text)
+
+
+def _parse(rows: _Rows, i: int, column: str, text: str, *, money: bool) -> Figure | None:
+    """Parse one cell; ``None`` when empty or refused (with an error naming the field)."""
+    try:
+        figure = parse_figure(text, money=money)
+    except FigureError as exc:
+        rows.error(i, column, str(exc), exc.hint)
+        return None
     if figure is not None:
-        value, qualifier, half_unit = figure.value, figure.qualifier, figure.half_unit
+        for warning in figure.warnings:
+            rows.warn(i, column, warning, "write the number without separators")
+    return figure
+
+
+def _within_limits(rows: _Rows, i: int, column: str, fig: str, value: float) -> bool:
+    if value > UPPER_LIMITS[fig]:
+        rows.error(
+            i,
+            column,
+            f"{value:,.0f} is implausibly large for {fig} (limit {UPPER_LIMITS[fig]:,.0f})",
+            "check the units (bn vs M) and the number of zeros",
+        )
+        return False
+    if value == 0:
+        rows.warn(i, column, "zero: is the figure missing?", "leave the cell empty if unknown")
+    return True
+
+
+def _count(rows: _Rows, frame: _Cells, i: int, fig: str, out: dict[str, list[Any]]) -> None:
+    text = frame(i, fig)
+    figure = _parse(rows, i, fig, text, money=False)
+    value = math.nan
+    if figure is not None:
+        if figure.value != int(figure.value):
+            rows.error(i, fig, f"{figure.text!r} is not a whole number", "counts are whole numbers")
+        elif _within_limits(rows, i, fig, fig, figure.value):
+            value = figure.value
     # a cell that was given but refused has its own error: no second warning about the flag
-    given = figure is not None or bool(text.strip())
-    flag, basis = _flag_and_basis(rows, frame, i, fig, has_value=not math.isnan(value), given=given)
+    flag, basis = _flag_and_basis(
+        rows, frame, i, fig, has_value=not math.isnan(value), given=bool(text.strip())
+    )
+    _emit(out, fig, value, figure, flag, basis, figure.half_unit if figure else 0.0, text)
+
+
+def _emit(
+    out: dict[str, list[Any]],
+    fig: str,
+    value: float,
+    figure: Figure | None,
+    flag: str,
+    basis: str,
+    half_unit: float,
+    text: str,
+) -> None:
+    """Append one figure and its companions (flag, basis, text as written, range, note)."""
+    kept = figure is not None and not math.isnan(value)
     out[fig].append(value)
     out[f"{fig}_flag"].append(flag or None)
     out[f"{fig}_basis"].append(basis)
-    out[f"{fig}_qualifier"].append(qualifier)
-    out[f"{fig}_half_unit"].append(half_unit)
-
-
-def _read_figure(rows: _Rows, i: int, fig: str, text: str) -> Figure | None:
-    """Parse and range-check one figure; ``None`` when empty or refused (with an issue)."""
-    try:
-        figure = parse_figure(text, money=FIGURES[fig] == "money")
-    except FigureError as exc:
-        rows.error(i, fig, str(exc), exc.hint)
-        return None
-    if figure is None:
-        return None
-    expected = FIGURE_CURRENCY.get(fig)
-    if figure.currency and expected and figure.currency != expected:
-        rows.error(
-            i,
-            fig,
-            f"{figure.text!r} is in {figure.currency}, the column is {expected}",
-            f"put it in investment_{figure.currency.lower()}",
-        )
-    elif FIGURES[fig] == "count" and figure.value != int(figure.value):
-        rows.error(i, fig, f"{figure.text!r} is not a whole number", "counts are whole numbers")
-    elif figure.value > UPPER_LIMITS[fig]:
-        rows.error(
-            i,
-            fig,
-            f"{figure.value:,.0f} is implausibly large (limit {UPPER_LIMITS[fig]:,.0f})",
-            "check the units (bn vs M) and the number of zeros",
-        )
-    else:
-        if figure.value == 0:
-            rows.warn(i, fig, "zero: is the figure missing?", "leave the cell empty if unknown")
-        return figure
-    return None
+    out[f"{fig}_qualifier"].append(figure.qualifier if kept and figure else "")
+    out[f"{fig}_half_unit"].append(half_unit if kept else 0.0)
+    out[f"{fig}_text"].append(text)
+    out[f"{fig}_min"].append(figure.minimum if kept and figure else math.nan)
+    out[f"{fig}_max"].append(figure.maximum if kept and figure else math.nan)
+    out[f"{fig}_note"].append(figure.note if figure else "")
 
 
 def _flag_and_basis(
     rows: _Rows, frame: _Cells, i: int, fig: str, *, has_value: bool, given: bool
 ) -> tuple[str, str]:
+    """Return the flag and basis of the figure written in column ``fig``."""
     flag = frame(i, f"{fig}_flag").lower()
     basis = frame(i, f"{fig}_basis")
     if flag and flag not in FLAGS:

@@ -1,0 +1,419 @@
+"""The words a figure cell may hold, in English, Russian and Kazakh (Cyrillic and Latin).
+
+Each vocabulary is declared once here; :mod:`kzgeo.register.numbers` reads cells with them.
+Russian words are also looked up by their dictionary form (pymorphy3), so ``миллиардов``,
+``миллиарда`` and ``миллиард`` need one entry.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Literal
+
+Qualifier = Literal["", "approx", "at-least", "more-than", "up-to", "almost"]
+"""How a figure is qualified: ``about 60`` is ``approx``, ``over 500`` is ``more-than``."""
+
+QUALIFIER_TEXT: dict[str, str] = {
+    "approx": "about",
+    "at-least": "at least",
+    "more-than": "more than",
+    "up-to": "up to",
+    "almost": "almost",
+}
+"""How each qualifier is written back in English (map cards, reports)."""
+
+LOWER_BOUNDS: tuple[Qualifier, ...] = ("at-least", "more-than")
+"""Qualifiers that make a figure a lower bound (a sum of such parts is a lower bound)."""
+
+Context = Literal["temporary", "permanent", "phase"]
+"""What a word near a number says about it: construction jobs, permanent jobs, a phase."""
+
+SCALES: dict[str, float] = {
+    **dict.fromkeys(("трлн", "trln", "tn", "trillion", "trillions", "триллион"), 1e12),
+    **dict.fromkeys(("млрд", "mlrd", "bn", "b", "bln", "billion", "billions", "milliard"), 1e9),
+    **dict.fromkeys(("миллиард", "milliard", "miliard"), 1e9),
+    **dict.fromkeys(("млн", "mln", "mn", "m", "million", "millions", "mio", "миллион"), 1e6),
+    **dict.fromkeys(("тыс", "k", "th", "thousand", "thousands", "тысяча", "мың", "myń"), 1e3),
+    **dict.fromkeys(("myn", "mıń"), 1e3),
+}
+
+CURRENCIES: dict[str, str] = {
+    **dict.fromkeys(("kzt", "тенге", "тенг", "₸", "tenge", "тг", "tg", "теңге", "teńge"), "KZT"),
+    **dict.fromkeys(("usd", "$", "us$", "долл", "доллар", "dollar", "dollars"), "USD"),
+    **dict.fromkeys(("eur", "€", "евро", "euro", "euros", "еуро"), "EUR"),
+    **dict.fromkeys(("cny", "rmb", "юань", "yuan", "yuans", "renminbi", "юан"), "CNY"),
+    **dict.fromkeys(("rub", "руб", "рубль", "₽", "rouble", "roubles", "ruble", "rubles"), "RUB"),
+    **dict.fromkeys(("gbp", "£", "фунт", "pound", "pounds"), "GBP"),
+    **dict.fromkeys(("try", "₺", "лира", "lira"), "TRY"),
+    **dict.fromkeys(("uzs", "сум"), "UZS"),
+    **dict.fromkeys(("jpy", "иена", "йена", "yen"), "JPY"),
+    **dict.fromkeys(("chf", "франк", "franc", "francs"), "CHF"),
+}
+"""Currency markers; ``¥`` is left out on purpose: it is both the yuan and the yen."""
+
+UNITS = frozenset(
+    (
+        "jobs",
+        "job",
+        "people",
+        "persons",
+        "employees",
+        "workplaces",
+        "workers",
+        "рабочий",
+        "место",
+        "человек",
+        "сотрудник",
+        "работник",
+        "чел",
+        "специалист",
+        "житель",
+        "staff",
+        "specialists",
+        "workers",
+        "residents",
+        "жұмысшы",
+        "қызметкер",
+        "маман",
+        "тұрғын",
+        "адам",
+        "жұмыс",
+        "орны",
+        "орын",
+        "орнын",
+        "орындары",
+        "орынға",
+        "занятость",
+        "рабочий",
+        "jumys",
+        "orny",
+        "oryn",
+        "adam",
+    )
+)
+"""Unit words of counts; ``рабочий`` and ``место`` are the lemmas of ``рабочих мест``."""
+
+# Phrases come before single words: "more than" must not be read as "more" + "than".
+PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
+    ("at", "least"): "at-least",
+    ("не", "менее"): "at-least",
+    ("не", "меньше"): "at-least",
+    ("кем", "дегенде"): "at-least",
+    ("more", "than"): "more-than",
+    ("in", "excess", "of"): "more-than",
+    ("up", "to"): "up-to",
+    ("в", "пределах"): "up-to",
+    ("более", "чем"): "more-than",
+    ("не", "менее", "чем"): "at-least",
+    ("no", "fewer", "than"): "at-least",
+    ("not", "less", "than"): "at-least",
+    ("no", "less", "than"): "at-least",
+    ("upwards", "of"): "more-than",
+    ("an", "estimated"): "approx",
+    ("кем", "емес"): "at-least",
+    ("within",): "up-to",
+    ("не", "более"): "up-to",
+    ("approx",): "approx",
+    ("approximately",): "approx",
+    ("about",): "approx",
+    ("around",): "approx",
+    ("some",): "approx",
+    ("roughly",): "approx",
+    ("estimated",): "approx",
+    ("circa",): "approx",
+    ("ca",): "approx",
+    ("около",): "approx",
+    ("порядка",): "approx",
+    ("примерно",): "approx",
+    ("приблизительно",): "approx",
+    ("шамамен",): "approx",
+    ("~",): "approx",
+    ("≈",): "approx",
+    ("over",): "more-than",
+    ("exceed",): "more-than",
+    ("exceeds",): "more-than",
+    ("exceeding",): "more-than",
+    ("более",): "more-than",
+    ("свыше",): "more-than",
+    (">",): "more-than",
+    (">=",): "at-least",
+    ("≥",): "at-least",
+    ("до",): "up-to",
+    ("almost",): "almost",
+    ("nearly",): "almost",
+    ("почти",): "almost",
+}
+POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
+    ("астам",): "more-than",
+    ("артық",): "more-than",
+    ("дейін",): "up-to",
+    ("шақты",): "approx",
+    ("асатын",): "more-than",
+    ("асады",): "more-than",
+    ("жуық",): "almost",
+    ("тарта",): "almost",
+    ("tarta",): "almost",
+    ("jýyq",): "almost",
+    ("astam",): "more-than",
+    ("шамасында",): "approx",
+    ("шамасы",): "approx",
+    ("shamasynda",): "approx",
+    ("or", "more"): "at-least",
+    ("and", "more"): "at-least",
+    ("plus",): "at-least",
+    ("+",): "at-least",
+}
+"""Qualifiers written after the number: Kazakh ``500-ден астам`` (more than 500), ``1000+``."""
+
+CONTEXT: dict[tuple[str, ...], Context] = {
+    ("during", "construction"): "temporary",
+    ("at", "the", "construction", "stage"): "temporary",
+    ("construction",): "temporary",
+    ("стройка",): "temporary",
+    ("builders",): "temporary",
+    ("temporary",): "temporary",
+    ("строительство",): "temporary",
+    ("временный",): "temporary",
+    ("құрылыс",): "temporary",
+    ("уақытша",): "temporary",
+    ("permanent",): "permanent",
+    ("permanently",): "permanent",
+    ("постоянный",): "permanent",
+    ("тұрақты",): "permanent",
+    ("эксплуатация",): "permanent",
+    ("operation",): "permanent",
+    ("operations",): "permanent",
+    ("operational",): "permanent",
+    ("tұraqty",): "permanent",
+    ("turaqty",): "permanent",
+    ("at", "first"): "phase",
+    ("at", "full", "capacity"): "phase",
+    ("first",): "phase",
+    ("initially",): "phase",
+    ("currently",): "phase",
+    ("now",): "phase",
+    ("then",): "phase",
+    ("later",): "phase",
+    ("eventually",): "phase",
+    ("phase",): "phase",
+    ("stage",): "phase",
+    ("первый",): "phase",
+    ("второй",): "phase",
+    ("этап",): "phase",
+    ("затем",): "phase",
+    ("потом",): "phase",
+    ("сейчас",): "phase",
+    ("дальнейший",): "phase",
+    ("бірінші",): "phase",
+    ("кезең",): "phase",
+    ("кейін",): "phase",
+    ("алғашқы",): "phase",
+    ("іске",): "phase",
+    ("после",): "phase",
+    ("завершение",): "phase",
+    ("запуск",): "phase",
+    ("launch",): "phase",
+    ("after",): "phase",
+    ("once",): "phase",
+}
+"""Words that say which of several figures in a cell is which (see ``numbers.RANGE_RULE``)."""
+
+SEPARATORS = frozenset(
+    (",", ";", "(", ")", "/", "...", "and", "и", "а", "then", "затем", "потом", "but", "-", "to")
+)
+"""Words and marks between the figures of one cell; ``-`` and ``to`` join the ends of a range."""
+RANGE_JOINS = frozenset(("-", "to", "до"))
+
+FILLER = frozenset(
+    (
+        "new",
+        "a",
+        "an",
+        "the",
+        "of",
+        "us",
+        "сша",
+        "new",
+        "новый",
+        "жаңа",
+        "jańa",
+        "jana",
+        "total",
+        "in",
+        "всего",
+        "барлығы",
+        "on",
+        "в",
+        "на",
+        "период",
+        "кезінде",
+        "from",
+        "от",
+        "с",
+        "at",
+        "will",
+        "be",
+        "created",
+        "with",
+        "full",
+        "capacity",
+        # words of job announcements that say nothing about the number: "planned to create",
+        # "will provide employment", "took part in building the facility", "additional"
+        "planned",
+        "expected",
+        # what the money is: "worth", "стоимостью", "объем инвестиций составит", "құны"
+        "worth",
+        "valued",
+        "cost",
+        "costing",
+        "amounting",
+        "amount",
+        "investment",
+        "investments",
+        "invested",
+        "overall",
+        "between",
+        "direct",
+        "local",
+        "qualified",
+        "high",
+        "paying",
+        "стоимость",
+        "общий",
+        "объём",
+        "объем",
+        "составить",
+        "сумма",
+        "инвестиция",
+        "местный",
+        "квалифицированный",
+        "высокооплачиваемый",
+        "құны",
+        "сомасы",
+        "инвестициясы",
+        "ақш",
+        "жергілікті",
+        "create",
+        "creating",
+        "additional",
+        "up",
+        "планироваться",
+        "обеспечить",
+        "создать",
+        "создание",
+        "быть",
+        "объект",
+        "участвовать",
+        "дополнительный",
+        "основа",
+        "қосымша",
+        "qosymsha",
+        "негіз",
+        "толық",
+        "жүргізу",
+        "қосыл",
+        "құрылу",
+        "ашылу",
+        "ден",
+        "дан",
+        "тан",
+        "тен",
+        "нан",
+        "нен",
+        "ге",
+        "ға",
+        "ке",
+        "қа",
+    )
+)
+"""Words that change nothing in a figure ("new jobs", "US dollars", "всего")."""
+
+
+def _numbered(words: str, *, first: int, step: int = 1) -> dict[str, float]:
+    return {w: float(first + step * i) for i, w in enumerate(words.split())}
+
+
+WORD_NUMBERS: dict[str, float] = {
+    **_numbered("zero one two three four five six seven eight nine", first=0),
+    **_numbered(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", first=10
+    ),
+    **_numbered("twenty thirty forty fifty sixty seventy eighty ninety", first=20, step=10),
+    **_numbered("один два три четыре пять шесть семь восемь девять десять", first=1),
+    **_numbered(
+        "одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать семнадцать "
+        "восемнадцать девятнадцать",
+        first=11,
+    ),
+    **_numbered(
+        "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто",
+        first=20,
+        step=10,
+    ),
+    **_numbered(
+        "сто двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот",
+        first=100,
+        step=100,
+    ),
+    **_numbered("бір екі үш төрт бес алты жеті сегіз тоғыз он", first=1),
+    **_numbered("жиырма отыз қырық елу алпыс жетпіс сексен тоқсан", first=20, step=10),
+    **_numbered("bir eki úsh tórt bes alty jeti segiz toǵyz on", first=1),
+    **_numbered("jıyrma otyz qyryq elý alpys jetpis seksen toqsan", first=20, step=10),
+    "одна": 1.0,
+    "две": 2.0,
+    "полтора": 1.5,
+    "полторы": 1.5,
+    "half": 0.5,
+    "dozen": 12.0,
+}
+HUNDREDS = frozenset(("hundred", "hundreds", "жүз", "júz"))
+HALVES: frozenset[tuple[str, ...]] = frozenset(
+    (("and", "a", "half"), ("с", "половина"), ("с", "половиной"), ("жарым",))
+)
+
+
+# Kazakh case, possessive and participle endings (Cyrillic and Latin), longest first when used:
+# теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан
+_ENDINGS = (
+    "ға ге қа ке на не ны ні ды ді ты ті ның нің дың дің тың тің да де та те нда нде дан ден тан "
+    "тен нан нен мен бен пен ы і сы сі ында інде сында сінде ған ген қан кен ғаннан геннен қаннан "
+    "кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men y i sy si"
+)
+_KAZAKH_ENDINGS = tuple(sorted(_ENDINGS.split(), key=len, reverse=True))
+
+
+@cache
+def kazakh_stems(word: str) -> tuple[str, ...]:
+    """Return ``word`` with one or two Kazakh endings taken off (``теңгеге`` -> ``теңге``).
+
+    Examples
+    --------
+    >>> "теңге" in kazakh_stems("теңгеге")
+    True
+    """
+    out: list[str] = []
+    for stem in _strip_one(word):
+        out.append(stem)
+        out.extend(_strip_one(stem))
+    return tuple(out)
+
+
+def _strip_one(word: str) -> list[str]:
+    return [
+        word[: -len(e)] for e in _KAZAKH_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3
+    ]
+
+
+@cache
+def lemma(word: str) -> str:
+    """Return the dictionary form of a Russian word (the word itself for other scripts)."""
+    if not any("а" <= ch <= "я" for ch in word):
+        return word
+    return str(_morph().parse(word)[0].normal_form)
+
+
+@cache
+def _morph() -> Any:
+    import pymorphy3  # type: ignore[import-untyped]  # noqa: PLC0415 - loads in 0.1 s; only Russian words need it
+
+    return pymorphy3.MorphAnalyzer()
