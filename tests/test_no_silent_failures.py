@@ -12,7 +12,7 @@ from shapely import box
 
 import kzgeo
 from kzgeo.cli.main import main
-from kzgeo.errors import BoundaryError
+from kzgeo.errors import BoundaryError, RegisterError
 from tests.conftest import write_register
 
 
@@ -49,3 +49,64 @@ def test_a_repeated_project_id_is_flagged_not_fatal(tmp_path):
     assert summary.loc["investment_kzt", "national_total"] == 6e9
     site = result.sites.set_index("site_id").loc["s1"]
     assert site["row_status"] == "project-invalid"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "field", "words"),
+    [
+        ("approval_date: 2026-02-30\n", "approval_date", "February 2026 has 28 days"),
+        ("approval_date: 22.01.2026\n", "approval_date", "is not a date"),
+        ("sources: [a, b]\n", "sources", "must be a mapping"),
+        (f"title: {'x' * 60_000}\n", "title", "60,000 characters"),
+        ("title: {a: 1}\n", "title", "must be text"),
+    ],
+)
+def test_manifest_fields_are_checked(tmp_path, manifest, field, words):
+    folder = write_register(
+        tmp_path / "reg",
+        "project_id,company\np1,Alpha\n",
+        None,
+        "schema: kzgeo-register/1\n" + manifest,
+    )
+    reg = kzgeo.load_register(folder, errors="flag")
+    found = [i for i in reg.errors if i.field == field]
+    assert found, reg.errors
+    assert words in found[0].message
+    assert found[0].file.endswith("register.yaml")
+
+
+def test_manifest_aliases_are_refused_quickly(tmp_path):
+    bomb = (
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+        "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ntitle: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    )
+    folder = write_register(tmp_path / "reg", "project_id,company\np1,Alpha\n", None, bomb)
+    with pytest.raises(RegisterError, match="aliases"):
+        kzgeo.load_register(folder)
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [("2026-02-30", "February 2026 has 28 days"), ("soon", "is not a date")],
+)
+def test_project_dates_say_what_is_wrong(tmp_path, cell, words):
+    folder = write_register(
+        tmp_path / "reg", f"project_id,company,approval_date\np1,Alpha,{cell}\n"
+    )
+    reg = kzgeo.load_register(folder, errors="flag")
+    (issue,) = [i for i in reg.errors if i.field == "approval_date"]
+    assert words in issue.message
+    assert issue.row == 2
+
+
+def test_nan_coordinates_say_not_a_number(tmp_path):
+    folder = write_register(
+        tmp_path / "reg",
+        "project_id,company\np1,Alpha\n",
+        "site_id,project_id,lat,lon\ns1,p1,nan,76.9\n",
+    )
+    reg = kzgeo.load_register(folder, errors="flag")
+    issues = [i for i in reg.errors if i.field == "lat"]
+    assert "'nan' is not a number" in issues[0].message
+    assert all("None" not in i.hint for i in issues)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
-import yaml
 
 from kzgeo._paths import registers_dir
 from kzgeo.errors import InputError, Issue, RegisterError
+from kzgeo.register.manifest import check_texts, parse_date, read_manifest
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
 from kzgeo.register.numbers import FigureError, parse_figure
 from kzgeo.register.rates import FxRate, RateBook, parse_rate
 from kzgeo.register.read import WORKBOOK_SUFFIXES, Table, read_table
 from kzgeo.register.schema import FIGURES, FLAGS, LOCATION_FIELDS, PROJECT_COLUMNS, SITE_COLUMNS
 from kzgeo.register.validate import validate_projects, validate_sites
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SEED = "kz-pharma-2026"
 MANIFEST = "register.yaml"
@@ -205,36 +208,7 @@ def _sites_cover_projects(
 
 def _from_manifest(manifest_file: Path, sheet: str | None = None) -> Register:
     file = str(manifest_file)
-    try:
-        manifest = yaml.safe_load(manifest_file.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    f"not valid YAML: {exc}",
-                    "compare with the template's register.yaml",
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        raise InputError([Issue("error", file, None, None, f"cannot read: {exc}", "")]) from None
-    if not isinstance(manifest, dict):
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    "manifest is not a mapping",
-                    "compare with the template's register.yaml",
-                )
-            ]
-        )
+    manifest = read_manifest(manifest_file)
     folder = manifest_file.parent
     projects = _inside(folder, manifest.get("projects", "projects.csv"), file, "projects")
     sites_name = manifest.get("sites", "sites.csv")
@@ -280,17 +254,10 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
     register.meta = {
         k: v for k, v in manifest.items() if k not in ("sources", "stated_totals", "exchange_rate")
     }
-    for key, spec in (manifest.get("sources") or {}).items():
-        if not isinstance(spec, dict) or not spec.get("url"):
-            bad(f"sources.{key}", "a source needs a url")
-            continue
-        register.sources[str(key)] = Source(
-            str(key),
-            str(spec["url"]),
-            str(spec.get("title", "")),
-            str(spec.get("publisher", "")),
-            _as_date(spec.get("date")),
-        )
+    check_texts(manifest, bad)
+    if "approval_date" in manifest:
+        register.meta["approval_date"] = parse_date(manifest["approval_date"], "approval_date", bad)
+    _read_sources(register, manifest.get("sources"), bad)
     for key, spec in (manifest.get("stated_totals") or {}).items():
         if key not in STATED_KEYS:
             bad(f"stated_totals.{key}", "unknown total", f"use one of {', '.join(STATED_KEYS)}")
@@ -330,6 +297,31 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
     if own is not None:
         register.exchange_rate = ExchangeRate(own.kzt_per_unit, own.date, own.source)
     _check_basis_ids(register)
+
+
+def _read_sources(
+    register: Register, sources: object, bad: Callable[[str, str, str], None]
+) -> None:
+    if sources is None:
+        return
+    if not isinstance(sources, dict):
+        bad(
+            "sources",
+            f"sources must be a mapping of ids to sources, not a {type(sources).__name__}",
+            "write `sources:` then one `id: {url: ..., title: ...}` per line",
+        )
+        return
+    for key, spec in sources.items():
+        if not isinstance(spec, dict) or not spec.get("url"):
+            bad(f"sources.{key}", "a source needs a url", "write `id: {url: https://...}`")
+            continue
+        register.sources[str(key)] = Source(
+            str(key),
+            str(spec["url"]),
+            str(spec.get("title", "")),
+            str(spec.get("publisher", "")),
+            parse_date(spec.get("date"), f"sources.{key}.date", bad),
+        )
 
 
 def _rate_book(manifest: dict[str, Any], file: str, issues: list[Issue]) -> RateBook:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from kzgeo.errors import Issue
 from kzgeo.register.figure_words import CURRENCIES
+from kzgeo.register.manifest import parse_date
 from kzgeo.register.numbers import Figure, FigureError, parse_figure
 from kzgeo.register.rates import RateBook
 from kzgeo.register.schema import (
@@ -64,6 +65,9 @@ class _Rows:
         issue = Issue("error", self.table.file, self.table.lines[i], field, message, hint)
         self.issues.append(issue)
         self.errors[i].append(f"{field}: {message}" if field else message)
+
+    def has_error(self, i: int, field: str) -> bool:
+        return any(m.startswith(f"{field}: ") for m in self.errors.get(i, []))
 
     def warn(self, i: int | None, field: str | None, message: str, hint: str = "") -> None:
         line = None if i is None else self.table.lines[i]
@@ -205,8 +209,16 @@ def _row_date(rows: _Rows, frame: _Cells, i: int, out: dict[str, list[Any]]) -> 
     try:
         date = _date(text) if text else None
     except ValueError:
-        rows.error(i, "approval_date", f"{text!r} is not a date", "write YYYY-MM-DD")
         date = None
+        # a well-formed date that does not exist (2026-02-30) gets the specific reason
+        parse_date(text, "approval_date", lambda f, m, h: rows.error(i, f, m, h))
+        if not rows.has_error(i, "approval_date"):
+            rows.error(
+                i,
+                "approval_date",
+                f"{text!r} is not a date",
+                "write YYYY-MM-DD (22.01.2026 and 22/01/2026 are read too)",
+            )
     out["approval_date"].append(date)
     return date
 
@@ -535,7 +547,10 @@ def _number(rows: _Rows, frame: _Cells, i: int, col: str, *, minimum: float | No
     except ValueError:
         rows.error(i, col, f"{text!r} is not a number", "write decimal degrees, e.g. 43.2567")
         return math.nan
-    if not math.isfinite(value) or (minimum is not None and value < minimum):
+    if not math.isfinite(value):
+        rows.error(i, col, f"{text!r} is not a number", "write a finite number or leave it empty")
+        return math.nan
+    if minimum is not None and value < minimum:
         rows.error(i, col, f"{text!r} is out of range", f"must be a number >= {minimum}")
         return math.nan
     return value
