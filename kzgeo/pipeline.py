@@ -105,7 +105,7 @@ class BuildResult:
         return (
             f"<BuildResult {self.register.title!r}: {len(self.sites)} sites, "
             f"{int(self.regions.has_projects.sum())} regions with projects, policy {self.policy}, "
-            f"does not add up: {self.reconciliation.inconsistencies() or 'nothing'}>"
+            f"{self.reconciliation.headline()}>"
         )
 
 

@@ -110,3 +110,17 @@ def test_nan_coordinates_say_not_a_number(tmp_path):
     issues = [i for i in reg.errors if i.field == "lat"]
     assert "'nan' is not a number" in issues[0].message
     assert all("None" not in i.hint for i in issues)
+
+
+def test_reconciliation_never_says_adds_up_when_parts_are_missing(tmp_path):
+    folder = write_register(
+        tmp_path / "reg",
+        "project_id,company,investment_kzt,jobs\np1,Alpha,,100\np2,Beta,5 bn,50\n",
+        "site_id,project_id,settlement\ns1,p1,Almaty\ns2,p2,Almaty\n",
+        "schema: kzgeo-register/1\nstated_totals:\n  investment_kzt: {value: 10 bn}\n"
+        "  jobs: {value: 150}\n",
+    )
+    report = kzgeo.build(folder).reconciliation
+    assert report.unchecked() == ["investment_kzt"]
+    assert "Everything adds up" not in report.to_markdown()
+    assert report.headline() == "Cannot check (parts missing): investment_kzt."

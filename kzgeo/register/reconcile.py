@@ -122,6 +122,31 @@ class Reconciliation:
             out.append("investment_usd")
         return out
 
+    def unchecked(self) -> list[str]:
+        """Return the figures that cannot be checked: parts are missing."""
+        return [c.figure for c in self.checks if c.status == "incomplete"]
+
+    def headline(self) -> str:
+        """Return the one-line verdict: what does not add up, what cannot be checked.
+
+        "Everything adds up" only when every stated total was checked and agrees.
+
+        Examples
+        --------
+        >>> import kzgeo
+        >>> print(kzgeo.reconcile(kzgeo.load_register()).headline())
+        Does not add up: investment_usd, medicines. Cannot check (parts missing): social_medicines.
+        """
+        bad, unknown = self.inconsistencies(), self.unchecked()
+        parts = []
+        if bad:
+            parts.append("Does not add up: " + ", ".join(bad) + ".")
+        if unknown:
+            parts.append("Cannot check (parts missing): " + ", ".join(unknown) + ".")
+        if not self.checks:
+            parts.append("Nothing to check: the register states no totals.")
+        return " ".join(parts) or "Everything adds up."
+
     def to_dict(self) -> dict[str, object]:
         """Return the report as plain data (for JSON)."""
         return asdict(self)
@@ -133,8 +158,7 @@ class Reconciliation:
     def to_markdown(self) -> str:
         """Return the report as Markdown a person reads."""
         lines = [f"# Reconciliation: {self.register}", ""]
-        bad = self.inconsistencies()
-        lines.append("**Does not add up:** " + ", ".join(bad) if bad else "**Everything adds up.**")
+        lines.append(f"**{self.headline()}**")
         lines += ["", "| figure | stated | parts | difference | status |", "|---|---|---|---|---|"]
         for c in self.checks:
             if c.filled_sum is not None:
