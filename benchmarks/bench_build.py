@@ -7,12 +7,16 @@
    then lists the slowest modules ``import kzgeo`` loads.
 2. ``kzgeo build``: ``python -m kzgeo build --out TMPDIR`` on the bundled seed register
    (geocode, join, allocate, aggregate, map, PNG, GeoPackage, tables), median of
-   ``--build-repeat`` (3) runs, with the files it writes. If ``kzgeo.cli`` does not exist yet,
+   ``--build-repeat`` (5) runs, with the files it writes. If ``kzgeo.cli`` does not exist yet,
    this part prints "kzgeo build: not available yet" and the script goes on.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_build.py [--repeat 5] [--build-repeat 3]
+    .venv/bin/python benchmarks/bench_build.py [--repeat 5] [--build-repeat 5] [--sites 1e4,1e5]
+
+3. ``kzgeo build`` on generated registers of ``--sites`` one-site projects (GeoNames places in
+   mixed spellings, ``kzgeo.synthetic.variant_sites``), one run each, with its wall time and
+   peak memory, so the growth with the data is visible.
 """
 
 from __future__ import annotations
@@ -125,15 +129,66 @@ def time_build(repeat: int, extra: list[str]) -> dict[str, Any]:
     }
 
 
+def write_sites_register(folder: Path, n: int) -> Path:
+    """Write a register of ``n`` one-site projects (gazetteer places in mixed spellings)."""
+    import numpy as np  # noqa: PLC0415 - only this part needs it
+
+    from kzgeo.synthetic import variant_sites  # noqa: PLC0415
+
+    sites = variant_sites(n, seed=5)
+    rng = np.random.default_rng(5)
+    folder.mkdir(parents=True)
+    projects = sites[["project_id"]].assign(
+        company=[f"Company {k % 500}" for k in range(n)],
+        investment_kzt=[f"{v:.1f} bn" for v in rng.uniform(0.5, 50, n)],
+        jobs=rng.integers(10, 800, n),
+    )
+    projects.to_csv(folder / "projects.csv", index=False)
+    sites[["site_id", "project_id", "settlement", "region"]].to_csv(
+        folder / "sites.csv", index=False
+    )
+    return folder
+
+
+def time_scaling(sizes: list[int]) -> list[dict[str, Any]]:
+    """``kzgeo build`` on registers of ``sizes`` sites: wall time and peak memory, one run each."""
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="kzgeo-bench-build-n-") as tmp:
+            register = write_sites_register(Path(tmp) / "reg", n)
+            result = run_timed(
+                build_command(str(Path(tmp) / "out"), [str(register)]), cwd=str(REPO)
+            )
+            rows.append(
+                {
+                    "sites": n,
+                    "returncode": result["returncode"],
+                    "seconds": result["seconds"],
+                    "peak_rss_mb": result["peak_rss_mb"],
+                }
+            )
+            print(
+                f"  kzgeo build, {n:,} sites: {fmt_s(result['seconds'])} s, "
+                f"peak RSS {fmt_mb(result['peak_rss_mb'])} MiB (exit {result['returncode']})",
+                flush=True,
+            )
+    return rows
+
+
 def main() -> int:
     """Time the imports and the build, print both, write results/build.json."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeat", type=int, default=5, help="import runs (median)")
-    parser.add_argument("--build-repeat", type=int, default=3, help="build runs (median)")
+    parser.add_argument("--build-repeat", type=int, default=5, help="build runs (median)")
     parser.add_argument(
         "--build-args",
         default="",
         help="extra arguments for kzgeo build, e.g. a register path (default: seed register)",
+    )
+    parser.add_argument(
+        "--sites",
+        default="1e4,1e5",
+        help="register sizes (sites) for the scaling runs; '' to skip them",
     )
     args = parser.parse_args()
     info = header("bench_build: import time and kzgeo build")
@@ -188,12 +243,14 @@ def main() -> int:
             "  wrote: "
             + ", ".join(f"{name} ({size / 1024:,.0f} KiB)" for name, size in build["files"].items())
         )
+    scaling = time_scaling([int(float(v)) for v in args.sites.split(",") if v])
     save(
         "build",
         {
             "machine": info,
             "imports": imports,
             "slowest_imports": slow,
+            "scaling": scaling,
             "build": {k: v for k, v in build.items() if k != "failed"}
             | ({"failed_returncode": build["failed"]["returncode"]} if "failed" in build else {}),
         },
