@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import math
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -15,7 +15,9 @@ import pandas as pd
 from kzgeo.errors import GeocodeError
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.gazetteer import Gazetteer
+from kzgeo.geocoding.locations import Reader, Reading
 from kzgeo.geocoding.matcher import Match, Matcher
+from kzgeo.geocoding.nesting import nest, zone_match
 from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
 from kzgeo.register.schema import LOCATION_FIELDS
@@ -45,6 +47,7 @@ GEOCODE_COLUMNS = (
     "region_hint_iso",
     "sez_hint_id",
     "geocode_attribution",
+    "region_reform",
 )
 
 
@@ -63,6 +66,7 @@ class _Result:
     region_hint: str | None = None
     sez_hint: str | None = None
     attribution: str = ""
+    reform: str = ""
 
 
 def geocode(
@@ -159,6 +163,7 @@ class _Engine:
         self.gaz = gazetteer
         self.match = Matcher(gazetteer)
         self.online = online
+        self.reader = Reader(gazetteer)
         self._shared: dict[tuple[str, str | None, bool, str], _Result] = {}
 
     def run(
@@ -166,7 +171,10 @@ class _Engine:
     ) -> dict[str, np.ndarray]:
         """Resolve every row; return one array per output field, in row order."""
         n = len(frame)
-        columns = [_texts(frame, c) for c in ("sez", "settlement", "district", "region", "country")]
+        columns = [
+            _texts(frame, c)
+            for c in ("sez", "settlement", "district", "region", "country", "location")
+        ]
         for kind, values in zip(
             ("sez", "place", "district", "region"),
             (columns[0], columns[1], columns[2], columns[3]),
@@ -174,6 +182,8 @@ class _Engine:
         ):
             if values.any():
                 self.match.prefetch(kind, [name_key(v) for v in pd.unique(values) if v])
+        if columns[5].any():
+            self._prefetch_locations(columns[5])
         # rows that name the same things get the same answer: resolve each combination once
         codes, combos = _combinations(columns)
         results: list[_Result] = []
@@ -190,8 +200,33 @@ class _Engine:
             _coordinates(fields, given, lat, lon)
         return fields
 
-    def _resolve(self, sez: str, place: str, district: str, region: str, country: str) -> _Result:
+    def _prefetch_locations(self, locations: np.ndarray) -> None:
+        """Read each distinct phrase once and score its unknown names in batches."""
+        readings = [self.reader.read(t) for t in pd.unique(locations) if t]
+        for kind, col in (("place", "settlement"), ("district", "district"), ("sez", "sez")):
+            keys = {name_key(r.fields[col]) for r in readings if r.fields[col]}
+            if keys:
+                self.match.prefetch(kind, sorted(keys))
+
+    def _resolve(
+        self, sez: str, place: str, district: str, region: str, country: str, location: str = ""
+    ) -> _Result:
+        reading = self.reader.read(location) if location else None
+        merged_notes: list[str] = []
+        if reading is not None:
+            sez, place, district, region, country = _merge(
+                reading, (sez, place, district, region, country), merged_notes
+            )
+        found = self._resolve_fields(sez, place, district, region, country)
+        if reading is None:
+            return found
+        return self._with_reading(found, reading, merged_notes, place)
+
+    def _resolve_fields(
+        self, sez: str, place: str, district: str, region: str, country: str
+    ) -> _Result:
         region_m = self.match.match("region", region) if region else None
+        hint, reform = nest(self.gaz, self.match, place, district, region_m)
         if (
             place
             and not (sez or district)
@@ -199,16 +234,43 @@ class _Engine:
         ):
             # the common row, a settlement and perhaps a region: "Almaty Region", "KZ-19" and
             # "Алматинская область" are one hint, so the answer is shared by (place, hint)
-            hint = self._entity_region(region_m)
             memo = (place, hint, bool(region), country)
             shared = self._shared.get(memo)
             if shared is None:
                 shared = self._place_only(place, hint) or self._resolve_full(
-                    sez, place, district, region, country, region_m
+                    sez, place, district, region, country, region_m, hint
                 )
                 self._shared[memo] = shared
-            return shared
-        return self._resolve_full(sez, place, district, region, country, region_m)
+            found = shared
+        else:
+            found = self._resolve_full(sez, place, district, region, country, region_m, hint)
+        return with_reform(found, reform)
+
+    def _with_reading(
+        self, found: _Result, reading: Reading, notes: list[str], place: str
+    ) -> _Result:
+        """Add what the phrase said and did not say to a result; a zone is looked up here."""
+        if reading.zone is not None:
+            found = self._zone(found, reading.zone, place)
+        extra = [*notes, *reading.notes]
+        if reading.near:
+            extra.append("the location says near: placed at the place named")
+        if not extra:
+            return found
+        status = found.status
+        if reading.review and status == "ok":
+            status = "review"
+        note = "; ".join(t for t in (found.note, *extra) if t)
+        return replace(found, note=note, status=status)
+
+    def _zone(self, found: _Result, zone: str, place: str) -> _Result:
+        m = zone_match(self.gaz, self.match, zone, place, found.region_hint)
+        if m.entity_id is None:
+            why = m.note or f"industrial zone {zone!r} not found"
+            status = _worse(found.status, "review")
+            return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
+        base = _Result(region_hint=found.region_hint, reform=found.reform)
+        return self._done(base, m, "industrial-zone", _Trail())
 
     def _place_only(self, place: str, hint: str | None) -> _Result | None:
         """Resolve a settlement that matches one place: the fast path most rows take."""
@@ -234,18 +296,28 @@ class _Engine:
             OFFLINE_ATTRIBUTION.get(row.kind, ""),
         )
 
-    def _resolve_full(
-        self, sez: str, place: str, district: str, region: str, country: str, region_m: Match | None
+    def _resolve_full(  # noqa: PLR0913 - the row's fields, its region match and hint
+        self,
+        sez: str,
+        place: str,
+        district: str,
+        region: str,
+        country: str,
+        region_m: Match | None,
+        hint: str | None,
     ) -> _Result:
         trail = _Trail()
         if region and region_m is not None and region_m.entity_id is None:
             trail.add(f"region {region!r} not recognised ({region_m.status})", "review")
         elif region_m is not None and region_m.note:
             trail.add(region_m.note, region_m.status)
-        hint = self._entity_region(region_m)
         district_m = self.match.match("district", district, hint) if district else None
         base = _Result(region_hint=hint or self._entity_region(district_m))
         hint = base.region_hint
+        if district_m is not None and district_m.entity_id is None and (sez or place):
+            # the row is placed by its finer part, but its district words were not understood
+            trail.add(_failure("district", district, district_m), _carry(district_m))
+            district_m = None
         found = (
             self._by_sez(base, sez, hint, trail)
             or self._by_place(base, place, hint, trail)
@@ -254,8 +326,28 @@ class _Engine:
             or self._by_online(base, (sez, place, district, region), trail)
         )
         if found is not None:
-            return found
+            return self._check_district(found, district_m)
         return self._country(base, country, trail, had_names=any((sez, place, district, region)))
+
+    def _check_district(self, found: _Result, district_m: Match | None) -> _Result:
+        """A settlement outside the region of the district the row names is for review."""
+        if district_m is None or district_m.entity_id is None or found.entity == district_m.entity_id:
+            return found
+        district = self.gaz.records[district_m.entity_id]
+        placed = self.gaz.records.get(found.entity)
+        if placed is None or placed.region_iso in (None, district.region_iso):
+            return found
+        found.status = _worse(found.status, "review")
+        found.note = "; ".join(
+            t
+            for t in (
+                found.note,
+                f"{district.name} is in {district.region_iso}, {placed.name} in "
+                f"{placed.region_iso}: they do not nest",
+            )
+            if t
+        )
+        return found
 
     def _by_sez(self, base: _Result, sez: str, hint: str | None, trail: _Trail) -> _Result | None:
         if not sez:
@@ -371,6 +463,24 @@ def _worse(a: str, b: str) -> str:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
 
+def with_reform(found: _Result, reform: str) -> _Result:
+    """Mark a result whose region was named as it was before a reform (see ``nest``)."""
+    if not reform or found.region_hint is None:
+        return found
+    return replace(found, reform=reform, note="; ".join(t for t in (reform, found.note) if t))
+
+
+def _merge(reading: Reading, given: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    """Structured columns win over the phrase; a phrase part they override is reported."""
+    out = []
+    for name, value in zip(("sez", "settlement", "district", "region", "country"), given, strict=True):
+        said = reading.fields[name]
+        if value and said and name_key(value) != name_key(said):
+            notes.append(f"the location's {name} {said!r} not used: the {name} column says {value!r}")
+        out.append(value or said)
+    return tuple(out)
+
+
 def _carry(m: Match) -> str:
     """Return the status a failed name gives its row: ambiguity stays, the rest is review."""
     return "ambiguous" if m.status == "ambiguous" else "review"
@@ -423,6 +533,7 @@ _FIELDS = (
     "region_hint",
     "sez_hint",
     "attribution",
+    "reform",
 )
 
 
@@ -478,6 +589,7 @@ def _assemble(frame: pd.DataFrame, fields: dict[str, np.ndarray]) -> gpd.GeoData
         "region_hint_iso": fields["region_hint"],
         "sez_hint_id": fields["sez_hint"],
         "geocode_attribution": fields["attribution"],
+        "region_reform": fields["reform"],
     }
     out = frame.drop(columns=[c for c in (*GEOCODE_COLUMNS, "geometry") if c in frame.columns])
     # object columns: building Arrow strings for 1e5 rows costs more than the geocoding itself

@@ -16,6 +16,10 @@ Rules, in order (each is one line of the ``join_status`` vocabulary):
 - ``outside-kazakhstan``: farther than the tolerance from every region.
 - ``region-mismatch``: the row names a region (``region_hint_iso``) and the point falls in
   another one. Both values are kept; nothing is overridden.
+- ``region-reformed``: the row names a region as it was before a reform ("East Kazakhstan
+  region" for Semey, in Abai Region since 2022) and the point falls in the successor its finer
+  part lies in (``region_reform`` from :func:`kzgeo.geocode` says old name -> current unit);
+  not an error.
 
 SEZs are joined the same way (no snapping): ``sez_id`` is the zone, ``sez_part_id`` the sub-zone
 (TURAN's), both empty outside every zone. When the points carry a ``precision`` column (from
@@ -56,6 +60,7 @@ STATUS_ORDER = (
     "outside-kazakhstan",
     "swapped-latlon",
     "region-mismatch",
+    "region-reformed",
     "overlap",
     "snapped",
     "inside",
@@ -180,6 +185,8 @@ def assign_regions(
     region_iso = state.region_iso()
     if hint_column and hint_column in points.columns:
         state.mismatch(points[hint_column].to_numpy(dtype=object), region_iso)
+    if "region_reform" in points.columns:
+        state.reformed(points["region_reform"].to_numpy(dtype=object))
     sez_layer = load_sez(leaves=True) if sez is None else sez
     sez_id, part_id = _sez(state.x, state.y, sez_layer, state.owner >= 0, method)
     if "precision" in points.columns:
@@ -308,6 +315,15 @@ class _State:
                 f"the row names {hint[i]}, the point falls in {region_iso[i]}; both are kept",
             )
         self.status[clash] = "region-mismatch"
+
+
+    def reformed(self, reform: np.ndarray) -> None:
+        """Rows whose old region name resolved to the unit the point is in: reformed, not wrong."""
+        named = np.array([isinstance(r, str) and bool(r) for r in reform], dtype=bool)
+        rows = np.flatnonzero(named & np.isin(self.status, ("inside", "snapped", "overlap")))
+        for i in rows:
+            self.notes[i] = _join(self.notes[i], str(reform[i]))
+        self.status[rows] = "region-reformed"
 
 
 def _nearest(

@@ -130,7 +130,7 @@ def _from_tables(
     manifest: dict[str, Any],
     manifest_file: Path | None = None,
 ) -> Register:
-    flat = (*LOCATION_FIELDS, "address", "site_name")
+    flat = (*LOCATION_FIELDS, "site_name")
     columns = (
         PROJECT_COLUMNS
         if sites_csv
@@ -165,7 +165,7 @@ def _sites_from_projects(table: Table) -> Table:
         {
             "site_id": frame["project_id"],
             "project_id": frame["project_id"],
-            **{c: frame[c] for c in (*LOCATION_FIELDS, "address", "site_name") if c in frame},
+            **{c: frame[c] for c in (*LOCATION_FIELDS, "site_name") if c in frame},
         }
     )
     return Table(sites, table.lines, table.file)

@@ -10,7 +10,9 @@ companion columns: ``<figure>_flag`` (``reported``, ``derived`` or ``estimated``
 
 ``sites.csv``: one row a site. ``site_id`` and ``project_id`` are required; the location is
 given by any of ``lat``/``lon``, ``sez``, ``settlement``, ``district``, ``region`` (the geocoder
-uses the most precise one present). ``role`` is ``primary`` or ``secondary``; ``weight`` is used by
+uses the most precise one present) or ``location``, the place as written in free text ("с. Акши,
+Илийский район"), which the geocoder splits into those parts; a structured column wins over the
+part of ``location`` it gives too. ``role`` is ``primary`` or ``secondary``; ``weight`` is used by
 the ``weights`` allocation policy.
 
 A single CSV (no manifest, no sites table) is read as one row a project with its one site's
@@ -85,12 +87,12 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("district", "text", doc="district (audan / rayon)"),
     Column("region", "text", doc="region or city of republican significance, or ISO code"),
     Column("country", "text"),
-    Column("address", "text"),
+    Column("location", "text", doc="the location as written, free text (parsed by the geocoder)"),
     Column("location_flag", "text", doc="reported | estimated | unverified"),
     Column("location_basis", "basis", doc="where the location comes from"),
     Column("notes", "text"),
 )
-LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country")
+LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country", "location")
 
 
 def normalize_header(text: str) -> str:
@@ -203,7 +205,14 @@ HEADER_ALIASES: dict[str, str] = {
         "ел": "country",
         "валюта": "currency",
         "валютасы": "currency",
-        "адрес": "address",
-        "мекенжай": "address",
+        # a free-text location: the geocoder reads its parts (kzgeo.geocoding.phrase)
+        "address": "location",
+        "адрес": "location",
+        "мекенжай": "location",
+        "место": "location",
+        "местоположение": "location",
+        "место реализации": "location",
+        "орналасқан жері": "location",
+        "орналасқан орны": "location",
     }.items()
 }

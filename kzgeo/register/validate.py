@@ -333,7 +333,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
             "district",
             "region",
             "country",
-            "address",
+            "location",
             "location_basis",
             "notes",
         ):

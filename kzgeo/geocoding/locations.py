@@ -1,0 +1,164 @@
+"""From a parsed location phrase to the texts the geocoder matches, one per structured field.
+
+:func:`kzgeo.geocoding.phrase.parse_location` says which words name what; a :class:`Reader`
+chooses, for each part, the first of its forms the gazetteer knows for that kind and writes it
+as the gazetteer does ("Глубоковского района" -> "Глубоковский район"), so the structured
+matcher then sees a dictionary form. A part with no marker ("Semey" in "East Kazakhstan region,
+Semey") is given the finest kind it names exactly. What is left over (a name that is nothing in
+the gazetteer, a second settlement) is reported, with the words, in :attr:`Reading.notes`, and
+makes the row ``review``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from kzgeo.geocoding.phrase import Part, Phrase, name_forms, parse_location
+
+if TYPE_CHECKING:
+    from kzgeo.geocoding.gazetteer import Gazetteer
+
+FIELDS: Final = ("sez", "settlement", "district", "region", "country")
+# the gazetteer kind a role is matched against
+_KIND: Final = {"sez": "sez", "zone": "zone", "settlement": "place", "district": "district",
+                "region": "region"}  # fmt: skip
+# a bare name: the finest kind it names exactly, in this order; after a settlement, coarse first
+_FIRST_BARE: Final = ("place", "sez", "district", "region")
+_LATER_BARE: Final = ("region", "district", "place", "sez")
+_ROLE_OF: Final = {"place": "settlement", "sez": "sez", "district": "district", "region": "region"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A location phrase as structured fields, with what was not used.
+
+    Attributes
+    ----------
+    fields
+        ``sez``, ``settlement``, ``district``, ``region``, ``country``: the text to match
+        (a gazetteer form where one matched exactly, else the words as written); ``""`` when
+        the phrase names none.
+    zone
+        ``None`` when the phrase names no industrial zone; else the zone's own name (``""``
+        when only its town names it: "индустриальная зона города Актобе").
+    notes
+        What was read and what was not used, for ``geocode_note``.
+    review
+        True when some words were not understood (the row cannot be ``ok``).
+    near
+        The phrase says "near X".
+    """
+
+    fields: dict[str, str]
+    zone: str | None = None
+    notes: tuple[str, ...] = ()
+    review: bool = False
+    near: bool = False
+    unused: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Reader:
+    """Reads location phrases against one gazetteer, each distinct phrase once."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        """Keep the gazetteer; readings are cached per phrase."""
+        self.gaz = gazetteer
+        self._cache: dict[str, Reading] = {}
+
+    def read(self, text: str) -> Reading:
+        """Return the reading of one phrase (cached).
+
+        Examples
+        --------
+        >>> from kzgeo.geocoding import Gazetteer
+        >>> r = Reader(Gazetteer.default()).read("г. Талдыкорган, Алматинской области")
+        >>> r.fields["settlement"], r.fields["region"]
+        ('Талдыкорган', 'Алматинская область region')
+        """
+        found = self._cache.get(text)
+        if found is None:
+            found = self._read(parse_location(text))
+            self._cache[text] = found
+        return found
+
+    def _read(self, phrase: Phrase) -> Reading:
+        fields = dict.fromkeys(FIELDS, "")
+        notes: list[str] = []
+        unused = list(phrase.unused)
+        zone: str | None = None
+        for whole in phrase.parts:
+            part, rest = self._known_run(whole)
+            unused += rest
+            role = self._role(part, fields)
+            if role is None:
+                unused.append(part.name)
+                continue
+            if role == "zone":
+                zone = self._zone(part, fields)
+                continue
+            text = part.text if role == "country" else self._text(part, _KIND[role])
+            if role == "region" and not part.role == "bare":
+                text = f"{text} region"  # the marker said region: "Almaty" is not the city here
+            if fields[role] and fields[role] != text:
+                notes.append(f"second {role} {part.text!r} not used")
+                unused.append(part.name)
+                continue
+            fields[role] = text
+        if phrase.finer:
+            notes.append(
+                "finer than kzgeo's places, not used: " + "; ".join(repr(f) for f in phrase.finer)
+            )
+        if phrase.distance_km is not None:
+            notes.append(f"the location is {phrase.distance_km:g} km from the place named")
+        if unused:
+            notes.append("words not understood: " + "; ".join(repr(u) for u in unused))
+        far = phrase.distance_km is not None and phrase.distance_km > 25.0
+        return Reading(fields, zone, tuple(notes), bool(unused) or far, phrase.near, tuple(unused))
+
+    def _known_run(self, part: Part) -> tuple[Part, list[str]]:
+        """A name of several words nothing knows: the longest run of them that is known.
+
+        "blah Almaty" -> "Almaty" and the words ``["blah"]``, reported as not understood.
+        """
+        words = part.name.split()
+        kinds = _FIRST_BARE if part.role == "bare" else (_KIND.get(part.role, ""),)
+        if len(words) < 2 or self._known(part.forms, kinds):
+            return part, []
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                run = words[start : start + size]
+                forms = name_forms(run)
+                if self._known(forms, kinds):
+                    name = " ".join(run)
+                    text = part.text.replace(part.name, name)
+                    return Part(part.role, text, name, forms), words[:start] + words[start + size :]
+        return part, []
+
+    def _known(self, forms: tuple[str, ...], kinds: tuple[str, ...]) -> bool:
+        return any(self.gaz.exact(kind, f) for kind in kinds for f in forms)
+
+    def _role(self, part: Part, fields: dict[str, str]) -> str | None:
+        if part.role != "bare":
+            return part.role
+        order = _LATER_BARE if fields["settlement"] or fields["sez"] else _FIRST_BARE
+        for kind in order:
+            if any(self.gaz.exact(kind, f) for f in part.forms):
+                return _ROLE_OF[kind]
+        # a name nothing knows exactly: a settlement, for the fuzzy matcher, if none is named
+        return None if fields["settlement"] else "settlement"
+
+    def _zone(self, part: Part, fields: dict[str, str]) -> str:
+        """A zone's own name; "the industrial zone of Kostanay" names its town instead."""
+        if not part.name or any(self.gaz.exact("zone", f) for f in part.forms):
+            return self._text(part, "zone") if part.name else ""
+        if not fields["settlement"]:
+            fields["settlement"] = self._text(part, "place")
+        return ""
+
+    def _text(self, part: Part, kind: str) -> str:
+        """The gazetteer's own text for the first form it knows, else the words as written."""
+        for form in part.forms:
+            if self.gaz.exact(kind, form):
+                return self.gaz.text_of(kind, form) or part.name
+        return part.name

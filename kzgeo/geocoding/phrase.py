@@ -1,0 +1,427 @@
+"""Free-text locations split into parts: SEZ, industrial zone, settlement, district, region.
+
+"с. Отеген батыр, Илийский район, Алматинская область", "Іле ауданы, Өтеген батыр ауылы",
+"Otegen Batyr village, Ili district of Almaty region", "SEZ Ontustik", "the industrial zone of
+Kostanay": each is read as a list of words, some of which are *markers* (район, ауданы,
+district, г., с., СЭЗ, индустриальная зона ...) that say what the name beside them is. A marker
+takes the name on its side: Russian abbreviations and "city of" take the name after them
+("г. Алматы"), Kazakh and English nouns the name before ("Іле ауданы", "Ili district"), and
+"район"/"область"/"district" either (Russian writes "Илийский район" and "район Алатау").
+Markers are recognised in any inflected form (Russian via pymorphy3, Kazakh by
+:mod:`kzgeo.geocoding.morphology`'s endings). A name with no marker is *bare*: the gazetteer
+decides what it is, later.
+
+Nothing is dropped silently: words that are neither a marker, a filler ("в", "near", "of"), a
+name, a street address nor the country are returned in :attr:`Phrase.unused`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import product
+from typing import Final, Literal
+
+from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_stems, russian_forms
+from kzgeo.geocoding.names import fold_word
+
+Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
+MarkerRole = Literal[
+    "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
+    "filler", "near",
+]  # fmt: skip
+Side = Literal["before", "after", "either"]
+ROLES: Final = ("sez", "zone", "settlement", "district", "region", "country", "bare")
+MAX_FORMS = 12  # variants of a name tried against the gazetteer (product of word forms)
+
+# Marker words as people write them; compiled to folded dictionary forms on first use.
+_MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
+    "region": {
+        "either": "область обл region oblast oblys облыс облысы oblysy oblisi province",
+    },
+    "district": {
+        "either": "район р-н рн district rayon raion аудан ауданы audany audan",
+    },
+    "settlement": {
+        "after": "г гор п пос пгт с ст станция д деревня",
+        "either": "город поселок посёлок село аул city town village settlement selo aul auyl "
+        "ауыл ауылы auyly aýyly qala қала қаласы qalasy kalasy кент кенті kenti",
+    },
+    "okrug": {"either": "округ округі okrug okrugi"},
+    "micro": {"after": "мкр мкрн", "either": "микрорайон шағынаудан microdistrict"},
+    "street": {
+        "after": "ул улица пр пр-т проспект пер переулок шоссе трасса тракт дом зд здание "
+        "стр строение корп корпус уч участок көше көшесі даңғылы street st avenue ave road "
+        "highway trassa"
+    },
+    "sez": {"either": "сэз аэа sez fez"},
+    "zone": {"either": "промзона индзона"},
+    "country": {
+        "either": "казахстан қазақстан kazakhstan qazaqstan рк кр қр kz republic республика "
+        "республикасы"
+    },
+    "near": {"either": "near около возле вблизи близ рядом маңы маңында жанында outskirts"},
+    "filler": {
+        "either": "в во на у под из от до from of in at the a an and и және территория аумағы аумағында "
+        "окрестность пригород suburb area located расположенный"
+    },
+}
+# several words that make one marker
+_PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
+    ("специальная экономическая зона", "sez"),
+    ("свободная экономическая зона", "sez"),
+    ("особая экономическая зона", "sez"),
+    ("special economic zone", "sez"),
+    ("free economic zone", "sez"),
+    ("арнайы экономикалық аймақ", "sez"),
+    ("индустриальная зона", "zone"),
+    ("промышленная зона", "zone"),
+    ("индустриальный парк", "zone"),
+    ("industrial zone", "zone"),
+    ("industrial park", "zone"),
+    ("индустриялық аймақ", "zone"),
+    ("индустриалдық аймақ", "zone"),
+    ("индустриалды аймақ", "zone"),
+    ("өнеркәсіптік аймақ", "zone"),
+    ("сельский округ", "okrug"),
+    ("ауылдық округ", "okrug"),
+    ("rural district", "okrug"),
+    ("republic of kazakhstan", "country"),
+)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_SEGMENT = re.compile(r"[,;\n()\[\]/|]+")
+_QUOTE = re.compile(r"[«»\"“”„]")
+_DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)$")
+_KM = frozenset({"км", "km", "километр", "kilometre", "kilometer", "шақырым"})
+_POSTCODE = re.compile(r"^\d{6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One name in a location phrase, with what its marker says it is.
+
+    Attributes
+    ----------
+    role
+        ``sez``, ``zone``, ``settlement``, ``district``, ``region``, ``country`` or ``bare``
+        (no marker: the gazetteer decides).
+    text
+        The words as written, marker included ("Илийский район").
+    name
+        The name's own words as written ("Илийский"); empty for a zone named only by its town.
+    forms
+        name keys the words may stand for (as written first, then dictionary forms), for exact
+        lookups in that order.
+    """
+
+    role: Role
+    text: str
+    name: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A location phrase read into parts.
+
+    Attributes
+    ----------
+    text
+        The phrase as written.
+    parts
+        The names found, in the order written.
+    finer
+        Street addresses, microdistricts and rural okrugs: understood, finer than kzgeo's
+        places (or not in its gazetteer), not used for the point.
+    unused
+        Words kzgeo did not understand.
+    near
+        True when the phrase says "near"/"около"/"маңында" (the point is then the named place).
+    distance_km
+        The distance in "15 km from X", if one is given.
+    """
+
+    text: str
+    parts: tuple[Part, ...]
+    finer: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()
+    near: bool = False
+    distance_km: float | None = None
+
+
+@dataclass(slots=True)
+class _Item:
+    word: str  # as written
+    marker: MarkerRole | None = None
+    side: Side = "either"
+    claimed: bool = False
+
+
+def canonical(word: str) -> tuple[str, ...]:
+    """Return the folded forms of a word used to recognise markers (written, lemmas, stems)."""
+    low = word.lower().replace("ё", "е")
+    forms = [fold_word(low)]
+    if RUSSIAN_ONLY.search(low) and len(low) > 2:
+        forms += [fold_word(f) for f in russian_forms(low)]
+    forms += list(kazakh_stems(low))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@cache
+def _marker_table() -> dict[str, tuple[MarkerRole, Side]]:
+    table: dict[str, tuple[MarkerRole, Side]] = {}
+    for role, sides in _MARKERS.items():
+        for side, words in sides.items():
+            for word in words.split():
+                table.setdefault(fold_word(word), (role, side))
+    return table
+
+
+@cache
+def _phrase_table() -> dict[tuple[str, ...], MarkerRole]:
+    return {tuple(_lemma(w) for w in text.split()): role for text, role in _PHRASES}
+
+
+@lru_cache(maxsize=100_000)
+def _lemma(word: str) -> str:
+    """One folded dictionary form a word is compared under (for several-word markers)."""
+    forms = canonical(word)
+    return forms[1] if len(forms) > 1 and RUSSIAN_ONLY.search(word.lower()) else forms[0]
+
+
+@lru_cache(maxsize=100_000)
+def marker_of(word: str) -> tuple[MarkerRole, Side] | None:
+    """Return what a single word marks, or ``None`` for a name word.
+
+    Examples
+    --------
+    >>> marker_of("Глубоковского"), marker_of("района"), marker_of("облысының")
+    (None, ('district', 'either'), ('region', 'either'))
+    >>> marker_of("г."), marker_of("қаласында")
+    (('settlement', 'after'), ('settlement', 'either'))
+    """
+    table = _marker_table()
+    low = word.lower().strip(".")
+    written = fold_word(low)
+    if written in table:
+        return table[written]
+    if len(low) <= 2:  # "с", "п": only as written, never as another word's stem
+        return None
+    for form in canonical(low)[1:]:
+        if form in table:
+            return table[form]
+    return None
+
+
+_COMPASS: Final = frozenset(
+    fold_word(w)
+    for w in "east west north south eastern western northern southern шығыс батыс солтүстік "
+    "оңтүстік shygys batys soltustik ontustik восточный западный северный южный".split()
+)
+
+
+def _compass(item: _Item) -> bool:
+    return item.marker is None and bool(set(canonical(item.word)) & _COMPASS)
+
+
+def _items(segment: str) -> list[_Item]:
+    words = _WORD.findall(segment)
+    items: list[_Item] = []
+    lemmas = [_lemma(w) for w in words]
+    phrases = _phrase_table()
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            role = phrases.get(tuple(lemmas[i : i + size]))
+            if role is not None and i + size <= len(words):
+                items.append(_Item(" ".join(words[i : i + size]), role, "either"))
+                i += size
+                break
+        else:
+            found = marker_of(words[i])
+            if found is not None and found[0] == "country" and items and _compass(items[-1]):
+                found = None  # "East Kazakhstan", "Шығыс Қазақстан": a region's name
+            if found is None:
+                items.append(_Item(words[i]))
+            else:
+                items.append(_Item(words[i], found[0], found[1]))
+            i += 1
+    return items
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    stop: int  # exclusive
+    role: Role | MarkerRole = "bare"
+    marker: str = ""
+    marker_first: bool = False
+
+
+def _spans(items: list[_Item]) -> list[_Span]:
+    """Runs of name words between markers and fillers."""
+    spans: list[_Span] = []
+    start = None
+    for i, item in enumerate([*items, _Item("", "filler")]):
+        if item.marker is None and start is None:
+            start = i
+        elif item.marker is not None and start is not None:
+            spans.append(_Span(start, i))
+            start = None
+    return spans
+
+
+_NAMED: Final = ("sez", "zone", "settlement", "district", "region", "country")
+
+
+def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_Span]:
+    """Give each marker the name on its side; markers of an unnamed zone stand alone."""
+    by_end = {s.stop: s for s in spans}
+    by_start = {s.start: s for s in spans}
+    out = list(spans)
+    for i, item in enumerate(items):
+        if item.marker not in _NAMED or item.claimed:
+            continue
+        if item.marker == "country":  # never a name of its own: "Almaty, Kazakhstan"
+            out.append(_Span(i, i, "country", item.word))
+            continue
+        before = by_end.get(i)
+        after = _after(items, i, by_start)
+        order = {"after": [after, before], "before": [before], "either": [before, after]}
+        target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
+        if target is None:
+            if item.marker in ("zone", "sez"):  # "индустриальная зона города Актобе"
+                out.append(_Span(i, i, item.marker, item.word))
+            else:
+                unused.append(item.word)
+            continue
+        target.role = item.marker
+        target.marker = item.word
+        target.marker_first = target is after
+    return out
+
+
+def _after(items: list[_Item], i: int, by_start: dict[int, _Span]) -> _Span | None:
+    """The span after marker ``i``, skipping the word "of" (city of X, village of X)."""
+    j = i + 1
+    while j < len(items) and items[j].marker == "filler" and items[j].word.lower() == "of":
+        j += 1
+    return by_start.get(j)
+
+
+def name_forms(words: list[str]) -> tuple[str, ...]:
+    """Return the keys a name of several words may stand for, as written first.
+
+    Examples
+    --------
+    >>> name_forms(["Глубоковского"])[:2]
+    ('glubokovskogo', 'glubokovski')
+    >>> name_forms(["Отеген", "батыр"])[0]
+    'otegenbatir'
+    """
+    from kzgeo.geocoding.morphology import word_forms  # noqa: PLC0415 - cached per word
+
+    per_word = [word_forms(w) for w in words]
+    out: list[str] = []
+    for combo in product(*per_word):
+        out.append("".join(combo))
+        if len(out) >= MAX_FORMS:
+            break
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=200_000)
+def parse_location(text: str) -> Phrase:
+    """Read a free-text location into parts.
+
+    Parameters
+    ----------
+    text
+        A location as written in a register, in Russian, Kazakh (Cyrillic or Latin) or
+        English, e.g. "г. Талдыкорган, Алматинская область".
+
+    Returns
+    -------
+    Phrase
+        The parts (role, words, forms), the finer address parts and the words not understood.
+
+    Examples
+    --------
+    >>> p = parse_location("с. Отеген батыр, Илийский район, Алматинская область")
+    >>> [(part.role, part.name) for part in p.parts]
+    [('settlement', 'Отеген батыр'), ('district', 'Илийский'), ('region', 'Алматинская')]
+    >>> [(part.role, part.name) for part in parse_location("Іле ауданы, Өтеген батыр ауылы").parts]
+    [('district', 'Іле'), ('settlement', 'Өтеген батыр')]
+    >>> parse_location("Ili district of Almaty region, near Otegen Batyr").near
+    True
+    """
+    clean = _QUOTE.sub(" ", unicodedata.normalize("NFKC", text))
+    parts: list[Part] = []
+    finer: list[str] = []
+    unused: list[str] = []
+    near = False
+    distance: float | None = None
+    for segment in _SEGMENT.split(clean):
+        items = _items(segment)
+        if not items:
+            continue
+        near = near or any(item.marker == "near" for item in items)
+        got, dist = _segment_parts(items, finer, unused)
+        parts += got
+        distance = dist if dist is not None else distance
+    return Phrase(text, tuple(parts), tuple(finer), tuple(unused), near, distance)
+
+
+def _segment_parts(
+    items: list[_Item], finer: list[str], unused: list[str]
+) -> tuple[list[Part], float | None]:
+    distance = _take_address(items, finer)
+    spans = sorted(_attach(items, _spans(items), unused), key=lambda s: s.start)
+    parts: list[Part] = []
+    for span in spans:
+        if span.start == span.stop:
+            parts.append(Part(span.role, span.marker, "", ()))
+            continue
+        words = [it.word for it in items[span.start : span.stop]]
+        if all(w.isdigit() for w in words):
+            unused += words
+            continue
+        name = " ".join(words)
+        text = f"{span.marker} {name}" if span.marker_first else f"{name} {span.marker}"
+        parts.append(Part(span.role, text.strip(), name, name_forms(words)))
+    return parts, distance
+
+
+def _take_address(items: list[_Item], finer: list[str]) -> float | None:
+    """Claim street addresses, microdistricts, okrugs, postcodes and distances."""
+    distance: float | None = None
+    for i, item in enumerate(items):
+        if item.claimed:
+            continue
+        if item.marker in ("street", "micro", "okrug"):
+            stop = _address_end(items, i)
+            start = i - 1 if item.marker == "okrug" and i and items[i - 1].marker is None else i
+            finer.append(" ".join(it.word for it in items[start:stop]))
+            for it in items[start:stop]:
+                it.claimed = True
+                it.marker = it.marker or "filler"
+        elif _POSTCODE.match(item.word):
+            finer.append(item.word)
+            item.claimed, item.marker = True, "filler"
+        elif _DISTANCE.match(item.word) and i + 1 < len(items) and items[i + 1].word.lower() in _KM:
+            distance = float(item.word.replace(",", "."))
+            for it in items[i : i + 2]:
+                it.claimed, it.marker = True, "filler"
+    return distance
+
+
+def _address_end(items: list[_Item], i: int) -> int:
+    """Where a street address starting at ``i`` ends: at the next place marker."""
+    if items[i].marker == "okrug":
+        return i + 1
+    j = i + 1
+    while j < len(items) and items[j].marker in (None, "street", "filler", "micro"):
+        j += 1
+    return j
