@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "load_sez": "kzgeo.datasets",
     "load_places": "kzgeo.datasets",
     "load_districts": "kzgeo.datasets",
+    "load_industrial_zones": "kzgeo.datasets",
     "load_aliases": "kzgeo.datasets",
     "check_coverage": "kzgeo.datasets",
     "load_register": "kzgeo.register",
@@ -63,6 +64,7 @@ __all__ = [
     "geocode",
     "load_aliases",
     "load_districts",
+    "load_industrial_zones",
     "load_places",
     "load_regions",
     "load_register",
@@ -79,6 +81,7 @@ if TYPE_CHECKING:
     from kzgeo.datasets import check_coverage as check_coverage
     from kzgeo.datasets import load_aliases as load_aliases
     from kzgeo.datasets import load_districts as load_districts
+    from kzgeo.datasets import load_industrial_zones as load_industrial_zones
     from kzgeo.datasets import load_places as load_places
     from kzgeo.datasets import load_regions as load_regions
     from kzgeo.datasets import load_sez as load_sez

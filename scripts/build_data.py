@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import build_industrial_zones
 import build_places
 import build_regions
 import build_sez
@@ -15,9 +16,14 @@ from _common import output_dir
 
 
 def main() -> int:
-    """Run the three builds; stop at the first failure."""
+    """Run the builds; stop at the first failure."""
     out = output_dir()
-    for step in (build_regions.main, build_places.main, build_sez.main):
+    for step in (
+        build_regions.main,
+        build_places.main,
+        build_sez.main,
+        build_industrial_zones.main,
+    ):
         code = step(out)
         if code:
             return code

@@ -1,6 +1,7 @@
-"""Bundled layers: regions, SEZs, places, districts, aliases (data in)."""
+"""Bundled layers: regions, SEZs, industrial zones, places, districts, aliases (data in)."""
 
 from kzgeo.datasets.checks import CoverageReport, check_coverage
+from kzgeo.datasets.industrial_zones import load_industrial_zones
 from kzgeo.datasets.places import load_aliases, load_districts, load_places
 from kzgeo.datasets.regions import iso_codes, load_regions
 from kzgeo.datasets.sez import load_sez
@@ -13,6 +14,7 @@ __all__ = [
     "load_aliases",
     "load_boundaries",
     "load_districts",
+    "load_industrial_zones",
     "load_places",
     "load_regions",
     "load_sez",

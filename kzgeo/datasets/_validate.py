@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import numpy as np
 import shapely
 
@@ -12,8 +13,11 @@ from kzgeo.errors import BoundaryError, Issue
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    import geopandas as gpd
     import pandas as pd
+
+# Kazakhstan's bounding box with a margin: a cheap first check before any polygon test.
+KZ_LAT = (40.0, 56.0)
+KZ_LON = (46.0, 88.0)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, file: str) -> None:
@@ -52,3 +56,31 @@ def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str
         )
     if issues:
         raise BoundaryError(issues)
+
+
+def check_points(
+    frame: pd.DataFrame, *, file: str, id_column: str, region_codes: Iterable[str]
+) -> None:
+    """Raise if ids repeat, a point is outside Kazakhstan's box, or a region code is unknown."""
+    issues = []
+    if frame[id_column].duplicated().any():
+        dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
+        issues.append(Issue("error", file, None, id_column, f"duplicate id {dup}", ""))
+    bad_lat = ~frame["lat"].between(*KZ_LAT)
+    bad_lon = ~frame["lon"].between(*KZ_LON)
+    issues += [
+        Issue("error", file, int(i) + 2, "lat/lon", "point outside Kazakhstan", "")
+        for i in frame.index[bad_lat | bad_lon]
+    ]
+    unknown = set(frame["region_iso"]) - set(region_codes)
+    if unknown:
+        issues.append(Issue("error", file, None, "region_iso", f"unknown {unknown}", ""))
+    if issues:
+        raise BoundaryError(issues)
+
+
+def points_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Return ``frame`` as a GeoDataFrame of its ``lon``/``lat`` points in EPSG:4326."""
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+    )

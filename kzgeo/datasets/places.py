@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from kzgeo._paths import curated_dir, geo_dir
-from kzgeo.datasets._validate import require_columns
+from kzgeo.datasets._validate import check_points, points_frame, require_columns
 from kzgeo.datasets.regions import iso_codes
-from kzgeo.errors import BoundaryError, Issue
 
-
-def _check_points(frame: pd.DataFrame, *, file: str, id_column: str) -> None:
-    issues = []
-    if frame[id_column].duplicated().any():
-        dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
-        issues.append(Issue("error", file, None, id_column, f"duplicate id {dup}", ""))
-    bad_lat = ~frame["lat"].between(40.0, 56.0)
-    bad_lon = ~frame["lon"].between(46.0, 88.0)
-    issues += [
-        Issue("error", file, int(i) + 2, "lat/lon", "point outside Kazakhstan", "")
-        for i in frame.index[bad_lat | bad_lon]
-    ]
-    unknown = set(frame["region_iso"]) - set(iso_codes())
-    if unknown:
-        issues.append(Issue("error", file, None, "region_iso", f"unknown {unknown}", ""))
-    if issues:
-        raise BoundaryError(issues)
-
-
-def _points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
-    )
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 @lru_cache(maxsize=1)
@@ -44,10 +22,10 @@ def _read_places() -> gpd.GeoDataFrame:
     require_columns(
         frame, ("place_id", "name", "lat", "lon", "region_iso", "source"), file=str(path)
     )
-    _check_points(frame, file=str(path), id_column="place_id")
+    check_points(frame, file=str(path), id_column="place_id", region_codes=iso_codes())
     frame["population"] = frame["population"].astype("Int64")
     frame["alt_names"] = frame["alt_names"].fillna("")
-    return _points(frame)
+    return points_frame(frame)
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +33,9 @@ def _read_districts() -> gpd.GeoDataFrame:
     path = geo_dir() / "districts.csv"
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     require_columns(frame, ("district_id", "name_en", "region_iso", "lat", "lon"), file=str(path))
-    _check_points(frame, file=str(path), id_column="district_id")
+    check_points(frame, file=str(path), id_column="district_id", region_codes=iso_codes())
     frame["aliases"] = frame["aliases"].fillna("")
-    return _points(frame)
+    return points_frame(frame)
 
 
 def load_places() -> gpd.GeoDataFrame:

@@ -1,0 +1,106 @@
+"""Industrial zones (индустриальные зоны) of Kazakhstan, bundled in ``data/geo``.
+
+An industrial zone is a site with state-built infrastructure that an akimat (or a private
+owner) leases to manufacturers; it is not a special economic zone (no tax regime of its own).
+kzgeo keeps each zone as one point: its reported location where a source gives one, else the
+point of the settlement it belongs to (``point_basis`` says which).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, get_args
+
+import pandas as pd
+
+from kzgeo._paths import geo_dir
+from kzgeo.datasets._validate import check_points, points_frame, require_columns
+from kzgeo.datasets.regions import iso_codes, load_regions
+from kzgeo.errors import BoundaryError, Issue
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+PointBasis = Literal["reported", "settlement"]
+"""``reported``: a coordinate a cited source gives for the zone itself; ``settlement``: the
+zone's town or city (GeoNames point), used where no location of the zone was found."""
+
+ZONE_COLUMNS = (
+    "zone_id",
+    "name_en",
+    "name_ru",
+    "region_iso",
+    "settlement",
+    "lat",
+    "lon",
+    "point_basis",
+    "source_url",
+)
+
+# may be empty: no Kazakh name found, no alias, a settlement point (no coord_source) ...
+_OPTIONAL_TEXT = ("name_kk", "aliases", "settlement_place_id", "coord_source", "note")
+
+
+def _check_in_region(frame: gpd.GeoDataFrame, *, file: str) -> None:
+    regions = load_regions("full").set_index("iso_3166_2").geometry
+    issues = []
+    for i, row in enumerate(frame.itertuples()):
+        if not regions[row.region_iso].covers(row.geometry):
+            issues.append(
+                Issue(
+                    "error",
+                    file,
+                    i + 2,
+                    "lat/lon",
+                    f"{row.zone_id}: point is not inside its region {row.region_iso}",
+                    "fix the row in data/curated/industrial_zones.csv and rebuild",
+                )
+            )
+    bad_basis = ~frame["point_basis"].isin(get_args(PointBasis))
+    issues += [
+        Issue("error", file, int(i) + 2, "point_basis", f"unknown {frame.at[i, 'point_basis']}", "")
+        for i in frame.index[bad_basis]
+    ]
+    if issues:
+        raise BoundaryError(issues)
+
+
+@lru_cache(maxsize=1)
+def _read() -> gpd.GeoDataFrame:
+    path = geo_dir() / "industrial_zones.csv"
+    file = str(path)
+    text = dict.fromkeys(_OPTIONAL_TEXT, str)
+    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
+    require_columns(frame, ZONE_COLUMNS, file=file)
+    check_points(frame, file=file, id_column="zone_id", region_codes=iso_codes())
+    for col in _OPTIONAL_TEXT:
+        frame[col] = frame[col].fillna("") if col in frame else ""
+    layer = points_frame(frame)
+    _check_in_region(layer, file=file)
+    return layer
+
+
+def load_industrial_zones() -> gpd.GeoDataFrame:
+    """Return Kazakhstan's industrial zones as points in EPSG:4326.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row a zone: ``zone_id``, ``name_en``, ``name_ru``, ``name_kk`` (empty where no
+        Kazakh name was found), ``aliases`` (``|``-separated spellings seen in reporting),
+        ``region_iso``, ``settlement`` (the town or city the zone belongs to),
+        ``settlement_place_id`` (its id in :func:`kzgeo.load_places`), ``lat``/``lon``,
+        ``point_basis`` (:data:`PointBasis`), ``coord_source`` (for ``reported`` points),
+        ``source_url`` (the report that the zone exists) and ``note``. Checked on load: ids
+        unique, every point in Kazakhstan and inside its ``region_iso``.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> zones = kzgeo.load_industrial_zones()
+    >>> zones.crs.to_epsg()
+    4326
+    >>> zones.set_index("zone_id").loc["taldykorgan", "region_iso"]
+    'KZ-33'
+    """
+    return _read().copy()

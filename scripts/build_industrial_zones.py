@@ -1,0 +1,91 @@
+"""Build data/geo/industrial_zones.csv: Kazakhstan's industrial zones as points.
+
+Source: data/curated/industrial_zones.csv, one row a zone, each with the URL of a public report
+that the zone exists (``source_url``). Its point is either a coordinate a cited source gives for
+the zone (``lat``/``lon`` filled, ``coord_source`` naming where it comes from:
+``point_basis = reported``) or, where no location of the zone itself was found, the GeoNames
+point of its settlement from data/geo/places.csv (``point_basis = settlement``). The build
+checks every settlement id exists and every point lies inside the zone's region.
+
+Run: ``python scripts/build_industrial_zones.py`` after build_places.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from _common import CURATED, GEO, output_dir
+
+COLUMNS = [
+    "zone_id",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "aliases",
+    "region_iso",
+    "settlement",
+    "settlement_place_id",
+    "lat",
+    "lon",
+    "point_basis",
+    "coord_source",
+    "source_url",
+    "note",
+]
+
+
+def locate(zones: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Fill lat/lon and point_basis: the reported coordinate, else the settlement's point."""
+    zones = zones.copy()
+    reported = zones.lat.ne("") & zones.lon.ne("")
+    if (reported & zones.coord_source.eq("")).any():
+        raise SystemExit(f"coordinates without coord_source: {list(zones.zone_id[reported])}")
+    need = zones[~reported]
+    unknown = set(need.settlement_place_id) - set(places.place_id)
+    if unknown:
+        raise SystemExit(f"industrial zones: unknown settlement_place_id {sorted(unknown)}")
+    by_id = places.set_index("place_id")
+    lat = pd.to_numeric(zones.lat.where(reported), errors="raise")
+    lon = pd.to_numeric(zones.lon.where(reported), errors="raise")
+    lat[~reported] = by_id.lat.loc[need.settlement_place_id].to_numpy()
+    lon[~reported] = by_id.lon.loc[need.settlement_place_id].to_numpy()
+    zones["lat"], zones["lon"] = lat, lon
+    zones["point_basis"] = ["reported" if r else "settlement" for r in reported]
+    return zones
+
+
+def check_regions(zones: pd.DataFrame, regions: gpd.GeoDataFrame) -> None:
+    """Stop if a zone's point is not inside the region its row names."""
+    shapes = regions.set_index("iso_3166_2").geometry
+    points = gpd.points_from_xy(zones.lon, zones.lat)
+    bad = [
+        f"{z} ({iso})"
+        for z, iso, p in zip(zones.zone_id, zones.region_iso, points, strict=True)
+        if not shapes[iso].covers(p)
+    ]
+    if bad:
+        raise SystemExit(f"industrial zones outside their region: {bad}")
+
+
+def main(out: Path = GEO) -> int:
+    """Build, check and write the industrial-zone table."""
+    zones = pd.read_csv(CURATED / "industrial_zones.csv", dtype=str, keep_default_na=False)
+    if zones.zone_id.duplicated().any():
+        raise SystemExit(f"duplicate zone ids: {list(zones.zone_id[zones.zone_id.duplicated()])}")
+    if (zones.source_url == "").any():
+        raise SystemExit(f"zones without source_url: {list(zones.zone_id[zones.source_url == ''])}")
+    places = pd.read_csv(out / "places.csv", dtype={"place_id": str})
+    zones = locate(zones, places)
+    check_regions(zones, gpd.read_file(out / "regions.geojson"))
+    zones = zones[COLUMNS].sort_values(["region_iso", "zone_id"])
+    zones.to_csv(out / "industrial_zones.csv", index=False, lineterminator="\n")
+    counts = zones.point_basis.value_counts().to_dict()
+    print(f"industrial zones: {len(zones)} ({counts})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(output_dir()))
