@@ -17,9 +17,17 @@ import shapely
 
 from kzgeo._paths import curated_dir
 from kzgeo.crs import KZ_EQUAL_AREA
-from kzgeo.datasets import load_aliases, load_districts, load_places, load_regions, load_sez
+from kzgeo.datasets import (
+    load_aliases,
+    load_districts,
+    load_industrial_zones,
+    load_places,
+    load_regions,
+    load_sez,
+)
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.names import name_key, name_kind
+from kzgeo.geocoding.phrase import parse_location
 from kzgeo.geocoding.reforms import SOUTH_KAZAKHSTAN_NAMES
 
 if TYPE_CHECKING:
@@ -331,6 +339,11 @@ def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
         texts = (row.name_en, row.name_ru, getattr(row, "name_kk", ""))
         for text in (*texts, *str(getattr(row, "aliases", "") or "").split("|")):
             add(eid, "zone", "main", text)
+            # the zone's own name without "industrial zone": «Талдыкорган» in
+            # "индустриальная зона «Талдыкорган»", as a location phrase names it
+            for part in parse_location(str(text or "")).parts:
+                if part.role == "zone" and part.name:
+                    add(eid, "zone", "main", part.name)
 
 
 def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
@@ -392,4 +405,5 @@ def _default() -> Gazetteer:
         districts=load_districts(),
         regions=load_regions("full"),
         sez=load_sez(),
+        zones=load_industrial_zones(),
     )

@@ -58,6 +58,19 @@ class Reading:
     unused: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _described(phrase: Phrase) -> list[str]:
+    notes = []
+    if phrase.finer:
+        notes.append(
+            "finer than kzgeo's places, not used: " + "; ".join(repr(f) for f in phrase.finer)
+        )
+    if phrase.other:
+        notes.append("not a place, not used: " + "; ".join(repr(o) for o in phrase.other))
+    if phrase.distance_km is not None:
+        notes.append(f"the location is {phrase.distance_km:g} km from the place named")
+    return notes
+
+
 class Reader:
     """Reads location phrases against one gazetteer, each distinct phrase once."""
 
@@ -87,34 +100,59 @@ class Reader:
         notes: list[str] = []
         unused = list(phrase.unused)
         zone: str | None = None
-        for whole in phrase.parts:
+        sez_unnamed = False
+        # names the gazetteer knows first, so an unknown word does not take the settlement's
+        # place before the known name that follows it ("the plant in Saran")
+        ordered = sorted(phrase.parts, key=lambda p: p.role == "bare" and not self._any(p))
+        for whole in ordered:
             part, rest = self._known_run(whole)
             unused += rest
             role = self._role(part, fields)
             if role is None:
                 unused.append(part.name)
-                continue
-            if role == "zone":
+            elif role == "zone":
                 zone = self._zone(part, fields)
-                continue
-            text = part.text if role == "country" else self._text(part, _KIND[role])
-            if role == "region" and not part.role == "bare":
-                text = f"{text} region"  # the marker said region: "Almaty" is not the city here
-            if fields[role] and fields[role] != text:
-                notes.append(f"second {role} {part.text!r} not used")
-                unused.append(part.name)
-                continue
-            fields[role] = text
-        if phrase.finer:
-            notes.append(
-                "finer than kzgeo's places, not used: " + "; ".join(repr(f) for f in phrase.finer)
-            )
-        if phrase.distance_km is not None:
-            notes.append(f"the location is {phrase.distance_km:g} km from the place named")
+            elif role == "sez" and (not part.name or self._is_town(part, "sez")):
+                # "Кентаудағы арнайы экономикалық аймақ": the SEZ in Kentau, not one so named
+                sez_unnamed = True
+                if part.name and not fields["settlement"]:
+                    fields["settlement"] = self._text(part, "place")
+            else:
+                self._put(role, part, fields, notes, unused)
+        if sez_unnamed and not fields["sez"]:
+            notes.append("an SEZ is named without its name: placed by the rest of the location")
+        notes += _described(phrase)
         if unused:
             notes.append("words not understood: " + "; ".join(repr(u) for u in unused))
         far = phrase.distance_km is not None and phrase.distance_km > 25.0
         return Reading(fields, zone, tuple(notes), bool(unused) or far, phrase.near, tuple(unused))
+
+    def _put(
+        self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]
+    ) -> None:
+        if role == "country":
+            text = part.text
+        else:
+            kind = _KIND[role]
+            if role == "region" and not self._known(part.forms, ("region",)):
+                # English "Kordai region" often means a district
+                if self._known(part.forms, ("district",)):
+                    role, kind = "district", "district"
+            text = self._text(part, kind)
+            if role == "region" and part.role != "bare":
+                text = f"{text} region"  # the marker said region: "Almaty" is not the city here
+        if fields[role] and fields[role] != text:
+            notes.append(f"second {role} {part.text!r} not used")
+            unused.append(part.name)
+            return
+        fields[role] = text
+
+    def _is_town(self, part: Part, kind: str) -> bool:
+        """A name marked as a zone that is no zone of that kind, but a settlement."""
+        return not self._known(part.forms, (kind,)) and self._known(part.forms, ("place",))
+
+    def _any(self, part: Part) -> bool:
+        return self._known(part.forms, _FIRST_BARE)
 
     def _known_run(self, part: Part) -> tuple[Part, list[str]]:
         """A name of several words nothing knows: the longest run of them that is known.
@@ -150,7 +188,7 @@ class Reader:
 
     def _zone(self, part: Part, fields: dict[str, str]) -> str:
         """A zone's own name; "the industrial zone of Kostanay" names its town instead."""
-        if not part.name or any(self.gaz.exact("zone", f) for f in part.forms):
+        if not part.name or not self._is_town(part, "zone"):
             return self._text(part, "zone") if part.name else ""
         if not fields["settlement"]:
             fields["settlement"] = self._text(part, "place")

@@ -106,6 +106,44 @@ def kazakh_stems(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# a possessive after a consonant or a vowel; before it, a final к/қ/п is voiced (аймақ ->
+# аймағы), so the base is unvoiced again
+_POSSESSIVE: Final = ("sy", "si", "y", "i")
+_UNVOICE: Final = {"g": "k", "b": "p"}
+
+
+@lru_cache(maxsize=100_000)
+def kazakh_bases(word: str) -> tuple[str, ...]:
+    """Return the bare nouns a Kazakh word may be: endings and possessive removed.
+
+    Used to recognise common nouns (аймақ "zone", орталық "centre") in any form; names are
+    matched with :func:`kazakh_stems`, which keeps the possessive.
+
+    Examples
+    --------
+    >>> kazakh_bases("аймағында")[-1], kazakh_bases("орталығы")[-1], kazakh_bases("аймақта")
+    ('aimak', 'ortalik', ('aimak',))
+    """
+    written = latin(word.lower())
+    stems = [written] + [
+        written[: -len(e)]
+        for e in KAZAKH_ENDINGS
+        if written.endswith(e) and len(written) - len(e) >= MIN_STEM
+    ]
+    if written.endswith(("yn", "in")):  # accusative -н after a possessive: аймағын
+        stems.append(written[:-1])
+    out: list[str] = [fold_word(s) for s in stems[1:]]
+    for stem in stems:
+        for ending in _POSSESSIVE:
+            if stem.endswith(ending) and len(stem) - len(ending) >= MIN_STEM:
+                base = stem[: -len(ending)]
+                base = base[:-1] + _UNVOICE.get(base[-1], base[-1])
+                folded = fold_word(base)
+                if folded not in out:
+                    out.append(folded)
+    return tuple(out)
+
+
 @lru_cache(maxsize=200_000)
 def word_forms(word: str) -> tuple[str, ...]:
     """Return the folded forms a word may stand for: as written, Russian lemmas, Kazakh stems.

@@ -24,13 +24,13 @@ from functools import cache, lru_cache
 from itertools import product
 from typing import Final, Literal
 
-from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_stems, russian_forms
+from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
 from kzgeo.geocoding.names import fold_word
 
 Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
 MarkerRole = Literal[
     "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
-    "filler", "near",
+    "feature", "object", "filler", "near",
 ]  # fmt: skip
 Side = Literal["before", "after", "either"]
 ROLES: Final = ("sez", "zone", "settlement", "district", "region", "country", "bare")
@@ -45,7 +45,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "either": "район р-н рн district rayon raion аудан ауданы audany audan",
     },
     "settlement": {
-        "after": "г гор п пос пгт с ст станция д деревня",
+        "after": "г гор п пос пгт с ст станция д деревня моногород мегаполис",
         "either": "город поселок посёлок село аул city town village settlement selo aul auyl "
         "ауыл ауылы auyly aýyly qala қала қаласы qalasy kalasy кент кенті kenti",
     },
@@ -62,10 +62,27 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "either": "казахстан қазақстан kazakhstan qazaqstan рк кр қр kz republic республика "
         "республикасы"
     },
-    "near": {"either": "near около возле вблизи близ рядом маңы маңында жанында outskirts"},
+    # a natural feature or a mine named beside the place: understood, not a place kzgeo knows
+    "feature": {
+        "either": "река өзен озеро көл river lake месторождение кен кені deposit mine рудник "
+        "шахта карьер"
+    },
+    # what the project is, not where: reported as not used, without doubt about the place
+    "object": {
+        "either": "plant factory site facility complex project enterprise hub terminal "
+        "warehouse transport logistics center centre завод фабрика комбинат предприятие "
+        "производство цех площадка объект комплекс проект центр хаб терминал склад "
+        "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы"
+    },
+    "near": {
+        "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
+        "маңында жанында ірге іргесі бағыт бағытында outskirts"
+    },
     "filler": {
-        "either": "в во на у под из от до from of in at the a an and и және территория аумағы аумағында "
-        "окрестность пригород suburb area located расположенный"
+        "either": "в во на у под из от до между from of in at the a an and и және территория "
+        "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
+        "шекара suburb area territory located situated расположить расположенный "
+        "административный әкімшілік"
     },
 }
 # several words that make one marker
@@ -85,13 +102,33 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("индустриалдық аймақ", "zone"),
     ("индустриалды аймақ", "zone"),
     ("өнеркәсіптік аймақ", "zone"),
+    ("агроиндустриальная зона", "zone"),
+    ("агропромышленная зона", "zone"),
+    ("индустрия аймағы", "zone"),
+    ("агро-индустриялық аймақ", "zone"),
+    ("агро-индустриалды аймақ", "zone"),
+    ("елді мекен", "settlement"),
+    ("eldi meken", "settlement"),
+    ("населенный пункт", "settlement"),
+    ("not far from", "near"),
     ("сельский округ", "okrug"),
     ("ауылдық округ", "okrug"),
     ("rural district", "okrug"),
     ("republic of kazakhstan", "country"),
 )
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_SEGMENT = re.compile(r"[,;\n()\[\]/|]+")
+_SEGMENT = re.compile(r"[,;\n()\[\]/|]+|\s[–—-]\s")
+_QUOTED = re.compile(r"«([^«»]*)»|\"([^\"]*)\"|“([^“”]*)”")
+
+
+def _one_name(m: re.Match[str]) -> str:
+    """A quoted name is one name: its dashes and commas do not split it."""
+    inner = next(g for g in m.groups() if g is not None)
+    return " " + re.sub(r"\s*[–—,]\s*|\s+-\s+", "-", inner) + " "
+
+
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_ONE_NAME_BRACKETS = re.compile(r"\(([^(),;]+)\)")
 _QUOTE = re.compile(r"[«»\"“”„]")
 _DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)$")
 _KM = frozenset({"км", "km", "километр", "kilometre", "kilometer", "шақырым"})
@@ -141,6 +178,8 @@ class Phrase:
         True when the phrase says "near"/"около"/"маңында" (the point is then the named place).
     distance_km
         The distance in "15 km from X", if one is given.
+    other
+        Words that say what the project is ("plant", "завод", "комбинат"), not where.
     """
 
     text: str
@@ -149,6 +188,7 @@ class Phrase:
     unused: tuple[str, ...] = ()
     near: bool = False
     distance_km: float | None = None
+    other: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -180,15 +220,27 @@ def _marker_table() -> dict[str, tuple[MarkerRole, Side]]:
 
 
 @cache
-def _phrase_table() -> dict[tuple[str, ...], MarkerRole]:
-    return {tuple(_lemma(w) for w in text.split()): role for text, role in _PHRASES}
+def _phrase_table() -> tuple[tuple[tuple[str, ...], MarkerRole], ...]:
+    """Several-word markers as the primary forms of their words, longest first."""
+    table = [(tuple(_primary(w) for w in text.split()), role) for text, role in _PHRASES]
+    return tuple(sorted(table, key=lambda entry: -len(entry[0])))
+
+
+def _primary(word: str) -> str:
+    """The form a marker word is compared under: its lemma (Russian) or its base (Kazakh)."""
+    low = word.lower()
+    if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
+        return fold_word(russian_forms(low)[0])
+    bases = kazakh_bases(low)
+    return bases[-1] if bases else fold_word(low)
 
 
 @lru_cache(maxsize=100_000)
-def _lemma(word: str) -> str:
-    """One folded dictionary form a word is compared under (for several-word markers)."""
-    forms = canonical(word)
-    return forms[1] if len(forms) > 1 and RUSSIAN_ONLY.search(word.lower()) else forms[0]
+def word_variants(word: str) -> tuple[str, ...]:
+    """Every folded form a word may stand for, Kazakh bases included (аймағында -> aimak)."""
+    forms = list(canonical(word))
+    forms += list(kazakh_bases(word.lower()))
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=100_000)
@@ -209,7 +261,7 @@ def marker_of(word: str) -> tuple[MarkerRole, Side] | None:
         return table[written]
     if len(low) <= 2:  # "с", "п": only as written, never as another word's stem
         return None
-    for form in canonical(low)[1:]:
+    for form in word_variants(low)[1:]:
         if form in table:
             return table[form]
     return None
@@ -228,27 +280,35 @@ def _compass(item: _Item) -> bool:
 
 def _items(segment: str) -> list[_Item]:
     words = _WORD.findall(segment)
+    variants = [set(word_variants(w)) for w in words]
     items: list[_Item] = []
-    lemmas = [_lemma(w) for w in words]
-    phrases = _phrase_table()
     i = 0
     while i < len(words):
-        for size in (3, 2):
-            role = phrases.get(tuple(lemmas[i : i + size]))
-            if role is not None and i + size <= len(words):
-                items.append(_Item(" ".join(words[i : i + size]), role, "either"))
-                i += size
-                break
+        role = _phrase_at(variants, i)
+        if role is not None:
+            size = role[1]
+            items.append(_Item(" ".join(words[i : i + size]), role[0], "either"))
+            i += size
+            continue
+        found = marker_of(words[i])
+        if found is not None and found[0] == "country" and items and _compass(items[-1]):
+            found = None  # "East Kazakhstan", "Шығыс Қазақстан": a region's name
+        if found is None:
+            items.append(_Item(words[i]))
         else:
-            found = marker_of(words[i])
-            if found is not None and found[0] == "country" and items and _compass(items[-1]):
-                found = None  # "East Kazakhstan", "Шығыс Қазақстан": a region's name
-            if found is None:
-                items.append(_Item(words[i]))
-            else:
-                items.append(_Item(words[i], found[0], found[1]))
-            i += 1
+            items.append(_Item(words[i], found[0], found[1]))
+        i += 1
     return items
+
+
+def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | None:
+    for forms, role in _phrase_table():
+        size = len(forms)
+        if i + size <= len(variants) and all(
+            f in variants[i + k] for k, f in enumerate(forms)
+        ):
+            return role, size
+    return None
 
 
 @dataclass(slots=True)
@@ -273,7 +333,7 @@ def _spans(items: list[_Item]) -> list[_Span]:
     return spans
 
 
-_NAMED: Final = ("sez", "zone", "settlement", "district", "region", "country")
+_NAMED: Final = ("sez", "zone", "settlement", "district", "region", "country", "feature")
 
 
 def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_Span]:
@@ -294,7 +354,7 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
         if target is None:
             if item.marker in ("zone", "sez"):  # "индустриальная зона города Актобе"
                 out.append(_Span(i, i, item.marker, item.word))
-            else:
+            elif item.marker != "feature":
                 unused.append(item.word)
             continue
         target.role = item.marker
@@ -357,10 +417,14 @@ def parse_location(text: str) -> Phrase:
     >>> parse_location("Ili district of Almaty region, near Otegen Batyr").near
     True
     """
-    clean = _QUOTE.sub(" ", unicodedata.normalize("NFKC", text))
+    clean = _QUOTED.sub(_one_name, unicodedata.normalize("NFKC", text))
+    clean = _QUOTE.sub(" ", clean)
+    clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
+    clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
     parts: list[Part] = []
     finer: list[str] = []
     unused: list[str] = []
+    other: list[str] = []
     near = False
     distance: float | None = None
     for segment in _SEGMENT.split(clean):
@@ -368,10 +432,11 @@ def parse_location(text: str) -> Phrase:
         if not items:
             continue
         near = near or any(item.marker == "near" for item in items)
+        other += [item.word for item in items if item.marker == "object"]
         got, dist = _segment_parts(items, finer, unused)
         parts += got
         distance = dist if dist is not None else distance
-    return Phrase(text, tuple(parts), tuple(finer), tuple(unused), near, distance)
+    return Phrase(text, tuple(parts), tuple(finer), tuple(unused), near, distance, tuple(other))
 
 
 def _segment_parts(
@@ -381,6 +446,11 @@ def _segment_parts(
     spans = sorted(_attach(items, _spans(items), unused), key=lambda s: s.start)
     parts: list[Part] = []
     for span in spans:
+        if span.role == "feature":
+            words = " ".join(it.word for it in items[span.start : span.stop])
+            first = span.marker_first
+            finer.append(f"{span.marker} {words}" if first else f"{words} {span.marker}")
+            continue
         if span.start == span.stop:
             parts.append(Part(span.role, span.marker, "", ()))
             continue

@@ -16,9 +16,10 @@ from kzgeo.errors import GeocodeError
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.gazetteer import Gazetteer
 from kzgeo.geocoding.locations import Reader, Reading
-from kzgeo.geocoding.matcher import Match, Matcher
+from kzgeo.geocoding.matcher import CITY_CODES, Match, Matcher
 from kzgeo.geocoding.nesting import nest, zone_match
 from kzgeo.geocoding.names import name_key
+from kzgeo.geocoding.reforms import successors
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
 from kzgeo.register.schema import LOCATION_FIELDS
 from kzgeo.settings import options
@@ -217,10 +218,28 @@ class _Engine:
             sez, place, district, region, country = _merge(
                 reading, (sez, place, district, region, country), merged_notes
             )
+        given_region = bool(region) and region != reading.fields["region"] if reading else True
         found = self._resolve_fields(sez, place, district, region, country)
         if reading is None:
             return found
+        if not given_region:
+            merged_notes += self._split_region(found, region)
         return self._with_reading(found, reading, merged_notes, place)
+
+    def _split_region(self, found: _Result, region: str) -> list[str]:
+        """A phrase naming only a region that was split since: which part is not known."""
+        if found.method != "region" or found.reform:
+            return []
+        m = self.match.match("region", region)
+        iso = self._entity_region(m)
+        reform = successors(iso, former=m.via == "former") if iso else None
+        if reform is None:
+            return []
+        others = ", ".join(r for r in reform.successors if r != iso)
+        return [
+            f"review: {reform.old_name} was split in {reform.year} ({others}); a text written "
+            "before then may mean either part"
+        ]
 
     def _resolve_fields(
         self, sez: str, place: str, district: str, region: str, country: str
@@ -253,21 +272,38 @@ class _Engine:
         if reading.zone is not None:
             found = self._zone(found, reading.zone, place)
         extra = [*notes, *reading.notes]
+        doubt = reading.review or any(n.startswith("review: ") for n in notes)
         if reading.near:
-            extra.append("the location says near: placed at the place named")
+            unit = self.gaz.records.get(found.entity)
+            if unit is not None and unit.kind == "place" and self._is_city_unit(unit.entity_id):
+                extra.append(
+                    f"review: near {unit.name}, a city of its own unit: the site may lie in "
+                    "the region around it"
+                )
+                doubt = True
+            else:
+                extra.append("the location says near: placed at the place named")
         if not extra:
             return found
         status = found.status
-        if reading.review and status == "ok":
+        if doubt and status == "ok":
             status = "review"
         note = "; ".join(t for t in (found.note, *extra) if t)
         return replace(found, note=note, status=status)
 
+    def _is_city_unit(self, entity_id: str) -> bool:
+        """Is this place the city that is a region of its own (Astana, Almaty, Shymkent)?"""
+        region = self.gaz.records[entity_id].region_iso
+        unit = self.gaz.records.get(f"region:{region}")
+        return bool(region in CITY_CODES and unit and unit.key == self.gaz.records[entity_id].key)
+
     def _zone(self, found: _Result, zone: str, place: str) -> _Result:
         m = zone_match(self.gaz, self.match, zone, place, found.region_hint)
         if m.entity_id is None:
-            why = m.note or f"industrial zone {zone!r} not found"
-            status = _worse(found.status, "review")
+            placed = found.method.startswith("place") and m.status == "not-found"
+            why = m.note + (": placed at the town, within 25 km of it" if placed else "")
+            # a zone kzgeo does not list, of a town it knows, is still in that town
+            status = found.status if placed else _worse(found.status, "review")
             return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
         base = _Result(region_hint=found.region_hint, reform=found.reform)
         return self._done(base, m, "industrial-zone", _Trail())
