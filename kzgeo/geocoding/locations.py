@@ -125,7 +125,10 @@ class Reader:
         if unused:
             notes.append("words not understood: " + "; ".join(repr(u) for u in unused))
         far = phrase.distance_km is not None and phrase.distance_km > 25.0
-        return Reading(fields, zone, tuple(notes), bool(unused) or far, phrase.near, tuple(unused))
+        if phrase.route:
+            notes.append("review: the site is along a road; the places named only bound it")
+        doubt = bool(unused) or far or phrase.route
+        return Reading(fields, zone, tuple(notes), doubt, phrase.near, tuple(unused))
 
     def _put(
         self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]

@@ -30,7 +30,7 @@ from kzgeo.geocoding.names import fold_word
 Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
 MarkerRole = Literal[
     "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
-    "feature", "object", "filler", "near",
+    "feature", "object", "route", "filler", "near",
 ]  # fmt: skip
 Side = Literal["before", "after", "either"]
 ROLES: Final = ("sez", "zone", "settlement", "district", "region", "country", "bare")
@@ -52,10 +52,11 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
     "okrug": {"either": "округ округі okrug okrugi"},
     "micro": {"after": "мкр мкрн", "either": "микрорайон шағынаудан microdistrict"},
     "street": {
-        "after": "ул улица пр пр-т проспект пер переулок шоссе трасса тракт дом зд здание "
-        "стр строение корп корпус уч участок көше көшесі даңғылы street st avenue ave road "
-        "highway trassa"
+        "after": "ул улица пр пр-т проспект пер переулок дом зд здание стр строение корп корпус "
+        "уч участок көше көшесі даңғылы street st avenue ave"
     },
+    # along a road between towns: the towns named do not place the site
+    "route": {"after": "шоссе трасса тракт автодорога road highway trassa"},
     "sez": {"either": "сэз аэа sez fez"},
     "zone": {"either": "промзона индзона"},
     "country": {
@@ -76,13 +77,13 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
-        "маңында жанында ірге іргесі бағыт бағытында outskirts"
+        "маңында жанында таяу ірге іргесі бағыт бағытында outskirts"
     },
     "filler": {
         "either": "в во на у под из от до между from of in at the a an and и және территория "
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
-        "административный әкімшілік"
+        "административный әкімшілік сторона side left right правый левый"
     },
 }
 # several words that make one marker
@@ -180,6 +181,8 @@ class Phrase:
         The distance in "15 km from X", if one is given.
     other
         Words that say what the project is ("plant", "завод", "комбинат"), not where.
+    route
+        The site is along a road ("трасса Атырау - Макат"): the towns named bound it only.
     """
 
     text: str
@@ -189,6 +192,7 @@ class Phrase:
     near: bool = False
     distance_km: float | None = None
     other: tuple[str, ...] = ()
+    route: bool = False
 
 
 @dataclass(slots=True)
@@ -425,18 +429,21 @@ def parse_location(text: str) -> Phrase:
     finer: list[str] = []
     unused: list[str] = []
     other: list[str] = []
-    near = False
+    near = route = False
     distance: float | None = None
     for segment in _SEGMENT.split(clean):
         items = _items(segment)
         if not items:
             continue
         near = near or any(item.marker == "near" for item in items)
+        route = route or any(item.marker == "route" for item in items)
         other += [item.word for item in items if item.marker == "object"]
         got, dist = _segment_parts(items, finer, unused)
         parts += got
         distance = dist if dist is not None else distance
-    return Phrase(text, tuple(parts), tuple(finer), tuple(unused), near, distance, tuple(other))
+    return Phrase(
+        text, tuple(parts), tuple(finer), tuple(unused), near, distance, tuple(other), route
+    )
 
 
 def _segment_parts(
@@ -470,7 +477,7 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
     for i, item in enumerate(items):
         if item.claimed:
             continue
-        if item.marker in ("street", "micro", "okrug"):
+        if item.marker in ("street", "micro", "okrug", "route"):
             stop = _address_end(items, i)
             start = i - 1 if item.marker == "okrug" and i and items[i - 1].marker is None else i
             finer.append(" ".join(it.word for it in items[start:stop]))

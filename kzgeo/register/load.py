@@ -136,11 +136,12 @@ def _from_tables(
         if sites_csv
         else (*PROJECT_COLUMNS, *(c for c in SITE_COLUMNS if c.name in flat))
     )
-    table = read_table(projects_csv, columns=columns, label="projects")
+    own = _own_columns(manifest, manifest_file)
+    table = read_table(projects_csv, columns=columns, label="projects", own_columns=own)
     projects, issues = validate_projects(table)
     issues = table.issues + issues
     if sites_csv is not None:
-        site_table = read_table(sites_csv, columns=SITE_COLUMNS, label="sites")
+        site_table = read_table(sites_csv, columns=SITE_COLUMNS, label="sites", own_columns=own)
     else:
         site_table = _sites_from_projects(table)
     sites, site_issues = validate_sites(site_table, projects)
@@ -156,6 +157,27 @@ def _from_tables(
     if manifest:
         _apply_manifest(register, manifest, manifest_file)
     return register
+
+
+def _own_columns(manifest: dict[str, Any], manifest_file: Path | None) -> frozenset[str]:
+    """Headers the manifest declares as the user's own (``extra_columns: [...]``)."""
+    declared = manifest.get("extra_columns") or []
+    if isinstance(declared, str):
+        declared = [declared]
+    if not isinstance(declared, list):
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    str(manifest_file),
+                    None,
+                    "extra_columns",
+                    "extra_columns is not a list",
+                    "write extra_columns: [my_column, other_column]",
+                )
+            ]
+        )
+    return frozenset(str(c) for c in declared)
 
 
 def _sites_from_projects(table: Table) -> Table:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from rapidfuzz.distance import OSA
 
 from kzgeo.errors import InputError, Issue
 from kzgeo.register.schema import HEADER_ALIASES, normalize_header
@@ -119,7 +120,13 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
+def read_table(
+    path: Path,
+    *,
+    columns: tuple[Column, ...],
+    label: str,
+    own_columns: frozenset[str] = frozenset(),
+) -> Table:
     """Read a CSV register table into strings, mapping headers to canonical names.
 
     Parameters
@@ -130,6 +137,9 @@ def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
         The canonical columns of this table (for header mapping and required columns).
     label
         ``"projects"`` or ``"sites"``, used in messages.
+    own_columns
+        Headers the user declared as their own (``extra_columns`` in ``register.yaml``): kept,
+        never taken for a misspelt known column.
 
     Returns
     -------
@@ -231,7 +241,9 @@ def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
                 )
             ]
         ) from None
-    names, extra, header_issues = _map_header(header, columns, file=file, line=header_line)
+    names, extra, header_issues = _map_header(
+        header, columns, file=file, line=header_line, own=own_columns
+    )
     issues += header_issues
     if not rows:
         raise InputError(
@@ -268,19 +280,61 @@ def read_table(path: Path, *, columns: tuple[Column, ...], label: str) -> Table:
     return Table(frame, lines, file, issues, encoding, extra, row_errors)
 
 
+MIN_TYPO_LENGTH = 4
+
+
+def _misspelt(key: str, canonical: set[str]) -> str | None:
+    """The known header ``key`` is a typo of, if any ("setlement" -> settlement).
+
+    Within one edit (a transposition counts as one) per five letters; headers under four
+    letters are never taken for typos ("lang" is not "long").
+    """
+    if len(key) < MIN_TYPO_LENGTH:
+        return None
+    known = [k for k in (*canonical, *HEADER_ALIASES) if len(k) >= MIN_TYPO_LENGTH]
+    best = min(known, key=lambda k: OSA.distance(key, k))
+    distance = OSA.distance(key, best)
+    if 0 < distance <= max(1, len(key) // 5):
+        return best if best in canonical else HEADER_ALIASES[best]
+    return None
+
+
+def _typo(raw: str, meant: str, file: str, line: int) -> Issue:
+    return Issue(
+        "error",
+        file,
+        line,
+        raw,
+        f"unknown column {raw!r}: did you mean {meant!r}?",
+        f"rename it to {meant!r}, or declare it as your own column in register.yaml: "
+        f"extra_columns: [{raw}]",
+    )
+
+
 def _map_header(
-    header: list[str], columns: tuple[Column, ...], *, file: str, line: int
+    header: list[str],
+    columns: tuple[Column, ...],
+    *,
+    file: str,
+    line: int,
+    own: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[str], list[Issue]]:
     canonical = {c.name for c in columns}
     names: list[str] = []
     extra: list[str] = []
     issues: list[Issue] = []
+    typos: list[Issue] = []
+    declared = {normalize_header(o) for o in own}
     for position, raw in enumerate(header, start=1):
         key = normalize_header(raw)
         name = key if key in canonical else HEADER_ALIASES.get(key, "")
+        meant = None if name in canonical or key in declared else _misspelt(key, canonical)
+        if meant is not None and meant in canonical:
+            typos.append(_typo(raw.strip(), meant, file, line))
         if name not in canonical:
             name = key or f"column_{position}"
             extra.append(name)
+        if name in extra and key not in declared:
             issues.append(
                 Issue(
                     "warning",
@@ -306,6 +360,9 @@ def _map_header(
             )
         names.append(name)
     missing = [c.name for c in columns if c.required and c.name not in names]
+    if typos:
+        # a misspelt location column would otherwise drop its sites to country level unseen
+        raise InputError([*issues, *typos])
     if missing:
         raise InputError(
             [
