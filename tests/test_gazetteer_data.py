@@ -7,13 +7,21 @@ layer is missing the tests fail: they do not skip.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 import kzgeo
 from kzgeo._paths import geo_dir
+from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.datasets import industrial_zones as iz
 from kzgeo.errors import BoundaryError
+from kzgeo.geocoding.names import name_key
 
 
 def test_industrial_zones_schema_and_points():
@@ -51,3 +59,132 @@ def test_industrial_zone_outside_its_region_is_refused(tmp_path, monkeypatch):
             iz.load_industrial_zones()
     finally:
         iz._read.cache_clear()
+
+
+# --- districts (2024 layout) against the geokz reference ------------------------------------
+
+GEOKZ_ADM2 = Path("/work/shared/data/boundaries/geokz/kaz_admbnda_adm2_2024.shp")
+SEAT_TOLERANCE_M = 2_000  # GeoNames points are good to ~1 km; geokz borders were hand-corrected
+
+
+@pytest.fixture(scope="module")
+def geokz() -> gpd.GeoDataFrame:
+    assert GEOKZ_ADM2.exists(), f"reference layer missing: {GEOKZ_ADM2} (see its PROVENANCE.md)"
+    layer = gpd.read_file(GEOKZ_ADM2)
+    layer["region_iso"] = "KZ-" + layer["ADM1_PCODE"].str[2:]
+    layer["geometry"] = shapely.make_valid(layer.geometry.to_numpy())
+    return layer
+
+
+def _keys(*names: str) -> set[str]:
+    return {name_key(re.sub(r"\s*\(.*?\)", "", n)) for n in names if n} - {""}
+
+
+def _match(districts: pd.DataFrame, geokz: gpd.GeoDataFrame) -> dict[str, int]:
+    """Pair districts with geokz units of the same region by name (mutual best, >= 1 language)."""
+    score: dict[tuple[str, int], int] = {}
+    for d in districts.itertuples():
+        mine = [_keys(d.name_en, *d.aliases.split("|")), _keys(d.name_ru), _keys(d.name_kk)]
+        for i, g in geokz[geokz.region_iso == d.region_iso].iterrows():
+            theirs = [_keys(g.ADM2_EN), _keys(g.ADM2_RU), _keys(g.ADM2_KK)]
+            hits = sum(bool(a & b) for a, b in zip(mine, theirs, strict=True))
+            hits += bool(set().union(*mine) & set().union(*theirs))
+            if hits:
+                score[d.district_id, i] = hits
+    best_g = {}
+    for (d, i), s in score.items():
+        if s > score.get((d, best_g.get(d, -1)), 0):
+            best_g[d] = i
+    best_d = {}
+    for (d, i), s in score.items():
+        if s > score.get((best_d.get(i, ""), i), 0):
+            best_d[i] = d
+    return {d: i for d, i in best_g.items() if best_d.get(i) == d}
+
+
+def test_about_220_units_every_region_ids_unique():
+    districts = kzgeo.load_districts()
+    assert 215 <= len(districts) <= 235
+    assert districts.district_id.is_unique
+    assert set(districts.region_iso) == set(kzgeo.load_regions().iso_3166_2)
+    assert set(districts.kind) == {"district", "city", "city-district"}
+    assert districts.source_url.str.match(r"https?://").all()
+
+
+def test_every_geokz_unit_has_exactly_one_district(geokz):
+    districts = kzgeo.load_districts()
+    pairs = _match(districts, geokz)
+    unmatched_geokz = set(geokz.index) - set(pairs.values())
+    assert not unmatched_geokz, geokz.loc[sorted(unmatched_geokz), ["region_iso", "ADM2_EN"]]
+    # the only units geokz lacks are the ones whose note says so (created or split in 2021-2024)
+    unmatched = set(districts.district_id) - set(pairs)
+    said = set(districts.district_id[districts.note.str.contains("geokz 2024 layer")])
+    assert unmatched == said
+
+
+def test_seats_lie_in_their_district_or_region(geokz):
+    districts = kzgeo.load_districts()
+    pairs = _match(districts, geokz)
+    projected = geokz.to_crs(KZ_EQUAL_AREA).geometry
+    points = districts.to_crs(KZ_EQUAL_AREA).geometry
+    regions = kzgeo.load_regions().set_index("iso_3166_2").geometry
+    checked = 0
+    for i, d in districts.iterrows():
+        assert regions[d.region_iso].covers(d.geometry), d.district_id
+        if d.district_id in pairs and d.seat_basis in {"seat", "district-settlement"}:
+            gap = projected[pairs[d.district_id]].distance(points[i])
+            assert gap <= SEAT_TOLERANCE_M, (d.district_id, round(gap))
+            checked += 1
+    assert checked >= 190  # most units are checked against their own polygon, not only the region
+
+
+def test_shared_names_are_marked_in_both_rows():
+    districts = kzgeo.load_districts()
+    owners: dict[str, set[str]] = {}
+    for d in districts.itertuples():
+        for key in _keys(d.name_en, d.name_ru, d.name_kk, *d.aliases.split("|")):
+            owners.setdefault(key, set()).add(d.district_id)
+    marked = {d.district_id: _keys(*d.shared_aliases.split("|")) for d in districts.itertuples()}
+    region = districts.set_index("district_id").region_iso
+    cross_region = {k: ids for k, ids in owners.items() if len(set(region[list(ids)])) > 1}
+    assert len(cross_region) >= 5  # Zhambyl, Abai, Esil, Aksu, Aktogay ... exist in 2+ regions
+    for key, ids in cross_region.items():
+        for district_id in ids:
+            assert key in marked[district_id], (key, district_id)
+
+
+def test_renamed_and_moved_units_keep_their_old_names():
+    districts = kzgeo.load_districts().set_index("district_id")
+    assert {"Kapchagay", "Капчагай", "Qapshaghay"} <= set(
+        districts.at["konaev", "aliases"].split("|")
+    )
+    assert "Zhetygen" in districts.at["alatau-city", "aliases"]
+    assert "Enbekshilder" in districts.at["birzhan-sal", "aliases"]
+    assert "Lebyazhye District" in districts.at["akkuly", "aliases"]
+    before = {"KZ-10": "KZ-63", "KZ-33": "KZ-19", "KZ-62": "KZ-35"}  # the 8 Jun 2022 regions
+    for iso, parent in before.items():
+        rows = districts[districts.region_iso == iso]
+        assert len(rows) >= 5
+        assert (rows.region_before_2022 == parent).all(), iso
+    assert (districts.region_before_2022[~districts.region_iso.isin(before)] == "").all()
+
+
+def test_a_district_alone_gets_precision_3_everywhere():
+    districts = kzgeo.load_districts()
+    names = kzgeo.load_regions().set_index("iso_3166_2").name_en
+    rows = pd.DataFrame({"district": districts.name_en, "region": districts.region_iso.map(names)})
+    placed = kzgeo.geocode(rows)
+    # a city and a district of one region with one name (Kostanay, Pavlodar) differ only by the
+    # generic word the matcher drops: those must come back ambiguous, never at the wrong point
+    same_region = _shared_within_region(districts)
+    assert (placed.geocode_status[same_region] == "ambiguous").all()
+    ok = ~same_region
+    assert ok.sum() >= 220
+    assert (placed.precision[ok] == 3).all(), placed.loc[ok & (placed.precision != 3), "district"]
+    assert np.allclose(placed.geometry.x[ok], districts.geometry.x[ok])
+    assert np.allclose(placed.geometry.y[ok], districts.geometry.y[ok])
+
+
+def _shared_within_region(districts: pd.DataFrame) -> pd.Series:
+    key = districts.name_en.map(lambda n: min(_keys(n)))
+    return districts.assign(key=key).duplicated(["region_iso", "key"], keep=False)

@@ -15,7 +15,8 @@ import pandas as pd
 
 from kzgeo._paths import geo_dir
 from kzgeo.datasets._validate import check_points, points_frame, require_columns
-from kzgeo.datasets.regions import iso_codes, load_regions
+from kzgeo.datasets.places import check_in_regions
+from kzgeo.datasets.regions import iso_codes
 from kzgeo.errors import BoundaryError, Issue
 
 if TYPE_CHECKING:
@@ -41,25 +42,13 @@ ZONE_COLUMNS = (
 _OPTIONAL_TEXT = ("name_kk", "aliases", "settlement_place_id", "coord_source", "note")
 
 
-def _check_in_region(frame: gpd.GeoDataFrame, *, file: str) -> None:
-    regions = load_regions("full").set_index("iso_3166_2").geometry
-    issues = []
-    for i, row in enumerate(frame.itertuples()):
-        if not regions[row.region_iso].covers(row.geometry):
-            issues.append(
-                Issue(
-                    "error",
-                    file,
-                    i + 2,
-                    "lat/lon",
-                    f"{row.zone_id}: point is not inside its region {row.region_iso}",
-                    "fix the row in data/curated/industrial_zones.csv and rebuild",
-                )
-            )
-    bad_basis = ~frame["point_basis"].isin(get_args(PointBasis))
-    issues += [
-        Issue("error", file, int(i) + 2, "point_basis", f"unknown {frame.at[i, 'point_basis']}", "")
-        for i in frame.index[bad_basis]
+def _check_basis(frame: pd.DataFrame, *, file: str) -> None:
+    bad = ~frame["point_basis"].isin(get_args(PointBasis))
+    issues = [
+        Issue(
+            "error", file, int(i) + 2, "point_basis", f"unknown {frame.at[i, 'point_basis']!r}", ""
+        )
+        for i in frame.index[bad]
     ]
     if issues:
         raise BoundaryError(issues)
@@ -75,8 +64,9 @@ def _read() -> gpd.GeoDataFrame:
     check_points(frame, file=file, id_column="zone_id", region_codes=iso_codes())
     for col in _OPTIONAL_TEXT:
         frame[col] = frame[col].fillna("") if col in frame else ""
+    _check_basis(frame, file=file)
     layer = points_frame(frame)
-    _check_in_region(layer, file=file)
+    check_in_regions(layer, file=file, id_column="zone_id")
     return layer
 
 

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 import pandas as pd
 
 from kzgeo._paths import curated_dir, geo_dir
 from kzgeo.datasets._validate import check_points, points_frame, require_columns
-from kzgeo.datasets.regions import iso_codes
+from kzgeo.datasets.regions import iso_codes, load_regions
+from kzgeo.errors import BoundaryError, Issue
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+DistrictKind = Literal["district", "city", "city-district"]
+"""``district`` (аудан / район), ``city`` (a city of regional significance, with its own
+administration: Konaev, Kosshy, Zhanaozen ...), ``city-district`` (a district of Astana, Almaty or
+Shymkent)."""
+SeatBasis = Literal["seat", "seat-outside", "city-centre", "former-seat", "district-settlement"]
+"""What a district's point is: ``seat`` its administrative seat; ``seat-outside`` its seat, which
+lies outside the district (Zhanasemey and Pavlodar districts are run from the cities of Semey and
+Pavlodar); ``city-centre`` the point of the city a city district belongs to (the district akimat
+was not located); ``former-seat`` the seat before the last move (the current one was not
+located); ``district-settlement`` another settlement of the district that a source names (the
+seat was not located)."""
+DISTRICT_KINDS: tuple[str, ...] = get_args(DistrictKind)
+SEAT_BASES: tuple[str, ...] = get_args(SeatBasis)
 
 
 @lru_cache(maxsize=1)
@@ -28,14 +43,65 @@ def _read_places() -> gpd.GeoDataFrame:
     return points_frame(frame)
 
 
+# may be empty: no alias, no shared name, not moved in 2022, no note
+_DISTRICT_TEXT = ("aliases", "shared_aliases", "region_before_2022", "seat_place_id", "note")
+
+
+def _check_district_vocabularies(frame: pd.DataFrame, *, file: str) -> None:
+    issues = [
+        Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", "")
+        for col, allowed in (("kind", DISTRICT_KINDS), ("seat_basis", SEAT_BASES))
+        for i in frame.index[~frame[col].isin(allowed)]
+    ]
+    if issues:
+        raise BoundaryError(issues)
+
+
 @lru_cache(maxsize=1)
 def _read_districts() -> gpd.GeoDataFrame:
     path = geo_dir() / "districts.csv"
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    require_columns(frame, ("district_id", "name_en", "region_iso", "lat", "lon"), file=str(path))
-    check_points(frame, file=str(path), id_column="district_id", region_codes=iso_codes())
-    frame["aliases"] = frame["aliases"].fillna("")
-    return points_frame(frame)
+    file = str(path)
+    frame = pd.read_csv(
+        path, dtype=dict.fromkeys(_DISTRICT_TEXT, str), keep_default_na=False, na_values=[""]
+    )
+    columns = ("district_id", "kind", "name_en", "name_ru", "region_iso", "seat_name", "lat")
+    require_columns(frame, (*columns, "lon", "seat_basis", "source_url"), file=file)
+    check_points(frame, file=file, id_column="district_id", region_codes=iso_codes())
+    _check_district_vocabularies(frame, file=file)
+    for col in _DISTRICT_TEXT:
+        frame[col] = frame[col].fillna("")
+    layer = points_frame(frame)
+    check_in_regions(layer, file=file, id_column="district_id")
+    return layer
+
+
+def check_in_regions(layer: gpd.GeoDataFrame, *, file: str, id_column: str) -> None:
+    """Raise if a point of ``layer`` is not inside the region its ``region_iso`` names.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> from kzgeo.datasets.places import check_in_regions
+    >>> check_in_regions(kzgeo.load_districts(), file="districts.csv", id_column="district_id")
+    """
+    regions = load_regions("full").set_index("iso_3166_2").geometry
+    codes = layer["region_iso"].to_numpy()
+    inside = [regions[iso].covers(p) for iso, p in zip(codes, layer.geometry, strict=True)]
+    ids = layer[id_column].to_numpy()
+    issues = [
+        Issue(
+            "error",
+            file,
+            i + 2,
+            "lat/lon",
+            f"{ids[i]}: point is not inside its region {codes[i]}",
+            "fix the row in data/curated and rebuild with scripts/build_data.py",
+        )
+        for i in range(len(layer))
+        if not inside[i]
+    ]
+    if issues:
+        raise BoundaryError(issues)
 
 
 def load_places() -> gpd.GeoDataFrame:
@@ -62,13 +128,35 @@ def load_places() -> gpd.GeoDataFrame:
 
 
 def load_districts() -> gpd.GeoDataFrame:
-    """Return the districts kzgeo can geocode, each as its administrative seat's point.
+    """Return every district of Kazakhstan (2024 layout), each as its administrative seat's point.
+
+    The table holds the districts (аудан / район) of the 17 regions, the cities of regional
+    significance (which have their own administration: Konaev, Kosshy, Zhanaozen ...) and the
+    districts of Astana, Almaty and Shymkent.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Points in EPSG:4326, one row a unit: ``district_id``, ``kind`` (:data:`DistrictKind`),
+        names (``name_en``, ``name_ru``, ``name_kk``), ``region_iso``, ``seat_place_id`` (its
+        id in :func:`load_places`; empty where the seat's coordinate is cited in the row),
+        ``seat_name``, ``lat``/``lon``, ``seat_basis`` (:data:`SeatBasis`), ``point_basis``
+        (where the point comes from), ``aliases`` (``|``-separated spellings and former names),
+        ``shared_aliases`` (the names another district also has: use the region to decide),
+        ``region_before_2022`` (for units moved to Abai, Jetisu or Ulytau Region in June 2022),
+        ``source_url`` and ``note``. Checked on load: ids unique, vocabularies known, every
+        point inside its region.
 
     Examples
     --------
     >>> import kzgeo
-    >>> kzgeo.load_districts().set_index("district_id").loc["ili", "seat_name"]
+    >>> districts = kzgeo.load_districts().set_index("district_id")
+    >>> districts.loc["ili", "seat_name"]
     'Otegen Batyra'
+    >>> districts.loc["konaev", ["kind", "region_iso"]].tolist()
+    ['city', 'KZ-19']
+    >>> districts.loc["sarkand", "region_before_2022"]
+    'KZ-19'
     """
     return _read_districts().copy()
 
