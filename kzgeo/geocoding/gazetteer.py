@@ -7,6 +7,7 @@ alias table and, for regions, ISO codes, KATO codes and the pre-2020 letter code
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -280,6 +281,11 @@ def _districts(districts: gpd.GeoDataFrame, entities: Rows, add: AddName) -> Non
         )
         for text in (row.name_en, row.name_ru, row.name_kk, *str(row.aliases or "").split("|")):
             add(eid, "district", "main", text)
+            # "Zhambyl District (Almaty Region)": the qualifier tells namesakes apart; texts
+            # write the name alone, and the row's other parts then decide (see nesting)
+            bare = re.sub(r"\s*\([^)]*\)", "", str(text or "")).strip()
+            if bare and bare != str(text).strip():
+                add(eid, "district", "main", bare)
 
 
 def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.phrase import Part, Phrase, name_forms, parse_location
 
 if TYPE_CHECKING:
@@ -24,8 +25,9 @@ FIELDS: Final = ("sez", "settlement", "district", "region", "country")
 _KIND: Final = {"sez": "sez", "zone": "zone", "settlement": "place", "district": "district",
                 "region": "region"}  # fmt: skip
 # a bare name: the finest kind it names exactly, in this order; after a settlement, coarse first
-_FIRST_BARE: Final = ("place", "sez", "district", "region")
-_LATER_BARE: Final = ("region", "district", "place", "sez")
+# a bare name is first a settlement (what texts name most), then an SEZ, a region (a bare
+# region name is common: "в Жетісу"), and a district last (texts add "district" to those)
+_FIRST_BARE: Final = ("place", "sez", "region", "district")
 _ROLE_OF: Final = {"place": "settlement", "sez": "sez", "district": "district", "region": "region"}
 
 
@@ -103,7 +105,11 @@ class Reader:
         sez_unnamed = False
         # names the gazetteer knows first, so an unknown word does not take the settlement's
         # place before the known name that follows it ("the plant in Saran")
-        ordered = sorted(phrase.parts, key=lambda p: p.role == "bare" and not self._any(p))
+        # marked parts first, so a bare name is read in their light; known names before
+        # unknown words, which must not take the settlement's place ("the plant in Saran")
+        ordered = sorted(
+            phrase.parts, key=lambda p: (p.role == "bare", p.role == "bare" and not self._any(p))
+        )
         for whole in ordered:
             part, rest = self._known_run(whole)
             unused += rest
@@ -180,14 +186,45 @@ class Reader:
         return any(self.gaz.exact(kind, f) for kind in kinds for f in forms)
 
     def _role(self, part: Part, fields: dict[str, str]) -> str | None:
+        """What a part is: its marker says, or, for a bare name, what the gazetteer knows.
+
+        A bare name known as several kinds takes the first of :data:`_FIRST_BARE` not yet
+        given whose regions agree with the parts already read ("Kerbulak district, Jetisu":
+        Jetisu Region, not Almaty's Zhetysu district).
+        """
         if part.role != "bare":
             return part.role
-        order = _LATER_BARE if fields["settlement"] or fields["sez"] else _FIRST_BARE
-        for kind in order:
-            if any(self.gaz.exact(kind, f) for f in part.forms):
-                return _ROLE_OF[kind]
-        # a name nothing knows exactly: a settlement, for the fuzzy matcher, if none is named
-        return None if fields["settlement"] else "settlement"
+        hits = {
+            kind: regions
+            for kind in _FIRST_BARE
+            if not fields[_ROLE_OF[kind]] and (regions := self._regions(part.forms, kind))
+        }
+        if not hits:
+            # nothing knows it exactly: a settlement, for the fuzzy matcher, if none is named
+            return None if fields["settlement"] else "settlement"
+        context = self._context(fields)
+        agreeing = {k: r for k, r in hits.items() if r & context} if context else hits
+        hits = agreeing or hits
+        return _ROLE_OF[next(iter(hits))]
+
+    def _regions(self, forms: tuple[str, ...], kind: str) -> set[str]:
+        """Regions of what the first form the gazetteer knows as ``kind`` names."""
+        for form in forms:
+            hits = self.gaz.exact(kind, form)
+            if hits:
+                found = {self.gaz.records[e].region_iso for e, _ in hits}
+                return {r for r in found if r}
+        return set()
+
+    def _context(self, fields: dict[str, str]) -> set[str]:
+        """Regions the parts read so far agree on (empty: no constraint)."""
+        sets = [
+            self._regions((name_key(text),), kind)
+            for role, kind in (("settlement", "place"), ("district", "district"), ("region", "region"))
+            if (text := fields[role])
+        ]
+        sets = [r for r in sets if r]
+        return set.intersection(*sets) if sets else set()
 
     def _zone(self, part: Part, fields: dict[str, str]) -> str:
         """A zone's own name; "the industrial zone of Kostanay" names its town instead."""

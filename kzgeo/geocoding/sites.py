@@ -271,6 +271,14 @@ class _Engine:
         """Add what the phrase said and did not say to a result; a zone is looked up here."""
         if reading.zone is not None:
             found = self._zone(found, reading.zone, place)
+        if found.status == "no-location":  # words were given, none of them a place
+            found = replace(
+                found,
+                precision=P.UNKNOWN,
+                method="none",
+                status="not-found",
+                note="the location names no place kzgeo knows",
+            )
         extra = [*notes, *reading.notes]
         doubt = reading.review or any(n.startswith("review: ") for n in notes)
         if reading.near:
