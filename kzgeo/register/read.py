@@ -280,13 +280,13 @@ def read_table(
     return Table(frame, lines, file, issues, encoding, extra, row_errors)
 
 
-MIN_TYPO_LENGTH = 4
+MIN_TYPO_LENGTH = 5
 
 
 def _misspelt(key: str, canonical: set[str]) -> str | None:
     """The known header ``key`` is a typo of, if any ("setlement" -> settlement).
 
-    Within one edit (a transposition counts as one) per five letters; headers under four
+    Within one edit (a transposition counts as one) per five letters; headers under five
     letters are never taken for typos ("lang" is not "long").
     """
     if len(key) < MIN_TYPO_LENGTH:
@@ -294,7 +294,7 @@ def _misspelt(key: str, canonical: set[str]) -> str | None:
     known = [k for k in (*canonical, *HEADER_ALIASES) if len(k) >= MIN_TYPO_LENGTH]
     best = min(known, key=lambda k: OSA.distance(key, k))
     distance = OSA.distance(key, best)
-    if 0 < distance <= max(1, len(key) // 5):
+    if 0 < distance <= len(key) // 5:
         return best if best in canonical else HEADER_ALIASES[best]
     return None
 
