@@ -31,6 +31,10 @@ _FIRST_BARE: Final = ("place", "sez", "region", "district")
 _ROLE_OF: Final = {"place": "settlement", "sez": "sez", "district": "district", "region": "region"}
 
 
+# what the parts of a phrase give: fields, zone, notes, words not understood
+_Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """A location phrase as structured fields, with what was not used.
@@ -80,6 +84,7 @@ class Reader:
         """Keep the gazetteer; readings are cached per phrase."""
         self.gaz = gazetteer
         self._cache: dict[str, Reading] = {}
+        self._parts: dict[tuple[Part, ...], _Core] = {}
 
     def read(self, text: str) -> Reading:
         """Return the reading of one phrase (cached).
@@ -98,17 +103,31 @@ class Reader:
         return found
 
     def _read(self, phrase: Phrase) -> Reading:
+        core = self._parts.get(phrase.parts)
+        if core is None:  # phrases differ in house numbers more than in places: share
+            core = self._read_parts(phrase.parts)
+            self._parts[phrase.parts] = core
+        fields, zone, core_notes, core_unused = core
+        unused = [*phrase.unused, *core_unused]
+        notes = [*core_notes, *_described(phrase)]
+        if unused:
+            notes.append("words not understood: " + "; ".join(repr(u) for u in unused))
+        far = phrase.distance_km is not None and phrase.distance_km > 25.0
+        if phrase.route:
+            notes.append("review: the site is along a road; the places named only bound it")
+        doubt = bool(unused) or far or phrase.route
+        return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused))
+
+    def _read_parts(self, parts: tuple[Part, ...]) -> _Core:
         fields = dict.fromkeys(FIELDS, "")
         notes: list[str] = []
-        unused = list(phrase.unused)
+        unused: list[str] = []
         zone: str | None = None
         sez_unnamed = False
-        # names the gazetteer knows first, so an unknown word does not take the settlement's
-        # place before the known name that follows it ("the plant in Saran")
         # marked parts first, so a bare name is read in their light; known names before
         # unknown words, which must not take the settlement's place ("the plant in Saran")
         ordered = sorted(
-            phrase.parts, key=lambda p: (p.role == "bare", p.role == "bare" and not self._any(p))
+            parts, key=lambda p: (p.role == "bare", p.role == "bare" and not self._any(p))
         )
         for whole in ordered:
             part, rest = self._known_run(whole)
@@ -127,14 +146,7 @@ class Reader:
                 self._put(role, part, fields, notes, unused)
         if sez_unnamed and not fields["sez"]:
             notes.append("an SEZ is named without its name: placed by the rest of the location")
-        notes += _described(phrase)
-        if unused:
-            notes.append("words not understood: " + "; ".join(repr(u) for u in unused))
-        far = phrase.distance_km is not None and phrase.distance_km > 25.0
-        if phrase.route:
-            notes.append("review: the site is along a road; the places named only bound it")
-        doubt = bool(unused) or far or phrase.route
-        return Reading(fields, zone, tuple(notes), doubt, phrase.near, tuple(unused))
+        return fields, zone, tuple(notes), tuple(unused)
 
     def _put(
         self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]

@@ -306,13 +306,23 @@ def _items(segment: str) -> list[_Item]:
 
 
 def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | None:
-    for forms, role in _phrase_table():
-        size = len(forms)
-        if i + size <= len(variants) and all(
-            f in variants[i + k] for k, f in enumerate(forms)
-        ):
-            return role, size
+    by_first = _phrases_by_first()
+    for first in variants[i] & by_first.keys():
+        for forms, role in by_first[first]:
+            size = len(forms)
+            if i + size <= len(variants) and all(
+                f in variants[i + k] for k, f in enumerate(forms)
+            ):
+                return role, size
     return None
+
+
+@cache
+def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], MarkerRole]]]:
+    table: dict[str, list[tuple[tuple[str, ...], MarkerRole]]] = {}
+    for forms, role in _phrase_table():
+        table.setdefault(forms[0], []).append((forms, role))
+    return table
 
 
 @dataclass(slots=True)
@@ -425,24 +435,36 @@ def parse_location(text: str) -> Phrase:
     clean = _QUOTE.sub(" ", clean)
     clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
     clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
-    parts: list[Part] = []
+    read = [_segment(seg.strip()) for seg in _SEGMENT.split(clean) if seg.strip()]
+    distances = [r.distance_km for r in read if r.distance_km is not None]
+    return Phrase(
+        text,
+        tuple(p for r in read for p in r.parts),
+        tuple(f for r in read for f in r.finer),
+        tuple(u for r in read for u in r.unused),
+        any(r.near for r in read),
+        distances[-1] if distances else None,
+        tuple(o for r in read for o in r.other),
+        any(r.route for r in read),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _segment(segment: str) -> Phrase:
+    """One comma-separated segment read alone (registers repeat segments: read each once)."""
+    items = _items(segment)
     finer: list[str] = []
     unused: list[str] = []
-    other: list[str] = []
-    near = route = False
-    distance: float | None = None
-    for segment in _SEGMENT.split(clean):
-        items = _items(segment)
-        if not items:
-            continue
-        near = near or any(item.marker == "near" for item in items)
-        route = route or any(item.marker == "route" for item in items)
-        other += [item.word for item in items if item.marker == "object"]
-        got, dist = _segment_parts(items, finer, unused)
-        parts += got
-        distance = dist if dist is not None else distance
+    got, distance = _segment_parts(items, finer, unused)
     return Phrase(
-        text, tuple(parts), tuple(finer), tuple(unused), near, distance, tuple(other), route
+        segment,
+        tuple(got),
+        tuple(finer),
+        tuple(unused),
+        any(item.marker == "near" for item in items),
+        distance,
+        tuple(item.word for item in items if item.marker == "object"),
+        any(item.marker == "route" for item in items),
     )
 
 
