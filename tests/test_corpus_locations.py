@@ -52,7 +52,7 @@ def _geocoded(name: str) -> pd.DataFrame:
 def _report(name: str, out: pd.DataFrame) -> dict[str, float]:
     shares = out["outcome"].value_counts(normalize=True).to_dict()
     counts = out["outcome"].value_counts().to_dict()
-    print(
+    print(  # noqa: T201 - the shares are the measurement this test reports
         f"\n{name}: {len(out)} projects; right without a flag {shares.get('right', 0):.1%} "
         f"({counts.get('right', 0)}), wrong without a flag {shares.get('wrong', 0):.1%} "
         f"({counts.get('wrong', 0)}), flagged {shares.get('flagged', 0):.1%} "

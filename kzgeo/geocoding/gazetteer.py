@@ -319,8 +319,8 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
         add(eid, "region", "code", str(row.kato))
     for code, (iso, note) in LEGACY_CODES.items():
         add(f"region:{iso}", "region", "legacy" if note else "code", code)
-    for iso, texts in REGION_ABBREVIATIONS.items():
-        for text in texts:
+    for iso, short in REGION_ABBREVIATIONS.items():
+        for text in short:
             add(f"region:{iso}", "region", "alias", text)
     for text in SOUTH_KAZAKHSTAN_NAMES:
         add("region:KZ-61", "region", "former", text)

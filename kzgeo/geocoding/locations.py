@@ -155,10 +155,13 @@ class Reader:
             text = part.text
         else:
             kind = _KIND[role]
-            if role == "region" and not self._known(part.forms, ("region",)):
-                # English "Kordai region" often means a district
-                if self._known(part.forms, ("district",)):
-                    role, kind = "district", "district"
+            # English "Kordai region" often means a district
+            if (
+                role == "region"
+                and not self._known(part.forms, ("region",))
+                and self._known(part.forms, ("district",))
+            ):
+                role, kind = "district", "district"
             text = self._text(part, kind)
             if role == "region" and part.role != "bare":
                 text = f"{text} region"  # the marker said region: "Almaty" is not the city here
@@ -169,14 +172,14 @@ class Reader:
         fields[role] = text
 
     def _is_town(self, part: Part, kind: str) -> bool:
-        """A name marked as a zone that is no zone of that kind, but a settlement."""
+        """Tell whether a name marked as a zone is no zone of that kind but a settlement."""
         return not self._known(part.forms, (kind,)) and self._known(part.forms, ("place",))
 
     def _any(self, part: Part) -> bool:
         return self._known(part.forms, _FIRST_BARE)
 
     def _known_run(self, part: Part) -> tuple[Part, list[str]]:
-        """A name of several words nothing knows: the longest run of them that is known.
+        """Return the longest known run of words of a name nothing knows whole, and the rest.
 
         "blah Almaty" -> "Almaty" and the words ``["blah"]``, reported as not understood.
         """
@@ -198,7 +201,7 @@ class Reader:
         return any(self.gaz.exact(kind, f) for kind in kinds for f in forms)
 
     def _role(self, part: Part, fields: dict[str, str]) -> str | None:
-        """What a part is: its marker says, or, for a bare name, what the gazetteer knows.
+        """Return what a part is: its marker says, or, for a bare name, the gazetteer.
 
         A bare name known as several kinds takes the first of :data:`_FIRST_BARE` not yet
         given whose regions agree with the parts already read ("Kerbulak district, Jetisu":
@@ -220,7 +223,7 @@ class Reader:
         return _ROLE_OF[next(iter(hits))]
 
     def _regions(self, forms: tuple[str, ...], kind: str) -> set[str]:
-        """Regions of what the first form the gazetteer knows as ``kind`` names."""
+        """Return the regions of what the first form known as ``kind`` names."""
         for form in forms:
             hits = self.gaz.exact(kind, form)
             if hits:
@@ -229,25 +232,36 @@ class Reader:
         return set()
 
     def _context(self, fields: dict[str, str]) -> set[str]:
-        """Regions the parts read so far agree on (empty: no constraint)."""
+        """Return the regions the parts read so far agree on (empty: no constraint)."""
         sets = [
             self._regions((name_key(text),), kind)
-            for role, kind in (("settlement", "place"), ("district", "district"), ("region", "region"))
+            for role, kind in (
+                ("settlement", "place"),
+                ("district", "district"),
+                ("region", "region"),
+            )
             if (text := fields[role])
         ]
         sets = [r for r in sets if r]
         return set.intersection(*sets) if sets else set()
 
     def _zone(self, part: Part, fields: dict[str, str]) -> str:
-        """A zone's own name; "the industrial zone of Kostanay" names its town instead."""
+        """Return a zone's own name, or ``""`` when the words only say whose town it is.
+
+        "the industrial zone of Kostanay", "индустриальная зона Шымкента" (genitive),
+        "Қостанайдағы индустрия аймағы" (locative): the zone of that town. "The Temir
+        industrial zone" is a zone called Temir, which may lie far from the town of Temir: its
+        town is used as the settlement, and the name kept so an unknown zone is reviewed.
+        """
         if not part.name or not self._is_town(part, "zone"):
             return self._text(part, "zone") if part.name else ""
         if not fields["settlement"]:
             fields["settlement"] = self._text(part, "place")
-        return ""
+        inflected = not self._known(part.forms[:1], ("place",))
+        return "" if part.of_place or inflected else part.name
 
     def _text(self, part: Part, kind: str) -> str:
-        """The gazetteer's own text for the first form it knows, else the words as written."""
+        """Return the gazetteer's text for the first form it knows, else the words as written."""
         for form in part.forms:
             if self.gaz.exact(kind, form):
                 return self.gaz.text_of(kind, form) or part.name

@@ -72,8 +72,8 @@ def russian_forms(word: str) -> tuple[str, ...]:
                 inflected = parse.inflect(grammemes)
                 if inflected is not None:
                     forms.append(inflected.word)
-        for form in forms:
-            form = form.replace("ё", "е")
+        for written in forms:
+            form = written.replace("ё", "е")
             if form not in out:
                 out.append(form)
     return tuple(out)

@@ -29,14 +29,14 @@ def _regions(gaz: Gazetteer, kind: str, text: str) -> set[str]:
 
 
 def nest(
-    gaz: Gazetteer, matcher: Matcher, place: str, district: str, region_m: Match | None
+    gaz: Gazetteer, place: str, district: str, region_m: Match | None
 ) -> tuple[str | None, str]:
     """Return the region hint of a row's parts, and a reform note when a successor was chosen.
 
     Parameters
     ----------
-    gaz, matcher
-        The gazetteer and the matcher of the run.
+    gaz
+        The gazetteer of the run.
     place, district
         The row's settlement and district texts (``""`` when absent).
     region_m
@@ -52,7 +52,7 @@ def nest(
     --------
     >>> from kzgeo.geocoding import Gazetteer, Matcher
     >>> gaz = Gazetteer.default(); m = Matcher(gaz)
-    >>> nest(gaz, m, "Semey", "", m.match("region", "East Kazakhstan Region"))[0]
+    >>> nest(gaz, "Semey", "", m.match("region", "East Kazakhstan Region"))[0]
     'KZ-10'
     """
     written = None
@@ -72,7 +72,8 @@ def nest(
     if written in within or len(within) != 1:
         return written, ""
     chosen = within.pop()
-    assert reform is not None  # a region other than the one written is only ever a successor
+    if reform is None:  # unreachable: a region other than the one written is a successor
+        return written, ""
     what = "settlement" if _regions(gaz, "place", place) & {chosen} else "district"
     note = (
         f"region-reformed: {reform.old_name} as written before {reform.year} is "
@@ -81,9 +82,7 @@ def nest(
     return chosen, note
 
 
-def zone_match(
-    gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: str | None
-) -> Match:
+def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: str | None) -> Match:
     """Match an industrial zone by its own name, else as the zone of the settlement named.
 
     Examples

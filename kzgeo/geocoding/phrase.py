@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
 from kzgeo.geocoding.names import fold_word
@@ -123,7 +123,7 @@ _QUOTED = re.compile(r"«([^«»]*)»|\"([^\"]*)\"|“([^“”]*)”")
 
 
 def _one_name(m: re.Match[str]) -> str:
-    """A quoted name is one name: its dashes and commas do not split it."""
+    """Keep a quoted name whole: its dashes and commas do not split it."""
     inner = next(g for g in m.groups() if g is not None)
     return " " + re.sub(r"\s*[–—,]\s*|\s+-\s+", "-", inner) + " "
 
@@ -152,12 +152,16 @@ class Part:
     forms
         name keys the words may stand for (as written first, then dictionary forms), for exact
         lookups in that order.
+    of_place
+        The marker came with "of" ("the industrial zone of Kostanay"): the name says where the
+        zone is, it is not the zone's own name.
     """
 
     role: Role
     text: str
     name: str
     forms: tuple[str, ...]
+    of_place: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,13 +229,13 @@ def _marker_table() -> dict[str, tuple[MarkerRole, Side]]:
 
 @cache
 def _phrase_table() -> tuple[tuple[tuple[str, ...], MarkerRole], ...]:
-    """Several-word markers as the primary forms of their words, longest first."""
+    """Return several-word markers as the primary forms of their words, longest first."""
     table = [(tuple(_primary(w) for w in text.split()), role) for text, role in _PHRASES]
     return tuple(sorted(table, key=lambda entry: -len(entry[0])))
 
 
 def _primary(word: str) -> str:
-    """The form a marker word is compared under: its lemma (Russian) or its base (Kazakh)."""
+    """Return the form a marker word is compared under: Russian lemma or Kazakh base."""
     low = word.lower()
     if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
         return fold_word(russian_forms(low)[0])
@@ -241,7 +245,7 @@ def _primary(word: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def word_variants(word: str) -> tuple[str, ...]:
-    """Every folded form a word may stand for, Kazakh bases included (аймағында -> aimak)."""
+    """Return every folded form a word may stand for, Kazakh bases too (аймағында -> aimak)."""
     forms = list(canonical(word))
     forms += list(kazakh_bases(word.lower()))
     return tuple(dict.fromkeys(forms))
@@ -271,11 +275,11 @@ def marker_of(word: str) -> tuple[MarkerRole, Side] | None:
     return None
 
 
-_COMPASS: Final = frozenset(
-    fold_word(w)
-    for w in "east west north south eastern western northern southern шығыс батыс солтүстік "
-    "оңтүстік shygys batys soltustik ontustik восточный западный северный южный".split()
+_COMPASS_WORDS: Final = (
+    "east west north south eastern western northern southern шығыс батыс солтүстік "
+    "оңтүстік shygys batys soltustik ontustik восточный западный северный южный"
 )
+_COMPASS: Final = frozenset(fold_word(w) for w in _COMPASS_WORDS.split())
 
 
 def _compass(item: _Item) -> bool:
@@ -310,9 +314,7 @@ def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | Non
     for first in variants[i] & by_first.keys():
         for forms, role in by_first[first]:
             size = len(forms)
-            if i + size <= len(variants) and all(
-                f in variants[i + k] for k, f in enumerate(forms)
-            ):
+            if i + size <= len(variants) and all(f in variants[i + k] for k, f in enumerate(forms)):
                 return role, size
     return None
 
@@ -332,10 +334,11 @@ class _Span:
     role: Role | MarkerRole = "bare"
     marker: str = ""
     marker_first: bool = False
+    of: bool = False  # "zone of X": the name is where the thing is, not its own name
 
 
 def _spans(items: list[_Item]) -> list[_Span]:
-    """Runs of name words between markers and fillers."""
+    """Return the runs of name words between markers and fillers."""
     spans: list[_Span] = []
     start = None
     for i, item in enumerate([*items, _Item("", "filler")]):
@@ -374,11 +377,12 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
         target.role = item.marker
         target.marker = item.word
         target.marker_first = target is after
+        target.of = target is after and items[i + 1].marker == "filler"
     return out
 
 
 def _after(items: list[_Item], i: int, by_start: dict[int, _Span]) -> _Span | None:
-    """The span after marker ``i``, skipping the word "of" (city of X, village of X)."""
+    """Return the span after marker ``i``, skipping "of" (city of X, village of X)."""
     j = i + 1
     while j < len(items) and items[j].marker == "filler" and items[j].word.lower() == "of":
         j += 1
@@ -451,7 +455,7 @@ def parse_location(text: str) -> Phrase:
 
 @lru_cache(maxsize=200_000)
 def _segment(segment: str) -> Phrase:
-    """One comma-separated segment read alone (registers repeat segments: read each once)."""
+    """Read one comma-separated segment (registers repeat segments: each is read once)."""
     items = _items(segment)
     finer: list[str] = []
     unused: list[str] = []
@@ -476,12 +480,13 @@ def _segment_parts(
     parts: list[Part] = []
     for span in spans:
         if span.role == "feature":
-            words = " ".join(it.word for it in items[span.start : span.stop])
+            joined = " ".join(it.word for it in items[span.start : span.stop])
             first = span.marker_first
-            finer.append(f"{span.marker} {words}" if first else f"{words} {span.marker}")
+            finer.append(f"{span.marker} {joined}" if first else f"{joined} {span.marker}")
             continue
+        role = _as_role(span.role)
         if span.start == span.stop:
-            parts.append(Part(span.role, span.marker, "", ()))
+            parts.append(Part(role, span.marker, "", ()))
             continue
         words = [it.word for it in items[span.start : span.stop]]
         if all(w.isdigit() for w in words):
@@ -489,12 +494,19 @@ def _segment_parts(
             continue
         name = " ".join(words)
         text = f"{span.marker} {name}" if span.marker_first else f"{name} {span.marker}"
-        parts.append(Part(span.role, text.strip(), name, name_forms(words)))
+        parts.append(Part(role, text.strip(), name, name_forms(words), of_place=span.of))
     return parts, distance
 
 
+def _as_role(role: str) -> Role:
+    """Narrow a span's role to a part's (only named markers and bare names make spans)."""
+    if role not in ROLES:
+        raise AssertionError(f"a span of {role!r} is not a part")
+    return cast("Role", role)
+
+
 def _take_address(items: list[_Item], finer: list[str]) -> float | None:
-    """Claim street addresses, microdistricts, okrugs, postcodes and distances."""
+    """Claim street addresses, microdistricts, okrugs, roads, postcodes and distances."""
     distance: float | None = None
     for i, item in enumerate(items):
         if item.claimed:
@@ -517,7 +529,7 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
 
 
 def _address_end(items: list[_Item], i: int) -> int:
-    """Where a street address starting at ``i`` ends: at the next place marker."""
+    """Return where a street address starting at ``i`` ends: at the next place marker."""
     if items[i].marker == "okrug":
         return i + 1
     j = i + 1

@@ -9,8 +9,8 @@ as ``region-reformed`` (see :mod:`kzgeo.join.assign`), never as a mismatch.
 Sources (one a reform):
 
 - Abai, Jetisu and Ulytau regions formed in June 2022 from East Kazakhstan, Almaty and
-  Karaganda regions: https://en.wikipedia.org/wiki/Abai_Region , https://en.wikipedia.org/wiki/Jetisu_Region ,
-  https://en.wikipedia.org/wiki/Ulytau_Region
+  Karaganda regions: https://en.wikipedia.org/wiki/Abai_Region ,
+  https://en.wikipedia.org/wiki/Jetisu_Region , https://en.wikipedia.org/wiki/Ulytau_Region
 - South Kazakhstan Region renamed Turkistan Region and Shymkent made a city of republican
   significance in June 2018: https://en.wikipedia.org/wiki/Turkistan_Region
 """
@@ -31,7 +31,10 @@ class Reform(NamedTuple):
 
 REFORMS: Final = {
     "KZ-63": Reform(
-        "East Kazakhstan Region", 2022, ("KZ-63", "KZ-10"), "https://en.wikipedia.org/wiki/Abai_Region"
+        "East Kazakhstan Region",
+        2022,
+        ("KZ-63", "KZ-10"),
+        "https://en.wikipedia.org/wiki/Abai_Region",
     ),
     "KZ-19": Reform(
         "Almaty Region", 2022, ("KZ-19", "KZ-33"), "https://en.wikipedia.org/wiki/Jetisu_Region"

@@ -17,10 +17,10 @@ from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.gazetteer import Gazetteer
 from kzgeo.geocoding.locations import Reader, Reading
 from kzgeo.geocoding.matcher import CITY_CODES, Match, Matcher
-from kzgeo.geocoding.nesting import nest, zone_match
 from kzgeo.geocoding.names import name_key
-from kzgeo.geocoding.reforms import successors
+from kzgeo.geocoding.nesting import nest, zone_match
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
+from kzgeo.geocoding.reforms import successors
 from kzgeo.register.schema import LOCATION_FIELDS
 from kzgeo.settings import options
 
@@ -227,7 +227,7 @@ class _Engine:
         return self._with_reading(found, reading, merged_notes, place)
 
     def _split_region(self, found: _Result, region: str) -> list[str]:
-        """A phrase naming only a region that was split since: which part is not known."""
+        """Return a review note when a phrase names only a region split since then."""
         if found.method != "region" or found.reform:
             return []
         m = self.match.match("region", region)
@@ -236,16 +236,17 @@ class _Engine:
         if reform is None:
             return []
         others = ", ".join(r for r in reform.successors if r != iso)
-        return [
+        note = (
             f"review: {reform.old_name} was split in {reform.year} ({others}); a text written "
             "before then may mean either part"
-        ]
+        )
+        return [note]
 
     def _resolve_fields(
         self, sez: str, place: str, district: str, region: str, country: str
     ) -> _Result:
         region_m = self.match.match("region", region) if region else None
-        hint, reform = nest(self.gaz, self.match, place, district, region_m)
+        hint, reform = nest(self.gaz, place, district, region_m)
         if (
             place
             and not (sez or district)
@@ -300,7 +301,7 @@ class _Engine:
         return replace(found, note=note, status=status)
 
     def _is_city_unit(self, entity_id: str) -> bool:
-        """Is this place the city that is a region of its own (Astana, Almaty, Shymkent)?"""
+        """Tell whether a place is a city that is a region of its own (Astana, Almaty...)."""
         region = self.gaz.records[entity_id].region_iso
         unit = self.gaz.records.get(f"region:{region}")
         return bool(region in CITY_CODES and unit and unit.key == self.gaz.records[entity_id].key)
@@ -310,8 +311,14 @@ class _Engine:
         if m.entity_id is None:
             placed = found.method.startswith("place") and m.status == "not-found"
             why = m.note + (": placed at the town, within 25 km of it" if placed else "")
+            if placed and zone:
+                why = (
+                    f"review: no industrial zone {zone!r} in kzgeo's layer; {zone} is also the "
+                    "name of a town, where it is placed: a zone may be named after a place "
+                    "elsewhere"
+                )
             # a zone kzgeo does not list, of a town it knows, is still in that town
-            status = found.status if placed else _worse(found.status, "review")
+            status = found.status if placed and not zone else _worse(found.status, "review")
             return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
         base = _Result(region_hint=found.region_hint, reform=found.reform)
         return self._done(base, m, "industrial-zone", _Trail())
@@ -340,7 +347,7 @@ class _Engine:
             OFFLINE_ATTRIBUTION.get(row.kind, ""),
         )
 
-    def _resolve_full(  # noqa: PLR0913 - the row's fields, its region match and hint
+    def _resolve_full(
         self,
         sez: str,
         place: str,
@@ -374,23 +381,23 @@ class _Engine:
         return self._country(base, country, trail, had_names=any((sez, place, district, region)))
 
     def _check_district(self, found: _Result, district_m: Match | None) -> _Result:
-        """A settlement outside the region of the district the row names is for review."""
-        if district_m is None or district_m.entity_id is None or found.entity == district_m.entity_id:
+        """Mark for review a settlement outside the region of the district the row names."""
+        if (
+            district_m is None
+            or district_m.entity_id is None
+            or found.entity == district_m.entity_id
+        ):
             return found
         district = self.gaz.records[district_m.entity_id]
         placed = self.gaz.records.get(found.entity)
         if placed is None or placed.region_iso in (None, district.region_iso):
             return found
         found.status = _worse(found.status, "review")
-        found.note = "; ".join(
-            t
-            for t in (
-                found.note,
-                f"{district.name} is in {district.region_iso}, {placed.name} in "
-                f"{placed.region_iso}: they do not nest",
-            )
-            if t
+        clash = (
+            f"{district.name} is in {district.region_iso}, {placed.name} in "
+            f"{placed.region_iso}: they do not nest"
         )
+        found.note = "; ".join(t for t in (found.note, clash) if t)
         return found
 
     def _by_sez(self, base: _Result, sez: str, hint: str | None, trail: _Trail) -> _Result | None:
@@ -517,10 +524,14 @@ def with_reform(found: _Result, reform: str) -> _Result:
 def _merge(reading: Reading, given: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
     """Structured columns win over the phrase; a phrase part they override is reported."""
     out = []
-    for name, value in zip(("sez", "settlement", "district", "region", "country"), given, strict=True):
+    for name, value in zip(
+        ("sez", "settlement", "district", "region", "country"), given, strict=True
+    ):
         said = reading.fields[name]
         if value and said and name_key(value) != name_key(said):
-            notes.append(f"the location's {name} {said!r} not used: the {name} column says {value!r}")
+            notes.append(
+                f"the location's {name} {said!r} not used: the {name} column says {value!r}"
+            )
         out.append(value or said)
     return tuple(out)
 

@@ -316,7 +316,6 @@ class _State:
             )
         self.status[clash] = "region-mismatch"
 
-
     def reformed(self, reform: np.ndarray) -> None:
         """Rows whose old region name resolved to the unit the point is in: reformed, not wrong."""
         named = np.array([isinstance(r, str) and bool(r) for r in reform], dtype=bool)

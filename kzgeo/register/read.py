@@ -284,7 +284,7 @@ MIN_TYPO_LENGTH = 5
 
 
 def _misspelt(key: str, canonical: set[str]) -> str | None:
-    """The known header ``key`` is a typo of, if any ("setlement" -> settlement).
+    """Return the known header ``key`` is a typo of, if any ("setlement" -> settlement).
 
     Within one edit (a transposition counts as one) per five letters; headers under five
     letters are never taken for typos ("lang" is not "long").
