@@ -17,9 +17,10 @@ import pytest
 import shapely
 
 import kzgeo
-from kzgeo._paths import geo_dir
+from kzgeo._paths import curated_dir, geo_dir
 from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.datasets import industrial_zones as iz
+from kzgeo.datasets import places as places_module
 from kzgeo.errors import BoundaryError
 from kzgeo.geocoding.names import name_key
 
@@ -28,7 +29,7 @@ def test_industrial_zones_schema_and_points():
     zones = kzgeo.load_industrial_zones()
     assert zones.crs.to_epsg() == 4326
     assert zones.zone_id.is_unique
-    assert set(zones.point_basis) <= {"reported", "settlement"}
+    assert set(zones.point_basis) <= {"reported", "settlement", "district-seat", "region-centre"}
     assert zones.source_url.str.match(r"https?://").all()
     assert zones.name_ru.str.len().gt(0).all()
     assert zones.name_en.str.len().gt(0).all()
@@ -37,15 +38,40 @@ def test_industrial_zones_schema_and_points():
         assert regions[row.region_iso].covers(row.geometry), row.zone_id
 
 
-def test_settlement_points_are_their_settlement():
+def test_zone_points_are_the_place_their_basis_names():
     zones = kzgeo.load_industrial_zones()
     places = kzgeo.load_places().set_index("place_id")
-    by_settlement = zones[zones.point_basis == "settlement"]
-    assert len(by_settlement) > 0
-    for row in by_settlement.itertuples():
+    districts = kzgeo.load_districts()
+    seats = set(zip(districts.region_iso, districts.seat_place_id, strict=True))
+    centres = {
+        (r.iso_3166_2, f"gn:{r.admin_centre_geonameid}")
+        for r in pd.read_csv(curated_dir() / "regions.csv", dtype=str).itertuples()
+    }
+    from_places = zones[zones.point_basis != "reported"]
+    assert len(from_places) > 0
+    for row in from_places.itertuples():
         place = places.loc[row.settlement_place_id]
         assert (row.lat, row.lon) == (place.lat, place.lon), row.zone_id
         assert place.region_iso == row.region_iso, row.zone_id
+        if row.point_basis == "district-seat":
+            assert (row.region_iso, row.settlement_place_id) in seats, row.zone_id
+        if row.point_basis == "region-centre":
+            assert (row.region_iso, row.settlement_place_id) in centres, row.zone_id
+    reported = zones[zones.point_basis == "reported"]
+    assert reported.coord_source.str.len().gt(0).all()
+
+
+def test_zone_names_and_coverage():
+    zones = kzgeo.load_industrial_zones().set_index("zone_id")
+    assert len(zones) >= 30
+    assert zones.region_iso.nunique() >= 10
+    assert zones.name_ru.str.contains("зон").all()  # зона / субзона, as reported
+    assert zones.at["ontustik-iz", "name_ru"] == "индустриальная зона «Оңтүстік»"
+    assert "Industrial zone of Kostanay" in zones.at["kostanay", "aliases"].split("|")
+    # a zone named like an SEZ says so, so a parser can tell them apart
+    sez_names = set(kzgeo.load_sez().name_en.str.lower())
+    assert "ontustik" in {n.split()[0] for n in sez_names}
+    assert "SEZ" in zones.at["ontustik-iz", "note"]
 
 
 def test_industrial_zone_outside_its_region_is_refused(tmp_path, monkeypatch):
@@ -188,3 +214,28 @@ def test_a_district_alone_gets_precision_3_everywhere():
 def _shared_within_region(districts: pd.DataFrame) -> pd.Series:
     key = districts.name_en.map(lambda n: min(_keys(n)))
     return districts.assign(key=key).duplicated(["region_iso", "key"], keep=False)
+
+
+@pytest.mark.parametrize(
+    ("module", "reader", "filename", "column"),
+    [
+        (iz, "_read", "industrial_zones.csv", "point_basis"),
+        (places_module, "_read_districts", "districts.csv", "seat_basis"),
+        (places_module, "_read_districts", "districts.csv", "kind"),
+    ],
+)
+def test_unknown_vocabulary_is_refused_with_row_and_value(
+    tmp_path, monkeypatch, module, reader, filename, column
+):
+    table = pd.read_csv(geo_dir() / filename, dtype=str, keep_default_na=False)
+    table.loc[3, column] = "guessed"
+    table.to_csv(tmp_path / filename, index=False)
+    monkeypatch.setattr(module, "geo_dir", lambda: tmp_path)
+    getattr(module, reader).cache_clear()
+    try:
+        with pytest.raises(
+            BoundaryError, match=rf"line 5, field '{column}': unknown {column} 'guessed'"
+        ):
+            getattr(module, reader)()
+    finally:
+        getattr(module, reader).cache_clear()

@@ -84,3 +84,16 @@ def points_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
     )
+
+
+def check_vocabularies(
+    frame: pd.DataFrame, vocabularies: dict[str, tuple[str, ...]], *, file: str
+) -> None:
+    """Raise, naming row and value, if a column holds a value outside its declared vocabulary."""
+    issues = [
+        Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", "")
+        for col, allowed in vocabularies.items()
+        for i in frame.index[~frame[col].isin(allowed)]
+    ]
+    if issues:
+        raise BoundaryError(issues)

@@ -14,17 +14,24 @@ from typing import TYPE_CHECKING, Literal, get_args
 import pandas as pd
 
 from kzgeo._paths import geo_dir
-from kzgeo.datasets._validate import check_points, points_frame, require_columns
+from kzgeo.datasets._validate import (
+    check_points,
+    check_vocabularies,
+    points_frame,
+    require_columns,
+)
 from kzgeo.datasets.places import check_in_regions
 from kzgeo.datasets.regions import iso_codes
-from kzgeo.errors import BoundaryError, Issue
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-PointBasis = Literal["reported", "settlement"]
-"""``reported``: a coordinate a cited source gives for the zone itself; ``settlement``: the
-zone's town or city (GeoNames point), used where no location of the zone was found."""
+PointBasis = Literal["reported", "settlement", "district-seat", "region-centre"]
+"""Where a zone's point comes from: ``reported`` a coordinate a cited source gives for the zone
+itself; ``settlement`` the town or village the source places it in; ``district-seat`` the seat of
+the district the source places it in (no settlement named); ``region-centre`` the regional centre
+(the source names only the region). The last three are GeoNames points, not the zone's site."""
+POINT_BASES: tuple[str, ...] = get_args(PointBasis)
 
 ZONE_COLUMNS = (
     "zone_id",
@@ -42,18 +49,6 @@ ZONE_COLUMNS = (
 _OPTIONAL_TEXT = ("name_kk", "aliases", "settlement_place_id", "coord_source", "note")
 
 
-def _check_basis(frame: pd.DataFrame, *, file: str) -> None:
-    bad = ~frame["point_basis"].isin(get_args(PointBasis))
-    issues = [
-        Issue(
-            "error", file, int(i) + 2, "point_basis", f"unknown {frame.at[i, 'point_basis']!r}", ""
-        )
-        for i in frame.index[bad]
-    ]
-    if issues:
-        raise BoundaryError(issues)
-
-
 @lru_cache(maxsize=1)
 def _read() -> gpd.GeoDataFrame:
     path = geo_dir() / "industrial_zones.csv"
@@ -64,7 +59,7 @@ def _read() -> gpd.GeoDataFrame:
     check_points(frame, file=file, id_column="zone_id", region_codes=iso_codes())
     for col in _OPTIONAL_TEXT:
         frame[col] = frame[col].fillna("") if col in frame else ""
-    _check_basis(frame, file=file)
+    check_vocabularies(frame, {"point_basis": POINT_BASES}, file=file)
     layer = points_frame(frame)
     check_in_regions(layer, file=file, id_column="zone_id")
     return layer

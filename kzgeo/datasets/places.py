@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Literal, get_args
 import pandas as pd
 
 from kzgeo._paths import curated_dir, geo_dir
-from kzgeo.datasets._validate import check_points, points_frame, require_columns
+from kzgeo.datasets._validate import (
+    check_points,
+    check_vocabularies,
+    points_frame,
+    require_columns,
+)
 from kzgeo.datasets.regions import iso_codes, load_regions
 from kzgeo.errors import BoundaryError, Issue
 
@@ -47,16 +52,6 @@ def _read_places() -> gpd.GeoDataFrame:
 _DISTRICT_TEXT = ("aliases", "shared_aliases", "region_before_2022", "seat_place_id", "note")
 
 
-def _check_district_vocabularies(frame: pd.DataFrame, *, file: str) -> None:
-    issues = [
-        Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", "")
-        for col, allowed in (("kind", DISTRICT_KINDS), ("seat_basis", SEAT_BASES))
-        for i in frame.index[~frame[col].isin(allowed)]
-    ]
-    if issues:
-        raise BoundaryError(issues)
-
-
 @lru_cache(maxsize=1)
 def _read_districts() -> gpd.GeoDataFrame:
     path = geo_dir() / "districts.csv"
@@ -67,7 +62,7 @@ def _read_districts() -> gpd.GeoDataFrame:
     columns = ("district_id", "kind", "name_en", "name_ru", "region_iso", "seat_name", "lat")
     require_columns(frame, (*columns, "lon", "seat_basis", "source_url"), file=file)
     check_points(frame, file=file, id_column="district_id", region_codes=iso_codes())
-    _check_district_vocabularies(frame, file=file)
+    check_vocabularies(frame, {"kind": DISTRICT_KINDS, "seat_basis": SEAT_BASES}, file=file)
     for col in _DISTRICT_TEXT:
         frame[col] = frame[col].fillna("")
     layer = points_frame(frame)
