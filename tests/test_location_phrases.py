@@ -347,6 +347,9 @@ def test_region_reformed_is_in_the_join_vocabulary():
 @pytest.mark.parametrize(
     ("location", "zone"),
     [
+        ("the industrial zone of Kostanay", "zone:kostanay"),
+        ("индустриальная зона города Актобе", "zone:aktobe"),
+        ("Ақтөбе қаласының индустриялық аймағы", "zone:aktobe"),
         ("the industrial zone of Taldykorgan", "zone:taldykorgan"),
         ("индустриальная зона города Алматы", "zone:almaty"),
         ("в индустриальной зоне «Талдыкорган»", "zone:taldykorgan"),
@@ -368,12 +371,6 @@ def test_town_with_several_zones_is_not_guessed():
     assert row.geocode_method != "industrial-zone"
     assert row.geocode_status == "review"
     assert "industrial zones in" in row.geocode_note
-
-
-def test_zone_kzgeo_does_not_list_is_placed_at_its_town_and_said():
-    row = _one("индустриальная зона города Актобе")
-    assert row.matched_name == "Aktobe"
-    assert "no industrial zone" in row.geocode_note
 
 
 # --- structured columns win ----------------------------------------------------------------
@@ -453,15 +450,15 @@ def test_pymorphy_is_not_loaded_by_import():
 
 
 def test_zone_of_a_town_is_placed_there_but_a_zone_named_like_a_town_is_review():
-    of_town = _one("the industrial zone of Kostanay")
-    genitive = _one("индустриальная зона города Актобе")
-    locative = _one("Қостанайдағы индустрия аймағында")
-    named = _one("the Kostanay industrial zone")  # a zone called so may lie elsewhere
-    assert [r.geocode_status for r in (of_town, genitive, locative)] == ["ok"] * 3
-    assert (of_town.region_iso, genitive.region_iso, locative.region_iso) == (
-        "KZ-39",
-        "KZ-15",
-        "KZ-39",
-    )
+    # Talgar has no zone in kzgeo's layer
+    of_town = _one("the industrial zone of Talgar")
+    genitive = _one("индустриальная зона города Талгар")
+    locative = _one("Талғардағы индустриялық аймақ")
+    named = _one("the Talgar industrial zone")  # a zone called so may lie elsewhere
+    placed_in = _one("the Talgar industrial zone located in the city of Esik")
+    for row in (of_town, genitive, locative):
+        assert (row.matched_name, row.geocode_status) == ("Talghar", "ok")
+        assert "no industrial zone" in row.geocode_note
     assert named.geocode_status == "review"
     assert "also the name of a town" in named.geocode_note
+    assert (placed_in.matched_name, placed_in.geocode_status) == ("Esik", "ok")

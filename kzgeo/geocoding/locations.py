@@ -126,8 +126,14 @@ class Reader:
         sez_unnamed = False
         # marked parts first, so a bare name is read in their light; known names before
         # unknown words, which must not take the settlement's place ("the plant in Saran")
+        # a zone last: the settlement the phrase names says where an unlisted zone is
         ordered = sorted(
-            parts, key=lambda p: (p.role == "bare", p.role == "bare" and not self._any(p))
+            parts,
+            key=lambda p: (
+                p.role == "bare",
+                p.role == "bare" and not self._any(p),
+                p.role == "zone",
+            ),
         )
         for whole in ordered:
             part, rest = self._known_run(whole)
@@ -255,8 +261,9 @@ class Reader:
         """
         if not part.name or not self._is_town(part, "zone"):
             return self._text(part, "zone") if part.name else ""
-        if not fields["settlement"]:
-            fields["settlement"] = self._text(part, "place")
+        if fields["settlement"]:  # "the Saran industrial zone located in the city of Saran"
+            return ""
+        fields["settlement"] = self._text(part, "place")
         inflected = not self._known(part.forms[:1], ("place",))
         return "" if part.of_place or inflected else part.name
 
