@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kzgeo
+import kzgeo.geocoding.locations
 from kzgeo.errors import RegisterError
 from kzgeo.geocoding.morphology import kazakh_stems, russian_forms, word_forms
 from kzgeo.geocoding.names import fold_word
@@ -462,3 +466,33 @@ def test_zone_of_a_town_is_placed_there_but_a_zone_named_like_a_town_is_review()
     assert named.geocode_status == "review"
     assert "also the name of a town" in named.geocode_note
     assert (placed_in.matched_name, placed_in.geocode_status) == ("Esik", "ok")
+
+
+# --- any text is read, never a crash -------------------------------------------------------
+
+_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі ABCabcıñşğáó.,;:-–«»()\"'/0123456789"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_any_text_is_read_or_reported(text):
+    phrase = parse_location(text)
+    written = unicodedata.normalize("NFKC", text)
+    # every name the parser returns is made of the text's own words
+    for word in (w for p in phrase.parts for w in p.name.split()):
+        assert all(piece in written for piece in word.split("-"))
+    reading = kzgeo.geocoding.locations.Reader(kzgeo.Gazetteer.default()).read(text)
+    assert set(reading.fields) == {"sez", "settlement", "district", "region", "country"}
+    assert reading.review or not reading.unused
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET, max_size=40), min_size=1, max_size=5))
+def test_any_locations_geocode_with_a_status(texts):
+    out = kzgeo.geocode(pd.DataFrame({"location": texts}))
+    assert len(out) == len(texts)
+    assert (
+        out["geocode_status"].isin(["ok", "review", "ambiguous", "not-found", "no-location"]).all()
+    )
+    unknown = out["geocode_note"].str.contains("words not understood", regex=False)
+    assert not (unknown & (out["geocode_status"] == "ok")).any()
