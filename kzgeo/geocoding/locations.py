@@ -94,7 +94,7 @@ class Reader:
         >>> from kzgeo.geocoding import Gazetteer
         >>> r = Reader(Gazetteer.default()).read("г. Талдыкорган, Алматинской области")
         >>> r.fields["settlement"], r.fields["region"]
-        ('Талдыкорган', 'Алматинская область region')
+        ('Taldykorgan', 'Алматинская область region')
         """
         found = self._cache.get(text)
         if found is None:

@@ -151,7 +151,7 @@ def word_forms(word: str) -> tuple[str, ...]:
     Examples
     --------
     >>> word_forms("Карагандинской")[:2]
-    ('karagandinskoi', 'karagandinskii')
+    ('karagandinskoi', 'karagandinski')
     >>> "ile" in word_forms("Іледе")
     True
     """

@@ -90,7 +90,10 @@ def geocode(
     ----------
     sites
         A :class:`~kzgeo.register.Register` (its ``sites``) or any DataFrame with some of the
-        columns ``lat``, ``lon``, ``sez``, ``settlement``, ``district``, ``region``, ``country``.
+        columns ``lat``, ``lon``, ``sez``, ``settlement``, ``district``, ``region``, ``country``
+        and ``location``: free text ("с. Акши, Илийский район"), split into those parts by
+        :func:`kzgeo.geocoding.phrase.parse_location`; a structured column wins over the part
+        of ``location`` it also gives, and the difference is noted.
     gazetteer
         The names to match against (default: kzgeo's bundled gazetteer).
     online
@@ -105,12 +108,14 @@ def geocode(
     geopandas.GeoDataFrame
         The input rows, index and columns kept, in EPSG:4326, with: ``precision`` (see
         :mod:`kzgeo.geocoding.precision`), ``geocode_method`` (``coordinates``, ``sez``,
-        ``place-exact``, ``place-alias``, ``place-fuzzy``, ``district``, ``region``,
-        ``country``, ``online``, ``none``), ``geocode_status`` (``ok``, ``review``,
+        ``industrial-zone``, ``place-exact``, ``place-alias``, ``place-fuzzy``, ``district``,
+        ``region``, ``country``, ``online``, ``none``), ``geocode_status`` (``ok``, ``review``,
         ``ambiguous``, ``not-found``, ``no-location``), ``matched_name``, ``matched_id``,
         ``match_score``, ``candidates``, ``geocode_note``, ``region_hint_iso`` (the region the
-        row itself names, for the mismatch check), ``sez_hint_id`` and
-        ``geocode_attribution``. Rows without a point have an empty geometry.
+        row itself names, for the mismatch check; for a region named as it was before a reform,
+        today's unit its finer part lies in), ``sez_hint_id``, ``geocode_attribution`` and
+        ``region_reform`` (old name -> current unit, else ``""``; see
+        :mod:`kzgeo.geocoding.reforms`). Rows without a point have an empty geometry.
 
     Examples
     --------
@@ -119,6 +124,9 @@ def geocode(
     >>> out = kzgeo.geocode(rows)
     >>> out[["matched_name", "precision", "geocode_method"]].values.tolist()
     [['Kaskelen', 2, 'place-exact'], ['Almaty', 2, 'place-alias']]
+    >>> text = pd.DataFrame({"location": ["Іле ауданы", "г. Семей, Восточно-Казахстанская обл."]})
+    >>> kzgeo.geocode(text)[["matched_name", "region_hint_iso"]].values.tolist()
+    [['Ili District', 'KZ-19'], ['Semey', 'KZ-10']]
     """
     frame = sites.sites if hasattr(sites, "sites") else sites
     if not isinstance(frame, pd.DataFrame):
