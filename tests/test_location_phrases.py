@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import kzgeo
 import kzgeo.geocoding.locations
-from kzgeo.errors import RegisterError
+from kzgeo.errors import GeocodeError, RegisterError
 from kzgeo.geocoding.morphology import kazakh_stems, russian_forms, word_forms
 from kzgeo.geocoding.names import fold_word
 from kzgeo.geocoding.phrase import marker_of, parse_location
@@ -496,3 +496,11 @@ def test_any_locations_geocode_with_a_status(texts):
     )
     unknown = out["geocode_note"].str.contains("words not understood", regex=False)
     assert not (unknown & (out["geocode_status"] == "ok")).any()
+
+
+def test_geocode_refuses_a_misspelt_location_column():
+    frame = pd.DataFrame({"setlement": ["Talgar"], "region": ["Almaty Region"]})
+    with pytest.raises(GeocodeError, match="did you mean 'settlement'"):
+        kzgeo.geocode(frame)
+    kept = kzgeo.geocode(frame, own_columns=["setlement"])
+    assert kept.iloc[0].matched_id == "region:KZ-19"

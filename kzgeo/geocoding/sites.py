@@ -21,15 +21,16 @@ from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.nesting import nest, zone_match
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
 from kzgeo.geocoding.reforms import successors
-from kzgeo.register.schema import LOCATION_FIELDS
+from kzgeo.register.schema import LOCATION_FIELDS, SITE_COLUMNS, closest_column
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from kzgeo.register.model import Register
 
 CHUNK = 10_000  # rows between progress reports
+SITE_FIELD_NAMES = frozenset(c.name for c in SITE_COLUMNS)
 OFFLINE_ATTRIBUTION = {
     "place": "GeoNames (CC BY 4.0)",
     "district": "GeoNames (CC BY 4.0)",
@@ -76,6 +77,7 @@ def geocode(
     gazetteer: Gazetteer | None = None,
     online: NominatimGeocoder | bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    own_columns: Iterable[str] = (),
 ) -> gpd.GeoDataFrame:
     """Give every site a point, a precision code and a status, offline by default.
 
@@ -102,6 +104,10 @@ def geocode(
         ``kzgeo.options.online_geocoding`` is True. Tests never pass a real one.
     progress
         Called as ``progress(done, total)`` after every 10,000 rows and at the end.
+    own_columns
+        Columns of ``sites`` that are the caller's own. Any other column one typo away from a
+        location column ("setlement", "lokation") is an error: left unread, it would put its
+        sites at country level without a word.
 
     Returns
     -------
@@ -131,12 +137,29 @@ def geocode(
     frame = sites.sites if hasattr(sites, "sites") else sites
     if not isinstance(frame, pd.DataFrame):
         raise TypeError("geocode() takes a Register or a pandas DataFrame of sites")
+    _check_columns(frame, own_columns)
     if not any(c in frame.columns for c in LOCATION_FIELDS):
         raise GeocodeError(f"no location column: give at least one of {', '.join(LOCATION_FIELDS)}")
     gaz = gazetteer or Gazetteer.default()
     engine = _Engine(gaz, _online(online))
     with _no_gc():
         return _assemble(frame, engine.run(frame, progress))
+
+
+def _check_columns(frame: pd.DataFrame, own: Iterable[str]) -> None:
+    """Refuse a column that is a typo of a location column (unless declared the caller's)."""
+    known = {*LOCATION_FIELDS, *GEOCODE_COLUMNS, *SITE_FIELD_NAMES}
+    mine = set(own)
+    for column in frame.columns:
+        name = str(column)
+        if name in known or name in mine:
+            continue
+        meant = closest_column(name, LOCATION_FIELDS)
+        if meant is not None:
+            raise GeocodeError(
+                f"column {name!r} is not read: did you mean {meant!r}? Rename it, or pass "
+                f"own_columns=[{name!r}] if it is a column of your own"
+            )
 
 
 @contextmanager

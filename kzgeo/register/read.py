@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from rapidfuzz.distance import OSA
 
 from kzgeo.errors import InputError, Issue
-from kzgeo.register.schema import HEADER_ALIASES, normalize_header
+from kzgeo.register.schema import HEADER_ALIASES, closest_column, normalize_header
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -280,23 +279,12 @@ def read_table(
     return Table(frame, lines, file, issues, encoding, extra, row_errors)
 
 
-MIN_TYPO_LENGTH = 5
-
-
 def _misspelt(key: str, canonical: set[str]) -> str | None:
-    """Return the known header ``key`` is a typo of, if any ("setlement" -> settlement).
-
-    Within one edit (a transposition counts as one) per five letters; headers under five
-    letters are never taken for typos ("lang" is not "long").
-    """
-    if len(key) < MIN_TYPO_LENGTH:
+    """Return the canonical column a header is a typo of (directly or of an alias)."""
+    best = closest_column(key, (*canonical, *HEADER_ALIASES))
+    if best is None:
         return None
-    known = [k for k in (*canonical, *HEADER_ALIASES) if len(k) >= MIN_TYPO_LENGTH]
-    best = min(known, key=lambda k: OSA.distance(key, k))
-    distance = OSA.distance(key, best)
-    if 0 < distance <= len(key) // 5:
-        return best if best in canonical else HEADER_ALIASES[best]
-    return None
+    return best if best in canonical else HEADER_ALIASES[best]
 
 
 def _typo(raw: str, meant: str, file: str, line: int) -> Issue:

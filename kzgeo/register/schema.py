@@ -26,7 +26,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz.distance import OSA
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 Kind = Literal["id", "text", "list", "date", "money", "count", "flag", "basis", "coord", "weight"]
 FLAGS = ("reported", "derived", "estimated")
@@ -93,6 +98,30 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("notes", "text"),
 )
 LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country", "location")
+
+
+MIN_TYPO_LENGTH = 5
+
+
+def closest_column(key: str, known: Iterable[str]) -> str | None:
+    """Return the known header ``key`` is a typo of, if any ("setlement" -> "settlement").
+
+    Within one edit (a transposition counts as one) per five letters; headers under five
+    letters are never taken for typos ("lang" is not "long").
+
+    Examples
+    --------
+    >>> closest_column("setlement", ["settlement", "region"]), closest_column("lang", ["long"])
+    ('settlement', None)
+    """
+    if len(key) < MIN_TYPO_LENGTH:
+        return None
+    candidates = [k for k in known if len(k) >= MIN_TYPO_LENGTH]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda k: OSA.distance(key, k))
+    distance = OSA.distance(key, best)
+    return best if 0 < distance <= len(key) // 5 else None
 
 
 def normalize_header(text: str) -> str:
