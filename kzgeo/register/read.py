@@ -287,6 +287,17 @@ def _misspelt(key: str, canonical: set[str]) -> str | None:
     return best if best in canonical else HEADER_ALIASES[best]
 
 
+def _unknown(raw: str, columns: tuple[Column, ...], file: str, line: int) -> Issue:
+    return Issue(
+        "warning",
+        file,
+        line,
+        raw,
+        "unknown column: kept in the outputs, not interpreted",
+        f"known columns: {', '.join(c.name for c in columns)}",
+    )
+
+
 def _typo(raw: str, meant: str, file: str, line: int) -> Issue:
     return Issue(
         "error",
@@ -323,16 +334,7 @@ def _map_header(
             name = key or f"column_{position}"
             extra.append(name)
         if name in extra and key not in declared:
-            issues.append(
-                Issue(
-                    "warning",
-                    file,
-                    line,
-                    raw.strip() or name,
-                    "unknown column: kept in the outputs, not interpreted",
-                    f"known columns: {', '.join(c.name for c in columns)}",
-                )
-            )
+            issues.append(_unknown(raw.strip() or name, columns, file, line))
         if name in names:
             raise InputError(
                 [
