@@ -504,3 +504,10 @@ def test_geocode_refuses_a_misspelt_location_column():
         kzgeo.geocode(frame)
     kept = kzgeo.geocode(frame, own_columns=["setlement"])
     assert kept.iloc[0].matched_id == "region:KZ-19"
+
+
+def test_a_quoted_name_is_one_name():
+    row = _one("СЭЗ «Международный центр приграничного сотрудничества «Хоргос»»")
+    dashed = _one("свободная экономическая зона «Хоргос – Восточные ворота»")
+    assert row.matched_id == "sez:icbc-khorgos"
+    assert dashed.matched_id == "sez:khorgos-eastern-gate"

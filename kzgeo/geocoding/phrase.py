@@ -123,9 +123,14 @@ _QUOTED = re.compile(r"«([^«»]*)»|\"([^\"]*)\"|“([^“”]*)”")
 
 
 def _one_name(m: re.Match[str]) -> str:
-    """Keep a quoted name whole: its dashes and commas do not split it."""
+    """Keep a quoted name whole: one word, whose own words are never read as markers.
+
+    «Международный центр приграничного сотрудничества «Хоргос»» is a name, not a "центр";
+    «Хоргос – Восточные ворота» is not split at its dash.
+    """
     inner = next(g for g in m.groups() if g is not None)
-    return " " + re.sub(r"\s*[–—,]\s*|\s+-\s+", "-", inner) + " "
+    words = _WORD.findall(inner)
+    return " " + "-".join(words) + " " if words else " "
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")
@@ -435,7 +440,11 @@ def parse_location(text: str) -> Phrase:
     >>> parse_location("Ili district of Almaty region, near Otegen Batyr").near
     True
     """
-    clean = _QUOTED.sub(_one_name, unicodedata.normalize("NFKC", text))
+    clean = unicodedata.normalize("NFKC", text)
+    for _ in range(3):  # «... «Хоргос»»: the inner name first, then the one around it
+        clean, done = _QUOTED.subn(_one_name, clean)
+        if not done:
+            break
     clean = _QUOTE.sub(" ", clean)
     clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
     clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
