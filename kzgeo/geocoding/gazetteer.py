@@ -53,11 +53,12 @@ LEGACY_CODES = {
                          "Shymkent (KZ-79) left it")),
     "KZ-ZAP": ("KZ-27", ""), "KZ-ZHA": ("KZ-31", ""), "KZ-SHY": ("KZ-79", ""),
 }  # fmt: skip
-# Abbreviations written for regions in Russian texts (СКО = Северо-Казахстанская область).
+# Abbreviations written for regions in Russian texts (СКО = Северо-Казахстанская область);
+# each is given in the first line of the region's Russian Wikipedia article.
 REGION_ABBREVIATIONS = {
-    "KZ-59": ("СКО", "SKO"),
-    "KZ-63": ("ВКО", "VKO"),
-    "KZ-27": ("ЗКО", "ZKO"),
+    "KZ-59": ("СКО", "SKO"),  # https://ru.wikipedia.org/wiki/Северо-Казахстанская_область
+    "KZ-63": ("ВКО", "VKO"),  # https://ru.wikipedia.org/wiki/Восточно-Казахстанская_область
+    "KZ-27": ("ЗКО", "ZKO"),  # https://ru.wikipedia.org/wiki/Западно-Казахстанская_область
 }
 COUNTRY_NAMES = ("Kazakhstan", "Republic of Kazakhstan", "Казахстан", "Қазақстан", "KZ", "KAZ",
                  "Qazaqstan", "Республика Казахстан", "Қазақстан Республикасы")  # fmt: skip

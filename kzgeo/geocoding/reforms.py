@@ -49,8 +49,10 @@ SOUTH_KAZAKHSTAN: Final = Reform(
     ("KZ-61", "KZ-79"),
     "https://en.wikipedia.org/wiki/Turkistan_Region",
 )
-# Names of the former South Kazakhstan Region (the region of today's KZ-61 before 2018); they
-# are in the gazetteer as former names of Turkistan Region.
+# Names of the former South Kazakhstan Region (the region of today's KZ-61 before 2018), as
+# https://en.wikipedia.org/wiki/Turkistan_Region and
+# https://ru.wikipedia.org/wiki/Туркестанская_область give them (ЮКО: the Russian abbreviation);
+# they are in the gazetteer as former names of Turkistan Region.
 SOUTH_KAZAKHSTAN_NAMES: Final = (
     "South Kazakhstan Region",
     "South Kazakhstan Oblast",
