@@ -147,7 +147,8 @@ def bench_locations(sites: Any, sample_size: int, repeat: int) -> dict[str, Any]
     )
     print(f"bulk runs: {', '.join(f'{r:.2f}' for r in runs)} s (median used)")
     print(
-        f"goal: under {goal:.1f} s for {n:,} rows: " + ("met" if bulk < goal else "NOT met")
+        f"goal: under {goal:.1f} s for {n:,} rows: "
+        + ("met" if bulk < goal else "NOT met")
         + f"; speed-up over the per-row loop {per_row / bulk:.0f}x"
     )
     print("statuses:", ", ".join(f"{k} {v:,}" for k, v in statuses.items()))
@@ -232,7 +233,10 @@ def main() -> int:  # noqa: PLR0915 - one linear script
         f"{len(keys):,} place keys ({len(set(keys)):,} distinct) for the baseline\n"
     )
     if args.part == "locations":
-        save("geocode_locations", {"machine": info, **bench_locations(sites, args.location_sample, args.repeat)})
+        save(
+            "geocode_locations",
+            {"machine": info, **bench_locations(sites, args.location_sample, args.repeat)},
+        )
         return 0
     truth = sites["true_region"].to_numpy(dtype=object)
 
