@@ -17,9 +17,18 @@ the share of rows whose result lies in the row's true region (for kzgeo: the reg
 matched entity; rows it does not place count as wrong). When the speed-up is below the goal
 (20x), a cProfile of ``kzgeo.geocode`` is printed (``--profile`` forces it).
 
+Free-text locations (``--part locations``, on by default): the same rows written as one
+``location`` phrase each, in Russian, Kazakh and English templates ("с. X, Y область",
+"X ауылы, Y облысы", "X village, Y", "near X", and one row in three with a street address and
+a house number, so that most phrases are distinct). ``kzgeo.geocode`` reads each distinct phrase
+once (parse caches cleared before every run, so the parsing is timed) and shares the rest; the
+baseline is a per-row loop, ``kzgeo.geocode`` called on a one-row frame for each of
+``--location-sample`` random rows, extrapolated linearly. Goal: 1e5 phrases in under 10 s.
+
 Usage::
 
     .venv/bin/python benchmarks/bench_geocode.py [--rows 100000] [--sample 5000] [--profile]
+        [--part names|locations|both] [--location-sample 300]
 """
 
 from __future__ import annotations
@@ -37,6 +46,123 @@ import numpy as np
 from _harness import fmt_s, header, save, size_label, table
 
 GOAL = 20.0
+LOCATION_GOAL_S = 10.0  # for 1e5 free-text locations
+LOCATION_GOAL_ROWS = 100_000
+
+
+def free_text(sites: Any, seed: int = 2) -> list[str]:
+    """One location phrase a row: the row's settlement and region in a random template."""
+    import pandas as pd  # noqa: PLC0415
+
+    from kzgeo.datasets import load_regions  # noqa: PLC0415
+
+    regions = pd.DataFrame(load_regions("full")).set_index("iso_3166_2")
+    rng = np.random.default_rng(seed)
+    out = []
+    for place, region, iso, pick, number in zip(
+        sites["settlement"],
+        sites["region"],
+        sites["true_region"],
+        rng.integers(0, 6, len(sites)),
+        rng.integers(1, 400, len(sites)),
+        strict=True,
+    ):
+        ru, kk, en = regions.loc[iso, ["name_ru", "name_kk", "name_en"]]
+        if regions.loc[iso, "kind"] == "city":
+            ru = kk = en = ""
+        text = (
+            f"{place}, {region}",
+            f"с. {place}, {ru}",
+            f"{place} ауылы, {kk}",
+            f"{place} village, {en}",
+            f"near {place}",
+            f"{place}, ул. Абая {number}, {region or ru}",
+        )[int(pick)]
+        out.append(text.strip(", "))
+    return out
+
+
+def clear_parse_caches() -> None:
+    """Forget every parsed phrase and word form (the analyser itself stays loaded)."""
+    from kzgeo.geocoding import morphology, names, phrase  # noqa: PLC0415
+
+    for fn in (
+        phrase.parse_location,
+        phrase.word_variants,
+        phrase.marker_of,
+        morphology.word_forms,
+        morphology.russian_forms,
+        morphology.kazakh_stems,
+        morphology.kazakh_bases,
+        names.name_key,
+        names.fold_word,
+    ):
+        fn.cache_clear()
+
+
+def bench_locations(sites: Any, sample_size: int, repeat: int) -> dict[str, Any]:
+    """Time bulk and per-row geocoding of free-text locations; print and return the results."""
+    import pandas as pd  # noqa: PLC0415
+
+    import kzgeo  # noqa: PLC0415
+
+    texts = free_text(sites)
+    frame = pd.DataFrame({"location": texts})
+    truth = sites["true_region"].to_numpy(dtype=object)
+    distinct = len(set(texts))
+    runs = []
+    out = None
+    for _ in range(repeat):
+        clear_parse_caches()
+        start = time.perf_counter()
+        out = kzgeo.geocode(frame)
+        runs.append(time.perf_counter() - start)
+    assert out is not None
+    bulk = statistics.median(runs)
+    entities = kzgeo.Gazetteer.default().entities
+    right = _regions_of(out["matched_id"], entities) == truth
+    rng = np.random.default_rng(1)
+    sample = np.sort(rng.choice(len(texts), size=min(sample_size, len(texts)), replace=False))
+    start = time.perf_counter()
+    for i in sample:
+        kzgeo.geocode(frame.iloc[[i]])
+    per_row = (time.perf_counter() - start) * len(texts) / len(sample)
+    n = len(texts)
+    goal = LOCATION_GOAL_S * n / LOCATION_GOAL_ROWS
+    statuses = out["geocode_status"].value_counts().to_dict()
+    print(
+        f"\nfree-text locations: {n:,} rows, {distinct:,} distinct phrases\n"
+        + table(
+            ["method", f"time for {size_label(n)} rows s", "phrases/s", "right region"],
+            [
+                ["kzgeo.geocode (bulk)", fmt_s(bulk), f"{n / bulk:,.0f}", f"{right.mean():.1%}"],
+                [
+                    f"per-row geocode loop ({len(sample)} rows, extrapolated)",
+                    fmt_s(per_row),
+                    f"{n / per_row:,.0f}",
+                    "-",
+                ],
+            ],
+        )
+    )
+    print(f"bulk runs: {', '.join(f'{r:.2f}' for r in runs)} s (median used)")
+    print(
+        f"goal: under {goal:.1f} s for {n:,} rows: "
+        + ("met" if bulk < goal else "NOT met")
+        + f"; speed-up over the per-row loop {per_row / bulk:.0f}x"
+    )
+    print("statuses:", ", ".join(f"{k} {v:,}" for k, v in statuses.items()))
+    return {
+        "location_rows": n,
+        "location_distinct": distinct,
+        "location_seconds": bulk,
+        "location_runs": runs,
+        "location_per_row_extrapolated_seconds": per_row,
+        "location_per_row_sample": len(sample),
+        "location_right_region_share": float(right.mean()),
+        "location_goal_seconds": goal,
+        "location_statuses": statuses,
+    }
 
 
 def _regions_of(entity_ids: Any, entities: Any) -> np.ndarray:
@@ -81,6 +207,10 @@ def main() -> int:  # noqa: PLR0915 - one linear script
     parser.add_argument("--sample", type=int, default=5_000, help="rows timed for the baseline")
     parser.add_argument("--repeat", type=int, default=3, help="kzgeo.geocode runs (median)")
     parser.add_argument("--profile", action="store_true", help="always print the profile")
+    parser.add_argument("--part", choices=("names", "locations", "both"), default="both")
+    parser.add_argument(
+        "--location-sample", type=int, default=300, help="rows timed for the per-row loop"
+    )
     args = parser.parse_args()
     info = header("bench_geocode: kzgeo.geocode vs a per-row extractOne loop")
 
@@ -102,6 +232,12 @@ def main() -> int:  # noqa: PLR0915 - one linear script
         f"gazetteer: built in {gaz_seconds:.2f} s (once, not in either time); "
         f"{len(keys):,} place keys ({len(set(keys)):,} distinct) for the baseline\n"
     )
+    if args.part == "locations":
+        save(
+            "geocode_locations",
+            {"machine": info, **bench_locations(sites, args.location_sample, args.repeat)},
+        )
+        return 0
     truth = sites["true_region"].to_numpy(dtype=object)
 
     runs = []
@@ -190,6 +326,11 @@ def main() -> int:  # noqa: PLR0915 - one linear script
             "place_keys": len(keys),
             "kzgeo_methods": by_method,
             "profile": report_text,
+            **(
+                bench_locations(sites, args.location_sample, args.repeat)
+                if args.part == "both"
+                else {}
+            ),
         },
     )
     return 0

@@ -20,11 +20,11 @@ FORMATS = ("gpkg", "geojson", "parquet")
 
 SITE_COLUMNS = (
     "site_id", "project_id", "company", "site_name", "role", "weight", "row_status",
-    "row_issues", "project_row_status", "sez", "settlement", "district", "region", "lat", "lon",
-    "location_flag", "location_basis", "precision", "geocode_method", "geocode_status",
-    "matched_name", "matched_id", "match_score", "candidates", "geocode_note",
-    "geocode_attribution", "region_hint_iso", "region_iso", "sez_id", "sez_part_id",
-    "join_status", "join_distance_m", "join_note", "allocation_policy", "share",
+    "row_issues", "project_row_status", "sez", "settlement", "district", "region", "location",
+    "lat", "lon", "location_flag", "location_basis", "precision", "geocode_method",
+    "geocode_status", "matched_name", "matched_id", "match_score", "candidates", "geocode_note",
+    "geocode_attribution", "region_hint_iso", "region_reform", "region_iso", "sez_id",
+    "sez_part_id", "join_status", "join_distance_m", "join_note", "allocation_policy", "share",
     "allocation_note", "investment_kzt", "investment_kzt_flag", "investment_usd",
     "investment_usd_flag", "jobs", "jobs_flag", "medicines", "medicines_flag",
     "social_medicines", "social_medicines_flag", "source_file", "source_line",

@@ -7,6 +7,7 @@ alias table and, for regions, ISO codes, KATO codes and the pre-2020 letter code
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -17,9 +18,18 @@ import shapely
 
 from kzgeo._paths import curated_dir
 from kzgeo.crs import KZ_EQUAL_AREA
-from kzgeo.datasets import load_aliases, load_districts, load_places, load_regions, load_sez
+from kzgeo.datasets import (
+    load_aliases,
+    load_districts,
+    load_industrial_zones,
+    load_places,
+    load_regions,
+    load_sez,
+)
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.names import name_key, name_kind
+from kzgeo.geocoding.phrase import parse_location
+from kzgeo.geocoding.reforms import SOUTH_KAZAKHSTAN_NAMES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,6 +53,13 @@ LEGACY_CODES = {
                          "Shymkent (KZ-79) left it")),
     "KZ-ZAP": ("KZ-27", ""), "KZ-ZHA": ("KZ-31", ""), "KZ-SHY": ("KZ-79", ""),
 }  # fmt: skip
+# Abbreviations written for regions in Russian texts (СКО = Северо-Казахстанская область);
+# each is given in the first line of the region's Russian Wikipedia article.
+REGION_ABBREVIATIONS = {
+    "KZ-59": ("СКО", "SKO"),  # https://ru.wikipedia.org/wiki/Северо-Казахстанская_область
+    "KZ-63": ("ВКО", "VKO"),  # https://ru.wikipedia.org/wiki/Восточно-Казахстанская_область
+    "KZ-27": ("ЗКО", "ZKO"),  # https://ru.wikipedia.org/wiki/Западно-Казахстанская_область
+}
 COUNTRY_NAMES = ("Kazakhstan", "Republic of Kazakhstan", "Казахстан", "Қазақстан", "KZ", "KAZ",
                  "Qazaqstan", "Республика Казахстан", "Қазақстан Республикасы")  # fmt: skip
 
@@ -77,11 +94,14 @@ class Gazetteer:
         ``kind``, ``via`` (``main``, ``alias``, ``alt``, ``code``), ``text``, ``name_kind``.
     not_current_sez
         Names of zones that are not current SEZs, with the reason (e.g. unconfirmed status).
+    zone_settlements
+        The settlement each industrial zone belongs to, by entity id (``zone:...``).
     """
 
     entities: pd.DataFrame
     names: pd.DataFrame
     not_current_sez: dict[str, str] = field(default_factory=dict)
+    zone_settlements: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Index the names for exact lookups and the fuzzy matcher."""
@@ -122,6 +142,12 @@ class Gazetteer:
             for key, eid, via in zip(group.key, group.entity_id, group.via, strict=True):
                 index.setdefault(key, []).append((eid, via))
             self._exact[str(kind)] = index
+        self._texts: dict[tuple[str, str], str] = {}
+        for kind, key, text in zip(self.names.kind, self.names.key, self.names.text, strict=True):
+            self._texts.setdefault((str(kind), str(key)), str(text))
+        self._zones_at: dict[str, list[str]] = {}
+        for eid, settlement in self.zone_settlements.items():
+            self._zones_at.setdefault(name_key(settlement), []).append(eid)
         self._choices: dict[str, tuple[list[str], np.ndarray]] = {}
         for kind, group in self.names.drop_duplicates(["kind", "key", "entity_id"]).groupby("kind"):
             self._choices[str(kind)] = (list(group.key), group.entity_id.to_numpy())
@@ -129,6 +155,14 @@ class Gazetteer:
     def exact(self, kind: str, key: str) -> list[tuple[str, str]]:
         """Return ``(entity_id, via)`` for every name of ``kind`` whose key equals ``key``."""
         return self._exact.get(kind, {}).get(key, [])
+
+    def text_of(self, kind: str, key: str) -> str | None:
+        """Return a name of ``kind`` as written in the gazetteer whose key is ``key``."""
+        return self._texts.get((kind, key))
+
+    def zones_at(self, settlement_key: str) -> list[str]:
+        """Return the ids of the industrial zones of the settlement whose key is given."""
+        return self._zones_at.get(settlement_key, [])
 
     def choices(self, kind: str) -> tuple[list[str], np.ndarray]:
         """Return (keys, entity ids) of ``kind``, for fuzzy matching."""
@@ -152,8 +186,13 @@ class Gazetteer:
         districts: gpd.GeoDataFrame,
         regions: gpd.GeoDataFrame,
         sez: gpd.GeoDataFrame,
+        zones: pd.DataFrame | None = None,
     ) -> Gazetteer:
-        """Build a gazetteer from layers shaped like kzgeo's bundled ones."""
+        """Build a gazetteer from layers shaped like kzgeo's bundled ones.
+
+        ``zones`` are industrial zones (columns of
+        ``kzgeo.datasets.load_industrial_zones()``); ``None`` leaves them out.
+        """
         entities: list[dict[str, object]] = []
         names: list[dict[str, str]] = []
 
@@ -177,6 +216,8 @@ class Gazetteer:
         _districts(districts, entities, add_name)
         _regions(regions, entities, add_name)
         _sezs(sez, entities, add_name)
+        if zones is not None:
+            _zones(zones, entities, add_name)
         for text in COUNTRY_NAMES:
             add_name("country:KZ", "country", "main", text)
         entities.append(
@@ -192,7 +233,12 @@ class Gazetteer:
                 "note": "",
             }
         )
-        return cls(pd.DataFrame(entities), pd.DataFrame(names), _not_current())
+        settlements = (
+            {f"zone:{z}": str(t) for z, t in zip(zones.zone_id, zones.settlement, strict=True)}
+            if zones is not None
+            else {}
+        )
+        return cls(pd.DataFrame(entities), pd.DataFrame(names), _not_current(), settlements)
 
 
 def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add: AddName) -> None:
@@ -236,6 +282,11 @@ def _districts(districts: gpd.GeoDataFrame, entities: Rows, add: AddName) -> Non
         )
         for text in (row.name_en, row.name_ru, row.name_kk, *str(row.aliases or "").split("|")):
             add(eid, "district", "main", text)
+            # "Zhambyl District (Almaty Region)": the qualifier tells namesakes apart; texts
+            # write the name alone, and the row's other parts then decide (see nesting)
+            bare = re.sub(r"\s*\([^)]*\)", "", str(text or "")).strip()
+            if bare and bare != str(text).strip():
+                add(eid, "district", "main", bare)
 
 
 def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
@@ -269,6 +320,37 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
         add(eid, "region", "code", str(row.kato))
     for code, (iso, note) in LEGACY_CODES.items():
         add(f"region:{iso}", "region", "legacy" if note else "code", code)
+    for iso, short in REGION_ABBREVIATIONS.items():
+        for text in short:
+            add(f"region:{iso}", "region", "alias", text)
+    for text in SOUTH_KAZAKHSTAN_NAMES:
+        add("region:KZ-61", "region", "former", text)
+
+
+def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
+    for row in zones.itertuples():
+        eid = f"zone:{row.zone_id}"
+        entities.append(
+            {
+                "entity_id": eid,
+                "kind": "zone",
+                "name": row.name_en,
+                "region_iso": row.region_iso,
+                "lat": row.lat,
+                "lon": row.lon,
+                "precision": P.NEAR,
+                "population": None,
+                "note": f"industrial zone of {row.settlement} (source: {row.source_url})",
+            }
+        )
+        texts = (row.name_en, row.name_ru, getattr(row, "name_kk", ""))
+        for text in (*texts, *str(getattr(row, "aliases", "") or "").split("|")):
+            add(eid, "zone", "main", text)
+            # the zone's own name without "industrial zone": «Талдыкорган» in
+            # "индустриальная зона «Талдыкорган»", as a location phrase names it
+            for part in parse_location(str(text or "")).parts:
+                if part.role == "zone" and part.name:
+                    add(eid, "zone", "main", part.name)
 
 
 def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
@@ -330,4 +412,5 @@ def _default() -> Gazetteer:
         districts=load_districts(),
         regions=load_regions("full"),
         sez=load_sez(),
+        zones=load_industrial_zones(),
     )

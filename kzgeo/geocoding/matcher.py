@@ -73,7 +73,7 @@ class Matcher:
         self.margin = float(options.fuzzy_margin)
         self._groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._entity_ids: dict[str, list[str]] = {}
-        for kind in ("place", "district", "region", "sez"):
+        for kind in ("place", "district", "region", "sez", "zone"):
             keys, ids = gazetteer.choices(kind)
             if not keys:
                 continue

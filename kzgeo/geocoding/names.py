@@ -39,6 +39,11 @@ _LATIN_SPECIAL = {
     "ł": "l",
     "đ": "d",
     "ŋ": "n",
+    # the 2021 Kazakh Latin alphabet writes ш and ч with a cedilla
+    "ş": "sh",
+    "Ş": "sh",
+    "ç": "ch",
+    "Ç": "ch",
 }
 GENERIC_WORDS = frozenset(
     """
@@ -57,7 +62,8 @@ _TOKEN = re.compile(r"[^\w]+")
 _VOWELS = "aeiou"
 
 
-def _latin(text: str) -> str:
+def latin(text: str) -> str:
+    """Return ``text`` in plain Latin letters (Cyrillic transliterated, accents dropped)."""
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
     text = "".join(_LATIN_SPECIAL.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
@@ -90,6 +96,18 @@ def _fold(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """Return one word as :func:`name_key` writes it (no generic words dropped).
+
+    Examples
+    --------
+    >>> fold_word("Облысы"), fold_word("oblysy"), fold_word("Şymkent")
+    ('oblisi', 'oblisi', 'shimkent')
+    """
+    return "".join(_fold(latin(w)) for w in tokens(word))
+
+
+@lru_cache(maxsize=200_000)
 def name_key(text: str) -> str:
     """Return the comparable key of a name.
 
@@ -114,7 +132,7 @@ def name_key(text: str) -> str:
     """
     words = tokens(text)
     kept = [w for w in words if w not in GENERIC_WORDS] or words
-    return "".join(_fold(_latin(w)) for w in kept)
+    return "".join(_fold(latin(w)) for w in kept)
 
 
 def name_kind(text: str) -> str:

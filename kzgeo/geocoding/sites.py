@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import math
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -15,18 +15,22 @@ import pandas as pd
 from kzgeo.errors import GeocodeError
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.gazetteer import Gazetteer
-from kzgeo.geocoding.matcher import Match, Matcher
+from kzgeo.geocoding.locations import Reader, Reading
+from kzgeo.geocoding.matcher import CITY_CODES, Match, Matcher
 from kzgeo.geocoding.names import name_key
+from kzgeo.geocoding.nesting import nest, zone_match
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
-from kzgeo.register.schema import LOCATION_FIELDS
+from kzgeo.geocoding.reforms import successors
+from kzgeo.register.schema import LOCATION_FIELDS, SITE_COLUMNS, closest_column
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from kzgeo.register.model import Register
 
 CHUNK = 10_000  # rows between progress reports
+SITE_FIELD_NAMES = frozenset(c.name for c in SITE_COLUMNS)
 OFFLINE_ATTRIBUTION = {
     "place": "GeoNames (CC BY 4.0)",
     "district": "GeoNames (CC BY 4.0)",
@@ -45,6 +49,7 @@ GEOCODE_COLUMNS = (
     "region_hint_iso",
     "sez_hint_id",
     "geocode_attribution",
+    "region_reform",
 )
 
 
@@ -63,6 +68,7 @@ class _Result:
     region_hint: str | None = None
     sez_hint: str | None = None
     attribution: str = ""
+    reform: str = ""
 
 
 def geocode(
@@ -71,6 +77,7 @@ def geocode(
     gazetteer: Gazetteer | None = None,
     online: NominatimGeocoder | bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    own_columns: Iterable[str] = (),
 ) -> gpd.GeoDataFrame:
     """Give every site a point, a precision code and a status, offline by default.
 
@@ -85,7 +92,10 @@ def geocode(
     ----------
     sites
         A :class:`~kzgeo.register.Register` (its ``sites``) or any DataFrame with some of the
-        columns ``lat``, ``lon``, ``sez``, ``settlement``, ``district``, ``region``, ``country``.
+        columns ``lat``, ``lon``, ``sez``, ``settlement``, ``district``, ``region``, ``country``
+        and ``location``: free text ("с. Акши, Илийский район"), split into those parts by
+        :func:`kzgeo.geocoding.phrase.parse_location`; a structured column wins over the part
+        of ``location`` it also gives, and the difference is noted.
     gazetteer
         The names to match against (default: kzgeo's bundled gazetteer).
     online
@@ -94,18 +104,24 @@ def geocode(
         ``kzgeo.options.online_geocoding`` is True. Tests never pass a real one.
     progress
         Called as ``progress(done, total)`` after every 10,000 rows and at the end.
+    own_columns
+        Columns of ``sites`` that are the caller's own. Any other column one typo away from a
+        location column ("setlement", "lokation") is an error: left unread, it would put its
+        sites at country level without a word.
 
     Returns
     -------
     geopandas.GeoDataFrame
         The input rows, index and columns kept, in EPSG:4326, with: ``precision`` (see
         :mod:`kzgeo.geocoding.precision`), ``geocode_method`` (``coordinates``, ``sez``,
-        ``place-exact``, ``place-alias``, ``place-fuzzy``, ``district``, ``region``,
-        ``country``, ``online``, ``none``), ``geocode_status`` (``ok``, ``review``,
+        ``industrial-zone``, ``place-exact``, ``place-alias``, ``place-fuzzy``, ``district``,
+        ``region``, ``country``, ``online``, ``none``), ``geocode_status`` (``ok``, ``review``,
         ``ambiguous``, ``not-found``, ``no-location``), ``matched_name``, ``matched_id``,
         ``match_score``, ``candidates``, ``geocode_note``, ``region_hint_iso`` (the region the
-        row itself names, for the mismatch check), ``sez_hint_id`` and
-        ``geocode_attribution``. Rows without a point have an empty geometry.
+        row itself names, for the mismatch check; for a region named as it was before a reform,
+        today's unit its finer part lies in), ``sez_hint_id``, ``geocode_attribution`` and
+        ``region_reform`` (old name -> current unit, else ``""``; see
+        :mod:`kzgeo.geocoding.reforms`). Rows without a point have an empty geometry.
 
     Examples
     --------
@@ -114,16 +130,36 @@ def geocode(
     >>> out = kzgeo.geocode(rows)
     >>> out[["matched_name", "precision", "geocode_method"]].values.tolist()
     [['Kaskelen', 2, 'place-exact'], ['Almaty', 2, 'place-alias']]
+    >>> text = pd.DataFrame({"location": ["Іле ауданы", "г. Семей, Восточно-Казахстанская обл."]})
+    >>> kzgeo.geocode(text)[["matched_name", "region_hint_iso"]].values.tolist()
+    [['Ili District', 'KZ-19'], ['Semey', 'KZ-10']]
     """
     frame = sites.sites if hasattr(sites, "sites") else sites
     if not isinstance(frame, pd.DataFrame):
         raise TypeError("geocode() takes a Register or a pandas DataFrame of sites")
+    _check_columns(frame, own_columns)
     if not any(c in frame.columns for c in LOCATION_FIELDS):
         raise GeocodeError(f"no location column: give at least one of {', '.join(LOCATION_FIELDS)}")
     gaz = gazetteer or Gazetteer.default()
     engine = _Engine(gaz, _online(online))
     with _no_gc():
         return _assemble(frame, engine.run(frame, progress))
+
+
+def _check_columns(frame: pd.DataFrame, own: Iterable[str]) -> None:
+    """Refuse a column that is a typo of a location column (unless declared the caller's)."""
+    known = {*LOCATION_FIELDS, *GEOCODE_COLUMNS, *SITE_FIELD_NAMES}
+    mine = set(own)
+    for column in frame.columns:
+        name = str(column)
+        if name in known or name in mine:
+            continue
+        meant = closest_column(name, LOCATION_FIELDS)
+        if meant is not None:
+            raise GeocodeError(
+                f"column {name!r} is not read: did you mean {meant!r}? Rename it, or pass "
+                f"own_columns=[{name!r}] if it is a column of your own"
+            )
 
 
 @contextmanager
@@ -159,6 +195,7 @@ class _Engine:
         self.gaz = gazetteer
         self.match = Matcher(gazetteer)
         self.online = online
+        self.reader = Reader(gazetteer)
         self._shared: dict[tuple[str, str | None, bool, str], _Result] = {}
 
     def run(
@@ -166,7 +203,10 @@ class _Engine:
     ) -> dict[str, np.ndarray]:
         """Resolve every row; return one array per output field, in row order."""
         n = len(frame)
-        columns = [_texts(frame, c) for c in ("sez", "settlement", "district", "region", "country")]
+        columns = [
+            _texts(frame, c)
+            for c in ("sez", "settlement", "district", "region", "country", "location")
+        ]
         for kind, values in zip(
             ("sez", "place", "district", "region"),
             (columns[0], columns[1], columns[2], columns[3]),
@@ -174,6 +214,8 @@ class _Engine:
         ):
             if values.any():
                 self.match.prefetch(kind, [name_key(v) for v in pd.unique(values) if v])
+        if columns[5].any():
+            self._prefetch_locations(columns[5])
         # rows that name the same things get the same answer: resolve each combination once
         codes, combos = _combinations(columns)
         results: list[_Result] = []
@@ -190,8 +232,52 @@ class _Engine:
             _coordinates(fields, given, lat, lon)
         return fields
 
-    def _resolve(self, sez: str, place: str, district: str, region: str, country: str) -> _Result:
+    def _prefetch_locations(self, locations: np.ndarray) -> None:
+        """Read each distinct phrase once and score its unknown names in batches."""
+        readings = [self.reader.read(t) for t in pd.unique(locations) if t]
+        for kind, col in (("place", "settlement"), ("district", "district"), ("sez", "sez")):
+            keys = {name_key(r.fields[col]) for r in readings if r.fields[col]}
+            if keys:
+                self.match.prefetch(kind, sorted(keys))
+
+    def _resolve(
+        self, sez: str, place: str, district: str, region: str, country: str, location: str = ""
+    ) -> _Result:
+        reading = self.reader.read(location) if location else None
+        merged_notes: list[str] = []
+        if reading is not None:
+            sez, place, district, region, country = _merge(
+                reading, (sez, place, district, region, country), merged_notes
+            )
+        given_region = bool(region) and region != reading.fields["region"] if reading else True
+        found = self._resolve_fields(sez, place, district, region, country)
+        if reading is None:
+            return found
+        if not given_region:
+            merged_notes += self._split_region(found, region)
+        return self._with_reading(found, reading, merged_notes, place)
+
+    def _split_region(self, found: _Result, region: str) -> list[str]:
+        """Return a review note when a phrase names only a region split since then."""
+        if found.method != "region" or found.reform:
+            return []
+        m = self.match.match("region", region)
+        iso = self._entity_region(m)
+        reform = successors(iso, former=m.via == "former") if iso else None
+        if reform is None:
+            return []
+        others = ", ".join(r for r in reform.successors if r != iso)
+        note = (
+            f"review: {reform.old_name} was split in {reform.year} ({others}); a text written "
+            "before then may mean either part"
+        )
+        return [note]
+
+    def _resolve_fields(
+        self, sez: str, place: str, district: str, region: str, country: str
+    ) -> _Result:
         region_m = self.match.match("region", region) if region else None
+        hint, reform = nest(self.gaz, place, district, region_m)
         if (
             place
             and not (sez or district)
@@ -199,16 +285,74 @@ class _Engine:
         ):
             # the common row, a settlement and perhaps a region: "Almaty Region", "KZ-19" and
             # "Алматинская область" are one hint, so the answer is shared by (place, hint)
-            hint = self._entity_region(region_m)
             memo = (place, hint, bool(region), country)
             shared = self._shared.get(memo)
             if shared is None:
                 shared = self._place_only(place, hint) or self._resolve_full(
-                    sez, place, district, region, country, region_m
+                    sez, place, district, region, country, region_m, hint
                 )
                 self._shared[memo] = shared
-            return shared
-        return self._resolve_full(sez, place, district, region, country, region_m)
+            found = shared
+        else:
+            found = self._resolve_full(sez, place, district, region, country, region_m, hint)
+        return with_reform(found, reform)
+
+    def _with_reading(
+        self, found: _Result, reading: Reading, notes: list[str], place: str
+    ) -> _Result:
+        """Add what the phrase said and did not say to a result; a zone is looked up here."""
+        if reading.zone is not None:
+            found = self._zone(found, reading.zone, place)
+        if found.status == "no-location":  # words were given, none of them a place
+            found = replace(
+                found,
+                precision=P.UNKNOWN,
+                method="none",
+                status="not-found",
+                note="the location names no place kzgeo knows",
+            )
+        extra = [*notes, *reading.notes]
+        doubt = reading.review or any(n.startswith("review: ") for n in notes)
+        if reading.near:
+            unit = self.gaz.records.get(found.entity)
+            if unit is not None and unit.kind == "place" and self._is_city_unit(unit.entity_id):
+                extra.append(
+                    f"review: near {unit.name}, a city of its own unit: the site may lie in "
+                    "the region around it"
+                )
+                doubt = True
+            else:
+                extra.append("the location says near: placed at the place named")
+        if not extra:
+            return found
+        status = found.status
+        if doubt and status == "ok":
+            status = "review"
+        note = "; ".join(t for t in (found.note, *extra) if t)
+        return replace(found, note=note, status=status)
+
+    def _is_city_unit(self, entity_id: str) -> bool:
+        """Tell whether a place is a city that is a region of its own (Astana, Almaty...)."""
+        region = self.gaz.records[entity_id].region_iso
+        unit = self.gaz.records.get(f"region:{region}")
+        return bool(region in CITY_CODES and unit and unit.key == self.gaz.records[entity_id].key)
+
+    def _zone(self, found: _Result, zone: str, place: str) -> _Result:
+        m = zone_match(self.gaz, self.match, zone, place, found.region_hint)
+        if m.entity_id is None:
+            placed = found.method.startswith("place") and m.status == "not-found"
+            why = m.note + (": placed at the town, within 25 km of it" if placed else "")
+            if placed and zone:
+                why = (
+                    f"review: no industrial zone {zone!r} in kzgeo's layer; {zone} is also the "
+                    "name of a town, where it is placed: a zone may be named after a place "
+                    "elsewhere"
+                )
+            # a zone kzgeo does not list, of a town it knows, is still in that town
+            status = found.status if placed and not zone else _worse(found.status, "review")
+            return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
+        base = _Result(region_hint=found.region_hint, reform=found.reform)
+        return self._done(base, m, "industrial-zone", _Trail())
 
     def _place_only(self, place: str, hint: str | None) -> _Result | None:
         """Resolve a settlement that matches one place: the fast path most rows take."""
@@ -235,17 +379,27 @@ class _Engine:
         )
 
     def _resolve_full(
-        self, sez: str, place: str, district: str, region: str, country: str, region_m: Match | None
+        self,
+        sez: str,
+        place: str,
+        district: str,
+        region: str,
+        country: str,
+        region_m: Match | None,
+        hint: str | None,
     ) -> _Result:
         trail = _Trail()
         if region and region_m is not None and region_m.entity_id is None:
             trail.add(f"region {region!r} not recognised ({region_m.status})", "review")
         elif region_m is not None and region_m.note:
             trail.add(region_m.note, region_m.status)
-        hint = self._entity_region(region_m)
         district_m = self.match.match("district", district, hint) if district else None
         base = _Result(region_hint=hint or self._entity_region(district_m))
         hint = base.region_hint
+        if district_m is not None and district_m.entity_id is None and (sez or place):
+            # the row is placed by its finer part, but its district words were not understood
+            trail.add(_failure("district", district, district_m), _carry(district_m))
+            district_m = None
         found = (
             self._by_sez(base, sez, hint, trail)
             or self._by_place(base, place, hint, trail)
@@ -254,8 +408,28 @@ class _Engine:
             or self._by_online(base, (sez, place, district, region), trail)
         )
         if found is not None:
-            return found
+            return self._check_district(found, district_m)
         return self._country(base, country, trail, had_names=any((sez, place, district, region)))
+
+    def _check_district(self, found: _Result, district_m: Match | None) -> _Result:
+        """Mark for review a settlement outside the region of the district the row names."""
+        if (
+            district_m is None
+            or district_m.entity_id is None
+            or found.entity == district_m.entity_id
+        ):
+            return found
+        district = self.gaz.records[district_m.entity_id]
+        placed = self.gaz.records.get(found.entity)
+        if placed is None or placed.region_iso in (None, district.region_iso):
+            return found
+        found.status = _worse(found.status, "review")
+        clash = (
+            f"{district.name} is in {district.region_iso}, {placed.name} in "
+            f"{placed.region_iso}: they do not nest"
+        )
+        found.note = "; ".join(t for t in (found.note, clash) if t)
+        return found
 
     def _by_sez(self, base: _Result, sez: str, hint: str | None, trail: _Trail) -> _Result | None:
         if not sez:
@@ -371,6 +545,28 @@ def _worse(a: str, b: str) -> str:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
 
+def with_reform(found: _Result, reform: str) -> _Result:
+    """Mark a result whose region was named as it was before a reform (see ``nest``)."""
+    if not reform or found.region_hint is None:
+        return found
+    return replace(found, reform=reform, note="; ".join(t for t in (reform, found.note) if t))
+
+
+def _merge(reading: Reading, given: tuple[str, ...], notes: list[str]) -> tuple[str, ...]:
+    """Structured columns win over the phrase; a phrase part they override is reported."""
+    out = []
+    for name, value in zip(
+        ("sez", "settlement", "district", "region", "country"), given, strict=True
+    ):
+        said = reading.fields[name]
+        if value and said and name_key(value) != name_key(said):
+            notes.append(
+                f"the location's {name} {said!r} not used: the {name} column says {value!r}"
+            )
+        out.append(value or said)
+    return tuple(out)
+
+
 def _carry(m: Match) -> str:
     """Return the status a failed name gives its row: ambiguity stays, the rest is review."""
     return "ambiguous" if m.status == "ambiguous" else "review"
@@ -423,6 +619,7 @@ _FIELDS = (
     "region_hint",
     "sez_hint",
     "attribution",
+    "reform",
 )
 
 
@@ -478,6 +675,7 @@ def _assemble(frame: pd.DataFrame, fields: dict[str, np.ndarray]) -> gpd.GeoData
         "region_hint_iso": fields["region_hint"],
         "sez_hint_id": fields["sez_hint"],
         "geocode_attribution": fields["attribution"],
+        "region_reform": fields["reform"],
     }
     out = frame.drop(columns=[c for c in (*GEOCODE_COLUMNS, "geometry") if c in frame.columns])
     # object columns: building Arrow strings for 1e5 rows costs more than the geocoding itself

@@ -17,6 +17,10 @@ Rules, in order (each is one line of the ``join_status`` vocabulary):
 - ``outside-kazakhstan``: farther than the tolerance from every region.
 - ``region-mismatch``: the row names a region (``region_hint_iso``) and the point falls in
   another one. Both values are kept; nothing is overridden.
+- ``region-reformed``: the row names a region as it was before a reform ("East Kazakhstan
+  region" for Semey, in Abai Region since 2022) and the point falls in the successor its finer
+  part lies in (``region_reform`` from :func:`kzgeo.geocode` says old name -> current unit);
+  not an error.
 
 SEZs are joined the same way (no snapping): ``sez_id`` is the zone, ``sez_part_id`` the sub-zone
 (TURAN's), both empty outside every zone. When the points carry a ``precision`` column (from
@@ -65,6 +69,7 @@ STATUS_ORDER = (
     "outside-kazakhstan",
     "swapped-latlon",
     "region-mismatch",
+    "region-reformed",
     "overlap",
     "snapped",
     "inside",
@@ -196,6 +201,8 @@ def assign_regions(
     state.outside(regions, tolerance, method)
     if hint_column and hint_column in points.columns:
         state.mismatch(points[hint_column].to_numpy(dtype=object))
+    if "region_reform" in points.columns:
+        state.reformed(points["region_reform"].to_numpy(dtype=object))
     sez_layer = load_sez(leaves=True) if sez is None else sez
     coarse = np.zeros(state.n, dtype=bool)
     if "precision" in points.columns:
@@ -329,6 +336,14 @@ class _State:
             ],
         )
         self.status[rows] = _CODE["region-mismatch"]
+
+    def reformed(self, reform: np.ndarray) -> None:
+        """Rows whose old region name resolved to the unit the point is in: reformed, not wrong."""
+        named = np.array([isinstance(r, str) and bool(r) for r in reform], dtype=bool)
+        placed = np.isin(self.status, [_CODE[s] for s in ("inside", "snapped", "overlap")])
+        rows = np.flatnonzero(named & placed)
+        self.notes.add(rows, [str(reform[i]) for i in rows])
+        self.status[rows] = _CODE["region-reformed"]
 
 
 # notes are built with Arrow string kernels: a join can snap or flag a million points

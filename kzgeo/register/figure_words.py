@@ -414,6 +414,6 @@ def lemma(word: str) -> str:
 
 @cache
 def _morph() -> Any:
-    import pymorphy3  # type: ignore[import-untyped]  # noqa: PLC0415 - loads in 0.1 s; only Russian words need it
+    import pymorphy3  # noqa: PLC0415 - loads in 0.1 s; only Russian words need it
 
     return pymorphy3.MorphAnalyzer()

@@ -145,19 +145,24 @@ def _from_tables(
     *,
     sheet: str | None = None,
 ) -> Register:
-    flat = (*LOCATION_FIELDS, "address", "site_name")
+    flat = (*LOCATION_FIELDS, "site_name")
     columns = (
         PROJECT_COLUMNS
         if sites_csv
         else (*PROJECT_COLUMNS, *(c for c in SITE_COLUMNS if c.name in flat))
     )
-    table = read_table(projects_csv, columns=columns, label="projects", sheet=sheet)
+    own = _own_columns(manifest, manifest_file)
+    table = read_table(
+        projects_csv, columns=columns, label="projects", sheet=sheet, own_columns=own
+    )
     rate_issues: list[Issue] = []
     rates = _rate_book(manifest, str(manifest_file), rate_issues)
     projects, issues = validate_projects(table, rates=rates)
     issues = table.issues + rate_issues + issues
     if sites_csv is not None:
-        site_table = read_table(sites_csv, columns=SITE_COLUMNS, label="sites")
+        site_table = read_table(
+            sites_csv, columns=SITE_COLUMNS, label="sites", sheet=sheet, own_columns=own
+        )
     else:
         site_table = _sites_from_projects(table)
     sites, site_issues = validate_sites(site_table, projects)
@@ -175,6 +180,27 @@ def _from_tables(
     return register
 
 
+def _own_columns(manifest: dict[str, Any], manifest_file: Path | None) -> frozenset[str]:
+    """Headers the manifest declares as the user's own (``extra_columns: [...]``)."""
+    declared = manifest.get("extra_columns") or []
+    if isinstance(declared, str):
+        declared = [declared]
+    if not isinstance(declared, list):
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    str(manifest_file),
+                    None,
+                    "extra_columns",
+                    "extra_columns is not a list",
+                    "write extra_columns: [my_column, other_column]",
+                )
+            ]
+        )
+    return frozenset(str(c) for c in declared)
+
+
 def _sites_from_projects(table: Table) -> Table:
     """Make the sites table of a single-table register: each project row is its one site."""
     frame = table.frame
@@ -182,7 +208,7 @@ def _sites_from_projects(table: Table) -> Table:
         {
             "site_id": frame["project_id"],
             "project_id": frame["project_id"],
-            **{c: frame[c] for c in (*LOCATION_FIELDS, "address", "site_name") if c in frame},
+            **{c: frame[c] for c in (*LOCATION_FIELDS, "site_name") if c in frame},
         }
     )
     return Table(sites, table.lines, table.file)

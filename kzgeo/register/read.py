@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kzgeo.errors import InputError, Issue, single
-from kzgeo.register.schema import HEADER_ALIASES, normalize_header
+from kzgeo.register.schema import HEADER_ALIASES, closest_column, normalize_header
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -123,7 +123,12 @@ def _delimiter(text: str) -> str:
 
 
 def read_table(
-    path: Path, *, columns: tuple[Column, ...], label: str, sheet: str | None = None
+    path: Path,
+    *,
+    columns: tuple[Column, ...],
+    label: str,
+    sheet: str | None = None,
+    own_columns: frozenset[str] = frozenset(),
 ) -> Table:
     """Read a register table (CSV or workbook) into strings, mapping headers to canonical names.
 
@@ -137,6 +142,9 @@ def read_table(
         ``"projects"`` or ``"sites"``, used in messages.
     sheet
         The worksheet of a workbook (default: the first); ignored for CSV.
+    own_columns
+        Headers the user declared as their own (``extra_columns`` in ``register.yaml``): kept,
+        never taken for a misspelt known column.
 
     Returns
     -------
@@ -190,7 +198,9 @@ def read_table(
         encoding, issues = "workbook", list[Issue]()
     else:
         header, header_line, rows, lines, encoding, issues = _csv_rows(path, file=file)
-    names, extra, header_issues = _map_header(header, columns, file=file, line=header_line)
+    names, extra, header_issues = _map_header(
+        header, columns, file=file, line=header_line, own=own_columns
+    )
     issues += header_issues
     if not rows:
         raise InputError(
@@ -227,29 +237,62 @@ def read_table(
     return Table(frame, lines, file, issues, encoding, extra, row_errors)
 
 
+def _misspelt(key: str, canonical: set[str]) -> str | None:
+    """Return the canonical column a header is a typo of (directly or of an alias)."""
+    best = closest_column(key, (*canonical, *HEADER_ALIASES))
+    if best is None:
+        return None
+    return best if best in canonical else HEADER_ALIASES[best]
+
+
+def _unknown(raw: str, columns: tuple[Column, ...], file: str, line: int) -> Issue:
+    return Issue(
+        "warning",
+        file,
+        line,
+        raw,
+        "unknown column: kept in the outputs, not interpreted",
+        f"known columns: {', '.join(c.name for c in columns)}",
+    )
+
+
+def _typo(raw: str, meant: str, file: str, line: int) -> Issue:
+    return Issue(
+        "error",
+        file,
+        line,
+        raw,
+        f"unknown column {raw!r}: did you mean {meant!r}?",
+        f"rename it to {meant!r}, or declare it as your own column in register.yaml: "
+        f"extra_columns: [{raw}]",
+    )
+
+
 def _map_header(
-    header: list[str], columns: tuple[Column, ...], *, file: str, line: int
+    header: list[str],
+    columns: tuple[Column, ...],
+    *,
+    file: str,
+    line: int,
+    own: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[str], list[Issue]]:
     canonical = {c.name for c in columns}
     names: list[str] = []
     extra: list[str] = []
     issues: list[Issue] = []
+    typos: list[Issue] = []
+    declared = {normalize_header(o) for o in own}
     for position, raw in enumerate(header, start=1):
         key = normalize_header(raw)
         name = key if key in canonical else HEADER_ALIASES.get(key, "")
+        meant = None if name in canonical or key in declared else _misspelt(key, canonical)
+        if meant is not None and meant in canonical:
+            typos.append(_typo(raw.strip(), meant, file, line))
         if name not in canonical:
             name = key or f"column_{position}"
             extra.append(name)
-            issues.append(
-                Issue(
-                    "warning",
-                    file,
-                    line,
-                    raw.strip() or name,
-                    "unknown column: kept in the outputs, not interpreted",
-                    f"known columns: {', '.join(c.name for c in columns)}",
-                )
-            )
+        if name in extra and key not in declared:
+            issues.append(_unknown(raw.strip() or name, columns, file, line))
         if name in names:
             raise InputError(
                 [
@@ -265,6 +308,9 @@ def _map_header(
             )
         names.append(name)
     missing = [c.name for c in columns if c.required and c.name not in names]
+    if typos:
+        # a misspelt location column would otherwise drop its sites to country level unseen
+        raise InputError([*issues, *typos])
     if missing:
         raise InputError(
             [

@@ -10,7 +10,9 @@ companion columns: ``<figure>_flag`` (``reported``, ``derived`` or ``estimated``
 
 ``sites.csv``: one row a site. ``site_id`` and ``project_id`` are required; the location is
 given by any of ``lat``/``lon``, ``sez``, ``settlement``, ``district``, ``region`` (the geocoder
-uses the most precise one present). ``role`` is ``primary`` or ``secondary``; ``weight`` is used by
+uses the most precise one present) or ``location``, the place as written in free text ("с. Акши,
+Илийский район"), which the geocoder splits into those parts; a structured column wins over the
+part of ``location`` it gives too. ``role`` is ``primary`` or ``secondary``; ``weight`` is used by
 the ``weights`` allocation policy.
 
 A single CSV (no manifest, no sites table) is read as one row a project with its one site's
@@ -24,7 +26,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz.distance import OSA
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 Kind = Literal["id", "text", "list", "date", "money", "count", "flag", "basis", "coord", "weight"]
 FLAGS = ("reported", "derived", "estimated")
@@ -93,12 +100,36 @@ SITE_COLUMNS: tuple[Column, ...] = (
     Column("district", "text", doc="district (audan / rayon)"),
     Column("region", "text", doc="region or city of republican significance, or ISO code"),
     Column("country", "text"),
-    Column("address", "text"),
+    Column("location", "text", doc="the location as written, free text (parsed by the geocoder)"),
     Column("location_flag", "text", doc="reported | estimated | unverified"),
     Column("location_basis", "basis", doc="where the location comes from"),
     Column("notes", "text"),
 )
-LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country")
+LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country", "location")
+
+
+MIN_TYPO_LENGTH = 5
+
+
+def closest_column(key: str, known: Iterable[str]) -> str | None:
+    """Return the known header ``key`` is a typo of, if any ("setlement" -> "settlement").
+
+    Within one edit (a transposition counts as one) per five letters; headers under five
+    letters are never taken for typos ("lang" is not "long").
+
+    Examples
+    --------
+    >>> closest_column("setlement", ["settlement", "region"]), closest_column("lang", ["long"])
+    ('settlement', None)
+    """
+    if len(key) < MIN_TYPO_LENGTH:
+        return None
+    candidates = [k for k in known if len(k) >= MIN_TYPO_LENGTH]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda k: OSA.distance(key, k))
+    distance = OSA.distance(key, best)
+    return best if 0 < distance <= len(key) // 5 else None
 
 
 def normalize_header(text: str) -> str:
@@ -211,7 +242,14 @@ HEADER_ALIASES: dict[str, str] = {
         "ел": "country",
         "валюта": "currency",
         "валютасы": "currency",
-        "адрес": "address",
-        "мекенжай": "address",
+        # a free-text location: the geocoder reads its parts (kzgeo.geocoding.phrase)
+        "address": "location",
+        "адрес": "location",
+        "мекенжай": "location",
+        "место": "location",
+        "местоположение": "location",
+        "место реализации": "location",
+        "орналасқан жері": "location",
+        "орналасқан орны": "location",
     }.items()
 }

@@ -522,7 +522,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
             "district",
             "region",
             "country",
-            "address",
+            "location",
             "location_basis",
             "notes",
         ):

@@ -1,0 +1,164 @@
+"""Word forms of place names: Russian lemmas (pymorphy3) and Kazakh endings (kzgeo's rules).
+
+Registers write names inflected: "Глубоковского района", "в Карагандинской области",
+"Алматы облысының", "Talldyqorgan qalasynda". The gazetteer holds the dictionary forms
+("Глубоковский район", "Карагандинская область", "Алматы облысы"). :func:`word_forms` returns
+the forms a word may stand for, the word as written first, so a lookup can try each in turn and
+stop at the first one the gazetteer knows: nothing is rewritten unless the result is a known
+name.
+
+- Russian: every normal form pymorphy3 proposes (a name unknown to its dictionary gets several
+  guesses; all are kept, the gazetteer decides); adjectives also in the feminine and neuter
+  nominative, since "область" is feminine ("Карагандинская") and "район" masculine. The
+  analyser is loaded once, on first use (about 0.04-0.2 s), and every word's forms are cached.
+- Kazakh (Cyrillic, the 2018 acute Latin and the 2021 Latin alphabets): no analyser is on PyPI,
+  so case endings are removed by rule on the folded Latin spelling (see
+  :func:`kazakh_stems`): locative -да/-де/-та/-те/-нда/-нде, genitive -ның/-нің/-дың/-дің/
+  -тың/-тің, dative -ға/-ге/-қа/-ке/-на/-не, locative adjective -дағы/-дегі/-тағы/-тегі/
+  -ндағы/-ндегі, ablative -дан/-ден/-тан/-тен/-нан/-нен and accusative -ны/-ні/-ды/-ді/-ты/-ті.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Final
+
+from kzgeo.geocoding.names import fold_word, latin
+
+if TYPE_CHECKING:
+    import pymorphy3
+
+CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
+RUSSIAN_ONLY = re.compile(r"[а-яё]")
+# Kazakh case endings in Latin letters before folding (names.latin: Cyrillic ы -> y, і -> i;
+# the Latin alphabets' ı and accents are already plain), longest first.
+KAZAKH_ENDINGS: Final = (
+    "ndagy", "ndagi", "ndegi", "dagy", "dagi", "degi", "tagy", "tagi", "tegi",
+    "nyn", "nin", "dyn", "din", "tyn", "tin",
+    "nan", "nen", "dan", "den", "tan", "ten",
+    "nda", "nde", "da", "de", "ta", "te",
+    "ga", "ge", "ka", "ke", "qa", "na", "ne",
+    "ny", "ni", "dy", "di", "ty", "ti",
+)  # fmt: skip
+MIN_STEM = 3
+_ADJ_FORMS = ({"femn", "nomn"}, {"masc", "nomn"}, {"neut", "nomn"})
+
+
+@cache
+def analyser() -> pymorphy3.MorphAnalyzer:
+    """Return the Russian analyser, loaded on first use (once per process)."""
+    import pymorphy3  # noqa: PLC0415 - loading the dictionaries costs time: only when needed
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=100_000)
+def russian_forms(word: str) -> tuple[str, ...]:
+    """Return the dictionary forms of a Russian word (lower case), most likely first.
+
+    Examples
+    --------
+    >>> russian_forms("глубоковского")[0]
+    'глубоковский'
+    >>> "карагандинская" in russian_forms("карагандинской")
+    True
+    """
+    out: list[str] = []
+    for parse in analyser().parse(word)[:4]:
+        forms = [parse.normal_form]
+        if "ADJF" in parse.tag:
+            for grammemes in _ADJ_FORMS:
+                inflected = parse.inflect(grammemes)
+                if inflected is not None:
+                    forms.append(inflected.word)
+        for written in forms:
+            form = written.replace("ё", "е")
+            if form not in out:
+                out.append(form)
+    return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def kazakh_stems(word: str) -> tuple[str, ...]:
+    """Return ``word`` folded, without a Kazakh case ending, for each ending it may carry.
+
+    The ending is cut before folding (folding merges the doubled letters of "Шымкентте"). A
+    possessive ``-ы/-і`` before the ending is kept (облысының -> облысы), since the gazetteer's
+    forms keep it too (Алматы облысы).
+
+    Examples
+    --------
+    >>> kazakh_stems("облысының")
+    ('oblisi',)
+    >>> kazakh_stems("Шымкентте")
+    ('shimkent',)
+    >>> kazakh_stems("qalasynda"), kazakh_stems("Ақтөбедегі")
+    (('kalasi', 'kalasin'), ('aktobe',))
+    """
+    written = latin(word.lower())
+    out: list[str] = []
+    for ending in KAZAKH_ENDINGS:
+        if written.endswith(ending) and len(written) - len(ending) >= MIN_STEM:
+            stem = fold_word(written[: -len(ending)])
+            if stem not in out:
+                out.append(stem)
+    return tuple(out)
+
+
+# a possessive after a consonant or a vowel; before it, a final к/қ/п is voiced (аймақ ->
+# аймағы), so the base is unvoiced again
+_POSSESSIVE: Final = ("sy", "si", "y", "i")
+_UNVOICE: Final = {"g": "k", "b": "p"}
+
+
+@lru_cache(maxsize=100_000)
+def kazakh_bases(word: str) -> tuple[str, ...]:
+    """Return the bare nouns a Kazakh word may be: endings and possessive removed.
+
+    Used to recognise common nouns (аймақ "zone", орталық "centre") in any form; names are
+    matched with :func:`kazakh_stems`, which keeps the possessive.
+
+    Examples
+    --------
+    >>> kazakh_bases("аймағында")[-1], kazakh_bases("орталығы")[-1], kazakh_bases("аймақта")
+    ('aimak', 'ortalik', ('aimak',))
+    """
+    written = latin(word.lower())
+    stems = [written] + [
+        written[: -len(e)]
+        for e in KAZAKH_ENDINGS
+        if written.endswith(e) and len(written) - len(e) >= MIN_STEM
+    ]
+    if written.endswith(("yn", "in")):  # accusative -н after a possessive: аймағын
+        stems.append(written[:-1])
+    out: list[str] = [fold_word(s) for s in stems[1:]]
+    for stem in stems:
+        for ending in _POSSESSIVE:
+            if stem.endswith(ending) and len(stem) - len(ending) >= MIN_STEM:
+                base = stem[: -len(ending)]
+                base = base[:-1] + _UNVOICE.get(base[-1], base[-1])
+                folded = fold_word(base)
+                if folded not in out:
+                    out.append(folded)
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(word: str) -> tuple[str, ...]:
+    """Return the folded forms a word may stand for: as written, Russian lemmas, Kazakh stems.
+
+    Examples
+    --------
+    >>> word_forms("Карагандинской")[:2]
+    ('karagandinskoi', 'karagandinski')
+    >>> "ile" in word_forms("Іледе")
+    True
+    """
+    written = fold_word(word)
+    forms = [written]
+    low = word.lower()
+    if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
+        forms += [fold_word(f) for f in russian_forms(low)]
+    forms += list(kazakh_stems(word))
+    return tuple(dict.fromkeys(f for f in forms if f))

@@ -1,0 +1,111 @@
+"""Parts of a location matched together: the region they share decides between namesakes.
+
+A village name can exist in three regions and a district name in two; the row names both, and
+only one region holds a village and a district of those names. :func:`nest` returns that region
+as the hint the matcher narrows by. A region named as it was before a reform ("East Kazakhstan
+region" for Semey, now Abai Region) counts as any of its successors
+(:mod:`kzgeo.geocoding.reforms`): the finer part decides, and the row is reported as reformed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kzgeo.geocoding.matcher import Match
+from kzgeo.geocoding.names import name_key
+from kzgeo.geocoding.reforms import successors
+
+if TYPE_CHECKING:
+    from kzgeo.geocoding.gazetteer import Gazetteer
+    from kzgeo.geocoding.matcher import Matcher
+
+
+def _regions(gaz: Gazetteer, kind: str, text: str) -> set[str]:
+    """Regions of every entity of ``kind`` whose name is exactly ``text``."""
+    if not text:
+        return set()
+    out = {gaz.records[e].region_iso for e, _ in gaz.exact(kind, name_key(text))}
+    return {r for r in out if r}
+
+
+def nest(
+    gaz: Gazetteer, place: str, district: str, region_m: Match | None
+) -> tuple[str | None, str]:
+    """Return the region hint of a row's parts, and a reform note when a successor was chosen.
+
+    Parameters
+    ----------
+    gaz
+        The gazetteer of the run.
+    place, district
+        The row's settlement and district texts (``""`` when absent).
+    region_m
+        The match of the row's region text, if it has one.
+
+    Returns
+    -------
+    tuple
+        ``(hint, reform)``: the region to narrow names by (``None``: none), and ``""`` or a note
+        such as "East Kazakhstan Region (the name before 2022) is now KZ-10 here".
+
+    Examples
+    --------
+    >>> from kzgeo.geocoding import Gazetteer, Matcher
+    >>> gaz = Gazetteer.default(); m = Matcher(gaz)
+    >>> nest(gaz, "Semey", "", m.match("region", "East Kazakhstan Region"))[0]
+    'KZ-10'
+    """
+    written = None
+    if region_m is not None and region_m.entity_id is not None:
+        written = gaz.records[region_m.entity_id].region_iso
+    sets = [s for s in (_regions(gaz, "place", place), _regions(gaz, "district", district)) if s]
+    if written is None:
+        if len(sets) < 2:  # one part alone: the matcher's own rules apply
+            return None, ""
+        common = set.intersection(*sets)
+        return (common.pop(), "") if len(common) == 1 else (None, "")
+    if not sets:
+        return written, ""
+    reform = successors(written, former=region_m is not None and region_m.via == "former")
+    allowed = set(reform.successors) if reform else {written}
+    within = set.intersection(*sets) & allowed
+    if written in within or len(within) != 1:
+        return written, ""
+    chosen = within.pop()
+    if reform is None:  # unreachable: a region other than the one written is a successor
+        return written, ""
+    what = "settlement" if _regions(gaz, "place", place) & {chosen} else "district"
+    note = (
+        f"region-reformed: {reform.old_name} as written before {reform.year} is "
+        f"{gaz.records['region:' + chosen].name} ({chosen}) today, where the {what} lies"
+    )
+    return chosen, note
+
+
+def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: str | None) -> Match:
+    """Match an industrial zone by its own name, else as the zone of the settlement named.
+
+    Examples
+    --------
+    >>> from kzgeo.geocoding import Gazetteer, Matcher
+    >>> gaz = Gazetteer.default()
+    >>> zone_match(gaz, Matcher(gaz), "", "Nowhere", None).status
+    'not-found'
+    """
+    if zone:
+        m = matcher.match("zone", zone, hint)
+        if m.entity_id is not None:
+            return m
+    where = [t for t in (zone, place) if t]
+    for text in where:
+        ids = gaz.zones_at(name_key(text))
+        if hint:
+            ids = [e for e in ids if gaz.records[e].region_iso == hint] or ids
+        if len(ids) == 1:
+            return Match(ids[0], "main", "ok", 100.0, (), f"the industrial zone of {text}")
+        if ids:
+            names = tuple(f"{gaz.records[e].name} ({e})" for e in ids)
+            note = f"{len(ids)} industrial zones in {text}: {'; '.join(names)}"
+            return Match(None, "", "ambiguous", 100.0, names, note)
+    label = " / ".join(repr(t) for t in where) or "with no name or town"
+    return Match(None, "", "not-found", 0.0, (), f"no industrial zone {label} in kzgeo's layer")

@@ -1,0 +1,547 @@
+"""Free-text locations split into parts: SEZ, industrial zone, settlement, district, region.
+
+"с. Отеген батыр, Илийский район, Алматинская область", "Іле ауданы, Өтеген батыр ауылы",
+"Otegen Batyr village, Ili district of Almaty region", "SEZ Ontustik", "the industrial zone of
+Kostanay": each is read as a list of words, some of which are *markers* (район, ауданы,
+district, г., с., СЭЗ, индустриальная зона ...) that say what the name beside them is. A marker
+takes the name on its side: Russian abbreviations and "city of" take the name after them
+("г. Алматы"), Kazakh and English nouns the name before ("Іле ауданы", "Ili district"), and
+"район"/"область"/"district" either (Russian writes "Илийский район" and "район Алатау").
+Markers are recognised in any inflected form (Russian via pymorphy3, Kazakh by
+:mod:`kzgeo.geocoding.morphology`'s endings). A name with no marker is *bare*: the gazetteer
+decides what it is, later.
+
+Nothing is dropped silently: words that are neither a marker, a filler ("в", "near", "of"), a
+name, a street address nor the country are returned in :attr:`Phrase.unused`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import product
+from typing import Final, Literal, cast
+
+from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
+from kzgeo.geocoding.names import fold_word
+
+Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
+MarkerRole = Literal[
+    "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
+    "feature", "object", "route", "filler", "near",
+]  # fmt: skip
+Side = Literal["before", "after", "either"]
+ROLES: Final = ("sez", "zone", "settlement", "district", "region", "country", "bare")
+MAX_FORMS = 12  # variants of a name tried against the gazetteer (product of word forms)
+
+# Marker words as people write them; compiled to folded dictionary forms on first use.
+_MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
+    "region": {
+        "either": "область обл region oblast oblys облыс облысы oblysy oblisi province",
+    },
+    "district": {
+        "either": "район р-н рн district rayon raion аудан ауданы audany audan",
+    },
+    "settlement": {
+        "after": "г гор п пос пгт с ст станция д деревня моногород мегаполис",
+        "either": "город поселок посёлок село аул city town village settlement selo aul auyl "
+        "ауыл ауылы auyly aýyly qala қала қаласы qalasy kalasy кент кенті kenti",
+    },
+    "okrug": {"either": "округ округі okrug okrugi"},
+    "micro": {"after": "мкр мкрн", "either": "микрорайон шағынаудан microdistrict"},
+    "street": {
+        "after": "ул улица пр пр-т проспект пер переулок дом зд здание стр строение корп корпус "
+        "уч участок көше көшесі даңғылы street st avenue ave"
+    },
+    # along a road between towns: the towns named do not place the site
+    "route": {"after": "шоссе трасса тракт автодорога road highway trassa"},
+    "sez": {"either": "сэз аэа sez fez"},
+    "zone": {"either": "промзона индзона"},
+    "country": {
+        "either": "казахстан қазақстан kazakhstan qazaqstan рк кр қр kz republic республика "
+        "республикасы"
+    },
+    # a natural feature or a mine named beside the place: understood, not a place kzgeo knows
+    "feature": {
+        "either": "река өзен озеро көл river lake месторождение кен кені deposit mine рудник "
+        "шахта карьер"
+    },
+    # what the project is, not where: reported as not used, without doubt about the place
+    "object": {
+        "either": "plant factory site facility complex project enterprise hub terminal "
+        "warehouse transport logistics center centre завод фабрика комбинат предприятие "
+        "производство цех площадка объект комплекс проект центр хаб терминал склад "
+        "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы"
+    },
+    "near": {
+        "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
+        "маңында жанында таяу ірге іргесі бағыт бағытында outskirts"
+    },
+    "filler": {
+        "either": "в во на у под из от до между from of in at the a an and и және территория "
+        "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
+        "шекара suburb area territory located situated расположить расположенный "
+        "административный әкімшілік сторона side left right правый левый"
+    },
+}
+# several words that make one marker
+_PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
+    ("специальная экономическая зона", "sez"),
+    ("свободная экономическая зона", "sez"),
+    ("особая экономическая зона", "sez"),
+    ("special economic zone", "sez"),
+    ("free economic zone", "sez"),
+    ("арнайы экономикалық аймақ", "sez"),
+    ("индустриальная зона", "zone"),
+    ("промышленная зона", "zone"),
+    ("индустриальный парк", "zone"),
+    ("industrial zone", "zone"),
+    ("industrial park", "zone"),
+    ("индустриялық аймақ", "zone"),
+    ("индустриалдық аймақ", "zone"),
+    ("индустриалды аймақ", "zone"),
+    ("өнеркәсіптік аймақ", "zone"),
+    ("агроиндустриальная зона", "zone"),
+    ("агропромышленная зона", "zone"),
+    ("индустрия аймағы", "zone"),
+    ("агро-индустриялық аймақ", "zone"),
+    ("агро-индустриалды аймақ", "zone"),
+    ("елді мекен", "settlement"),
+    ("eldi meken", "settlement"),
+    ("населенный пункт", "settlement"),
+    ("not far from", "near"),
+    ("сельский округ", "okrug"),
+    ("ауылдық округ", "okrug"),
+    ("rural district", "okrug"),
+    ("republic of kazakhstan", "country"),
+)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_SEGMENT = re.compile(r"[,;\n()\[\]/|]+|\s[–—-]\s")
+_QUOTED = re.compile(r"«([^«»]*)»|\"([^\"]*)\"|“([^“”]*)”")
+
+
+def _one_name(m: re.Match[str]) -> str:
+    """Keep a quoted name whole: one word, whose own words are never read as markers.
+
+    «Международный центр приграничного сотрудничества «Хоргос»» is a name, not a "центр";
+    «Хоргос – Восточные ворота» is not split at its dash.
+    """
+    inner = next(g for g in m.groups() if g is not None)
+    words = _WORD.findall(inner)
+    return " " + "-".join(words) + " " if words else " "
+
+
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_ONE_NAME_BRACKETS = re.compile(r"\(([^(),;]+)\)")
+_QUOTE = re.compile(r"[«»\"“”„]")
+_DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)$")
+_KM = frozenset({"км", "km", "километр", "kilometre", "kilometer", "шақырым"})
+_POSTCODE = re.compile(r"^\d{6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One name in a location phrase, with what its marker says it is.
+
+    Attributes
+    ----------
+    role
+        ``sez``, ``zone``, ``settlement``, ``district``, ``region``, ``country`` or ``bare``
+        (no marker: the gazetteer decides).
+    text
+        The words as written, marker included ("Илийский район").
+    name
+        The name's own words as written ("Илийский"); empty for a zone named only by its town.
+    forms
+        name keys the words may stand for (as written first, then dictionary forms), for exact
+        lookups in that order.
+    of_place
+        The marker came with "of" ("the industrial zone of Kostanay"): the name says where the
+        zone is, it is not the zone's own name.
+    """
+
+    role: Role
+    text: str
+    name: str
+    forms: tuple[str, ...]
+    of_place: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A location phrase read into parts.
+
+    Attributes
+    ----------
+    text
+        The phrase as written.
+    parts
+        The names found, in the order written.
+    finer
+        Street addresses, microdistricts and rural okrugs: understood, finer than kzgeo's
+        places (or not in its gazetteer), not used for the point.
+    unused
+        Words kzgeo did not understand.
+    near
+        True when the phrase says "near"/"около"/"маңында" (the point is then the named place).
+    distance_km
+        The distance in "15 km from X", if one is given.
+    other
+        Words that say what the project is ("plant", "завод", "комбинат"), not where.
+    route
+        The site is along a road ("трасса Атырау - Макат"): the towns named bound it only.
+    """
+
+    text: str
+    parts: tuple[Part, ...]
+    finer: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()
+    near: bool = False
+    distance_km: float | None = None
+    other: tuple[str, ...] = ()
+    route: bool = False
+
+
+@dataclass(slots=True)
+class _Item:
+    word: str  # as written
+    marker: MarkerRole | None = None
+    side: Side = "either"
+    claimed: bool = False
+
+
+def canonical(word: str) -> tuple[str, ...]:
+    """Return the folded forms of a word used to recognise markers (written, lemmas, stems)."""
+    low = word.lower().replace("ё", "е")
+    forms = [fold_word(low)]
+    if RUSSIAN_ONLY.search(low) and len(low) > 2:
+        forms += [fold_word(f) for f in russian_forms(low)]
+    forms += list(kazakh_stems(low))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@cache
+def _marker_table() -> dict[str, tuple[MarkerRole, Side]]:
+    table: dict[str, tuple[MarkerRole, Side]] = {}
+    for role, sides in _MARKERS.items():
+        for side, words in sides.items():
+            for word in words.split():
+                table.setdefault(fold_word(word), (role, side))
+    return table
+
+
+@cache
+def _phrase_table() -> tuple[tuple[tuple[str, ...], MarkerRole], ...]:
+    """Return several-word markers as the primary forms of their words, longest first."""
+    table = [(tuple(_primary(w) for w in text.split()), role) for text, role in _PHRASES]
+    return tuple(sorted(table, key=lambda entry: -len(entry[0])))
+
+
+def _primary(word: str) -> str:
+    """Return the form a marker word is compared under: Russian lemma or Kazakh base."""
+    low = word.lower()
+    if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
+        return fold_word(russian_forms(low)[0])
+    bases = kazakh_bases(low)
+    return bases[-1] if bases else fold_word(low)
+
+
+@lru_cache(maxsize=100_000)
+def word_variants(word: str) -> tuple[str, ...]:
+    """Return every folded form a word may stand for, Kazakh bases too (аймағында -> aimak)."""
+    forms = list(canonical(word))
+    forms += list(kazakh_bases(word.lower()))
+    return tuple(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=100_000)
+def marker_of(word: str) -> tuple[MarkerRole, Side] | None:
+    """Return what a single word marks, or ``None`` for a name word.
+
+    Examples
+    --------
+    >>> marker_of("Глубоковского"), marker_of("района"), marker_of("облысының")
+    (None, ('district', 'either'), ('region', 'either'))
+    >>> marker_of("г."), marker_of("қаласында")
+    (('settlement', 'after'), ('settlement', 'either'))
+    """
+    table = _marker_table()
+    low = word.lower().strip(".")
+    written = fold_word(low)
+    if written in table:
+        return table[written]
+    if len(low) <= 2:  # "с", "п": only as written, never as another word's stem
+        return None
+    for form in word_variants(low)[1:]:
+        if form in table:
+            return table[form]
+    return None
+
+
+_COMPASS_WORDS: Final = (
+    "east west north south eastern western northern southern шығыс батыс солтүстік "
+    "оңтүстік shygys batys soltustik ontustik восточный западный северный южный"
+)
+_COMPASS: Final = frozenset(fold_word(w) for w in _COMPASS_WORDS.split())
+
+
+def _compass(item: _Item) -> bool:
+    return item.marker is None and bool(set(canonical(item.word)) & _COMPASS)
+
+
+def _items(segment: str) -> list[_Item]:
+    words = _WORD.findall(segment)
+    variants = [set(word_variants(w)) for w in words]
+    items: list[_Item] = []
+    i = 0
+    while i < len(words):
+        role = _phrase_at(variants, i)
+        if role is not None:
+            size = role[1]
+            items.append(_Item(" ".join(words[i : i + size]), role[0], "either"))
+            i += size
+            continue
+        found = marker_of(words[i])
+        if found is not None and found[0] == "country" and items and _compass(items[-1]):
+            found = None  # "East Kazakhstan", "Шығыс Қазақстан": a region's name
+        if found is None:
+            items.append(_Item(words[i]))
+        else:
+            items.append(_Item(words[i], found[0], found[1]))
+        i += 1
+    return items
+
+
+def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | None:
+    by_first = _phrases_by_first()
+    for first in variants[i] & by_first.keys():
+        for forms, role in by_first[first]:
+            size = len(forms)
+            if i + size <= len(variants) and all(f in variants[i + k] for k, f in enumerate(forms)):
+                return role, size
+    return None
+
+
+@cache
+def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], MarkerRole]]]:
+    table: dict[str, list[tuple[tuple[str, ...], MarkerRole]]] = {}
+    for forms, role in _phrase_table():
+        table.setdefault(forms[0], []).append((forms, role))
+    return table
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    stop: int  # exclusive
+    role: Role | MarkerRole = "bare"
+    marker: str = ""
+    marker_first: bool = False
+    of: bool = False  # "zone of X": the name is where the thing is, not its own name
+
+
+def _spans(items: list[_Item]) -> list[_Span]:
+    """Return the runs of name words between markers and fillers."""
+    spans: list[_Span] = []
+    start = None
+    for i, item in enumerate([*items, _Item("", "filler")]):
+        if item.marker is None and start is None:
+            start = i
+        elif item.marker is not None and start is not None:
+            spans.append(_Span(start, i))
+            start = None
+    return spans
+
+
+_NAMED: Final = ("sez", "zone", "settlement", "district", "region", "country", "feature")
+
+
+def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_Span]:
+    """Give each marker the name on its side; markers of an unnamed zone stand alone."""
+    by_end = {s.stop: s for s in spans}
+    by_start = {s.start: s for s in spans}
+    out = list(spans)
+    for i, item in enumerate(items):
+        if item.marker not in _NAMED or item.claimed:
+            continue
+        if item.marker == "country":  # never a name of its own: "Almaty, Kazakhstan"
+            out.append(_Span(i, i, "country", item.word))
+            continue
+        before = by_end.get(i)
+        after = _after(items, i, by_start)
+        order = {"after": [after, before], "before": [before], "either": [before, after]}
+        target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
+        if target is None:
+            if item.marker in ("zone", "sez"):  # "индустриальная зона города Актобе"
+                out.append(_Span(i, i, item.marker, item.word))
+            elif item.marker != "feature":
+                unused.append(item.word)
+            continue
+        target.role = item.marker
+        target.marker = item.word
+        target.marker_first = target is after
+        target.of = target is after and items[i + 1].marker == "filler"
+    return out
+
+
+def _after(items: list[_Item], i: int, by_start: dict[int, _Span]) -> _Span | None:
+    """Return the span after marker ``i``, skipping "of" (city of X, village of X)."""
+    j = i + 1
+    while j < len(items) and items[j].marker == "filler" and items[j].word.lower() == "of":
+        j += 1
+    return by_start.get(j)
+
+
+def name_forms(words: list[str]) -> tuple[str, ...]:
+    """Return the keys a name of several words may stand for, as written first.
+
+    Examples
+    --------
+    >>> name_forms(["Глубоковского"])[:2]
+    ('glubokovskogo', 'glubokovski')
+    >>> name_forms(["Отеген", "батыр"])[0]
+    'otegenbatir'
+    """
+    from kzgeo.geocoding.morphology import word_forms  # noqa: PLC0415 - cached per word
+
+    per_word = [word_forms(w) for w in words]
+    out: list[str] = []
+    for combo in product(*per_word):
+        out.append("".join(combo))
+        if len(out) >= MAX_FORMS:
+            break
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=200_000)
+def parse_location(text: str) -> Phrase:
+    """Read a free-text location into parts.
+
+    Parameters
+    ----------
+    text
+        A location as written in a register, in Russian, Kazakh (Cyrillic or Latin) or
+        English, e.g. "г. Талдыкорган, Алматинская область".
+
+    Returns
+    -------
+    Phrase
+        The parts (role, words, forms), the finer address parts and the words not understood.
+
+    Examples
+    --------
+    >>> p = parse_location("с. Отеген батыр, Илийский район, Алматинская область")
+    >>> [(part.role, part.name) for part in p.parts]
+    [('settlement', 'Отеген батыр'), ('district', 'Илийский'), ('region', 'Алматинская')]
+    >>> [(part.role, part.name) for part in parse_location("Іле ауданы, Өтеген батыр ауылы").parts]
+    [('district', 'Іле'), ('settlement', 'Өтеген батыр')]
+    >>> parse_location("Ili district of Almaty region, near Otegen Batyr").near
+    True
+    """
+    clean = unicodedata.normalize("NFKC", text)
+    for _ in range(3):  # «... «Хоргос»»: the inner name first, then the one around it
+        clean, done = _QUOTED.subn(_one_name, clean)
+        if not done:
+            break
+    clean = _QUOTE.sub(" ", clean)
+    clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
+    clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
+    read = [_segment(seg.strip()) for seg in _SEGMENT.split(clean) if seg.strip()]
+    distances = [r.distance_km for r in read if r.distance_km is not None]
+    return Phrase(
+        text,
+        tuple(p for r in read for p in r.parts),
+        tuple(f for r in read for f in r.finer),
+        tuple(u for r in read for u in r.unused),
+        any(r.near for r in read),
+        distances[-1] if distances else None,
+        tuple(o for r in read for o in r.other),
+        any(r.route for r in read),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _segment(segment: str) -> Phrase:
+    """Read one comma-separated segment (registers repeat segments: each is read once)."""
+    items = _items(segment)
+    finer: list[str] = []
+    unused: list[str] = []
+    got, distance = _segment_parts(items, finer, unused)
+    return Phrase(
+        segment,
+        tuple(got),
+        tuple(finer),
+        tuple(unused),
+        any(item.marker == "near" for item in items),
+        distance,
+        tuple(item.word for item in items if item.marker == "object"),
+        any(item.marker == "route" for item in items),
+    )
+
+
+def _segment_parts(
+    items: list[_Item], finer: list[str], unused: list[str]
+) -> tuple[list[Part], float | None]:
+    distance = _take_address(items, finer)
+    spans = sorted(_attach(items, _spans(items), unused), key=lambda s: s.start)
+    parts: list[Part] = []
+    for span in spans:
+        if span.role == "feature":
+            joined = " ".join(it.word for it in items[span.start : span.stop])
+            first = span.marker_first
+            finer.append(f"{span.marker} {joined}" if first else f"{joined} {span.marker}")
+            continue
+        role = _as_role(span.role)
+        if span.start == span.stop:
+            parts.append(Part(role, span.marker, "", ()))
+            continue
+        words = [it.word for it in items[span.start : span.stop]]
+        if all(w.isdigit() for w in words):
+            unused += words
+            continue
+        name = " ".join(words)
+        text = f"{span.marker} {name}" if span.marker_first else f"{name} {span.marker}"
+        parts.append(Part(role, text.strip(), name, name_forms(words), of_place=span.of))
+    return parts, distance
+
+
+def _as_role(role: str) -> Role:
+    """Narrow a span's role to a part's (only named markers and bare names make spans)."""
+    if role not in ROLES:
+        raise AssertionError(f"a span of {role!r} is not a part")
+    return cast("Role", role)
+
+
+def _take_address(items: list[_Item], finer: list[str]) -> float | None:
+    """Claim street addresses, microdistricts, okrugs, roads, postcodes and distances."""
+    distance: float | None = None
+    for i, item in enumerate(items):
+        if item.claimed:
+            continue
+        if item.marker in ("street", "micro", "okrug", "route"):
+            stop = _address_end(items, i)
+            start = i - 1 if item.marker == "okrug" and i and items[i - 1].marker is None else i
+            finer.append(" ".join(it.word for it in items[start:stop]))
+            for it in items[start:stop]:
+                it.claimed = True
+                it.marker = it.marker or "filler"
+        elif _POSTCODE.match(item.word):
+            finer.append(item.word)
+            item.claimed, item.marker = True, "filler"
+        elif _DISTANCE.match(item.word) and i + 1 < len(items) and items[i + 1].word.lower() in _KM:
+            distance = float(item.word.replace(",", "."))
+            for it in items[i : i + 2]:
+                it.claimed, it.marker = True, "filler"
+    return distance
+
+
+def _address_end(items: list[_Item], i: int) -> int:
+    """Return where a street address starting at ``i`` ends: at the next place marker."""
+    if items[i].marker == "okrug":
+        return i + 1
+    j = i + 1
+    while j < len(items) and items[j].marker in (None, "street", "filler", "micro"):
+        j += 1
+    return j

@@ -1,0 +1,513 @@
+"""Free-text locations: parsing in Russian, Kazakh and English, matching the parts together.
+
+References are the gazetteer's own entities (ids and regions of kzgeo's bundled layers), not
+outputs of the code under test: a phrase must land on the entity a person reads in it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kzgeo
+import kzgeo.geocoding.locations
+from kzgeo.errors import GeocodeError, RegisterError
+from kzgeo.geocoding.morphology import kazakh_stems, russian_forms, word_forms
+from kzgeo.geocoding.names import fold_word
+from kzgeo.geocoding.phrase import marker_of, parse_location
+from kzgeo.join.assign import STATUS_ORDER
+
+
+def _geocode(*locations: str, **columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({"location": list(locations), **columns})
+    return kzgeo.assign_regions(kzgeo.geocode(frame))
+
+
+def _one(location: str, **columns: str) -> pd.Series:
+    return _geocode(location, **{k: [v] for k, v in columns.items()}).iloc[0]
+
+
+# --- Russian morphology ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [
+        ("глубоковского", "глубоковский"),
+        ("карагандинской", "карагандинская"),
+        ("туркестанской", "туркестанская"),
+        ("районе", "район"),
+        ("области", "область"),
+    ],
+)
+def test_russian_dictionary_forms(word, lemma):
+    assert lemma in russian_forms(word)
+
+
+@pytest.mark.parametrize(
+    ("location", "entity", "precision"),
+    [
+        ("Глубоковского района", "district:glubokoe", 3),
+        ("в Глубоковском районе", "district:glubokoe", 3),
+        ("в Карагандинской области", "region:KZ-35", 4),
+        ("Туркестанской области", "region:KZ-61", 4),
+        ("в Туркестанской области", "region:KZ-61", 4),
+        ("Илийский район", "district:ili", 3),
+        ("Алматинская область", "region:KZ-19", 4),
+        ("в Алгинском районе Актюбинской области", "district:alga", 3),
+        ("в городе Шымкенте", "place:gn:1518980", 2),
+    ],
+)
+def test_russian_inflected_names(location, entity, precision):
+    row = _one(location)
+    assert row.matched_id == entity
+    assert row.precision == precision
+    assert row.geocode_status in ("ok", "review")
+    if row.geocode_status == "review":  # only the split-region caveat may make it review
+        assert "was split in" in row.geocode_note
+
+
+@pytest.mark.parametrize(
+    ("location", "place"),
+    [
+        ("г. Кокшетау", "Kokshetau"),
+        ("г.Кокшетау", "Kokshetau"),
+        ("с. Шелек", "Shelek"),
+        ("пос. Отеген батыр", "Otegen Batyra"),
+        ("п. Отеген Батыр", "Otegen Batyra"),
+        ("село Шелек", "Shelek"),
+        ("в селе Шелек", "Shelek"),
+    ],
+)
+def test_russian_abbreviations(location, place):
+    row = _one(location)
+    assert row.matched_name == place
+    assert row.precision == 2
+    assert row.geocode_status == "ok"
+
+
+def test_microdistrict_is_understood_and_reported():
+    row = _one("мкр. Шугыла, г. Алматы")
+    assert row.matched_id == "place:gn:1526384"
+    assert row.geocode_status == "ok"
+    assert "мкр Шугыла" in row.geocode_note
+
+
+# --- Kazakh endings, Cyrillic and Latin ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("Талғарда", "Талғар"),  # -да
+        ("Іледе", "Іле"),  # -де
+        ("Шымкентте", "Шымкент"),  # -те
+        ("Ақсуда", "Ақсу"),
+        ("Алматының", "Алматы"),  # -ның
+        ("Текелінің", "Текелі"),  # -нің
+        ("Таraздың".replace("ra", "ра"), "Тараз"),  # -дың
+        ("Шымкенттің", "Шымкент"),  # -тің
+        ("Алматыға", "Алматы"),  # -ға
+        ("Ақтөбеге", "Ақтөбе"),  # -ге
+        ("Таразға", "Тараз"),
+        ("Шымкентке", "Шымкент"),  # -ке
+        ("Тараздағы", "Тараз"),  # -дағы
+        ("Ақтөбедегі", "Ақтөбе"),  # -дегі
+        ("Шымкенттегі", "Шымкент"),  # -тегі
+        ("облысындағы", "облысы"),  # -ндағы
+        ("Семейдегі", "Семей"),
+        ("Taldyqorğanda", "Taldyqorğan"),  # 2021 Latin
+        ("Şymkenttegı", "Şymkent"),
+        ("oblysynyñ", "oblysy"),
+    ],
+)
+def test_kazakh_case_endings(word, stem):
+    assert fold_word(stem) in kazakh_stems(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("облысы", "region"),
+        ("облысының", "region"),
+        ("облысында", "region"),
+        ("oblysy", "region"),
+        ("ауданы", "district"),
+        ("ауданында", "district"),
+        ("aýdany", "district"),
+        ("ауылы", "settlement"),
+        ("ауылында", "settlement"),
+        ("қаласы", "settlement"),
+        ("қаласында", "settlement"),
+        ("qalasy", "settlement"),
+        ("кенті", "settlement"),
+        ("кентінің", "settlement"),
+        ("района", "district"),
+        ("области", "region"),
+    ],
+)
+def test_markers_in_any_form(word, role):
+    found = marker_of(word)
+    assert found is not None
+    assert found[0] == role
+
+
+@pytest.mark.parametrize(
+    ("location", "entity"),
+    [
+        ("Іле ауданы", "district:ili"),
+        ("Іле ауданында", "district:ili"),
+        ("Ile aýdany", "district:ili"),
+        ("Алматы облысы Іле ауданы", "district:ili"),
+        ("Шелек ауылы", "place:gn:1519230"),
+        ("Талғар қаласында", "place:gn:1518518"),
+        ("Талғарда", "place:gn:1518518"),
+        ("Шымкенттің", "place:gn:1518980"),
+        ("Ақтөбеге", "place:gn:610611"),
+        ("Тараздағы", "place:gn:1516905"),
+        ("Esik qalasy", "place:gn:1523741"),
+        ("Şymkent qalasy", "place:gn:1518980"),
+        ("Semeıde", "place:gn:1519422"),
+        ("Turkistan oblysy", "region:KZ-61"),
+        ("Qarağandy oblysynda", "region:KZ-35"),
+    ],
+)
+def test_kazakh_forms(location, entity, gazetteer_ids):
+    assert entity in gazetteer_ids, f"fixture reference {entity} is not in the gazetteer"
+    assert _one(location).matched_id == entity
+
+
+@pytest.fixture(scope="module")
+def gazetteer_ids():
+    return set(kzgeo.Gazetteer.default().records)
+
+
+# --- English and transliterated forms -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "entity"),
+    [
+        ("Ili district of Almaty region", "district:ili"),
+        ("Turkistan oblysy, Saryagash", "place:gn:1519673"),
+        ("village of Shelek", "place:gn:1519230"),
+        ("Shelek village, Enbekshikazakh district", "place:gn:1519230"),
+        ("the city of Atyrau", "place:gn:610529"),
+        ("Almaty, Kazakhstan", "place:gn:1526384"),
+        ("SEZ Pavlodar", "sez:pavlodar"),
+        ("СЭЗ «Сарыарка»", "sez:saryarka"),
+        ("в специальной экономической зоне «Павлодар»", "sez:pavlodar"),
+        ("Pavlodar SEZ", "sez:pavlodar"),
+    ],
+)
+def test_english_and_marked_forms(location, entity, gazetteer_ids):
+    assert entity in gazetteer_ids
+    row = _one(location)
+    assert row.matched_id == entity
+    assert row.geocode_status == "ok"
+
+
+def test_near_is_placed_at_the_place_and_said():
+    row = _one("near Talgar")
+    assert row.matched_name == "Talghar"
+    assert row.geocode_status == "ok"
+    assert "near" in row.geocode_note
+
+
+def test_near_a_city_of_its_own_unit_is_review():
+    # the site is near Astana, so perhaps in Akmola Region around it, not in the city
+    row = _one("not far from Astana")
+    assert row.geocode_status == "review"
+    assert "region around it" in row.geocode_note
+
+
+def test_parse_parts_in_three_languages():
+    ru = parse_location("с. Отеген батыр, Илийский район, Алматинская область")
+    kk = parse_location("Алматы облысы Іле ауданы Өтеген батыр ауылы")
+    en = parse_location("Otegen Batyr village, Ili district of Almaty region")
+    assert [p.role for p in ru.parts] == ["settlement", "district", "region"]
+    assert [p.role for p in kk.parts] == ["region", "district", "settlement"]
+    assert [p.role for p in en.parts] == ["settlement", "district", "region"]
+    assert [p.name for p in kk.parts] == ["Алматы", "Іле", "Өтеген батыр"]
+
+
+def test_word_forms_keep_the_written_form_first():
+    assert word_forms("Актобе")[0] == fold_word("Актобе")
+
+
+# --- nothing silent ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["blah blah Almaty", "Талғар фывапролд", "Almaty qwertyuiop street-less"],
+)
+def test_words_not_understood_make_review(location):
+    row = _one(location)
+    assert row.geocode_status == "review"
+    assert "words not understood" in row.geocode_note
+
+
+@pytest.mark.parametrize("location", ["фывапролд", "in the region", "xyzzy plugh"])
+def test_nothing_understood_is_not_ok(location):
+    row = _one(location)
+    assert row.geocode_status in ("not-found", "review")
+    assert row.precision == 8
+
+
+def test_every_row_has_a_status_and_the_text_is_kept():
+    texts = ["г. Талдыкорган", "", "фывапролд", "Іле ауданы"]
+    out = _geocode(*texts)
+    assert out["location"].tolist() == texts
+    assert out["geocode_status"].notna().all()
+    assert out.loc[1, "geocode_status"] == "no-location"
+
+
+# --- nesting -------------------------------------------------------------------------------
+
+
+def test_namesake_village_decided_by_its_district():
+    # Zhibek Zholy exists in Turkistan and Almaty regions; the district says which
+    a = _one("Zhibek Zholy, Saryagash district")
+    b = _one("Жібек жолы ауылы, Қарасай ауданы")
+    alone = _one("Zhibek Zholy")
+    assert (a.region_iso, a.precision) == ("KZ-61", 2)
+    assert (b.region_iso, b.precision) == ("KZ-19", 2)
+    assert alone.geocode_status == "ambiguous"
+
+
+def test_namesake_district_decided_by_its_settlement_or_region():
+    # Zhambyl district exists in Almaty and Zhambyl regions
+    assert _one("Жамбылский район").geocode_status == "ambiguous"
+    assert _one("Жамбылский район, Узынагаш").region_iso == "KZ-19"
+    assert _one("Жамбылский район Жамбылской области").matched_id == "district:zhambyl-zhambyl"
+
+
+def test_district_and_settlement_that_do_not_nest_are_review():
+    row = _one("Талғар қаласы, Сайрам ауданы")  # Talgar is in Almaty Region, Sairam in Turkistan
+    assert row.geocode_status == "review"
+    assert "do not nest" in row.geocode_note
+
+
+def test_region_that_does_not_hold_the_settlement_is_a_mismatch():
+    row = _one("Талғар қаласы, Іле ауданы, Жамбыл облысы")
+    assert row.region_iso == "KZ-19"
+    assert row.join_status == "region-mismatch"
+
+
+# --- regions renamed or split --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "region", "old"),
+    [
+        ("East Kazakhstan region, Semey", "KZ-10", "East Kazakhstan Region"),
+        ("г. Семей, Восточно-Казахстанская область", "KZ-10", "East Kazakhstan Region"),
+        ("Талдыкорган, Алматинская область", "KZ-33", "Almaty Region"),
+        ("Taldykorgan, Almaty region", "KZ-33", "Almaty Region"),
+        ("Жезказган, Карагандинская область", "KZ-62", "Karaganda Region"),
+        ("Zhezkazgan, Karaganda region", "KZ-62", "Karaganda Region"),
+        ("Shymkent, South Kazakhstan region", "KZ-79", "South Kazakhstan Region"),
+        ("Туркестан, Южно-Казахстанская область", "KZ-61", None),
+    ],
+)
+def test_reformed_regions_resolve_to_todays_unit(location, region, old):
+    row = _one(location)
+    assert row.region_iso == region
+    assert row.geocode_status == "ok"
+    if old is None:  # Turkistan was and is in that region: nothing was reformed for it
+        assert row.join_status == "inside"
+    else:
+        assert row.join_status == "region-reformed"
+        assert old in row.join_note
+        assert row.region_hint_iso == region
+
+
+def test_reform_applies_to_structured_columns_too():
+    frame = pd.DataFrame({"settlement": ["Semey"], "region": ["East Kazakhstan Region"]})
+    row = kzgeo.assign_regions(kzgeo.geocode(frame)).iloc[0]
+    assert (row.region_iso, row.join_status) == ("KZ-10", "region-reformed")
+
+
+def test_a_real_mismatch_stays_a_mismatch():
+    frame = pd.DataFrame({"settlement": ["Semey"], "region": ["Mangystau Region"]})
+    row = kzgeo.assign_regions(kzgeo.geocode(frame)).iloc[0]
+    assert row.join_status == "region-mismatch"
+
+
+def test_region_reformed_is_in_the_join_vocabulary():
+    assert "region-reformed" in STATUS_ORDER
+
+
+# --- industrial zones ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "zone"),
+    [
+        ("the industrial zone of Kostanay", "zone:kostanay"),
+        ("индустриальная зона города Актобе", "zone:aktobe"),
+        ("Ақтөбе қаласының индустриялық аймағы", "zone:aktobe"),
+        ("the industrial zone of Taldykorgan", "zone:taldykorgan"),
+        ("индустриальная зона города Алматы", "zone:almaty"),
+        ("в индустриальной зоне «Талдыкорган»", "zone:taldykorgan"),
+        ("«Жетісай» индустриялық аймағында", "zone:zhetysay"),
+        ("Tassay industrial zone, Shymkent", "zone:tassay"),
+        ("the Almaty Industrial Zone", "zone:almaty"),
+    ],
+)
+def test_industrial_zone_by_name_or_town(location, zone):
+    row = _one(location)
+    assert row.matched_id == zone
+    assert row.precision == 2
+    assert row.geocode_method == "industrial-zone"
+    assert row.geocode_status == "ok"
+
+
+def test_town_with_several_zones_is_not_guessed():
+    row = _one("индустриальная зона Шымкента")
+    assert row.geocode_method != "industrial-zone"
+    assert row.geocode_status == "review"
+    assert "industrial zones in" in row.geocode_note
+
+
+# --- structured columns win ----------------------------------------------------------------
+
+
+def test_structured_columns_win_and_the_difference_is_reported():
+    frame = pd.DataFrame({"location": ["г. Талгар, Алматинская область"], "settlement": ["Esik"]})
+    row = kzgeo.geocode(frame).iloc[0]
+    assert row.matched_name == "Esik"
+    assert "column says" in row.geocode_note
+
+
+def test_structured_and_location_parts_combine():
+    frame = pd.DataFrame({"location": ["Іле ауданы"], "settlement": ["Otegen Batyr"]})
+    row = kzgeo.geocode(frame).iloc[0]
+    assert (row.matched_name, row.precision) == ("Otegen Batyra", 2)
+
+
+# --- register headers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["location", "address", "место", "местоположение", "адрес", "орналасқан жері", "мекенжай"],
+)
+def test_location_header_aliases(tmp_path, header):
+    path = tmp_path / "register.csv"
+    path.write_text(f'project_id,company,{header}\np1,Acme,"г. Талдыкорган"\n', encoding="utf-8")
+    reg = kzgeo.load_register(path)
+    assert reg.sites["location"].tolist() == ["г. Талдыкорган"]
+    assert kzgeo.geocode(reg).iloc[0].matched_name == "Taldykorgan"
+
+
+@pytest.mark.parametrize(
+    ("header", "meant"), [("setlement", "settlement"), ("lokation", "location")]
+)
+def test_misspelt_location_header_is_an_error(tmp_path, header, meant):
+    path = tmp_path / "register.csv"
+    path.write_text(f"project_id,company,{header}\np1,Acme,Talgar\n", encoding="utf-8")
+    with pytest.raises(RegisterError) as info:
+        kzgeo.load_register(path)
+    text = str(info.value)
+    assert f"did you mean {meant!r}" in text
+    assert "register.csv" in text
+    assert "extra_columns" in text
+
+
+def test_declared_own_column_is_kept(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "project_id,company,setlement\np1,Acme,x\n", encoding="utf-8"
+    )
+    (tmp_path / "sites.csv").write_text(
+        "site_id,project_id,settlement\ns1,p1,Talgar\n", encoding="utf-8"
+    )
+    (tmp_path / "register.yaml").write_text("extra_columns: [setlement]\n", encoding="utf-8")
+    reg = kzgeo.load_register(tmp_path)
+    assert reg.projects["setlement"].tolist() == ["x"]
+    assert not [i for i in reg.issues if i.field == "setlement"]
+
+
+def test_unrelated_own_columns_are_not_typos(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text("project_id,company,lang,stage,sector\np1,Acme,ru,built,pharma\n")
+    reg = kzgeo.load_register(path)
+    assert {"lang", "stage", "sector"} <= set(reg.projects.columns)
+
+
+# --- the analyser is loaded lazily ----------------------------------------------------------
+
+
+def test_pymorphy_is_not_loaded_by_import():
+    code = "import sys, kzgeo; print('pymorphy3' in sys.modules)"
+    out = subprocess.run(  # noqa: S603 - our own interpreter and a fixed command
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+def test_zone_of_a_town_is_placed_there_but_a_zone_named_like_a_town_is_review():
+    # Talgar has no zone in kzgeo's layer
+    of_town = _one("the industrial zone of Talgar")
+    genitive = _one("индустриальная зона города Талгар")
+    locative = _one("Талғардағы индустриялық аймақ")
+    named = _one("the Talgar industrial zone")  # a zone called so may lie elsewhere
+    placed_in = _one("the Talgar industrial zone located in the city of Esik")
+    for row in (of_town, genitive, locative):
+        assert (row.matched_name, row.geocode_status) == ("Talghar", "ok")
+        assert "no industrial zone" in row.geocode_note
+    assert named.geocode_status == "review"
+    assert "also the name of a town" in named.geocode_note
+    assert (placed_in.matched_name, placed_in.geocode_status) == ("Esik", "ok")
+
+
+# --- any text is read, never a crash -------------------------------------------------------
+
+_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі ABCabcıñşğáó.,;:-–«»()\"'/0123456789"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_any_text_is_read_or_reported(text):
+    phrase = parse_location(text)
+    written = unicodedata.normalize("NFKC", text)
+    # every name the parser returns is made of the text's own words
+    for word in (w for p in phrase.parts for w in p.name.split()):
+        assert all(piece in written for piece in word.split("-"))
+    reading = kzgeo.geocoding.locations.Reader(kzgeo.Gazetteer.default()).read(text)
+    assert set(reading.fields) == {"sez", "settlement", "district", "region", "country"}
+    assert reading.review or not reading.unused
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET, max_size=40), min_size=1, max_size=5))
+def test_any_locations_geocode_with_a_status(texts):
+    out = kzgeo.geocode(pd.DataFrame({"location": texts}))
+    assert len(out) == len(texts)
+    assert (
+        out["geocode_status"].isin(["ok", "review", "ambiguous", "not-found", "no-location"]).all()
+    )
+    unknown = out["geocode_note"].str.contains("words not understood", regex=False)
+    assert not (unknown & (out["geocode_status"] == "ok")).any()
+
+
+def test_geocode_refuses_a_misspelt_location_column():
+    frame = pd.DataFrame({"setlement": ["Talgar"], "region": ["Almaty Region"]})
+    with pytest.raises(GeocodeError, match="did you mean 'settlement'"):
+        kzgeo.geocode(frame)
+    kept = kzgeo.geocode(frame, own_columns=["setlement"])
+    assert kept.iloc[0].matched_id == "region:KZ-19"
+
+
+def test_a_quoted_name_is_one_name():
+    row = _one("СЭЗ «Международный центр приграничного сотрудничества «Хоргос»»")
+    dashed = _one("свободная экономическая зона «Хоргос – Восточные ворота»")
+    assert row.matched_id == "sez:icbc-khorgos"
+    assert dashed.matched_id == "sez:khorgos-eastern-gate"
