@@ -114,7 +114,10 @@ def _class_filters(bounds: tuple[float, ...]) -> list[str]:
     if len(bounds) == 1:
         return [f"{money} IS NOT NULL"]
     out = [f"{money} <= {bounds[0]!r}"]
-    out += [f"{money} > {low!r} AND {money} <= {high!r}" for low, high in pairwise(bounds[:-1])]
+    out += [
+        f'{money} > {low!r} AND "investment_kzt" <= {high!r}'
+        for low, high in pairwise(bounds[:-1])
+    ]
     out.append(f"{money} > {bounds[-2]!r}")
     return out
 
