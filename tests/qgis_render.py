@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (  # noqa: E402 - after QT_QPA_PLATFORM
+from qgis.core import (  # after QT_QPA_PLATFORM is set
     Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -32,8 +32,8 @@ from qgis.core import (  # noqa: E402 - after QT_QPA_PLATFORM
     QgsRenderContext,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor
 
 LAYERS = ("sites", "regions", "sez")
 SIZE = (3200, 1400)

@@ -99,7 +99,7 @@ def _site_figures() -> tuple[Field, ...]:
 
 
 def _unit_figures(*, per_100k: bool) -> tuple[Field, ...]:
-    """The totals every region and SEZ row carries (see :mod:`kzgeo.aggregate.layers`)."""
+    """Return the totals every region and SEZ row carries (see :mod:`kzgeo.aggregate.layers`)."""
     out: list[Field] = []
     for fig, words in _FIGURE_WORDS.items():
         unit = _unit(fig)
@@ -122,9 +122,10 @@ def _unit_figures(*, per_100k: bool) -> tuple[Field, ...]:
             Field(f"{fig}_basis", "text", f"{words}: what the total rests on, in words"),
         ]  # fmt: skip
         if per_100k:
+            decimals = 0 if fig in FIGURE_CURRENCY else 2
             out.append(
                 Field(f"{fig}_per_100k", "real", f"{words} per 100,000 inhabitants "
-                      "(population_2026; null where it is not known)", 0 if fig in FIGURE_CURRENCY else 2)
+                      "(population_2026; null where it is not known)", decimals)
             )  # fmt: skip
     return tuple(out)
 

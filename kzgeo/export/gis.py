@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 GisFormat = Literal["gpkg", "geojson", "fgb", "parquet"]
 FORMATS: tuple[GisFormat, ...] = ("gpkg", "geojson", "fgb", "parquet")
+FILE_PER_LAYER: tuple[GisFormat, ...] = ("geojson", "fgb", "parquet")
 DRIVERS: dict[GisFormat, str] = {
     "gpkg": "GPKG",
     "geojson": "GeoJSON",
@@ -95,7 +96,7 @@ def _as(series: pd.Series, kind: FieldType) -> pd.Series:
 
 
 def _inferred(series: pd.Series) -> FieldType:
-    """The storage type of a column kzgeo does not declare (a user's own column)."""
+    """Return the storage type of a column kzgeo does not declare (a user's own column)."""
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_integer_dtype(series):
@@ -125,7 +126,7 @@ def _split_valid_to(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     year = text.str.extract(r"^(\d{4})", expand=False)
     at = frame.columns.get_loc("valid_to") + 1
     out = frame.copy()
-    out["valid_to"] = text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False))
+    out["valid_to"] = text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(value=False))
     out.insert(at, "valid_to_year", pd.to_numeric(year).astype("Int64"))
     return out
 
@@ -188,7 +189,8 @@ def layer_table(layer: gpd.GeoDataFrame, *, name: LayerName = "regions") -> gpd.
 
 
 def _description(name: str) -> str:
-    return LAYER_DESCRIPTIONS.get(name, f"kzgeo layer {name}")  # type: ignore[call-overload]
+    known = {str(layer): text for layer, text in LAYER_DESCRIPTIONS.items()}
+    return known.get(name, f"kzgeo layer {name}")
 
 
 def _write(layer: gpd.GeoDataFrame, path: Path, name: str, fmt: GisFormat) -> None:
@@ -247,7 +249,7 @@ def write_layers(
         describe_fields(path, layers)
         written.append(path)
     for name, layer in layers.items():
-        for fmt in ("geojson", "fgb", "parquet"):
+        for fmt in FILE_PER_LAYER:
             if fmt not in formats:
                 continue
             path = folder / f"{name}.{fmt}"
@@ -303,7 +305,8 @@ def describe_fields(gpkg: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
             rows,
         )
         db.executemany(
-            "INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
+            "INSERT OR IGNORE INTO gpkg_extensions "
+            "VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
             [(t, SCHEMA_EXTENSION) for t in ("gpkg_data_columns", "gpkg_data_column_constraints")],
         )
 

@@ -42,7 +42,7 @@ def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
 
 
 def register_root(result: BuildResult) -> Path | None:
-    """The register's folder: ``source_file`` columns are written relative to it."""
+    """Return the register's folder: ``source_file`` columns are written relative to it."""
     path = result.register.path
     if path is None:
         return None
@@ -131,7 +131,9 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
 
 
 def _tables(result: BuildResult, folder: Path) -> None:
-    layers = {name: pd.DataFrame(t.drop(columns="geometry")) for name, t in gis_layers(result).items()}
+    layers = {
+        name: pd.DataFrame(t.drop(columns="geometry")) for name, t in gis_layers(result).items()
+    }
     issues = pd.DataFrame(
         [i.as_dict() for i in result.register.issues],
         columns=["level", "file", "row", "field", "message", "hint"],

@@ -115,8 +115,7 @@ def _class_filters(bounds: tuple[float, ...]) -> list[str]:
         return [f"{money} IS NOT NULL"]
     out = [f"{money} <= {bounds[0]!r}"]
     out += [
-        f'{money} > {low!r} AND "investment_kzt" <= {high!r}'
-        for low, high in pairwise(bounds[:-1])
+        f'{money} > {low!r} AND "investment_kzt" <= {high!r}' for low, high in pairwise(bounds[:-1])
     ]
     out.append(f"{money} > {bounds[-2]!r}")
     return out
@@ -211,6 +210,7 @@ def add_qgis_styles(gpkg: Path, regions: gpd.GeoDataFrame) -> None:
                 ),
             )
         db.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
-            "VALUES ('layer_styles', 'attributes', 'layer_styles')"
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
+            " VALUES ('layer_styles', 'attributes', 'layer_styles', ?)",
+            ("QGIS default styles (QML) of the sites, regions and sez layers",),
         )

@@ -68,7 +68,7 @@ def _decimals(table: TableName | None, column: str, series: pd.Series) -> int | 
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None) -> Path:
-    """Write ``frame`` as UTF-8 CSV with a BOM (so Excel reads Cyrillic), formulas disarmed.
+    r"""Write ``frame`` as UTF-8 CSV with a BOM (so Excel reads Cyrillic), formulas disarmed.
 
     With ``layer``, numbers are rounded as that layer's fields declare.
 
@@ -79,7 +79,7 @@ def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None
     >>> frame = pd.DataFrame({"investment_usd": [343690534.1005715], "projects": [3]})
     >>> path = write_csv(frame, Path(tempfile.mkdtemp()) / "t.csv", layer="regions")
     >>> path.read_text(encoding="utf-8-sig")
-    'investment_usd,projects\\n343690534,3\\n'
+    'investment_usd,projects\n343690534,3\n'
     """
     safe = frame.copy()
     for column in safe.columns:
