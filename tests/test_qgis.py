@@ -30,11 +30,21 @@ import shapely
 from PIL import Image
 
 from tests.browser import ARTIFACTS, require
+from tests.conftest import write_register
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 HELPER = Path(__file__).with_name("qgis_render.py")
-COUNTS = {"sites": 5, "regions": 20, "sez": 22}
+SEED_COUNTS = {"sites": 5, "regions": 20, "sez": 22}
 WHITE = np.array([255, 255, 255])
+
+
+def _varied(out: Path) -> bool:
+    return out.parent.name.startswith("qgis-varied")
+
+
+def _counts(out: Path) -> dict[str, int]:
+    """Features per layer: the register's sites, 20 regions, 22 SEZ rows."""
+    return {**SEED_COUNTS, "sites": len(VARIED)} if _varied(out) else SEED_COUNTS
 
 
 def _has_pyqgis() -> bool:
@@ -54,12 +64,34 @@ def _env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("qgis") / "out"
+# (region named, investment): seven classes' worth of values and one project that gives no
+# investment, so every kind of rule (no project, figure not given, each class) is drawn
+VARIED = (
+    ("Pavlodar Region", "1 bn"), ("Aktobe Region", "2 bn"), ("Karaganda Region", "5 bn"),
+    ("West Kazakhstan Region", "10 bn"), ("Zhambyl Region", "20 bn"), ("Almaty", "50 bn"),
+    ("Abai Region", "100 bn"), ("Kostanay Region", ""),
+)  # fmt: skip
+
+
+def _varied_register(folder: Path) -> Path:
+    projects = "project_id,company,investment_kzt,investment_kzt_flag,jobs,jobs_flag\n" + "".join(
+        f"p{i},Company {i},{money},{'reported' if money else ''},10,reported\n"
+        for i, (_, money) in enumerate(VARIED)
+    )
+    sites = "site_id,project_id,region\n" + "".join(
+        f"s{i},p{i},{region}\n" for i, (region, _) in enumerate(VARIED)
+    )
+    return write_register(folder, projects, sites)
+
+
+@pytest.fixture(scope="module", params=["seed", "varied"])
+def built(request, tmp_path_factory):
+    base = tmp_path_factory.mktemp(f"qgis-{request.param}")
+    register = [] if request.param == "seed" else [str(_varied_register(base / "register"))]
+    out = base / "out"
     proc = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "kzgeo", "build", "--out", str(out), "--format", "gpkg,fgb",
-         "--quiet"],
+        [sys.executable, "-m", "kzgeo", "build", *register, "--out", str(out), "--format",
+         "gpkg,fgb", "--quiet"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -70,7 +102,7 @@ def built(tmp_path_factory):
 def qgis(built):
     require(_has_pyqgis(), "PyQGIS is not installed (Debian python3-qgis qgis-providers)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    png = ARTIFACTS / "qgis_render.png"
+    png = ARTIFACTS / f"qgis_render_{'varied' if _varied(built) else 'seed'}.png"
     report = built.parent / "qgis_report.json"
     proc = subprocess.run(  # noqa: S603 - the system Python and our helper script
         [SYSTEM_PYTHON, str(HELPER), str(built), str(png), str(report)],
@@ -124,7 +156,7 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
 
 def test_each_layer_opens_with_its_default_style(built, qgis):
     report, _ = qgis
-    for name, count in COUNTS.items():
+    for name, count in _counts(built).items():
         layer = report["layers"][name]
         assert layer["valid"], name
         assert layer["features"] == count, name
@@ -150,6 +182,9 @@ def test_every_region_matches_exactly_one_rule_the_right_one(built, qgis):
     labels = {label for label, _ in expected.values()}
     assert "no project" in labels
     assert len(labels) >= 3  # the seed register fills at least two investment classes
+    if _varied(built):  # five investment classes and a region whose projects give no figure
+        assert "projects, figure not given" in labels
+        assert len(labels) == 7
 
 
 def _sample_points(gpkg: Path, px: float) -> dict[str, shapely.Point]:
@@ -189,9 +224,9 @@ def test_rendered_map_shows_each_region_in_its_class_colour(built, qgis):
     assert wrong == {}
 
 
-def test_flatgeobuf_opens_in_qgis(qgis):
+def test_flatgeobuf_opens_in_qgis(built, qgis):
     report, _ = qgis
-    for name, count in COUNTS.items():
+    for name, count in _counts(built).items():
         layer = report["fgb"][name]
         assert layer["valid"], name
         assert layer["features"] == count, name
@@ -234,7 +269,8 @@ def test_system_gdal_reads_nulls_and_field_descriptions(built):
                      "OR settlement = '' OR candidates = ''")  # fmt: skip
     assert "n (Integer) = 0" in empty.stdout, empty.stdout + empty.stderr
     nulls = _ogrinfo(gpkg, "-sql", "SELECT COUNT(*) AS n FROM sites WHERE row_issues IS NULL")
-    assert "n (Integer) = 5" in nulls.stdout, nulls.stdout + nulls.stderr
+    sites = _counts(built)["sites"]  # no row of either register has an issue
+    assert f"n (Integer) = {sites}" in nulls.stdout, nulls.stdout + nulls.stderr
     described = _ogrinfo(
         gpkg, "-sql", "SELECT COUNT(*) AS n FROM gpkg_data_columns WHERE table_name = 'sez' "
         "AND column_name = 'level' AND description LIKE '%do not sum both%'",

@@ -57,8 +57,8 @@ LAYER_DESCRIPTIONS: dict[LayerName, str] = {
     ),
     "regions": (
         "kzgeo: the 20 first-level units of Kazakhstan (ISO 3166-2:KZ: 17 regions and 3 cities "
-        "of republican significance) with the register's totals under allocation_policy; "
-        "units without a project have has_projects = false."
+        "of republican significance). From kzgeo build, with the register's totals under "
+        "allocation_policy; units without a project have has_projects = false."
     ),
     "sez": (
         "kzgeo: Special Economic Zones (level = zone) and their sub-zones (level = subzone). "

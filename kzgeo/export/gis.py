@@ -113,8 +113,13 @@ def _typed(frame: gpd.GeoDataFrame, layer: LayerName) -> gpd.GeoDataFrame:
         if column == out.geometry.name:
             continue
         declared = field(layer, column)
-        kind = declared.type if declared is not None else _inferred(out[column])
-        out[column] = _as(out[column], kind)
+        inferred = _inferred(out[column])
+        try:
+            out[column] = _as(out[column], declared.type if declared else inferred)
+        except (TypeError, ValueError):
+            # a user's boundary file may carry a column named like one of kzgeo's (e.g. a
+            # fractional population_2026): keep its values as they are rather than fail
+            out[column] = _as(out[column], inferred)
     return out
 
 
