@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
@@ -18,12 +19,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyogrio
+import pyogrio.errors
 import shapely
 
 from kzgeo.crs import STORAGE_CRS
 from kzgeo.export.fields import LAYER_DESCRIPTIONS, FieldType, LayerName, describe, field
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 GisFormat = Literal["gpkg", "geojson", "fgb", "parquet"]
@@ -207,15 +210,30 @@ def _write(layer: gpd.GeoDataFrame, path: Path, name: str, fmt: GisFormat) -> No
         options = {"TITLE": name, "DESCRIPTION": _description(name)}
     elif fmt == "geojson":
         options = {"RFC7946": "YES", "WRITE_NAME": "NO"}
-    pyogrio.write_dataframe(
-        layer,
-        path,
-        layer=name,
-        driver=DRIVERS[fmt],
-        use_arrow=True,
-        append=fmt == "gpkg" and path.exists(),
-        **options,
-    )
+    with writing(path):
+        pyogrio.write_dataframe(
+            layer,
+            path,
+            layer=name,
+            driver=DRIVERS[fmt],
+            use_arrow=True,
+            append=fmt == "gpkg" and path.exists(),
+            **options,
+        )
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Report a failed write of ``path`` (e.g. a full disk) as an ``OSError`` naming the file.
+
+    GDAL's Arrow writer and SQLite raise their own errors (``DataLayerError``,
+    ``sqlite3.OperationalError: disk I/O error``); the output staging turns an ``OSError`` into
+    a clear message and leaves the output folder as it was.
+    """
+    try:
+        yield
+    except (pyogrio.errors.DataLayerError, pyogrio.errors.DataSourceError, sqlite3.Error) as exc:
+        raise OSError(f"could not write {path.name}: {exc}") from None
 
 
 def write_layers(
@@ -299,7 +317,7 @@ def describe_fields(gpkg: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
         for column in layer.columns
         if column != layer.geometry.name
     ]
-    with sqlite3.connect(gpkg) as db:
+    with writing(gpkg), sqlite3.connect(gpkg) as db:
         for ddl in (_DATA_COLUMNS, _CONSTRAINTS, _EXTENSIONS):
             db.execute(ddl)
         db.executemany(

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from kzgeo.export.gis import writing
 from kzgeo.mapping.style import INVESTMENT_COLOURS, NO_PROJECT, SEZ_COLOUR, UNKNOWN, classify
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def sites_qml() -> str:
 def add_qgis_styles(gpkg: Path, regions: gpd.GeoDataFrame) -> None:
     """Write the default QGIS styles of ``regions``, ``sez`` and ``sites`` into ``gpkg``."""
     styles = {"regions": regions_qml(regions), "sez": sez_qml(), "sites": sites_qml()}
-    with sqlite3.connect(gpkg) as db:
+    with writing(gpkg), sqlite3.connect(gpkg) as db:
         geometry_column = dict(
             db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall()
         )
