@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pandas as pd
@@ -12,6 +14,7 @@ import pyogrio
 import pytest
 
 import kzgeo
+from kzgeo._paths import geo_dir
 from kzgeo.cli.main import main
 from kzgeo.errors import OutputError
 from kzgeo.export import neutralise, safe_name
@@ -71,10 +74,12 @@ def test_geopackage_layers_crs_and_types(built):
     assert types["projects"] == "int64"
     assert types["has_projects"] == "bool"
     assert types["name_kk"] == "object"
+    assert types["kato"] == "object"
     sez_types = dict(
         zip(*(pyogrio.read_info(path, layer="sez")[k] for k in ("fields", "dtypes")), strict=True)
     )
     assert sez_types["act_date"].startswith("datetime64")
+    assert sez_types["valid_to_year"] == "int64"
     sites = pyogrio.read_dataframe(path, layer="sites")
     assert set(sites.site_id) == {
         "altinfarm-pit",
@@ -114,6 +119,111 @@ def test_geopackage_carries_qgis_styles(built):
     assert "97.7 bn KZT" in labels
 
 
+def _columns(db: sqlite3.Connection, table: str) -> dict[str, str]:
+    return {row[1]: row[2] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def test_geopackage_version_and_declared_types(built):
+    with sqlite3.connect(built / "kzgeo.gpkg") as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # "GPKG"
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10200  # GeoPackage 1.2
+        regions, sez, sites = (_columns(db, t) for t in ("regions", "sez", "sites"))
+    assert regions["kato"] == "TEXT"
+    assert regions["has_projects"] == "BOOLEAN"
+    assert regions["kzt_per_usd_date"] == "DATE"
+    for column in ("projects", "sites", "sites_listed", "jobs_missing", "population_2026"):
+        assert regions[column] == "INTEGER", column
+    assert (sez["act_date"], sez["valid_to"], sez["valid_to_year"]) == ("DATE", "DATE", "INTEGER")
+    assert (sites["precision"], sites["source_line"]) == ("INTEGER", "INTEGER")
+
+
+def test_geopackage_empty_text_is_null(built):
+    with sqlite3.connect(built / "kzgeo.gpkg") as db:
+        for table in ("sites", "regions", "sez"):
+            for column, kind in _columns(db, table).items():
+                if kind == "TEXT":
+                    n = db.execute(
+                        f"SELECT COUNT(*) FROM {table} WHERE TRIM(\"{column}\") = ''"  # noqa: S608
+                    ).fetchone()[0]
+                    assert n == 0, (table, column)
+        # the seed's sites give no settlement for most rows: NULL, not ''
+        assert db.execute("SELECT COUNT(*) FROM sites WHERE settlement IS NULL").fetchone()[0] == 4
+
+
+def test_geopackage_valid_to_is_a_date_or_a_year(built):
+    raw = pyogrio.read_dataframe(geo_dir() / "sez.geojson", read_geometry=False)  # as published
+    written = pyogrio.read_dataframe(built / "kzgeo.gpkg", layer="sez", read_geometry=False)
+    given = dict(zip(raw["sez_id"], raw["valid_to"], strict=True))
+    for row in written.itertuples():
+        text = given[row.sez_id]
+        if text is None or pd.isna(text):
+            assert pd.isna(row.valid_to), row.sez_id
+            assert pd.isna(row.valid_to_year), row.sez_id
+        elif len(text) == 4:  # a year only
+            assert pd.isna(row.valid_to), row.sez_id
+            assert row.valid_to_year == int(text), row.sez_id
+        else:
+            assert row.valid_to.strftime("%Y-%m-%d") == text, row.sez_id
+            assert row.valid_to_year == int(text[:4]), row.sez_id
+
+
+def test_geopackage_describes_every_layer_and_field(built):
+    with sqlite3.connect(built / "kzgeo.gpkg") as db:
+        contents = dict(db.execute("SELECT table_name, description FROM gpkg_contents"))
+        described = {
+            (t, c): d
+            for t, c, d in db.execute(
+                "SELECT table_name, column_name, description FROM gpkg_data_columns"
+            )
+        }
+        extension = db.execute(
+            "SELECT COUNT(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_schema'"
+        ).fetchone()[0]
+        columns = {t: _columns(db, t) for t in ("sites", "regions", "sez")}
+    assert set(contents) == {"sites", "regions", "sez", "layer_styles"}
+    assert all(contents.values())
+    assert "do not sum zones and sub-zones" in contents["sez"]
+    assert extension == 2
+    for table, cols in columns.items():
+        for column in cols:
+            if column in ("fid", "geom"):
+                continue
+            assert described.get((table, column)), (table, column)
+    assert "as text" in described[("regions", "kato")]
+    assert "do not sum both" in described[("sez", "level")]
+
+
+def test_source_file_is_relative_to_the_register(built):
+    sites = pd.read_csv(built / "sites.csv", encoding="utf-8-sig")
+    layer = pyogrio.read_dataframe(built / "kzgeo.gpkg", layer="sites", read_geometry=False)
+    for values in (sites["source_file"], layer["source_file"]):
+        for value in values:
+            assert not Path(value).is_absolute(), value
+            assert (seed_path() / value).is_file(), value
+    for csv in built.glob("*.csv"):
+        assert str(seed_path().parent) not in csv.read_text(encoding="utf-8-sig"), csv.name
+
+
+def test_csv_numbers_are_rounded_as_their_headers_say(built):
+    regions = pd.read_csv(built / "regions.csv", encoding="utf-8-sig", dtype=str)
+    exact = pyogrio.read_dataframe(built / "kzgeo.gpkg", layer="regions", read_geometry=False)
+    for column in ("investment_kzt", "investment_usd", "jobs", "medicines", "projects",
+                   "investment_usd_min", "jobs_missing"):  # fmt: skip
+        cells = regions[column].dropna()
+        assert cells.str.fullmatch(r"\d+").all(), column  # whole tenge / dollars / counts
+        diff = (cells.astype(float) - exact.loc[cells.index, column]).abs().max()
+        assert diff <= 0.5, column  # rounded, not truncated or rescaled
+    summary = pd.read_csv(built / "summary.csv", encoding="utf-8-sig", dtype=str)
+    usd = summary.set_index("figure").loc["investment_usd", "national_total"]
+    assert usd.isdigit()
+    assert abs(int(usd) - exact["investment_usd"].sum()) <= 1
+    for csv in built.glob("*.csv"):
+        text = csv.read_text(encoding="utf-8-sig")
+        assert not re.search(r"\d\.\d{7,}", text), csv.name  # no 343690534.1005715
+    sites = pd.read_csv(built / "sites.csv", encoding="utf-8-sig", dtype=str)
+    assert sites["lat"].str.fullmatch(r"\d+\.\d{1,6}").all()
+
+
 def test_csv_tables(built):
     regions = pd.read_csv(built / "regions.csv", encoding="utf-8-sig")
     assert len(regions) == 20
@@ -123,13 +233,33 @@ def test_csv_tables(built):
     assert sites.lat.notna().all()
 
 
-@pytest.mark.parametrize("fmt", ["geojson", "parquet"])
+@pytest.mark.parametrize("fmt", ["geojson", "fgb", "parquet"])
 def test_other_gis_formats(tmp_path, fmt):
     assert main(["build", "--out", str(tmp_path), "--format", f"gpkg,{fmt}", "--quiet"]) == 0
     for layer in ("sites", "regions", "sez"):
         path = tmp_path / f"{layer}.{fmt}"
-        frame = pyogrio.read_dataframe(path) if fmt == "geojson" else pd.read_parquet(path)
+        frame = pd.read_parquet(path) if fmt == "parquet" else pyogrio.read_dataframe(path)
         assert len(frame) > 0
+
+
+def test_flatgeobuf_reads_back_like_the_geopackage(tmp_path):
+    assert main(["build", "--out", str(tmp_path), "--format", "fgb", "--quiet"]) == 0
+    assert not (tmp_path / "kzgeo.gpkg").exists()
+    for layer, count in (("sites", 5), ("regions", 20), ("sez", len(kzgeo.load_sez()))):
+        info = pyogrio.read_info(tmp_path / f"{layer}.fgb")
+        assert (info["features"], info["crs"]) == (count, "EPSG:4326")
+        assert "kzgeo:" in info["layer_metadata"]["DESCRIPTION"]
+    regions = pyogrio.read_dataframe(tmp_path / "regions.fgb")
+    assert regions["kato"].map(type).eq(str).all()
+    assert regions["has_projects"].dtype == bool
+    assert regions["projects"].dtype == "int64"
+    assert regions.investment_kzt.sum() == pytest.approx(173.4e9)
+    sez = pyogrio.read_dataframe(tmp_path / "sez.fgb")
+    assert sez["act_date"].dtype.kind == "M"  # FlatGeobuf keeps dates as date-times
+    zones = kzgeo.load_sez()
+    assert sez["parent_id"].isna().sum() == zones["parent_id"].isna().sum()  # NULL, not ''
+    assert main(["geocode", str(seed_path()), "-o", str(tmp_path / "s.fgb"), "--quiet"]) == 0
+    assert len(pyogrio.read_dataframe(tmp_path / "s.fgb")) == 5
 
 
 def test_formula_cells_are_neutralised(tmp_path):

@@ -68,7 +68,8 @@ def parser() -> argparse.ArgumentParser:
         dest="formats",
         type=_formats,
         default=("gpkg",),
-        help="GIS formats, comma-separated: gpkg,geojson,parquet (default: gpkg)",
+        help="GIS formats, comma-separated: gpkg,geojson,fgb,parquet (fgb: FlatGeobuf; "
+        "default: gpkg)",
     )
     b.add_argument(
         "--offline",
@@ -106,7 +107,7 @@ def parser() -> argparse.ArgumentParser:
         "geocode",
         help="geocode and join a register's sites, write them",
         description="Write every site of REGISTER with its point, precision, "
-        "region, SEZ and statuses to FILE (.gpkg, .geojson, .parquet or .csv).",
+        "region, SEZ and statuses to FILE (.gpkg, .geojson, .fgb, .parquet or .csv).",
         epilog=EPILOG,
     )
     g.add_argument("register", help="register folder, register.yaml, CSV or workbook")
@@ -114,7 +115,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--output", "-o", required=True, type=Path, help="output file")
     g.add_argument(
         "--format",
-        choices=("gpkg", "geojson", "parquet", "csv"),
+        choices=("gpkg", "geojson", "fgb", "parquet", "csv"),
         default=None,
         help="output format (default: from the file extension)",
     )
@@ -135,7 +136,7 @@ def parser() -> argparse.ArgumentParser:
     )
     r.add_argument(
         "--format",
-        choices=("gpkg", "geojson", "parquet"),
+        choices=("gpkg", "geojson", "fgb", "parquet"),
         default=None,
         help="output format (default: from the file extension)",
     )
@@ -185,12 +186,13 @@ def _format_of(path: Path, given: str | None) -> str:
         "gpkg": "gpkg",
         "geojson": "geojson",
         "json": "geojson",
+        "fgb": "fgb",
         "parquet": "parquet",
         "csv": "csv",
     }.get(ext)
     if fmt is None:
         raise OutputError(
-            f"cannot tell the format of {path.name}: use .gpkg, .geojson, "
+            f"cannot tell the format of {path.name}: use .gpkg, .geojson, .fgb, "
             ".parquet or .csv, or --format"
         )
     return fmt
@@ -309,14 +311,16 @@ def cmd_geocode(args: argparse.Namespace) -> int:
             regions=regions,
             region_id=args.region_id,
             hint_column=None if regions is not None else "region_hint_iso",
-        )
+        ),
+        root=reg.path.parent if reg.path and reg.path.is_file() else reg.path,
     )
     inputs = [str(reg.path), *reg.sites["source_file"].astype(str), args.regions or ""]
     with staged_output(
         args.output.parent, [args.output.name], force=args.force, inputs=inputs, plain_names=False
     ) as stage:
         if fmt == "csv":
-            write_csv(pd.DataFrame(table.drop(columns="geometry")), stage / args.output.name)
+            frame = pd.DataFrame(table.drop(columns="geometry"))
+            write_csv(frame, stage / args.output.name, layer="sites")
         else:
             written = write_layers(
                 {"sites": table}, stage, formats=(fmt,), gpkg_name=args.output.name
@@ -336,7 +340,8 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
     fmt = _format_of(args.output, args.format)
     regions = layer_table(load_regions(args.resolution))
-    layers = {"regions": regions, "sez": layer_table(load_sez())} if fmt == "gpkg" else None
+    sez = layer_table(load_sez(), name="sez")
+    layers = {"regions": regions, "sez": sez} if fmt == "gpkg" else None
     with staged_output(
         args.output.parent, [args.output.name], force=args.force, plain_names=False
     ) as stage:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kzgeo.export.gis import gis_file_names, layer_table, sites_table, write_layers
+from kzgeo.export.gis import (
+    gis_file_names,
+    layer_table,
+    relative_source,
+    sites_table,
+    write_layers,
+)
 from kzgeo.export.qgis import add_qgis_styles
 from kzgeo.export.staging import staged_output
 from kzgeo.export.tables import write_csv
@@ -29,10 +35,19 @@ MAP_FILES = ("map.html", "map.png")
 def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
     """Return the three GIS layers of a build, ready to write."""
     return {
-        "sites": sites_table(result.sites),
-        "regions": layer_table(result.regions),
-        "sez": layer_table(result.sez),
+        "sites": sites_table(result.sites, root=register_root(result)),
+        "regions": layer_table(result.regions, name="regions"),
+        "sez": layer_table(result.sez, name="sez"),
     }
+
+
+def register_root(result: BuildResult) -> Path | None:
+    """Return the register's folder: ``source_file`` columns are written relative to it."""
+    path = result.register.path
+    if path is None:
+        return None
+    path = Path(path).resolve()
+    return path if path.is_dir() else path.parent
 
 
 def export_gis(
@@ -54,8 +69,8 @@ def export_gis(
     out
         The output folder (created if needed).
     formats
-        Any of ``"gpkg"`` (one ``kzgeo.gpkg`` with three layers), ``"geojson"``, ``"parquet"``
-        (GeoParquet).
+        Any of ``"gpkg"`` (one ``kzgeo.gpkg`` with three layers), ``"geojson"``, ``"fgb"``
+        (FlatGeobuf), ``"parquet"`` (GeoParquet).
     force
         Overwrite existing files.
 
@@ -116,17 +131,19 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
 
 
 def _tables(result: BuildResult, folder: Path) -> None:
-    sites = pd.DataFrame(sites_table(result.sites).drop(columns="geometry"))
-    regions = pd.DataFrame(layer_table(result.regions).drop(columns="geometry"))
-    sez = pd.DataFrame(layer_table(result.sez).drop(columns="geometry"))
+    layers = {
+        name: pd.DataFrame(t.drop(columns="geometry")) for name, t in gis_layers(result).items()
+    }
     issues = pd.DataFrame(
         [i.as_dict() for i in result.register.issues],
         columns=["level", "file", "row", "field", "message", "hint"],
     )
-    write_csv(regions, folder / "regions.csv")
-    write_csv(sites, folder / "sites.csv")
-    write_csv(sez, folder / "sez.csv")
-    write_csv(result.summary, folder / "summary.csv")
+    write_csv(layers["regions"], folder / "regions.csv", layer="regions")
+    write_csv(layers["sites"], folder / "sites.csv", layer="sites")
+    write_csv(layers["sez"], folder / "sez.csv", layer="sez")
+    write_csv(result.summary, folder / "summary.csv", layer="summary")
+    root = register_root(result)
+    issues["file"] = issues["file"].map(lambda v: relative_source(v, root))
     write_csv(issues, folder / "issues.csv")
     report = result.reconciliation
     (folder / "reconciliation.md").write_text(report.to_markdown(), encoding="utf-8")

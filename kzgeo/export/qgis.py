@@ -8,19 +8,21 @@ QGIS looks for a ``layer_styles`` table in a GeoPackage and applies the row mark
 - ``sez``: purple fill with a dashed outline (the shapes are approximate);
 - ``sites``: dark circles.
 
-The QML follows QGIS 3's format (``<Option type="Map">`` symbol properties). It is checked here
-to be well-formed and to leave the GeoPackage readable by GDAL; it has not been opened in a QGIS
-installation on the build machine (there is none).
+The QML follows QGIS 3's format (``<Option type="Map">`` symbol properties). ``tests/test_qgis.py``
+opens the GeoPackage in QGIS 3.22 (PyQGIS, as a drag-and-drop does), checks that every region
+matches exactly one rule and that the rendered map shows each region in its class colour.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from itertools import pairwise
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from kzgeo.export.gis import writing
 from kzgeo.mapping.style import INVESTMENT_COLOURS, NO_PROJECT, SEZ_COLOUR, UNKNOWN, classify
 
 if TYPE_CHECKING:
@@ -99,41 +101,66 @@ def _qml(renderer: str) -> str:
     )
 
 
+def _class_filters(bounds: tuple[float, ...]) -> list[str]:
+    """One filter per class, as :func:`kzgeo.mapping.style.classify` assigns classes.
+
+    A value goes to the first class whose upper bound it does not exceed; values above the last
+    bound go to the last class, so the last rule has no upper bound and every region with a
+    figure matches exactly one rule. ``has_projects`` is a GeoPackage BOOLEAN, which QGIS reads
+    as a bool: ``"has_projects" = 1`` would match nothing.
+    """
+    money = '"has_projects" AND "investment_kzt"'
+    if not bounds:  # no region has a figure: the "no project" and "not given" rules cover all
+        return []
+    if len(bounds) == 1:
+        return [f"{money} IS NOT NULL"]
+    out = [f"{money} <= {bounds[0]!r}"]
+    out += [
+        f'{money} > {low!r} AND "investment_kzt" <= {high!r}' for low, high in pairwise(bounds[:-1])
+    ]
+    out.append(f"{money} > {bounds[-2]!r}")
+    return out
+
+
+def _bn(low: float, high: float) -> str:
+    text = f"{low / 1e9:,.1f}" if low == high else f"{low / 1e9:,.1f} - {high / 1e9:,.1f}"
+    return f"{text} bn KZT"
+
+
 def regions_qml(regions: gpd.GeoDataFrame) -> str:
-    """Return a rule-based QML style with the web map's investment classes."""
-    values = regions["investment_kzt"].to_numpy(dtype=float) / 1e9
+    """Return a rule-based QML style with the web map's investment classes.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> from kzgeo.export import layer_table
+    >>> qml = regions_qml(layer_table(kzgeo.build().regions))
+    >>> 'filter="NOT &quot;has_projects&quot;"' in qml, '= 1' in qml
+    (True, False)
+    """
+    values = regions["investment_kzt"].to_numpy(dtype=float)
     has = regions["has_projects"].to_numpy(dtype=bool)
     known = has & ~np.isnan(values)
     classes = classify(np.nan_to_num(values), known, colours=INVESTMENT_COLOURS)
     rules = [
-        '<rule key="{none}" symbol="0" label="no project" filter="&quot;has_projects&quot; = 0"/>',
+        '<rule key="{none}" symbol="0" label="no project" filter="NOT &quot;has_projects&quot;"/>',
         (
             '<rule key="{unknown}" symbol="1" label="projects, figure not given" '
-            'filter="&quot;has_projects&quot; = 1 AND &quot;investment_kzt&quot; IS NULL"/>'
+            'filter="&quot;has_projects&quot; AND &quot;investment_kzt&quot; IS NULL"/>'
         ),
     ]
     symbols = [
         _fill_symbol("0", NO_PROJECT, outline="#999999", outline_style="dash"),
         _fill_symbol("1", UNKNOWN, outline="#777777", outline_style="dot"),
     ]
-    low = -np.inf
-    for n, (bound, colour, label) in enumerate(
-        zip(classes.bounds, classes.colours, classes.labels("{:,.1f}"), strict=True), start=2
+    for n, (condition, colour, (low, high)) in enumerate(
+        zip(_class_filters(classes.bounds), classes.colours, classes.ranges, strict=True), start=2
     ):
-        condition = (
-            (
-                f'"has_projects" = 1 AND "investment_kzt" > {low * 1e9!r} AND '
-                f'"investment_kzt" <= {bound * 1e9!r}'
-            )
-            if np.isfinite(low)
-            else (f'"has_projects" = 1 AND "investment_kzt" <= {bound * 1e9!r}')
-        )
         rules.append(
-            f'<rule key="{{c{n}}}" symbol="{n}" label={quoteattr(label + " bn KZT")} '
+            f'<rule key="{{c{n}}}" symbol="{n}" label={quoteattr(_bn(low, high))} '
             f"filter={quoteattr(condition)}/>"
         )
         symbols.append(_fill_symbol(str(n), colour, alpha=200))
-        low = bound
     renderer = (
         '<renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" '
         f'forceraster="0"><rules key="{{root}}">{"".join(rules)}</rules>'
@@ -165,7 +192,7 @@ def sites_qml() -> str:
 def add_qgis_styles(gpkg: Path, regions: gpd.GeoDataFrame) -> None:
     """Write the default QGIS styles of ``regions``, ``sez`` and ``sites`` into ``gpkg``."""
     styles = {"regions": regions_qml(regions), "sez": sez_qml(), "sites": sites_qml()}
-    with sqlite3.connect(gpkg) as db:
+    with writing(gpkg), sqlite3.connect(gpkg) as db:
         geometry_column = dict(
             db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall()
         )
@@ -184,6 +211,7 @@ def add_qgis_styles(gpkg: Path, regions: gpd.GeoDataFrame) -> None:
                 ),
             )
         db.execute(
-            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
-            "VALUES ('layer_styles', 'attributes', 'layer_styles')"
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
+            " VALUES ('layer_styles', 'attributes', 'layer_styles', ?)",
+            ("QGIS default styles (QML) of the sites, regions and sez layers",),
         )

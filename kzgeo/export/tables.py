@@ -1,17 +1,30 @@
-"""CSV outputs that are safe to open in a spreadsheet."""
+"""CSV outputs that are safe to open in a spreadsheet, with numbers as a reader wants them.
+
+Numbers are rounded as :mod:`kzgeo.export.fields` declares: money in whole units of the
+currency the column names (``investment_kzt``: tenge, ``investment_usd``: dollars), counts as
+integers, shares and coordinates to a fixed number of decimals. The GIS files keep full
+precision; a CSV total can differ from the sum of its rounded parts by the rounding.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
+
+from kzgeo.export.fields import LayerName, field
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+TableName = LayerName | Literal["summary"]
+
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
 # (OWASP "CSV injection"); tab and carriage return are included for the same reason.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# summary.csv has one row per figure; every one (KZT, USD, jobs, medicines) is whole units
+SUMMARY_DECIMALS = 0
 
 
 def neutralise(value: object) -> object:
@@ -27,11 +40,54 @@ def neutralise(value: object) -> object:
     return value
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV with a BOM (so Excel reads Cyrillic), formulas disarmed."""
+def rounded(series: pd.Series, decimals: int) -> pd.Series:
+    """Round half away from zero; ``decimals=0`` gives whole numbers (nullable integers).
+
+    Examples
+    --------
+    >>> rounded(pd.Series([343690534.1005715, 2.5, None]), 0).tolist()
+    [343690534, 3, <NA>]
+    >>> rounded(pd.Series([0.123456]), 2).tolist()
+    [0.12]
+    """
+    values = series.astype("float64").to_numpy()
+    scale = 10.0**decimals
+    out = np.sign(values) * np.floor(np.abs(values) * scale + 0.5) / scale
+    if decimals == 0:
+        return pd.Series(out, index=series.index).round().astype("Int64")
+    return pd.Series(out, index=series.index).round(decimals)
+
+
+def _decimals(table: TableName | None, column: str, series: pd.Series) -> int | None:
+    if not pd.api.types.is_float_dtype(series) or table is None:
+        return None
+    if table == "summary":
+        return SUMMARY_DECIMALS
+    declared = field(table, column)
+    return declared.decimals if declared is not None else None
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None) -> Path:
+    r"""Write ``frame`` as UTF-8 CSV with a BOM (so Excel reads Cyrillic), formulas disarmed.
+
+    With ``layer``, numbers are rounded as that layer's fields declare.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> from pathlib import Path
+    >>> frame = pd.DataFrame({"investment_usd": [343690534.1005715], "projects": [3]})
+    >>> path = write_csv(frame, Path(tempfile.mkdtemp()) / "t.csv", layer="regions")
+    >>> path.read_text(encoding="utf-8-sig")
+    'investment_usd,projects\n343690534,3\n'
+    """
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
+        series = safe[column]
+        decimals = _decimals(layer, column, series)
+        if decimals is not None:
+            safe[column] = rounded(series, decimals)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            safe[column] = series.map(neutralise)
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path

@@ -1,0 +1,276 @@
+"""What every field of kzgeo's GIS layers and tables is: its type, its description, its rounding.
+
+One table, declared once, serves three writers:
+
+- the GeoPackage (:mod:`kzgeo.export.gis`): the column type (``kato`` is text, dates are DATE,
+  whole counts are integers) and the description written to ``gpkg_data_columns``, shown in
+  QGIS's attribute form and by ``ogrinfo``; each layer's description goes to
+  ``gpkg_contents``;
+- the CSV tables (:mod:`kzgeo.export.tables`): money in whole units of the currency named in
+  the column (``investment_kzt``: tenge, ``investment_usd``: dollars), counts as integers, other
+  numbers to a stated number of decimals;
+- the README and docs, which point here.
+
+Columns kzgeo does not know (extra columns of a register, of your own boundary file) keep the
+type they arrive with and are described as passed through as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kzgeo.register.schema import FIGURE_CURRENCY, FIGURES, PROJECT_COLUMNS
+from kzgeo.register.schema import SITE_COLUMNS as REGISTER_SITE_COLUMNS
+
+FieldType = Literal["text", "integer", "real", "boolean", "date"]
+LayerName = Literal["sites", "regions", "sez"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an output layer.
+
+    Attributes
+    ----------
+    name
+        Column name.
+    type
+        Storage type in GIS files.
+    description
+        What the field holds, for a reader of the attribute table.
+    decimals
+        Decimals kept in CSV tables (0: written as a whole number); ``None``: as stored.
+    """
+
+    name: str
+    type: FieldType
+    description: str
+    decimals: int | None = None
+
+
+LAYER_DESCRIPTIONS: dict[LayerName, str] = {
+    "sites": (
+        "kzgeo: one row per site of the register, every input row kept with its row_status, "
+        "geocode_status and join_status; sites without a point have no geometry. Figures are "
+        "the site's share of its project's figures under allocation_policy."
+    ),
+    "regions": (
+        "kzgeo: the 20 first-level units of Kazakhstan (ISO 3166-2:KZ: 17 regions and 3 cities "
+        "of republican significance). From kzgeo build, with the register's totals under "
+        "allocation_policy; units without a project have has_projects = false."
+    ),
+    "sez": (
+        "kzgeo: Special Economic Zones (level = zone) and their sub-zones (level = subzone). "
+        "Sub-zones lie inside their zone (parent_id) and overlap it: a zone's totals include "
+        "its sub-zones', so do not sum zones and sub-zones. Shapes are approximate "
+        "(geometry_method, geometry_accuracy)."
+    ),
+}
+
+_FIGURE_WORDS = {
+    "investment_kzt": "investment, KZT (tenge)",
+    "investment_usd": "investment, USD",
+    "jobs": "jobs",
+    "medicines": "medicines (number of products)",
+    "social_medicines": "socially significant medicines (number of products)",
+}
+
+
+def _unit(fig: str) -> str:
+    currency = FIGURE_CURRENCY.get(fig)
+    return f"whole {currency} in CSV" if currency else "whole number in CSV"
+
+
+def _site_figures() -> tuple[Field, ...]:
+    out: list[Field] = []
+    for fig, words in _FIGURE_WORDS.items():
+        out += [
+            Field(
+                fig,
+                "real",
+                f"{words}: this site's share of its project's figure (project figure x share; "
+                f"fractional when a project is split); {_unit(fig)}",
+                0,
+            ),
+            Field(f"{fig}_flag", "text", f"{words}: reported | derived | estimated (project)"),
+        ]
+    return tuple(out)
+
+
+def _unit_figures(*, per_100k: bool) -> tuple[Field, ...]:
+    """Return the totals every region and SEZ row carries (see :mod:`kzgeo.aggregate.layers`)."""
+    out: list[Field] = []
+    for fig, words in _FIGURE_WORDS.items():
+        unit = _unit(fig)
+        out += [
+            Field(fig, "real", f"{words}: total here under allocation_policy (null: no project "
+                  f"here gives it); {unit}", 0),
+            *(
+                Field(f"{fig}_{flag}", "real", f"{words}: part of the total from project figures "
+                      f"flagged {flag}; {unit}", 0)
+                for flag in ("reported", "derived", "estimated")
+            ),
+            Field(f"{fig}_allocated", "real", f"{words}: part of the total from splitting a "
+                  f"multi-site project (rests on the allocation policy); {unit}", 0),
+            Field(f"{fig}_missing", "integer", f"{words}: projects here that give no figure"),
+            Field(f"{fig}_min", "real", f"{words}: lowest total over all allocation policies; "
+                  f"{unit}", 0),
+            Field(f"{fig}_max", "real", f"{words}: highest total over all allocation policies; "
+                  f"{unit}", 0),
+            Field(f"{fig}_share_pct", "real", f"{words}: share of the national total, %", 2),
+            Field(f"{fig}_basis", "text", f"{words}: what the total rests on, in words"),
+        ]  # fmt: skip
+        if per_100k:
+            decimals = 0 if fig in FIGURE_CURRENCY else 2
+            out.append(
+                Field(f"{fig}_per_100k", "real", f"{words} per 100,000 inhabitants "
+                      "(population_2026; null where it is not known)", decimals)
+            )  # fmt: skip
+    return tuple(out)
+
+
+_UNIT_COMMON = (
+    Field("projects", "integer", "valid projects the totals here rest on"),
+    Field("sites", "integer", "sites with a share here under allocation_policy"),
+    Field("sites_listed", "integer", "valid sites placed here, counted or not"),
+    Field("has_projects", "boolean", "true when at least one project is counted here"),
+    Field("allocation_policy", "text", "primary | equal | weights: how multi-site projects "
+          "were split"),
+    Field("kzt_per_usd", "real", "KZT per USD rate used for USD figures derived from KZT "
+          "(and back)", 2),
+    Field("kzt_per_usd_date", "date", "date of the KZT per USD rate"),
+    Field("kzt_per_usd_source", "text", "source of the KZT per USD rate"),
+)  # fmt: skip
+
+_REGION_FIELDS = (
+    Field("iso_3166_2", "text", "ISO 3166-2:KZ code of the unit, e.g. KZ-75 (Almaty)"),
+    Field("kato", "text", "KATO code of the unit (Kazakhstan's classifier of administrative "
+          "units), 9 digits, as text"),
+    Field("kind", "text", "region | city (city of republican significance)"),
+    Field("name_en", "text", "name in English"),
+    Field("name_kk", "text", "name in Kazakh"),
+    Field("name_ru", "text", "name in Russian"),
+    Field("admin_centre_en", "text", "administrative centre, in English"),
+    Field("admin_centre_geonameid", "integer", "GeoNames id of the administrative centre"),
+    Field("area_km2", "real", "area in km2, computed from the boundary (equal-area)", 1),
+    Field("population_2026", "integer", "population on 1 January 2026 (null: not found)"),
+    Field("population_flag", "text", "reported | not-found: where population_2026 stands"),
+    Field("population_source", "text", "URL of the population figure"),
+)  # fmt: skip
+
+_SEZ_FIELDS = (
+    Field("sez_id", "text", "kzgeo id of the zone or sub-zone"),
+    Field("parent_id", "text", "for a sub-zone, the sez_id of the zone it belongs to"),
+    Field("level", "text", "zone | subzone; sub-zones overlap their zone: do not sum both"),
+    Field("name_en", "text", "name in English"),
+    Field("name_ru", "text", "name in Russian"),
+    Field("region_iso", "text", "ISO 3166-2:KZ code of the region the zone lies in"),
+    Field("legal_act", "text", "the act that created the zone"),
+    Field("act_date", "date", "date of that act"),
+    Field("valid_to", "date", "end of the zone's term, when the source gives a full date "
+          "(null when it gives only a year: see valid_to_year)"),
+    Field("valid_to_year", "integer", "year the zone's term ends"),
+    Field("area_ha_official", "real", "official area, hectares (null: not found)", 2),
+    Field("area_ha_geometry", "real", "area of the shape drawn here, hectares", 2),
+    Field("specialisation", "text", "the zone's sectors, as published"),
+    Field("source_url", "text", "URL of the zone's legal or official description"),
+    Field("geometry_method", "text", "how the shape was drawn (e.g. nominal: a disc around "
+          "the reported location)"),
+    Field("geometry_accuracy", "text", "how far the shape can be trusted, in words"),
+)  # fmt: skip
+
+_SITE_FIELDS = (
+    Field("site_id", "text", "site id from the register's sites table"),
+    Field("project_id", "text", "project id (projects table); a project may have several sites"),
+    Field("company", "text", "company of the project, as written in the register"),
+    Field("site_name", "text", "name of the site, as written in the register"),
+    Field("role", "text", "primary | secondary: the site's role in its project"),
+    Field("weight", "real", "the register's weight for the 'weights' policy (null: not given)"),
+    Field("row_status", "text", "ok | invalid | project-invalid: did the site row validate"),
+    Field("row_issues", "text", "what is wrong with the row (null: nothing)"),
+    Field("project_row_status", "text", "ok | invalid | unknown: did the project row validate"),
+    Field("sez", "text", "SEZ named in the register, as written"),
+    Field("settlement", "text", "settlement named in the register, as written"),
+    Field("district", "text", "district named in the register, as written"),
+    Field("region", "text", "region named in the register, as written"),
+    Field("country", "text", "country named in the register, as written"),
+    Field("address", "text", "address, as written in the register"),
+    Field("lat", "real", "latitude of the site's point, WGS84 degrees (null: no point)", 6),
+    Field("lon", "real", "longitude of the site's point, WGS84 degrees (null: no point)", 6),
+    Field("location_flag", "text", "reported | estimated | unverified: the register's location"),
+    Field("location_basis", "text", "where the register's location comes from, as written"),
+    Field("precision", "integer", "geocoding precision code (AidData/UCDP): 1 exact, 2 within "
+          "25 km, 3 district, 4 region, 5 wide area, 6 country, 8 unknown"),
+    Field("geocode_method", "text", "what placed the point (coordinates, sez, settlement, ...)"),
+    Field("geocode_status", "text", "ok | review | ambiguous | not-found | no-location"),
+    Field("matched_name", "text", "name of the gazetteer entry matched"),
+    Field("matched_id", "text", "id of the gazetteer entry matched"),
+    Field("match_score", "real", "name match score, 0-100 (100: exact)", 1),
+    Field("candidates", "text", "other entries the name could be (when ambiguous)"),
+    Field("geocode_note", "text", "how the point was chosen, in words"),
+    Field("geocode_attribution", "text", "source of the matched point"),
+    Field("region_hint_iso", "text", "ISO 3166-2:KZ code of the region the row names (a hint)"),
+    Field("region_iso", "text", "ISO 3166-2:KZ code of the region the point falls in"),
+    Field("sez_id", "text", "sez_id of the zone the point falls in (null: none)"),
+    Field("sez_part_id", "text", "sez_id of the sub-zone the point falls in (null: none)"),
+    Field("sez_hint_id", "text", "sez_id of the zone the row names (a hint)"),
+    Field("join_status", "text", "how the point met the regions (inside, snapped, "
+          "outside-kazakhstan, swapped-latlon, no-point)"),
+    Field("join_distance_m", "real", "distance to the region it was snapped to, metres", 0),
+    Field("join_note", "text", "the spatial join's explanation (null: nothing to say)"),
+    Field("allocation_policy", "text", "primary | equal | weights: how the project was split"),
+    Field("share", "real", "share of the project's figures given to this site, 0-1", 4),
+    Field("allocation_note", "text", "why the share is what it is (null: nothing to say)"),
+    *_site_figures(),
+    Field("source_file", "text", "register file the row comes from, relative to the register"),
+    Field("source_line", "integer", "line of that file (the header is line 1)"),
+)  # fmt: skip
+
+FIELDS: dict[LayerName, tuple[Field, ...]] = {
+    "sites": _SITE_FIELDS,
+    "regions": (*_REGION_FIELDS, *_unit_figures(per_100k=True), *_UNIT_COMMON),
+    "sez": (*_SEZ_FIELDS, *_unit_figures(per_100k=False), *_UNIT_COMMON),
+}
+
+_REGISTER_DOCS = {c.name: c.doc for c in (*PROJECT_COLUMNS, *REGISTER_SITE_COLUMNS) if c.doc}
+assert set(_FIGURE_WORDS) == set(FIGURES), "every register figure needs words here"  # noqa: S101
+
+
+def field(layer: LayerName, name: str) -> Field | None:
+    """Return the declared field ``name`` of ``layer``, or None for a column kzgeo passes through.
+
+    Examples
+    --------
+    >>> field("regions", "kato").type
+    'text'
+    >>> field("regions", "investment_usd").decimals
+    0
+    >>> field("sites", "no_such_column") is None
+    True
+    """
+    return _INDEX[layer].get(name)
+
+
+def describe(layer: LayerName, name: str) -> str:
+    """Return the description of a column of ``layer``; passed-through columns say so.
+
+    Examples
+    --------
+    >>> describe("sites", "notes")
+    'from the register, kept as written (kzgeo does not read it)'
+    >>> describe("regions", "code")
+    'from the input boundary or register file, kept as written (kzgeo does not read it)'
+    """
+    known = field(layer, name)
+    if known is not None:
+        return known.description
+    if layer == "sites" and name in _REGISTER_DOCS:
+        return f"from the register: {_REGISTER_DOCS[name]}, kept as written"
+    where = "the register" if layer == "sites" else "the input boundary or register file"
+    return f"from {where}, kept as written (kzgeo does not read it)"
+
+
+_INDEX: dict[LayerName, dict[str, Field]] = {
+    layer: {f.name: f for f in fields} for layer, fields in FIELDS.items()
+}
