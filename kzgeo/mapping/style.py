@@ -13,9 +13,18 @@ INVESTMENT_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 JOBS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_PROJECT = "#e6e6e6"
 UNKNOWN = "#bdbdbd"  # regions with projects whose figure is not given
-COMPANY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                   "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # fmt: skip
+# companies: a categorical palette (from ColorBrewer Dark2/PiYG/BrBG) kept away from both ramps
+# (no yellow, orange, red or blue), so a marker never reads as a choropleth class; a test
+# checks every colour is at least CIE76 dE 30 from every ramp colour
+COMPANY_COLOURS = ("#1b9e77", "#e7298a", "#66a61e", "#7b3294", "#8c510a", "#01665e",
+                   "#de77ae", "#4d4d4d")  # fmt: skip
 SEZ_COLOUR = "#6a3d9a"
+ZERO_SHARE = "#9e9e9e"  # a site that carries 0 % of its project under the policy
+# outlines that tell a total resting partly on estimated / derived figures from a reported one
+OUTLINES = {
+    "estimated": {"color": "#111", "weight": 2.6, "dashArray": "7 4"},
+    "derived": {"color": "#111", "weight": 2.6, "dashArray": "1 4", "lineCap": "round"},
+}
 
 
 @dataclass(frozen=True)
