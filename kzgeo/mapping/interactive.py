@@ -40,9 +40,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from folium import plugins
-from shapely.ops import polylabel
 
-from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.mapping import cards
 from kzgeo.mapping.assets import inline_assets
 from kzgeo.mapping.elements import (
@@ -58,7 +56,7 @@ from kzgeo.mapping.elements import (
 )
 from kzgeo.mapping.i18n import Language, check_language, region_name, sez_name, text
 from kzgeo.mapping.page import KzFigure
-from kzgeo.mapping.resolution import map_geometry
+from kzgeo.mapping.resolution import label_points, map_geometry
 from kzgeo.mapping.style import (
     COMPANY_COLOURS,
     CREDITS,
@@ -84,7 +82,6 @@ CITY_IDS = ("KZ-71", "KZ-75", "KZ-79")
 # Almaty Region / Turkistan Region labels
 CITY_SIDE = {"KZ-71": "right", "KZ-75": "left", "KZ-79": "left"}
 LABEL_MIN_ZOOM = 5
-CITY_CLEARANCE_M = 90_000  # region labels are placed at least this far from a city
 CITY_MAX_RADIUS = 22.0  # px, for the largest regional value of the active layer
 # strings the page helper (kzgeo.js) shows itself
 JS_WORDS = ("legend", "details", "site", "investment", "jobs", "precision", "bn_kzt")
@@ -327,21 +324,6 @@ def _site_data(
     return data, companies
 
 
-def _label_points(table: gpd.GeoDataFrame, cities: np.ndarray) -> list[tuple[float, float]]:
-    """Return (lat, lon) well inside each region: the pole of inaccessibility of its largest
-    part, away from the cities (their callouts sit there), rounded to 4 decimals."""
-    projected = table.geometry.to_crs(KZ_EQUAL_AREA)
-    around = shapely.union_all(projected[cities].buffer(CITY_CLEARANCE_M).to_numpy())
-    points = []
-    for geometry, city in zip(projected, cities, strict=True):
-        area = geometry if city or around.is_empty else geometry.difference(around)
-        area = geometry if area.is_empty else area
-        parts = getattr(area, "geoms", [area])
-        points.append(polylabel(max(parts, key=lambda g: g.area), tolerance=2000))
-    back = gpd.GeoSeries(points, crs=KZ_EQUAL_AREA).to_crs(4326)
-    return [(round(float(p.y), 4), round(float(p.x), 4)) for p in back]
-
-
 def _region_labels(
     table: pd.DataFrame,
     layers: Mapping[str, tuple[np.ndarray, list[dict[str, Any]], str]],
@@ -360,7 +342,7 @@ def _region_labels(
         else np.zeros(len(table), dtype=bool)
     )
     out = []
-    for (i, row), (lat, lon) in zip(table.iterrows(), _label_points(table, cities), strict=True):
+    for (i, row), (lat, lon) in zip(table.iterrows(), label_points(table, cities), strict=True):
         city = bool(cities[int(i)])
         label: dict[str, Any] = {
             "lat": lat,
