@@ -218,7 +218,9 @@ def test_estimates_and_derived_totals_are_told_apart_on_the_map(browser, tmp_pat
         "path.kzgeo-region", "els => els.map(e => e.getAttribute('stroke-dasharray'))"
     )
     assert dashes.count("7 4") == 1  # Pavlodar Region: its total rests on an estimate
-    fills = page.eval_on_selector_all("path.kzgeo-site", "els => els.map(e => e.getAttribute('fill'))")
+    fills = page.eval_on_selector_all(
+        "path.kzgeo-site", "els => els.map(e => e.getAttribute('fill'))"
+    )
     assert fills.count("#ffffff") == 1  # the estimated one is a hollow ring
     assert len(set(fills)) == 2
     legend = page.inner_text("[data-kzgeo=legend]")

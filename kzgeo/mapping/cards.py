@@ -257,7 +257,9 @@ def figure_text(
 def _location(row: pd.Series, lang: Language, names: Mapping[str, str]) -> str:
     place = _text(row.get("matched_name")) or _text(row.get("settlement")) or "-"
     region = names.get(_text(row.get("region_iso")), _text(row.get("region_iso")))
-    words = text("located_in", lang, place=place, region=region) if region not in {"", place} else place
+    words = place
+    if region not in {"", place}:
+        words = text("located_in", lang, place=place, region=region)
     sez = _text(row.get("sez_id"))
     return words + ("; " + text("in_sez", lang, name=names.get(f"sez:{sez}", sez)) if sez else "")
 

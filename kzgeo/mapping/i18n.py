@@ -302,6 +302,7 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
     "report_publisher": ("Publisher", "Издатель", "Баспагер"),
     "report_agrees": ("agrees", "сходится", "сәйкес"),
     "report_disagrees": ("does not add up", "не сходится", "сәйкес емес"),
+    "report_lower_bound": ("a lower bound only", "только нижняя граница", "тек төменгі шек"),
     "report_incomplete": ("incomplete", "неполно", "толық емес"),
     "report_stated": (
         "The source states {stated}; the register's parts sum to {parts}: {status}.",

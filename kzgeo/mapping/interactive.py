@@ -35,7 +35,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import folium
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -74,6 +73,8 @@ from kzgeo.settings import options
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
+
+    import geopandas as gpd
 
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
 # the three cities of republican significance (ISO 3166-2:KZ), small polygons at country scale
