@@ -174,7 +174,8 @@ def test_cities_and_region_labels_at_country_scale(browser, seed):
 
 def _all_cards(page):
     return page.evaluate(
-        """() => { const layer = window[Object.keys(window).find(n => n.startsWith('kzgeo_sites_'))];
+        """() => {
+        const layer = window[Object.keys(window).find(n => n.startsWith('kzgeo_sites_'))];
         return layer.getLayers().map(m => { m.openPopup();
           const t = m.getPopup().getElement().innerText; m.closePopup(); return t; }); }"""
     )

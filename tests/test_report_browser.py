@@ -32,7 +32,8 @@ def test_report_opens_offline_and_holds_everything(browser, built, viewport):
     assert page.locator("script").count() == 0
     assert page.title() == result.register.title
     natural = page.eval_on_selector("img.map", "e => [e.complete, e.naturalWidth]")
-    assert natural[0] and natural[1] > 1000  # the embedded PNG decoded
+    assert natural[0]
+    assert natural[1] > 1000  # the embedded PNG decoded
     # the chart: a bar per region with projects, with its total written beside it
     chart = page.eval_on_selector("svg.chart", "e => e.textContent")
     with_projects = result.regions[result.regions.has_projects]

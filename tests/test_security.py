@@ -279,7 +279,7 @@ def test_png_title_is_drawn_as_written(tmp_path):
 
 @pytest.mark.browser
 def test_report_shows_every_string_as_text(browser, hostile_build):
-    _, out, fields, names, _ = hostile_build
+    _, out, fields, _, _ = hostile_build
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Acme 49" not in html
     assert "loop" * 3 not in html

@@ -16,9 +16,10 @@ import re
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from kzgeo.mapping.cards import count, kzt, precision_words
+from kzgeo.mapping.cards import as_number, count, kzt, precision_words
 from kzgeo.mapping.i18n import Language, check_language, region_name, text
 from kzgeo.mapping.style import CREDITS
 
@@ -40,7 +41,8 @@ h1 { font-size: 1.45em; margin: 0.3em 0; } h2 { font-size: 1.15em; margin-top: 1
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #ddd; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; } .scroll { overflow-x: auto; }
-svg text { font: 12px system-ui, sans-serif; } svg.chart { width: 100%; min-width: 560px; } .status-agrees { color: #1b7837; }
+svg text { font: 12px system-ui, sans-serif; } svg.chart { width: 100%; min-width: 560px; }
+.status-agrees { color: #1b7837; }
 .status-disagrees { color: #b2182b; font-weight: 600; } .status-incomplete { color: #8c510a; }
 a { overflow-wrap: anywhere; }
 """
@@ -84,7 +86,7 @@ def bar_chart(regions: pd.DataFrame, *, lang: Language = "en") -> str:
         )
         x = float(BAR_LEFT)
         for part, colour in PARTS:
-            value = float(pd.to_numeric(row.get(f"investment_kzt_{part}"), errors="coerce") or 0)
+            value = np.nan_to_num(as_number(row.get(f"investment_kzt_{part}")))
             width = BAR_WIDTH * max(value, 0.0) / top
             if width > 0:
                 out.append(
@@ -145,7 +147,7 @@ def reconciliation_html(result: BuildResult, *, lang: Language = "en") -> str:
     return f"<ul>{''.join(items)}</ul><p>{_e(policy)}</p>"
 
 
-def _site_value(site: pd.Series, share: float, policy: str, lang: Language) -> str:
+def _site_value(site: pd.Series[Any], share: float, policy: str, lang: Language) -> str:
     if share == 0:
         return text("zero_tip", lang, policy=policy)
     return kzt(site.get("investment_kzt"), lang)

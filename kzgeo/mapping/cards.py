@@ -15,8 +15,11 @@ from kzgeo.mapping.i18n import STRINGS, Language, region_name, sez_name, text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from typing import TypeAlias
 
     import pandas as pd
+
+    Row: TypeAlias = Mapping[str, Any] | pd.Series[Any]
 
 Card = dict[str, Any]
 FIGURES = ("investment_kzt", "investment_usd", "jobs", "medicines", "social_medicines")
@@ -29,7 +32,14 @@ _LABEL_KEYS = dict(
 )
 
 
-def _num(value: object) -> float:
+def as_number(value: object) -> float:
+    """Return ``value`` as a float, NaN when it is not a number.
+
+    Examples
+    --------
+    >>> as_number("2.5"), str(as_number(None))
+    (2.5, 'nan')
+    """
     try:
         out = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -45,7 +55,7 @@ def kzt(value: object, lang: Language = "en") -> str:
     >>> kzt(58.5e9), kzt(58.5e9, "ru")
     ('58.5 bn KZT', '58.5 млрд тенге')
     """
-    v = _num(value)
+    v = as_number(value)
     if math.isnan(v):
         return "-"
     if abs(v) >= 1e8:
@@ -55,13 +65,13 @@ def kzt(value: object, lang: Language = "en") -> str:
 
 def usd(value: object, lang: Language = "en") -> str:
     """Format dollars as ``US$116.0 M``."""
-    v = _num(value)
+    v = as_number(value)
     return "-" if math.isnan(v) else text("m_usd", lang, value=f"{v / 1e6:,.1f}")
 
 
 def count(value: object, lang: Language = "en") -> str:  # noqa: ARG001 - same signature
     """Format a count, keeping one decimal when allocation made it fractional."""
-    v = _num(value)
+    v = as_number(value)
     if math.isnan(v):
         return "-"
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
@@ -73,10 +83,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def made_of(row: Mapping[str, Any], fig: str, lang: Language, fmt: Callable[..., str]) -> str:
+def made_of(row: Row, fig: str, lang: Language, fmt: Callable[..., str]) -> str:
     """Say in words which parts of a total are reported, derived and estimated."""
-    total = _num(row.get(fig))
-    parts = {p: _num(row.get(f"{fig}_{p}")) for p in ("reported", "derived", "estimated")}
+    total = as_number(row.get(fig))
+    parts = {p: as_number(row.get(f"{fig}_{p}")) for p in ("reported", "derived", "estimated")}
     if math.isnan(total) or total == 0:
         return ""
     if parts["reported"] == total or all(
@@ -89,7 +99,7 @@ def made_of(row: Mapping[str, Any], fig: str, lang: Language, fmt: Callable[...,
 
 
 def region_card(
-    row: pd.Series, *, policy: str, id_column: str = "iso_3166_2", lang: Language = "en"
+    row: Row, *, policy: str, id_column: str = "iso_3166_2", lang: Language = "en"
 ) -> Card:
     """Return the tooltip card of a region of the region layer."""
     title = region_name(row, lang) or _text(row.get(id_column))
@@ -101,8 +111,8 @@ def region_card(
             "subtitle": subtitle,
             "rows": [[text("projects", lang), text("no_project", lang)]],
         }
-    pop = _num(row.get("population_2026"))
-    per100k = _num(row.get("jobs_per_100k"))
+    pop = as_number(row.get("population_2026"))
+    per100k = as_number(row.get("jobs_per_100k"))
     jobs = count(row["jobs"])
     if not math.isnan(per100k):
         jobs += " (" + text("per_100k", lang, value=f"{per100k:,.1f}") + ")"
@@ -137,8 +147,8 @@ def region_card(
             text(
                 "share_value",
                 lang,
-                inv=f"{_num(row['investment_kzt_share_pct']):.1f}",
-                jobs=f"{_num(row['jobs_share_pct']):.1f}",
+                inv=f"{as_number(row['investment_kzt_share_pct']):.1f}",
+                jobs=f"{as_number(row['jobs_share_pct']):.1f}",
             ),
         ],
     ]
@@ -162,9 +172,9 @@ def region_card(
     }
 
 
-def sez_card(row: pd.Series, parent_name: str = "", *, lang: Language = "en") -> Card:
+def sez_card(row: Row, parent_name: str = "", *, lang: Language = "en") -> Card:
     """Return the popup card of an SEZ or sub-zone."""
-    official = _num(row.get("area_ha_official"))
+    official = as_number(row.get("area_ha_official"))
     rows = [
         [text("zone", lang), parent_name] if parent_name else None,
         [text("region", lang), _text(row.get("region_iso"))],
@@ -212,7 +222,7 @@ def _flag_words(project: Mapping[str, Any], fig: str, lang: Language) -> str:
 
 
 def figure_text(
-    row: Mapping[str, Any],
+    row: Row,
     project: Mapping[str, Any] | None,
     fig: str,
     *,
@@ -236,14 +246,14 @@ def figure_text(
     if project is None:
         return fmt(row.get(fig), lang)
     value = project.get(fig)
-    if _num(value) != _num(value):
+    if as_number(value) != as_number(value):
         return text("not_given", lang)
     qualifier = {"approx": "about", "at-least": "at_least"}.get(
         _text(project.get(f"{fig}_qualifier"))
     )
     shown = text(qualifier, lang, value=fmt(value, lang)) if qualifier else fmt(value, lang)
     words = f"{shown} ({_flag_words(project, fig, lang)})"
-    share = _num(row.get("share"))
+    share = as_number(row.get("share"))
     if share == 0:
         whole = text("whole_project", lang, value=words)
         return f"{text('zero_share', lang, policy=policy)}; {whole}"
@@ -254,7 +264,7 @@ def figure_text(
     return words
 
 
-def _location(row: pd.Series, lang: Language, names: Mapping[str, str]) -> str:
+def _location(row: Row, lang: Language, names: Mapping[str, str]) -> str:
     place = _text(row.get("matched_name")) or _text(row.get("settlement")) or "-"
     region = names.get(_text(row.get("region_iso")), _text(row.get("region_iso")))
     words = place
@@ -276,8 +286,8 @@ def precision_words(precision: int, lang: Language = "en") -> str:
     return text(key, lang) if key in STRINGS else str(precision)
 
 
-def _precision(row: pd.Series) -> int:
-    value = _num(row.get("precision"))
+def _precision(row: Row) -> int:
+    value = as_number(row.get("precision"))
     return 8 if math.isnan(value) else int(value)
 
 
@@ -297,7 +307,7 @@ def _links(
 
 
 def site_card(
-    row: pd.Series,
+    row: Row,
     project: Mapping[str, Any] | None,
     sources: Mapping[str, str],
     *,
@@ -359,7 +369,7 @@ def site_card(
         "links": _links(project, sources, lang),
         "details": [d for d in details if d[1]],
     }
-    share = _num(row.get("share"))
+    share = as_number(row.get("share"))
     tip_value = (
         text("zero_tip", lang, policy=policy)
         if share == 0

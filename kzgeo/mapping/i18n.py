@@ -10,12 +10,14 @@ of a zone rather than a made-up translation.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from kzgeo.settings import LANGUAGES, Language, options
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    import pandas as pd
 
 __all__ = ["LANGUAGES", "STRINGS", "Language", "check_language", "region_name", "sez_name", "text"]
 
@@ -347,7 +349,7 @@ def check_language(value: object = None) -> Language:
         value = options.language
     if value not in LANGUAGES:
         raise ValueError(f"must be one of {LANGUAGES}, got {value!r}")
-    return cast("Language", value)
+    return value
 
 
 def text(key: str, lang: Language | None = None, **fields: object) -> str:
@@ -368,7 +370,7 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def region_name(row: Mapping[str, object], lang: Language = "en") -> str:
+def region_name(row: Mapping[str, Any] | pd.Series[Any], lang: Language = "en") -> str:
     """Return a region's name in ``lang`` (bundled tables), else its English or own name.
 
     Examples
@@ -383,7 +385,7 @@ def region_name(row: Mapping[str, object], lang: Language = "en") -> str:
     return ""
 
 
-def sez_name(row: Mapping[str, object], lang: Language = "en") -> str:
+def sez_name(row: Mapping[str, Any] | pd.Series[Any], lang: Language = "en") -> str:
     """Return an SEZ's name: English for ``en``, the Russian (official) name otherwise.
 
     Examples

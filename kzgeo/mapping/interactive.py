@@ -66,6 +66,7 @@ from kzgeo.mapping.style import (
     SEZ_COLOUR,
     UNKNOWN,
     ZERO_SHARE,
+    basis_flags,
     classify,
 )
 from kzgeo.settings import options
@@ -117,24 +118,6 @@ def _region_geojson(layer: gpd.GeoDataFrame, region_id: str) -> tuple[dict[str, 
         for i, g in enumerate(table.geometry)
     ]
     return {"type": "FeatureCollection", "features": features}, table
-
-
-def basis_flags(table: pd.DataFrame, column: str) -> list[str]:
-    """Return per region ``"estimated"``, ``"derived"`` or ``""``: what its total partly rests on.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> basis_flags(pd.DataFrame({"jobs": [10, 5], "jobs_estimated": [4, 0],
-    ...                           "jobs_derived": [0, 0]}), "jobs")
-    ['estimated', '']
-    """
-    out = []
-    for _, row in table.iterrows():
-        estimated = pd.to_numeric(row.get(f"{column}_estimated"), errors="coerce")
-        derived = pd.to_numeric(row.get(f"{column}_derived"), errors="coerce")
-        out.append("estimated" if estimated > 0 else "derived" if derived > 0 else "")
-    return out
 
 
 def _region_style(
@@ -263,7 +246,8 @@ def marker_styles() -> list[dict[str, Any]]:
 
 def _marker_style_index(placed: pd.DataFrame) -> list[int]:
     flag = placed.get("investment_kzt_flag", pd.Series("", index=placed.index)).fillna("")
-    share = pd.to_numeric(placed.get("share"), errors="coerce")
+    whole = pd.Series(1.0, index=placed.index)
+    share = pd.to_numeric(placed["share"], errors="coerce") if "share" in placed else whole
     codes = {"estimated": 1, "derived": 2}
     return [3 if s == 0 else codes.get(str(f), 0) for f, s in zip(flag, share, strict=True)]
 
@@ -343,8 +327,9 @@ def _region_labels(
         else np.zeros(len(table), dtype=bool)
     )
     out = []
-    for (i, row), (lat, lon) in zip(table.iterrows(), label_points(table, cities), strict=True):
-        city = bool(cities[int(i)])
+    points = label_points(table, cities)
+    for i, ((_, row), (lat, lon)) in enumerate(zip(table.iterrows(), points, strict=True)):
+        city = bool(cities[i])
         label: dict[str, Any] = {
             "lat": lat,
             "lon": lon,
@@ -355,17 +340,17 @@ def _region_labels(
             "name": region_name(row, lang) or str(row[region_id]),
         }
         for name, (values, styles, fmt) in layers.items():
-            v = float(values[int(i)])
-            known = bool(has[int(i)]) and not np.isnan(v)
+            v = float(values[i])
+            known = bool(has[i]) and not np.isnan(v)
             label["values"][name] = fmt.format(v) if known else ""
-            if known and city and name == next(iter(layers)) and not np.isnan(share.iloc[int(i)]):
-                label["values"][name] += f" · {share.iloc[int(i)]:.0f} %"
+            if known and city and name == next(iter(layers)) and not np.isnan(share.iloc[i]):
+                label["values"][name] += f" · {share.iloc[i]:.0f} %"
             label["r"][name] = (
                 round(CITY_MAX_RADIUS * float(np.sqrt(v / top[name])), 1) if known else 0
             )
-            label["fill"][name] = styles[int(i)]["fillColor"]
+            label["fill"][name] = styles[i]["fillColor"]
         if city:
-            label["tip"] = tips[int(i)]
+            label["tip"] = tips[i]
             label["side"] = CITY_SIDE[row["iso_3166_2"]]
         out.append(label)
     return out

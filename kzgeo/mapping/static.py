@@ -35,6 +35,7 @@ from kzgeo.mapping.style import (
     NO_PROJECT,
     SEZ_COLOUR,
     UNKNOWN,
+    basis_flags,
     classify,
 )
 
@@ -52,15 +53,6 @@ _FIGURES = {
     "investment_kzt": ("layer_investment", "bn KZT", 1e9, INVESTMENT_COLOURS, "{:,.1f}", "bn_kzt"),
     "jobs": ("layer_jobs", "jobs", 1.0, JOBS_COLOURS, "{:,.0f}", "jobs_n"),
 }
-
-
-def _flags(layer: gpd.GeoDataFrame, figure: str) -> list[str]:
-    estimated = np.nan_to_num(layer.get(f"{figure}_estimated", 0) * np.ones(len(layer)))
-    derived = np.nan_to_num(layer.get(f"{figure}_derived", 0) * np.ones(len(layer)))
-    return [
-        "estimated" if e > 0 else "derived" if d > 0 else ""
-        for e, d in zip(estimated, derived, strict=True)
-    ]
 
 
 def _unit(layer: gpd.GeoDataFrame, figure: str, lang: Language) -> str:
@@ -85,7 +77,7 @@ def _draw_regions(
         UNKNOWN if (h and not k) else NO_PROJECT if i < 0 else classes.colours[i]
         for i, h, k in zip(classes.index, has, known, strict=True)
     ]
-    flags = _flags(layer, figure)
+    flags = basis_flags(layer, figure)
     layer.plot(ax=ax, color=fill, edgecolor="#555", linewidth=0.5)
     for flag, hatch in HATCHES.items():
         picked = [f == flag for f in flags]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import mapclassify
 import numpy as np
+import pandas as pd
 
 # ColorBrewer sequential schemes (Cynthia Brewer, Apache-2.0 licensed colour specifications)
 INVESTMENT_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
@@ -118,3 +119,25 @@ CREDITS = [
     "Places © GeoNames (CC BY 4.0)",
     "SEZ shapes approximate (kzgeo)",
 ]
+
+
+def basis_flags(table: pd.DataFrame, column: str) -> list[str]:
+    """Return per row ``"estimated"``, ``"derived"`` or ``""``: what its total partly rests on.
+
+    A total with any estimated part is flagged ``estimated`` (the weaker basis wins), else one
+    with any derived part ``derived``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> basis_flags(pd.DataFrame({"jobs": [10, 5, 3], "jobs_estimated": [4, 0, 0],
+    ...                           "jobs_derived": [0, 0, 1]}), "jobs")
+    ['estimated', '', 'derived']
+    """
+    zero = pd.Series(0.0, index=table.index)
+    estimated = pd.to_numeric(table.get(f"{column}_estimated", zero), errors="coerce").fillna(0)
+    derived = pd.to_numeric(table.get(f"{column}_derived", zero), errors="coerce").fillna(0)
+    return [
+        "estimated" if e > 0 else "derived" if d > 0 else ""
+        for e, d in zip(estimated, derived, strict=True)
+    ]
