@@ -56,3 +56,14 @@ def small_register(tmp_path: Path) -> Path:
         + "s3,p2,secondary,0.25,,,,,,Pavlodar Region\n"
         + "s4,p3,primary,,,,TURAN,,,\n",
     )
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The seed register built, and its web map saved (for the browser tests)."""
+    from kzgeo.mapping import render_html  # noqa: PLC0415
+
+    result = kzgeo.build()
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    path.write_text(render_html(result.map), encoding="utf-8")
+    return result, path

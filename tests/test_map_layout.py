@@ -27,14 +27,6 @@ HITTABLE_JS = """() => Array.from(document.querySelectorAll('path.kzgeo-site')).
 })"""
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    result = kzgeo.build()
-    path = tmp_path_factory.mktemp("layout") / "map.html"
-    path.write_text(render_html(result.map), encoding="utf-8")
-    return result, path
-
-
 def _switch(page, name):
     page.locator(".leaflet-control-layers-base label", has_text=name).locator("input").click()
     page.wait_for_timeout(250)
@@ -50,8 +42,8 @@ def _click_a_marker(page, companies):
     return any(c in card for c in companies)
 
 
-def test_markers_stay_clickable_after_switching_both_ways(browser, seed):
-    result, path = seed
+def test_markers_stay_clickable_after_switching_both_ways(browser, seed_map):
+    result, path = seed_map
     page, log = open_page(browser, path)
     companies = set(result.sites.company)
     assert _click_a_marker(page, companies)
@@ -87,8 +79,8 @@ def _controls_cover(page):
     )
 
 
-def test_phone_layout_and_tap(browser, seed):
-    result, path = seed
+def test_phone_layout_and_tap(browser, seed_map):
+    result, path = seed_map
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -127,8 +119,8 @@ def test_phone_layout_and_tap(browser, seed):
     context.close()
 
 
-def test_popup_pans_clear_of_the_title(browser, seed):
-    _, path = seed
+def test_popup_pans_clear_of_the_title(browser, seed_map):
+    _, path = seed_map
     page, log = open_page(browser, path)
     # put the northern-most facility just under the title box, then open its card
     page.evaluate(
@@ -148,8 +140,8 @@ def test_popup_pans_clear_of_the_title(browser, seed):
     page.close()
 
 
-def test_cities_and_region_labels_at_country_scale(browser, seed):
-    result, path = seed
+def test_cities_and_region_labels_at_country_scale(browser, seed_map):
+    result, path = seed_map
     page, log = open_page(browser, path, viewport={"width": 1280, "height": 800})
     almaty = result.regions.set_index("iso_3166_2").loc["KZ-75"]
     value = f"{almaty.investment_kzt / 1e9:,.1f}"
@@ -181,8 +173,8 @@ def _all_cards(page):
     )
 
 
-def test_secondary_site_at_zero_percent_says_so(browser, seed):
-    result, path = seed
+def test_secondary_site_at_zero_percent_says_so(browser, seed_map):
+    result, path = seed_map
     page, log = open_page(browser, path)
     cards = _all_cards(page)
     zero = [c for c in cards if "0 % of the project under policy primary" in c]

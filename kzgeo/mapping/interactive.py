@@ -59,8 +59,7 @@ from kzgeo.mapping.resolution import label_points, map_geometry
 from kzgeo.mapping.style import (
     COMPANY_COLOURS,
     CREDITS,
-    INVESTMENT_COLOURS,
-    JOBS_COLOURS,
+    FIGURE_STYLES,
     NO_PROJECT,
     OUTLINES,
     SEZ_COLOUR,
@@ -356,32 +355,6 @@ def _region_labels(
     return out
 
 
-def _layer_specs(
-    policy: str, lang: Language
-) -> list[tuple[str, str, tuple[str, ...], str, float, str, str]]:
-    """(name, column, ramp, unit, scale, legend format, label format) per choropleth."""
-    return [
-        (
-            text("layer_investment", lang),
-            "investment_kzt",
-            INVESTMENT_COLOURS,
-            text("unit_investment", lang, policy=policy),
-            1e9,
-            "{:,.1f}",
-            text("bn_kzt", lang, value="{:,.1f}"),
-        ),
-        (
-            text("layer_jobs", lang),
-            "jobs",
-            JOBS_COLOURS,
-            text("unit_jobs", lang, policy=policy),
-            1.0,
-            "{:,.0f}",
-            text("jobs_n", lang, value="{:,.0f}"),
-        ),
-    ]
-
-
 def _add_choropleths(
     fmap: folium.Map,
     table: pd.DataFrame,
@@ -395,18 +368,18 @@ def _add_choropleths(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[np.ndarray, list[dict[str, Any]], str]]]:
     has = table["has_projects"].to_numpy(dtype=bool)
     legends, layers = {}, {}
-    for n, (name, column, colours, unit, scale, fmt, label_fmt) in enumerate(
-        _layer_specs(policy, lang)
-    ):
-        values = table[column].to_numpy(dtype=float) / scale
+    for n, (column, spec) in enumerate(FIGURE_STYLES.items()):
+        name = text(spec.layer_key, lang)
+        values = table[column].to_numpy(dtype=float) / spec.scale
+        label_fmt = text(spec.label_key, lang, value=spec.fmt)
         styles, legend = _choropleth_styles(
             values,
             has,
-            colours,
+            spec.ramp,
             flags=basis_flags(table, column),
             title=name,
-            unit=unit,
-            fmt=fmt,
+            unit=text(spec.unit_key, lang, policy=policy),
+            fmt=spec.fmt,
             k=k,
             scheme=scheme,
             lang=lang,

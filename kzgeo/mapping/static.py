@@ -30,8 +30,7 @@ from kzgeo.mapping.i18n import Language, check_language, region_name, text
 from kzgeo.mapping.resolution import label_points, map_geometry
 from kzgeo.mapping.style import (
     CREDITS,
-    INVESTMENT_COLOURS,
-    JOBS_COLOURS,
+    FIGURE_STYLES,
     NO_PROJECT,
     SEZ_COLOUR,
     UNKNOWN,
@@ -48,17 +47,11 @@ CITY_IDS = ("KZ-71", "KZ-75", "KZ-79")
 HATCHES = {"estimated": "////", "derived": "...."}
 CITY_MAX_POINTS = 900.0  # marker area (pt^2) of the largest regional value
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-# (layer key, unit key, scale, ramp, class format, label key)
-_FIGURES = {
-    "investment_kzt": ("layer_investment", "bn KZT", 1e9, INVESTMENT_COLOURS, "{:,.1f}", "bn_kzt"),
-    "jobs": ("layer_jobs", "jobs", 1.0, JOBS_COLOURS, "{:,.0f}", "jobs_n"),
-}
 
 
 def _unit(layer: gpd.GeoDataFrame, figure: str, lang: Language) -> str:
     policy = str(layer["allocation_policy"].iloc[0]) if "allocation_policy" in layer else "-"
-    key = "unit_investment" if figure == "investment_kzt" else "unit_jobs"
-    return text(key, lang, policy=policy)
+    return text(FIGURE_STYLES[figure].unit_key, lang, policy=policy)
 
 
 def _draw_regions(
@@ -68,7 +61,8 @@ def _draw_regions(
 
     Returns the legend handles and each region's fill colour.
     """
-    key, _, scale, colours, fmt, _ = _FIGURES[figure]
+    spec = FIGURE_STYLES[figure]
+    key, scale, colours, fmt = spec.layer_key, spec.scale, spec.ramp, spec.fmt
     values = layer[figure].to_numpy(dtype=float) / scale
     has = layer["has_projects"].to_numpy(dtype=bool)
     known = has & ~np.isnan(values)
@@ -115,7 +109,8 @@ def _draw_labels(
     ax: Axes, layer: gpd.GeoDataFrame, figure: str, lang: Language, region_id: str, fill: list[str]
 ) -> list[Any]:
     """Region names and values; the cities as proportional circles with a callout."""
-    _, _, scale, colours, _, label_key = _FIGURES[figure]
+    spec = FIGURE_STYLES[figure]
+    scale, colours, label_key = spec.scale, spec.ramp, spec.label_key
     values = layer[figure].to_numpy(dtype=float) / scale
     cities = (
         layer[region_id].isin(CITY_IDS).to_numpy()
@@ -133,9 +128,7 @@ def _draw_labels(
     for i, row in layer.reset_index(drop=True).iterrows():
         v = values[int(i)]
         known = bool(row["has_projects"]) and not np.isnan(v)
-        value = (
-            text(label_key, lang, value=f"{v:,.1f}" if scale > 1 else f"{v:,.0f}") if known else ""
-        )
+        value = text(label_key, lang, value=spec.fmt.format(v)) if known else ""
         name = region_name(row, lang) or str(row[region_id])
         x, y = points.iloc[int(i)].x, points.iloc[int(i)].y
         if not cities[int(i)]:
@@ -353,7 +346,7 @@ def save_png(
         frameon=True,
         alignment="left",
     )
-    name = text(_FIGURES[figure][0], lang)
+    name = text(FIGURE_STYLES[figure].layer_key, lang)
     heading = title or text("png_figure_title", lang, name=name, unit=_unit(layer, figure, lang))
     fig.text(
         0.015,

@@ -29,6 +29,27 @@ OUTLINES = {
 
 
 @dataclass(frozen=True)
+class FigureStyle:
+    """How a figure is mapped: its UI string keys, scale, colour ramp and number formats."""
+
+    layer_key: str  # i18n key of the layer / legend name
+    unit_key: str  # i18n key of the unit, with a {policy} field
+    scale: float  # divide values by this (tenge -> bn)
+    ramp: tuple[str, ...]
+    fmt: str  # class labels: "{:,.1f}"
+    label_key: str  # i18n key of a value with its unit, with a {value} field
+
+
+# the figures the maps draw, declared once for the web map and the PNG
+FIGURE_STYLES = {
+    "investment_kzt": FigureStyle(
+        "layer_investment", "unit_investment", 1e9, INVESTMENT_COLOURS, "{:,.1f}", "bn_kzt"
+    ),
+    "jobs": FigureStyle("layer_jobs", "unit_jobs", 1.0, JOBS_COLOURS, "{:,.0f}", "jobs_n"),
+}
+
+
+@dataclass(frozen=True)
 class Classes:
     """Choropleth classes: upper bounds, a colour each, and which class each value is in."""
 
