@@ -87,7 +87,7 @@ class BuildResult:
     def map(self) -> folium.Map:
         """The interactive map (displays inline in a notebook)."""
         from kzgeo.mapping import make_map  # noqa: PLC0415 - folium only when a map is wanted
-        from kzgeo.mapping.i18n import check_language, text  # noqa: PLC0415
+        from kzgeo.mapping.i18n import check_language, policy_name, text  # noqa: PLC0415
 
         return make_map(
             self.sites,
@@ -100,7 +100,7 @@ class BuildResult:
                 "subtitle",
                 projects=len(self.register.projects),
                 sites=len(self.register.sites),
-                policy=self.policy,
+                policy=policy_name(self.policy),
                 lang=check_language(),
             ),
             region_id=self.region_id,

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.mapping.cards import as_number, count, kzt, precision_words
-from kzgeo.mapping.i18n import Language, check_language, region_name, text
+from kzgeo.mapping.i18n import Language, check_language, policy_name, region_name, text
 from kzgeo.mapping.style import CREDITS
 
 if TYPE_CHECKING:
@@ -142,14 +142,18 @@ def reconciliation_html(result: BuildResult, *, lang: Language = "en") -> str:
         )
     rate = result.rate
     policy = text(
-        "report_policy", lang, policy=result.policy, rate=rate.kzt_per_usd, date=rate.date
+        "report_policy",
+        lang,
+        policy=policy_name(result.policy, lang),
+        rate=rate.kzt_per_usd,
+        date=rate.date,
     )
     return f"<ul>{''.join(items)}</ul><p>{_e(policy)}</p>"
 
 
 def _site_value(site: pd.Series[Any], share: float, policy: str, lang: Language) -> str:
     if share == 0:
-        return text("zero_tip", lang, policy=policy)
+        return text("zero_tip", lang, policy=policy_name(policy, lang))
     return kzt(site.get("investment_kzt"), lang)
 
 
@@ -224,7 +228,7 @@ def report_html(result: BuildResult, png: bytes, *, lang: Language | None = None
         lang,
         projects=len(result.register.projects),
         sites=len(result.register.sites),
-        policy=result.policy,
+        policy=policy_name(result.policy, lang),
     )
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'

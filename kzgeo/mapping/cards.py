@@ -98,6 +98,36 @@ def made_of(row: Row, fig: str, lang: Language, fmt: Callable[..., str]) -> str:
     )
 
 
+def _region_rows(row: Row, lang: Language) -> list[list[str]]:
+    per100k = as_number(row.get("jobs_per_100k"))
+    jobs = count(row["jobs"])
+    if not math.isnan(per100k):
+        jobs += " (" + text("per_100k", lang, value=f"{per100k:,.1f}") + ")"
+    low, high = kzt(row["investment_kzt_min"], lang), kzt(row["investment_kzt_max"], lang)
+    medicines = text(
+        "medicines_value", lang, n=count(row["medicines"]), social=count(row["social_medicines"])
+    )
+    share = text(
+        "share_value",
+        lang,
+        inv=f"{as_number(row['investment_kzt_share_pct']):.1f}",
+        jobs=f"{as_number(row['jobs_share_pct']):.1f}",
+    )
+    rows = [
+        [
+            text("investment", lang),
+            f"{kzt(row['investment_kzt'], lang)} ({usd(row['investment_usd'], lang)})",
+        ],
+        [text("rests_on", lang), made_of(row, "investment_kzt", lang, kzt)],
+        [text("range", lang), text("range_value", lang, low=low, high=high)],
+        [text("jobs", lang), jobs],
+        [text("medicines", lang), medicines],
+        [text("projects_sites", lang), f"{int(row['projects'])} / {int(row['sites'])}"],
+        [text("share_national", lang), share],
+    ]
+    return [r for r in rows if r[1]]
+
+
 def region_card(
     row: Row, *, policy: str, id_column: str = "iso_3166_2", lang: Language = "en"
 ) -> Card:
@@ -112,46 +142,6 @@ def region_card(
             "rows": [[text("projects", lang), text("no_project", lang)]],
         }
     pop = as_number(row.get("population_2026"))
-    per100k = as_number(row.get("jobs_per_100k"))
-    jobs = count(row["jobs"])
-    if not math.isnan(per100k):
-        jobs += " (" + text("per_100k", lang, value=f"{per100k:,.1f}") + ")"
-    rows = [
-        [
-            text("investment", lang),
-            f"{kzt(row['investment_kzt'], lang)} ({usd(row['investment_usd'], lang)})",
-        ],
-        [text("rests_on", lang), made_of(row, "investment_kzt", lang, kzt)],
-        [
-            text("range", lang),
-            text(
-                "range_value",
-                lang,
-                low=kzt(row["investment_kzt_min"], lang),
-                high=kzt(row["investment_kzt_max"], lang),
-            ),
-        ],
-        [text("jobs", lang), jobs],
-        [
-            text("medicines", lang),
-            text(
-                "medicines_value",
-                lang,
-                n=count(row["medicines"]),
-                social=count(row["social_medicines"]),
-            ),
-        ],
-        [text("projects_sites", lang), f"{int(row['projects'])} / {int(row['sites'])}"],
-        [
-            text("share_national", lang),
-            text(
-                "share_value",
-                lang,
-                inv=f"{as_number(row['investment_kzt_share_pct']):.1f}",
-                jobs=f"{as_number(row['jobs_share_pct']):.1f}",
-            ),
-        ],
-    ]
     note = text(
         "region_note",
         lang,
@@ -166,7 +156,7 @@ def region_card(
     return {
         "title": title,
         "subtitle": subtitle,
-        "rows": [r for r in rows if r[1]],
+        "rows": _region_rows(row, lang),
         "note": note,
         "details": [d for d in details if d[1]],
     }
@@ -306,6 +296,28 @@ def _links(
     return links
 
 
+def _site_details(
+    row: Row, project: Mapping[str, Any], precision: int, lang: Language
+) -> list[list[str]]:
+    """Return the technical detail of a facility card: methods, statuses, codes, bases."""
+    codes = (_text(row.get(c)) for c in ("site_id", "region_iso", "matched_id"))
+    status = f"geocode {_text(row.get('geocode_status'))}, join {_text(row.get('join_status'))}"
+    located = f"{_text(row.get('location_flag'))}: {_text(row.get('location_basis'))}"
+    details = [
+        [text("method", lang), _text(row.get("geocode_method"))],
+        [text("status", lang), status],
+        [text("location_source", lang), located],
+        [text("codes", lang), " · ".join(c for c in codes if c)],
+        [text("precision", lang), str(precision)],
+        *[
+            [text("figure_basis", lang, figure=f), _text(project.get(f"{f}_basis"))]
+            for f in FIGURES
+        ],
+        ["note", _text(row.get("geocode_note"))],
+    ]
+    return [d for d in details if d[1]]
+
+
 def site_card(
     row: Row,
     project: Mapping[str, Any] | None,
@@ -333,41 +345,12 @@ def site_card(
         [text("location", lang), _location(row, lang, names or {})],
         [text("precision", lang), precision_words(precision, lang)],
     ]
-    details = [
-        [text("method", lang), _text(row.get("geocode_method"))],
-        [
-            text("status", lang),
-            f"geocode {_text(row.get('geocode_status'))}, join {_text(row.get('join_status'))}",
-        ],
-        [
-            text("location_source", lang),
-            f"{_text(row.get('location_flag'))}: {_text(row.get('location_basis'))}",
-        ],
-        [
-            text("codes", lang),
-            " · ".join(
-                t
-                for t in (
-                    _text(row.get("site_id")),
-                    _text(row.get("region_iso")),
-                    _text(row.get("matched_id")),
-                )
-                if t
-            ),
-        ],
-        [text("precision", lang), str(precision)],
-        *[
-            [text("figure_basis", lang, figure=f), _text(project_text.get(f"{f}_basis"))]
-            for f in FIGURES
-        ],
-        ["note", _text(row.get("geocode_note"))],
-    ]
     popup = {
         "title": company,
         "subtitle": _text(project_text.get("legal_name_ru")),
         "rows": [r for r in rows if r and r[1]],
         "links": _links(project, sources, lang),
-        "details": [d for d in details if d[1]],
+        "details": _site_details(row, project_text, precision, lang),
     }
     share = as_number(row.get("share"))
     tip_value = (

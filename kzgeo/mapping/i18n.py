@@ -19,7 +19,16 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-__all__ = ["LANGUAGES", "STRINGS", "Language", "check_language", "region_name", "sez_name", "text"]
+__all__ = [
+    "LANGUAGES",
+    "STRINGS",
+    "Language",
+    "check_language",
+    "policy_name",
+    "region_name",
+    "sez_name",
+    "text",
+]
 
 # key -> (English, Russian, Kazakh)
 _TABLE: Final[dict[str, tuple[str, str, str]]] = {
@@ -33,6 +42,9 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
         "проектов: {projects}, площадок: {sites}; распределение: {policy}",
         "жобалар: {projects}, алаңдар: {sites}; бөлу: {policy}",
     ),
+    "policy_primary": ("primary", "основная площадка", "негізгі алаң"),
+    "policy_equal": ("equal", "поровну", "тең бөлу"),
+    "policy_weights": ("weights", "по весам", "салмақ бойынша"),
     "layer_investment": ("Investment", "Инвестиции", "Инвестициялар"),
     "layer_jobs": ("Jobs", "Рабочие места", "Жұмыс орындары"),
     "layer_sez": (
@@ -362,6 +374,18 @@ def text(key: str, lang: Language | None = None, **fields: object) -> str:
     """
     words = STRINGS[key][check_language(lang)]
     return words.format(**fields) if fields else words
+
+
+def policy_name(policy: str, lang: Language | None = None) -> str:
+    """Return an allocation policy's name in ``lang`` (the code itself when unknown).
+
+    Examples
+    --------
+    >>> policy_name("equal", "ru")
+    'поровну'
+    """
+    key = f"policy_{policy}"
+    return text(key, lang) if key in STRINGS else policy
 
 
 def _plain(value: object) -> str:

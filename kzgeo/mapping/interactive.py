@@ -53,7 +53,14 @@ from kzgeo.mapping.elements import (
     Title,
     Words,
 )
-from kzgeo.mapping.i18n import Language, check_language, region_name, sez_name, text
+from kzgeo.mapping.i18n import (
+    Language,
+    check_language,
+    policy_name,
+    region_name,
+    sez_name,
+    text,
+)
 from kzgeo.mapping.page import KzFigure
 from kzgeo.mapping.resolution import label_points, map_geometry
 from kzgeo.mapping.style import (
@@ -560,6 +567,7 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
     lang = check_language(lang)
     title = title or text("title_default", lang)
     policy = str(regions["allocation_policy"].iloc[0]) if "allocation_policy" in regions else "-"
+    policy = policy_name(policy, lang)  # only ever shown
     fmap = KzMap(
         page_title=title,
         location=[48.0, 67.0],

@@ -26,7 +26,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from kzgeo.crs import KZ_EQUAL_AREA
-from kzgeo.mapping.i18n import Language, check_language, region_name, text
+from kzgeo.mapping.cards import as_number
+from kzgeo.mapping.i18n import Language, check_language, policy_name, region_name, text
 from kzgeo.mapping.resolution import label_points, map_geometry
 from kzgeo.mapping.style import (
     CREDITS,
@@ -51,7 +52,7 @@ HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 def _unit(layer: gpd.GeoDataFrame, figure: str, lang: Language) -> str:
     policy = str(layer["allocation_policy"].iloc[0]) if "allocation_policy" in layer else "-"
-    return text(FIGURE_STYLES[figure].unit_key, lang, policy=policy)
+    return text(FIGURE_STYLES[figure].unit_key, lang, policy=policy_name(policy, lang))
 
 
 def _draw_regions(
@@ -105,36 +106,59 @@ def _draw_regions(
     return handles, fill
 
 
+def _city(ax: Axes, xy: tuple[float, float], label: str, *, size: float, colour: str) -> None:
+    """Draw a city as a circle of area ``size`` (pt^2) with a boxed callout to the south-west."""
+    if size:
+        ax.scatter(
+            [xy[0]],
+            [xy[1]],
+            s=size,
+            color=colour,
+            edgecolor="#111",
+            linewidth=0.9,
+            alpha=0.9,
+            zorder=4,
+        )
+    ax.annotate(
+        label,
+        xy,
+        xytext=(-14, -16),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=6.5,
+        fontweight="bold",
+        zorder=6,
+        parse_math=False,
+        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#777", "lw": 0.5},
+        arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.6},
+    )
+
+
 def _draw_labels(
     ax: Axes, layer: gpd.GeoDataFrame, figure: str, lang: Language, region_id: str, fill: list[str]
 ) -> list[Any]:
     """Region names and values; the cities as proportional circles with a callout."""
     spec = FIGURE_STYLES[figure]
-    scale, colours, label_key = spec.scale, spec.ramp, spec.label_key
-    values = layer[figure].to_numpy(dtype=float) / scale
-    cities = (
-        layer[region_id].isin(CITY_IDS).to_numpy()
-        if region_id == "iso_3166_2"
-        else (np.zeros(len(layer), dtype=bool))
-    )
+    values = layer[figure].to_numpy(dtype=float) / spec.scale
+    cities = np.zeros(len(layer), dtype=bool)
+    if region_id == "iso_3166_2":
+        cities = layer[region_id].isin(CITY_IDS).to_numpy()
+    lat_lon = label_points(layer, cities)
     points = gpd.GeoSeries(
-        gpd.points_from_xy(
-            *zip(*[(lon, lat) for lat, lon in label_points(layer, cities)], strict=True)
-        ),
-        crs=4326,
+        gpd.points_from_xy([p[1] for p in lat_lon], [p[0] for p in lat_lon]), crs=4326
     ).to_crs(KZ_EQUAL_AREA)
     top = np.nanmax(np.append(values, 0.0)) or 1.0
-    handles: list[Any] = []
-    for i, row in layer.reset_index(drop=True).iterrows():
-        v = values[int(i)]
+    for i, row in enumerate(r for _, r in layer.iterrows()):
+        v = values[i]
         known = bool(row["has_projects"]) and not np.isnan(v)
-        value = text(label_key, lang, value=spec.fmt.format(v)) if known else ""
+        value = text(spec.label_key, lang, value=spec.fmt.format(v)) if known else ""
         name = region_name(row, lang) or str(row[region_id])
-        x, y = points.iloc[int(i)].x, points.iloc[int(i)].y
-        if not cities[int(i)]:
+        xy = (points.iloc[i].x, points.iloc[i].y)
+        if not cities[i]:
             ax.annotate(
                 f"{name}\n{value}".strip(),
-                (x, y),
+                xy,
                 ha="center",
                 va="center",
                 fontsize=5.6,
@@ -143,49 +167,25 @@ def _draw_labels(
                 parse_math=False,
             )
             continue
-        share = row.get(f"{figure}_share_pct", np.nan)
-        if known and share == share:  # noqa: PLR0124 - NaN test that also takes None
+        share = as_number(row.get(f"{figure}_share_pct"))
+        if known and not np.isnan(share):
             value += f" · {share:.0f} %"
-        size = CITY_MAX_POINTS * v / top if known else 0
-        if size:
-            ax.scatter(
-                [x],
-                [y],
-                s=size,
-                color=fill[int(i)],
-                edgecolor="#111",
-                linewidth=0.9,
-                alpha=0.9,
-                zorder=4,
-            )
-        ax.annotate(
-            f"{name}\n{value}".strip(),
-            (x, y),
-            xytext=(-14, -16),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-            fontsize=6.5,
-            fontweight="bold",
-            zorder=6,
-            parse_math=False,
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#777", "lw": 0.5},
-            arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.6},
+        size = CITY_MAX_POINTS * v / top if known else 0.0
+        _city(ax, xy, f"{name}\n{value}".strip(), size=size, colour=fill[i])
+    if not cities.any():
+        return []
+    return [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=10,
+            markerfacecolor=spec.ramp[-1],
+            markeredgecolor="#111",
+            label=text("png_cities", lang),
         )
-    if cities.any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=10,
-                markerfacecolor=colours[-1],
-                markeredgecolor="#111",
-                label=text("png_cities", lang),
-            )
-        )
-    return handles
+    ]
 
 
 def _draw_points(
