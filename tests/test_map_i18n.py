@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import string
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -124,3 +126,28 @@ def test_png_is_equal_area_with_labels_legend_scale_and_title_inside(drawn):
             assert box.x1 <= frame.x1 + 1, t.get_text()[:40]
     assert all(not t.get_parse_math() for t in fig.findobj(Text) if "$" in t.get_text())
     assert re.search(r"\$x\^\$", joined)
+
+
+def test_cli_lang_writes_every_output_in_that_language(tmp_path):
+    proc = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "kzgeo", "build", "--out", str(tmp_path), "--lang", "kk", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert text("layer_jobs", "kk") in page
+    assert text("layer_jobs", "en") not in page
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="kk">' in report
+    assert text("report_sources", "kk") in report
+    bad = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "kzgeo", "build", "--out", str(tmp_path / "x"), "--lang", "de"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "--lang" in bad.stderr
+    assert "Traceback" not in bad.stderr
