@@ -87,6 +87,7 @@ class BuildResult:
     def map(self) -> folium.Map:
         """The interactive map (displays inline in a notebook)."""
         from kzgeo.mapping import make_map  # noqa: PLC0415 - folium only when a map is wanted
+        from kzgeo.mapping.i18n import check_language, policy_name, text  # noqa: PLC0415
 
         return make_map(
             self.sites,
@@ -95,8 +96,13 @@ class BuildResult:
             projects=complete_money(self.register.projects, self.rate),
             sources={k: s.url for k, s in self.register.sources.items()},
             title=self.title or self.register.title,
-            subtitle=f"{len(self.register.projects)} projects, {len(self.register.sites)} sites; "
-            f"allocation policy: {self.policy}",
+            subtitle=text(
+                "subtitle",
+                projects=len(self.register.projects),
+                sites=len(self.register.sites),
+                policy=policy_name(self.policy),
+                lang=check_language(),
+            ),
             region_id=self.region_id,
         )
 

@@ -23,9 +23,11 @@ from collections.abc import Callable, Iterator  # noqa: TC003 - used at run time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal, get_args
 
 ALLOCATION_POLICIES = ("primary", "equal", "weights")
+Language = Literal["en", "ru", "kk"]
+LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,11 @@ def _text(value: Any) -> None:
 def _policy(value: Any) -> None:
     if value not in ALLOCATION_POLICIES:
         raise ValueError(f"must be one of {ALLOCATION_POLICIES}, got {value!r}")
+
+
+def _language(value: Any) -> None:
+    if value not in LANGUAGES:
+        raise ValueError(f"must be one of {LANGUAGES}, got {value!r}")
 
 
 def _bool(value: Any) -> None:
@@ -164,6 +171,12 @@ _OPTIONS = (
         200.0,
         "Register files larger than this are refused before reading (memory safety).",
         _positive_number,
+    ),
+    Option(
+        "language",
+        "en",
+        "Language of the map, the PNG and the report: en, ru or kk.",
+        _language,
     ),
     Option("progress", True, "Show a progress bar on long work when stderr is a terminal.", _bool),
 )

@@ -67,9 +67,8 @@ class PageLog:
     served: list[str] = field(default_factory=list)
 
 
-def open_page(browser, path: Path, *, wait_ms: int = 800):  # type: ignore[no-untyped-def]
-    """Open a saved HTML file; return (page, log)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+def route_offline(page) -> PageLog:  # type: ignore[no-untyped-def]
+    """Route every request of ``page`` offline (npm copies, 1x1 tiles); return its log."""
     log = PageLog()
 
     def route(request_route):  # type: ignore[no-untyped-def]
@@ -94,9 +93,17 @@ def open_page(browser, path: Path, *, wait_ms: int = 800):  # type: ignore[no-un
         d.dismiss()
 
     page.on("dialog", dialog)
+    return log
+
+
+def open_page(browser, path: Path, *, wait_ms: int = 800, viewport=None):  # type: ignore[no-untyped-def]
+    """Open a saved HTML file (default viewport 1400x900); return (page, log)."""
+    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 900})
+    log = route_offline(page)
     page.goto(path.resolve().as_uri())
     page.wait_for_load_state("load")
     page.wait_for_timeout(wait_ms)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return page, log
 
 

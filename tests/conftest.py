@@ -71,3 +71,14 @@ def shared_file(relative: str) -> Path:
             return path
     tried = ", ".join(str(s / relative) for s in SHARED_CANDIDATES)
     pytest.fail(f"reference file missing (tried {tried}); it is required, not optional")
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The seed register built, and its web map saved (for the browser tests)."""
+    from kzgeo.mapping import render_html  # noqa: PLC0415
+
+    result = kzgeo.build()
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    path.write_text(render_html(result.map), encoding="utf-8")
+    return result, path

@@ -23,8 +23,8 @@ from tests.browser import NODE_MODULES, require
 from tests.conftest import write_register
 
 BUILD_FILES = {
-    "map.html", "map.png", "kzgeo.gpkg", "regions.csv", "sites.csv", "sez.csv", "summary.csv",
-    "issues.csv", "reconciliation.md", "reconciliation.json",
+    "map.html", "map.png", "report.html", "kzgeo.gpkg", "regions.csv", "sites.csv", "sez.csv",
+    "summary.csv", "issues.csv", "reconciliation.md", "reconciliation.json",
 }  # fmt: skip
 
 

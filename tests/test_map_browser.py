@@ -13,14 +13,6 @@ from tests.conftest import write_register
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def seed_map(tmp_path_factory):
-    result = kzgeo.build()
-    path = tmp_path_factory.mktemp("map") / "map.html"
-    path.write_text(render_html(result.map), encoding="utf-8")
-    return result, path
-
-
 def _base_layer(page, name):
     return page.locator(".leaflet-control-layers-base label", has_text=name).locator("input")
 

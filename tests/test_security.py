@@ -275,3 +275,26 @@ def test_png_title_is_drawn_as_written(tmp_path):
     result = kzgeo.build()
     out = kzgeo.save_png(result.regions, tmp_path / "map.png", title="$x^$ and {{7*7}}")
     assert out.stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_report_shows_every_string_as_text(browser, hostile_build):
+    _, out, fields, _, _ = hostile_build
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Acme 49" not in html
+    assert "loop" * 3 not in html
+    page, log = open_page(browser, out / "report.html")
+    assert log.errors == []
+    assert log.blocked == []
+    assert page.title() == fields["title"]
+    body = page.inner_text("body")
+    for field in ("title", "company", "company-2", "site_name", "source-title", "publisher"):
+        assert fields[field] in body, field
+    # nothing the register wrote became markup, script or a link
+    assert page.locator("script, [onerror], [onload], svg circle, iframe").count() == 0
+    hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    assert all(h.startswith(("http://", "https://")) for h in hrefs)
+    assert JS_LINK in body  # shown as text
+    page.wait_for_timeout(300)
+    assert log.dialogs == []
+    page.close()

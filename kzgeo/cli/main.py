@@ -15,7 +15,7 @@ from typing import Literal
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
 from kzgeo.errors import InputError, KzgeoError, OutputError, UsageError
-from kzgeo.settings import ALLOCATION_POLICIES, options
+from kzgeo.settings import ALLOCATION_POLICIES, LANGUAGES, options
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 EPILOG = "Exit codes: 0 success, 1 data errors, 2 usage. Docs: README.md in the kzgeo repository."
@@ -83,6 +83,12 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="node_modules folder with leaflet etc. for --offline (default: search "
         "KZGEO_ASSETS, ./node_modules, the kzgeo checkout)",
+    )
+    b.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=f"language of map.html, map.png and report.html (default: {options.language})",
     )
     b.add_argument(
         "--strict",
@@ -215,6 +221,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kzgeo.register import load_register  # noqa: PLC0415
 
     _configure_online(args)
+    if args.lang:
+        options.language = args.lang
     names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
     prepare_dir(args.out, names, force=args.force)  # fail before any work
     if args.offline:

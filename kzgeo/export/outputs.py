@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 LAYERS = ("sites", "regions", "sez")
 TABLES = ("regions.csv", "sites.csv", "sez.csv", "summary.csv", "issues.csv")
 REPORTS = ("reconciliation.md", "reconciliation.json")
-MAP_FILES = ("map.html", "map.png")
+MAP_FILES = ("map.html", "map.png", "report.html")
 
 
 def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
@@ -167,14 +167,17 @@ def export_map(
     assets_dir: str | Path | None = None,
     force: bool = False,
 ) -> list[Path]:
-    """Write ``map.html`` (optionally self-contained) and ``map.png``.
+    """Write ``map.html`` (optionally self-contained), ``map.png`` and ``report.html``.
+
+    ``report.html`` is one self-contained page with the PNG map, a chart of the regions'
+    totals, the reconciliation, the sites and the sources (:mod:`kzgeo.export.report`).
 
     Examples
     --------
     >>> import kzgeo, tempfile
     >>> from kzgeo.export import export_map
     >>> [f.name for f in export_map(kzgeo.build(), tempfile.mkdtemp())]
-    ['map.html', 'map.png']
+    ['map.html', 'map.png', 'report.html']
     """
     return _staged(
         result,
@@ -188,17 +191,21 @@ def export_map(
 def _map(
     result: BuildResult, folder: Path, *, offline: bool, assets_dir: str | Path | None
 ) -> None:
-    from kzgeo.mapping import render_html, save_png  # noqa: PLC0415 - matplotlib is heavy
+    from kzgeo.export.report import write_report  # noqa: PLC0415 - matplotlib is heavy
+    from kzgeo.mapping import render_html, save_png  # noqa: PLC0415
+    from kzgeo.mapping.i18n import text  # noqa: PLC0415
 
     html = render_html(result.map, offline=offline, assets_dir=assets_dir)
     (folder / "map.html").write_text(html, encoding="utf-8")
-    save_png(
+    png = save_png(
         result.regions,
         folder / "map.png",
         sites=result.sites,
-        title=f"{result.register.title}: investment by region",
+        sez=result.sez,
+        title=text("png_title", title=result.register.title),
         region_id=result.region_id,
     )
+    write_report(result, folder / "report.html", png)
 
 
 def export_all(

@@ -1,22 +1,49 @@
-"""The text of tooltips and popups: region, SEZ and facility cards (plain data, no HTML)."""
+"""The text of tooltips and popups: region, SEZ and facility cards (plain data, no HTML).
+
+A card says things in plain words in the page's language; the technical detail (methods,
+statuses, codes, the basis of each figure as the pipeline wrote it) goes in ``details``, which
+the page shows one click away (a ``<details>`` element).
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
-from kzgeo.geocoding.precision import LABELS
+from kzgeo.mapping.i18n import STRINGS, Language, region_name, sez_name, text
 from kzgeo.register.figure_words import QUALIFIER_TEXT
+
+# each register qualifier -> its phrase key in the string table (every one has a phrase)
+QUALIFIER_KEYS = {q: q.replace("-", "_") if q != "approx" else "about" for q in QUALIFIER_TEXT}
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from typing import TypeAlias
 
     import pandas as pd
 
+    Row: TypeAlias = Mapping[str, Any] | pd.Series[Any]
+
 Card = dict[str, Any]
+FIGURES = ("investment_kzt", "investment_usd", "jobs", "medicines", "social_medicines")
+_LABEL_KEYS = dict(
+    zip(
+        FIGURES,
+        ("investment", "investment_usd", "jobs", "medicines", "social_medicines"),
+        strict=True,
+    )
+)
 
 
-def _num(value: object) -> float:
+def as_number(value: object) -> float:
+    """Return ``value`` as a float, NaN when it is not a number.
+
+    Examples
+    --------
+    >>> as_number("2.5"), str(as_number(None))
+    (2.5, 'nan')
+    """
     try:
         out = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -24,23 +51,31 @@ def _num(value: object) -> float:
     return out
 
 
-def kzt(value: object) -> str:
-    """Format tenge as ``58.5 bn KZT`` (``-`` when unknown)."""
-    v = _num(value)
+def kzt(value: object, lang: Language = "en") -> str:
+    """Format tenge as ``58.5 bn KZT`` (``-`` when unknown).
+
+    Examples
+    --------
+    >>> kzt(58.5e9), kzt(58.5e9, "ru")
+    ('58.5 bn KZT', '58.5 млрд тенге')
+    """
+    v = as_number(value)
     if math.isnan(v):
         return "-"
-    return f"{v / 1e9:,.1f} bn KZT" if abs(v) >= 1e8 else f"{v / 1e6:,.1f} M KZT"
+    if abs(v) >= 1e8:
+        return text("bn_kzt", lang, value=f"{v / 1e9:,.1f}")
+    return text("m_kzt", lang, value=f"{v / 1e6:,.1f}")
 
 
-def usd(value: object) -> str:
+def usd(value: object, lang: Language = "en") -> str:
     """Format dollars as ``US$116.0 M``."""
-    v = _num(value)
-    return "-" if math.isnan(v) else f"US${v / 1e6:,.1f} M"
+    v = as_number(value)
+    return "-" if math.isnan(v) else text("m_usd", lang, value=f"{v / 1e6:,.1f}")
 
 
-def count(value: object) -> str:
+def count(value: object, lang: Language = "en") -> str:  # noqa: ARG001 - same signature
     """Format a count, keeping one decimal when allocation made it fractional."""
-    v = _num(value)
+    v = as_number(value)
     if math.isnan(v):
         return "-"
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
@@ -52,156 +87,284 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def region_card(row: pd.Series, *, policy: str, id_column: str = "iso_3166_2") -> Card:
-    """Return the tooltip card of a region of the region layer."""
-    title = _text(row.get("name_en")) or _text(row.get("name")) or _text(row.get(id_column))
-    subtitle = " · ".join(
-        t
-        for t in (_text(row.get("name_kk")), _text(row.get("name_ru")), _text(row.get(id_column)))
-        if t
+def made_of(row: Row, fig: str, lang: Language, fmt: Callable[..., str]) -> str:
+    """Say in words which parts of a total are reported, derived and estimated."""
+    total = as_number(row.get(fig))
+    parts = {p: as_number(row.get(f"{fig}_{p}")) for p in ("reported", "derived", "estimated")}
+    if math.isnan(total) or total == 0:
+        return ""
+    if parts["reported"] == total or all(
+        math.isnan(v) or v == 0 for k, v in parts.items() if k != "reported"
+    ):
+        return text("all_reported", lang)
+    return text(
+        "parts", lang, **{k: fmt(0 if math.isnan(v) else v, lang) for k, v in parts.items()}
     )
-    if not row.get("has_projects"):
-        return {"title": title, "subtitle": subtitle, "rows": [["Projects", "no project"]]}
-    pop = row.get("population_2026")
-    per100k = _num(row.get("jobs_per_100k"))
+
+
+def _region_rows(row: Row, lang: Language) -> list[list[str]]:
+    per100k = as_number(row.get("jobs_per_100k"))
+    jobs = count(row["jobs"])
+    if not math.isnan(per100k):
+        jobs += " (" + text("per_100k", lang, value=f"{per100k:,.1f}") + ")"
+    low, high = kzt(row["investment_kzt_min"], lang), kzt(row["investment_kzt_max"], lang)
+    medicines = text(
+        "medicines_value", lang, n=count(row["medicines"]), social=count(row["social_medicines"])
+    )
+    share = text(
+        "share_value",
+        lang,
+        inv=f"{as_number(row['investment_kzt_share_pct']):.1f}",
+        jobs=f"{as_number(row['jobs_share_pct']):.1f}",
+    )
     rows = [
-        ["Investment", f"{kzt(row['investment_kzt'])} ({usd(row['investment_usd'])})"],
-        ["  rests on", _text(row.get("investment_kzt_basis"))],
         [
-            "  range",
-            (
-                f"{kzt(row['investment_kzt_min'])} to {kzt(row['investment_kzt_max'])} "
-                "over allocation policies"
-            ),
+            text("investment", lang),
+            f"{kzt(row['investment_kzt'], lang)} ({usd(row['investment_usd'], lang)})",
         ],
-        [
-            "Jobs",
-            count(row["jobs"])
-            + ("" if math.isnan(per100k) else f" ({per100k:,.1f} per 100k people)"),
-        ],
-        [
-            "Medicines",
-            f"{count(row['medicines'])} ({count(row['social_medicines'])} socially significant)",
-        ],
-        ["Projects / sites", f"{int(row['projects'])} / {int(row['sites'])}"],
-        [
-            "Share of national",
-            (
-                f"{_num(row['investment_kzt_share_pct']):.1f} % of investment, "
-                f"{_num(row['jobs_share_pct']):.1f} % of jobs"
-            ),
-        ],
+        [text("rests_on", lang), made_of(row, "investment_kzt", lang, kzt)],
+        [text("range", lang), text("range_value", lang, low=low, high=high)],
+        [text("jobs", lang), jobs],
+        [text("medicines", lang), medicines],
+        [text("projects_sites", lang), f"{int(row['projects'])} / {int(row['sites'])}"],
+        [text("share_national", lang), share],
     ]
-    note = (
-        f"Allocation policy: {policy}. USD at {row.get('kzt_per_usd')} KZT/USD "
-        f"({row.get('kzt_per_usd_date')}). Population 1 Jan 2026: "
-        + ("not found" if math.isnan(_num(pop)) else f"{int(_num(pop)):,}")
+    return [r for r in rows if r[1]]
+
+
+def region_card(
+    row: Row, *, policy: str, id_column: str = "iso_3166_2", lang: Language = "en"
+) -> Card:
+    """Return the tooltip card of a region of the region layer."""
+    title = region_name(row, lang) or _text(row.get(id_column))
+    others = [_text(row.get(f"name_{x}")) for x in ("en", "kk", "ru") if x != lang]
+    subtitle = " · ".join(dict.fromkeys(t for t in (*others, _text(row.get(id_column))) if t))
+    if not row.get("has_projects"):
+        return {
+            "title": title,
+            "subtitle": subtitle,
+            "rows": [[text("projects", lang), text("no_project", lang)]],
+        }
+    pop = as_number(row.get("population_2026"))
+    note = text(
+        "region_note",
+        lang,
+        policy=policy,
+        rate=row.get("kzt_per_usd"),
+        date=row.get("kzt_per_usd_date"),
+        population=text("not_found", lang) if math.isnan(pop) else f"{int(pop):,}",
     )
-    return {"title": title, "subtitle": subtitle, "rows": rows, "note": note}
-
-
-def sez_card(row: pd.Series, parent_name: str = "") -> Card:
-    """Return the popup card of an SEZ or sub-zone."""
-    official = _num(row.get("area_ha_official"))
-    rows = [
-        ["Zone", parent_name] if parent_name else None,
-        ["Region", _text(row.get("region_iso"))],
-        ["Legal act", _text(row.get("legal_act"))],
-        ["Act date", _text(row.get("act_date"))],
-        ["Valid to", _text(row.get("valid_to")) or "not found"],
-        ["Official area", "not found" if math.isnan(official) else f"{official:,.2f} ha"],
-        ["Specialisation", _text(row.get("specialisation"))],
-        [
-            "Investment here",
-            kzt(row.get("investment_kzt"))
-            if row.get("has_projects")
-            else "no project in this register",
-        ],
+    details = [
+        [text("figure_basis", lang, figure=f), _text(row.get(f"{f}_basis"))] for f in FIGURES
     ]
     return {
-        "title": row.get("name_en"),
-        "subtitle": _text(row.get("name_ru")),
-        "rows": [r for r in rows if r],
-        "links": [["Source", _text(row.get("source_url"))]],
-        "note": "Shape: " + _text(row.get("geometry_accuracy")),
+        "title": title,
+        "subtitle": subtitle,
+        "rows": _region_rows(row, lang),
+        "note": note,
+        "details": [d for d in details if d[1]],
     }
 
 
-def _figure(
-    row: pd.Series, project: Mapping[str, Any] | None, fig: str, fmt: Callable[[object], str]
-) -> str:
-    if project is None:
-        return fmt(row.get(fig))
-    value = project.get(fig)
-    if _num(value) != _num(value):
-        return "not given"
-    flag = _text(project.get(f"{fig}_flag"))
-    basis = _text(project.get(f"{fig}_basis"))
-    words = QUALIFIER_TEXT.get(_text(project.get(f"{fig}_qualifier")), "")
-    qualifier = f"{words} " if words else ""
-    text = f"{qualifier}{fmt(value)} ({flag}"
-    text += f": {basis})" if basis and flag != "reported" else ")"
-    share = _num(row.get("share"))
-    if 0 < share < 1:
-        text += f"; this site: {fmt(row.get(fig))} ({share:.0%})"
-    return text
-
-
-def site_card(
-    row: pd.Series, project: Mapping[str, Any] | None, sources: Mapping[str, str]
-) -> tuple[Card, Card]:
-    """Return (tooltip, popup) cards of a facility."""
-    company = _text(row.get("company")) or _text(row.get("project_id"))
-    precision = (
-        int(_num(row.get("precision")))
-        if _num(row.get("precision")) == _num(row.get("precision"))
-        else 8
-    )
-    place = _text(row.get("matched_name")) or "-"
-    rows: list[list[str] | None] = [
-        ["Site", _text(row.get("site_name")) or _text(row.get("site_id"))],
-        ["Partners", _text((project or {}).get("partners"))] if project else None,
-        ["Investment", _figure(row, project, "investment_kzt", kzt)],
-        ["Investment (USD)", _figure(row, project, "investment_usd", usd)],
-        ["Jobs", _figure(row, project, "jobs", count)],
-        ["Medicines", _figure(row, project, "medicines", count)],
-        ["Socially significant", _figure(row, project, "social_medicines", count)],
-        ["Therapeutic areas", _text((project or {}).get("therapeutic_areas"))] if project else None,
+def sez_card(row: Row, parent_name: str = "", *, lang: Language = "en") -> Card:
+    """Return the popup card of an SEZ or sub-zone."""
+    official = as_number(row.get("area_ha_official"))
+    rows = [
+        [text("zone", lang), parent_name] if parent_name else None,
+        [text("region", lang), _text(row.get("region_iso"))],
+        [text("legal_act", lang), _text(row.get("legal_act"))],
+        [text("act_date", lang), _text(row.get("act_date"))],
+        [text("valid_to", lang), _text(row.get("valid_to")) or text("not_found", lang)],
         [
-            "Location",
-            (
-                f"{place} ({_text(row.get('geocode_method'))}; {_text(row.get('region_iso'))}"
-                f"{'; SEZ ' + _text(row.get('sez_id')) if _text(row.get('sez_id')) else ''})"
-            ),
+            text("official_area", lang),
+            text("not_found", lang)
+            if math.isnan(official)
+            else text("hectares", lang, value=f"{official:,.2f}"),
         ],
-        ["Precision", f"{precision}: {LABELS.get(precision, '')}"],
+        [text("specialisation", lang), _text(row.get("specialisation"))],
         [
-            "Location source",
-            f"{_text(row.get('location_flag'))}: {_text(row.get('location_basis'))}",
-        ],
-        [
-            "Status",
-            f"geocode {_text(row.get('geocode_status'))}, join {_text(row.get('join_status'))}",
+            text("investment_here", lang),
+            kzt(row.get("investment_kzt"), lang)
+            if row.get("has_projects")
+            else text("no_project_register", lang),
         ],
     ]
-    basis = " ".join(_text((project or {}).get(f"{f}_basis")) for f in ("investment_kzt", "jobs"))
+    return {
+        "title": sez_name(row, lang),
+        "subtitle": _text(row.get("name_en" if lang != "en" else "name_ru")),
+        "rows": [r for r in rows if r],
+        "links": [[text("source", lang), _text(row.get("source_url"))]],
+        "note": text("shape", lang, text=_text(row.get("geometry_accuracy"))),
+        "details": [
+            ["sez_id", _text(row.get("sez_id"))],
+            ["geometry_method", _text(row.get("geometry_method"))],
+        ],
+    }
+
+
+def _flag_words(project: Mapping[str, Any], fig: str, lang: Language) -> str:
+    flag = _text(project.get(f"{fig}_flag"))
+    basis = _text(project.get(f"{fig}_basis"))
+    # a derived money figure's basis is its formula, "investment_kzt / 505.71 (...)"
+    found = re.search(r"[/*]\s*([0-9][0-9.,]*)", basis)
+    rate = found.group(1) if found else "?"
+    if flag == "derived" and basis.startswith("investment_kzt /"):
+        return text("derived_usd", lang, rate=rate)
+    if flag == "derived" and basis.startswith("investment_usd *"):
+        return text("derived_kzt", lang, rate=rate)
+    return text(f"flag_{flag}", lang) if flag in {"reported", "estimated", "derived"} else flag
+
+
+def figure_text(
+    row: Row,
+    project: Mapping[str, Any] | None,
+    fig: str,
+    *,
+    lang: Language = "en",
+    policy: str = "primary",
+) -> str:
+    """Return a site's figure in words: the project's value, its flag, and this site's part.
+
+    A site that carries 0 % of its project under the policy says so first, so the project's
+    figure is never read as being there.
+
+    Examples
+    --------
+    >>> figure_text({"share": 0.0, "investment_kzt": 0.0},
+    ...             {"investment_kzt": 36.7e9, "investment_kzt_flag": "reported"},
+    ...             "investment_kzt").split("; ")
+    ['0 % of the project under policy primary',
+     'the whole project: 36.7 bn KZT (reported), counted at its other site(s)']
+    """
+    fmt = {"investment_kzt": kzt, "investment_usd": usd}.get(fig, count)
+    if project is None:
+        return fmt(row.get(fig), lang)
+    value = project.get(fig)
+    if as_number(value) != as_number(value):
+        return text("not_given", lang)
+    qualifier = QUALIFIER_KEYS.get(_text(project.get(f"{fig}_qualifier")))
+    shown = text(qualifier, lang, value=fmt(value, lang)) if qualifier else fmt(value, lang)
+    words = f"{shown} ({_flag_words(project, fig, lang)})"
+    share = as_number(row.get("share"))
+    if share == 0:
+        whole = text("whole_project", lang, value=words)
+        return f"{text('zero_share', lang, policy=policy)}; {whole}"
+    if 0 < share < 1:
+        words += "; " + text(
+            "this_site", lang, value=fmt(row.get(fig), lang), share=f"{share * 100:.0f}"
+        )
+    return words
+
+
+def _location(row: Row, lang: Language, names: Mapping[str, str]) -> str:
+    place = _text(row.get("matched_name")) or _text(row.get("settlement")) or "-"
+    region = names.get(_text(row.get("region_iso")), _text(row.get("region_iso")))
+    words = place
+    if region not in {"", place}:
+        words = text("located_in", lang, place=place, region=region)
+    sez = _text(row.get("sez_id"))
+    return words + ("; " + text("in_sez", lang, name=names.get(f"sez:{sez}", sez)) if sez else "")
+
+
+def precision_words(precision: int, lang: Language = "en") -> str:
+    """Return a precision code (1 exact ... 8 unknown) in words.
+
+    Examples
+    --------
+    >>> precision_words(3, "ru")
+    'район'
+    """
+    key = f"precision_{precision}"
+    return text(key, lang) if key in STRINGS else str(precision)
+
+
+def _precision(row: Row) -> int:
+    value = as_number(row.get("precision"))
+    return 8 if math.isnan(value) else int(value)
+
+
+def _links(
+    project: Mapping[str, Any] | None, sources: Mapping[str, str], lang: Language
+) -> list[list[str]]:
+    basis = " ".join(_text((project or {}).get(f"{f}_basis")) for f in FIGURES)
     links = [
-        [f"Source: {token}", sources[token]]
+        [text("source_of", lang, name=token), sources[token]]
         for token in dict.fromkeys(basis.replace(";", " ").split())
         if token in sources
     ]
     for url in _text((project or {}).get("source_urls")).split(";"):
-        if url.strip().startswith("http") and url.strip() not in {u for _, u in links}:
-            links.append(["Source", url.strip()])
+        if url.strip() and url.strip() not in {u for _, u in links}:
+            links.append([text("source", lang), url.strip()])
+    return links
+
+
+def _site_details(
+    row: Row, project: Mapping[str, Any], precision: int, lang: Language
+) -> list[list[str]]:
+    """Return the technical detail of a facility card: methods, statuses, codes, bases."""
+    codes = (_text(row.get(c)) for c in ("site_id", "region_iso", "matched_id"))
+    status = f"geocode {_text(row.get('geocode_status'))}, join {_text(row.get('join_status'))}"
+    located = f"{_text(row.get('location_flag'))}: {_text(row.get('location_basis'))}"
+    details = [
+        [text("method", lang), _text(row.get("geocode_method"))],
+        [text("status", lang), status],
+        [text("location_source", lang), located],
+        [text("codes", lang), " · ".join(c for c in codes if c)],
+        [text("precision", lang), str(precision)],
+        *[
+            [text("figure_basis", lang, figure=f), _text(project.get(f"{f}_basis"))]
+            for f in FIGURES
+        ],
+        ["note", _text(row.get("geocode_note"))],
+    ]
+    return [d for d in details if d[1]]
+
+
+def site_card(
+    row: Row,
+    project: Mapping[str, Any] | None,
+    sources: Mapping[str, str],
+    *,
+    lang: Language = "en",
+    policy: str = "primary",
+    names: Mapping[str, str] | None = None,
+) -> tuple[Card, Card]:
+    """Return (tooltip, popup) cards of a facility.
+
+    ``names`` maps region ids (and ``sez:<id>``) to names in ``lang``.
+    """
+    company = _text(row.get("company")) or _text(row.get("project_id"))
+    precision = _precision(row)
+    project_text = project or {}
+    rows: list[list[str] | None] = [
+        [text("site", lang), _text(row.get("site_name")) or _text(row.get("site_id"))],
+        [text("partners", lang), _text(project_text.get("partners"))],
+        *[
+            [text(_LABEL_KEYS[f], lang), figure_text(row, project, f, lang=lang, policy=policy)]
+            for f in FIGURES
+        ],
+        [text("therapeutic_areas", lang), _text(project_text.get("therapeutic_areas"))],
+        [text("location", lang), _location(row, lang, names or {})],
+        [text("precision", lang), precision_words(precision, lang)],
+    ]
     popup = {
         "title": company,
-        "subtitle": _text((project or {}).get("legal_name_ru")),
+        "subtitle": _text(project_text.get("legal_name_ru")),
         "rows": [r for r in rows if r and r[1]],
-        "links": links,
-        "note": _text(row.get("geocode_note")),
+        "links": _links(project, sources, lang),
+        "details": _site_details(row, project_text, precision, lang),
     }
+    share = as_number(row.get("share"))
+    tip_value = (
+        text("zero_tip", lang, policy=policy)
+        if share == 0
+        else kzt(row.get("investment_kzt"), lang)
+    )
     tip = {
         "title": company,
-        "rows": [["Investment", kzt(row.get("investment_kzt"))], ["Precision", str(precision)]],
+        "rows": [
+            [text("investment", lang), tip_value],
+            [text("precision", lang), precision_words(precision, lang)],
+        ],
     }
     return tip, popup

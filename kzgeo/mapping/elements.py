@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from branca.element import MacroElement
-from folium.map import Layer
+from folium.map import Layer, LayerControl
 from folium.template import Template
 
 from kzgeo.mapping.page import DataElement
@@ -53,8 +53,9 @@ class CardGeoJson(DataElement, Layer):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function () {
                 var d = kzgeo.data("{{ this.get_name() }}");
+                kzgeo.panes({{ this._parent.get_name() }});
                 return L.geoJSON({{ this.data_name }}, {
-                    className: d.className,
+                    className: d.className, pane: d.pane,
                     style: function (f) { return d.styles[f.properties.i]; },
                     onEachFeature: function (f, layer) {
                         kzgeo.bind(layer, d.tips[f.properties.i], d.popups[f.properties.i]);
@@ -76,13 +77,20 @@ class CardGeoJson(DataElement, Layer):
         popups: Sequence[dict[str, Any] | None],
         overlay: bool,
         show: bool,
+        pane: str = "overlayPane",
     ) -> None:
         """Keep the per-feature styles and cards as the element's data island."""
         super().__init__(name=name, overlay=overlay, show=show)
         self._name = "KzgeoLayer"
         self.data_name = data.get_name()
         self.set_data(
-            {"className": class_name, "styles": styles, "tips": list(tips), "popups": list(popups)}
+            {
+                "className": class_name,
+                "pane": pane,
+                "styles": styles,
+                "tips": list(tips),
+                "popups": list(popups),
+            }
         )
 
 
@@ -94,6 +102,9 @@ class SiteMarkers(DataElement, Layer):
     makes large maps slow (10,000 markers: tens of seconds), so the facilities are drawn as dots
     on one canvas that is redrawn after each move, and a click opens the card of the nearest dot
     within 8 pixels (a linear scan over the projected points, about a millisecond for 100,000).
+    Both sit in their own pane above the choropleths (``kzgeo.panes``), so switching the
+    choropleth never draws regions over them. ``data["s"]`` indexes ``styles``: how a marker
+    shows that its figure is reported, estimated or derived, or that it carries 0 %.
     """
 
     _template = Template(
@@ -102,13 +113,15 @@ class SiteMarkers(DataElement, Layer):
             var {{ this.get_name() }} = (function () {
                 var spec = kzgeo.data("{{ this.get_name() }}");
                 var d = spec.data, palette = spec.palette;
+                kzgeo.panes({{ this._parent.get_name() }});
                 if (spec.dense) { return kzgeo.dots(d, palette); }
                 var group = L.featureGroup();
                 for (var i = 0; i < d.lat.length; i++) {
-                    var m = L.circleMarker([d.lat[i], d.lon[i]], {
+                    var colour = palette[d.c[i] % palette.length];
+                    var m = L.circleMarker([d.lat[i], d.lon[i]], L.extend({
                         radius: d.r[i], color: '#222', weight: 1, fillOpacity: 0.85,
-                        fillColor: palette[d.c[i] % palette.length], className: 'kzgeo-site'
-                    });
+                        fillColor: colour, pane: 'kzgeoSites', className: 'kzgeo-site'
+                    }, spec.styles[d.s[i]], spec.styles[d.s[i]].stroke ? {color: colour} : {}));
                     kzgeo.bind(m, d.tips[i], d.cards[i]);
                     group.addLayer(m);
                 }
@@ -124,52 +137,27 @@ class SiteMarkers(DataElement, Layer):
         *,
         palette: list[str],
         dense: bool,
+        styles: list[dict[str, Any]] | None = None,
         name: str = "Facilities",
         show: bool = True,
     ) -> None:
         """Keep the marker data as the element's data island."""
         super().__init__(name=name, overlay=True, show=show)
         self._name = "KzgeoSites"
-        self.set_data({"data": data, "palette": palette, "dense": dense})
+        self.set_data({"data": data, "palette": palette, "dense": dense, "styles": styles or [{}]})
 
 
 class Legend(DataElement, MacroElement):
-    """A legend control whose section follows the active base layer (choropleth)."""
+    """A legend control whose section follows the active base layer (choropleth).
+
+    It opens and closes with a button, and starts closed on a phone (``kzgeo.legendControl``).
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            (function () {
-                var map = {{ this._parent.get_name() }};
-                var spec = kzgeo.data("{{ this.get_name() }}");
-                var sections = spec.sections, always = spec.always;
-                var control = L.control({position: 'bottomright'});
-                control.onAdd = function () {
-                    var div = kzgeo.el('div', 'kzgeo-legend');
-                    div.setAttribute('data-kzgeo', 'legend');
-                    Object.keys(sections).forEach(function (layer, n) {
-                        var s = kzgeo.el('div', 'kzgeo-legend-section');
-                        s.setAttribute('data-layer', layer);
-                        s.style.display = n === 0 ? '' : 'none';
-                        s.appendChild(kzgeo.legend(sections[layer]));
-                        div.appendChild(s);
-                    });
-                    always.forEach(function (spec) {
-                        var s = kzgeo.el('div', 'kzgeo-legend-section');
-                        s.appendChild(kzgeo.legend(spec));
-                        div.appendChild(s);
-                    });
-                    L.DomEvent.disableClickPropagation(div);
-                    return div;
-                };
-                control.addTo(map);
-                map.on('baselayerchange', function (e) {
-                    var nodes = document.querySelectorAll('.kzgeo-legend-section[data-layer]');
-                    nodes.forEach(function (s) {
-                        s.style.display = s.getAttribute('data-layer') === e.name ? '' : 'none';
-                    });
-                });
-            })();
+            kzgeo.legendControl({{ this._parent.get_name() }},
+                                kzgeo.data("{{ this.get_name() }}"));
         {% endmacro %}
         """
     )
@@ -234,3 +222,74 @@ class Attribution(DataElement, MacroElement):
         super().__init__()
         self._name = "KzgeoAttribution"
         self.set_data(lines)
+
+
+class Words(DataElement, MacroElement):
+    """The page's UI strings in its language, read by ``kzgeo.t(key)`` (island ``kzgeo_words``)."""
+
+    _template = Template("")
+
+    def __init__(self, words: dict[str, str]) -> None:
+        """Keep the strings as the page's words island."""
+        super().__init__()
+        self.set_data(words)
+
+    def get_name(self) -> str:
+        """Return the fixed island id the page helper looks for."""
+        return "kzgeo_words"
+
+
+class RegionLabels(DataElement, MacroElement):
+    """Region names and values (from ``minZoom`` on) and the city callouts (always shown).
+
+    Each label: ``lat``, ``lon``, ``name``, ``city`` (a city of republican significance: drawn
+    as a circle whose area is in proportion to the value), and per choropleth layer name its
+    ``values`` (text), ``r`` (circle radius, px) and ``fill`` (class colour).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            kzgeo.labels({{ this._parent.get_name() }}, kzgeo.data("{{ this.get_name() }}"));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[dict[str, Any]], *, active: str, min_zoom: int) -> None:
+        """Keep the labels as the element's data island."""
+        super().__init__()
+        self._name = "KzgeoLabels"
+        self.set_data({"labels": labels, "active": active, "minZoom": min_zoom})
+
+
+class ResponsiveLayerControl(LayerControl):
+    """folium's layer control, collapsed on a phone; also starts the phone layout.
+
+    The layer names are kzgeo's own UI strings (never input text).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this,kwargs) %}
+            var {{ this.get_name() }}_layers = {
+                base_layers : {
+                    {%- for key, val in this.base_layers.items() %}
+                    {{ key|tojson }} : {{val}},
+                    {%- endfor %}
+                },
+                overlays :  {
+                    {%- for key, val in this.overlays.items() %}
+                    {{ key|tojson }} : {{val}},
+                    {%- endfor %}
+                },
+            };
+            var {{ this.get_name() }} = L.control.layers(
+                {{ this.get_name() }}_layers.base_layers,
+                {{ this.get_name() }}_layers.overlays,
+                L.extend({{ this.options|tojavascript }},
+                         {collapsed: kzgeo.small({{ this._parent.get_name() }})})
+            ).addTo({{ this._parent.get_name() }});
+            kzgeo.responsive({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )

@@ -8,11 +8,24 @@ What is on it:
 - the SEZs, drawn dashed (their shapes are approximate; dotted when only nominal), with a card
   giving the zone's act, dates, areas and how its shape was made;
 - a marker per facility that has a point, sized by its (allocated) investment and coloured by
-  company, with a card giving the figures, their flags, the sources and the precision; above
+  company (a categorical palette distinct from both ramps), filled when its investment is
+  reported, a hollow ring when estimated, dashed when derived, small and grey when the site
+  carries 0 % of its project; a card gives the figures in words, the sources and the
+  precision, the technical detail one click away; above
   ``kzgeo.options.canvas_markers_threshold`` facilities they are dots on one canvas, with a
   lighter card on click;
+- region totals resting partly on estimated (derived) figures are outlined heavy dashed
+  (dotted); region names and values from zoom 5; the three cities of republican significance
+  (Astana, Almaty, Shymkent: small polygons that would vanish at country scale) as circles
+  whose area is in proportion to the value, with a labelled callout, at every zoom;
 - a title, a legend that follows the active choropleth, a scale bar, full screen, a minimap,
   attribution (OpenStreetMap, boundary and SEZ sources); the map opens fitted to Kazakhstan.
+- on a phone (narrower than 640 px): a one-line title, the layer control collapsed, the legend
+  behind a button, no minimap, the attribution collapsed.
+
+SEZs, city symbols, labels and facilities sit in their own Leaflet panes above the
+choropleths, so switching Investment and Jobs never covers them; popups pan clear of the title.
+Every word is in ``lang`` (``kzgeo.options.language``: English, Russian or Kazakh).
 
 Regions are always drawn at map resolution (``load_regions("map")``) whatever layer is given.
 """
@@ -27,27 +40,39 @@ import pandas as pd
 import shapely
 from folium import plugins
 
-from kzgeo.geocoding.precision import LABELS
 from kzgeo.mapping import cards
 from kzgeo.mapping.assets import inline_assets
 from kzgeo.mapping.elements import (
     Attribution,
     CardGeoJson,
     Legend,
+    RegionLabels,
+    ResponsiveLayerControl,
     SharedGeoJson,
     SiteMarkers,
     Title,
+    Words,
+)
+from kzgeo.mapping.i18n import (
+    Language,
+    check_language,
+    policy_name,
+    region_name,
+    sez_name,
+    text,
 )
 from kzgeo.mapping.page import KzFigure
-from kzgeo.mapping.resolution import map_geometry
+from kzgeo.mapping.resolution import label_points, map_geometry
 from kzgeo.mapping.style import (
     COMPANY_COLOURS,
     CREDITS,
-    INVESTMENT_COLOURS,
-    JOBS_COLOURS,
+    FIGURE_STYLES,
     NO_PROJECT,
+    OUTLINES,
     SEZ_COLOUR,
     UNKNOWN,
+    ZERO_SHARE,
+    basis_flags,
     classify,
 )
 from kzgeo.settings import options
@@ -59,8 +84,15 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 KZ_BOUNDS = [[40.5, 46.4], [55.5, 87.4]]
-LAYER_INVESTMENT = "Investment"
-LAYER_JOBS = "Jobs"
+# the three cities of republican significance (ISO 3166-2:KZ), small polygons at country scale
+CITY_IDS = ("KZ-71", "KZ-75", "KZ-79")
+# callouts of Almaty and Shymkent go west: east of them are the legend and the
+# Almaty Region / Turkistan Region labels
+CITY_SIDE = {"KZ-71": "right", "KZ-75": "left", "KZ-79": "left"}
+LABEL_MIN_ZOOM = 5
+CITY_MAX_RADIUS = 22.0  # px, for the largest regional value of the active layer
+# strings the page helper (kzgeo.js) shows itself
+JS_WORDS = ("legend", "details", "site", "investment", "jobs", "precision", "bn_kzt")
 
 
 class KzMap(folium.Map):
@@ -86,11 +118,36 @@ class KzMap(folium.Map):
 def _region_geojson(layer: gpd.GeoDataFrame, region_id: str) -> tuple[dict[str, Any], pd.DataFrame]:
     """Map-resolution geometry for the layer's regions, in the layer's row order."""
     table = layer.reset_index(drop=True).to_crs(4326)
+    table = table.set_geometry(map_geometry(table, region_id).to_numpy(), crs=4326)
     features = [
         {"type": "Feature", "properties": {"i": i}, "geometry": shapely.geometry.mapping(g)}
-        for i, g in enumerate(map_geometry(table, region_id))
+        for i, g in enumerate(table.geometry)
     ]
     return {"type": "FeatureCollection", "features": features}, table
+
+
+def _region_style(
+    cls: int, colours: tuple[str, ...], *, unknown: bool, flag: str
+) -> dict[str, Any]:
+    if unknown:
+        style = {
+            "fillColor": UNKNOWN,
+            "fillOpacity": 0.6,
+            "color": "#777",
+            "weight": 0.8,
+            "dashArray": "1 3",
+        }
+    elif cls < 0:
+        style = {
+            "fillColor": NO_PROJECT,
+            "fillOpacity": 0.55,
+            "color": "#999",
+            "weight": 0.8,
+            "dashArray": "3 3",
+        }
+    else:
+        style = {"fillColor": colours[cls], "fillOpacity": 0.75, "color": "#555", "weight": 0.8}
+    return {**style, **OUTLINES.get(flag, {})} if cls >= 0 else style
 
 
 def _choropleth_styles(
@@ -98,72 +155,54 @@ def _choropleth_styles(
     has: np.ndarray,
     colours: tuple[str, ...],
     *,
+    flags: list[str],
     title: str,
     unit: str,
     fmt: str,
     k: int,
     scheme: str,
+    lang: Language,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     known = has & ~np.isnan(values)
     classes = classify(np.nan_to_num(values), known, colours=colours, k=k, scheme=scheme)
-    styles = []
-    for idx, unknown in zip(classes.index, has & ~known, strict=True):
-        if unknown:
-            styles.append(
-                {
-                    "fillColor": UNKNOWN,
-                    "fillOpacity": 0.6,
-                    "color": "#777",
-                    "weight": 0.8,
-                    "dashArray": "1 3",
-                }
-            )
-        elif idx < 0:
-            styles.append(
-                {
-                    "fillColor": NO_PROJECT,
-                    "fillOpacity": 0.55,
-                    "color": "#999",
-                    "weight": 0.8,
-                    "dashArray": "3 3",
-                }
-            )
-        else:
-            styles.append(
-                {
-                    "fillColor": classes.colours[idx],
-                    "fillOpacity": 0.75,
-                    "color": "#555",
-                    "weight": 0.8,
-                }
-            )
+    styles = [
+        _region_style(idx, classes.colours, unknown=bool(unknown), flag=flag)
+        for idx, unknown, flag in zip(classes.index, has & ~known, flags, strict=True)
+    ]
     items = [
         {"fill": c, "label": label}
         for c, label in zip(classes.colours, classes.labels(fmt), strict=True)
     ]
     if (has & ~known).any():
         items.append(
-            {"fill": UNKNOWN, "border": "1px dotted #777", "label": "projects, figure not given"}
+            {"fill": UNKNOWN, "border": "1px dotted #777", "label": text("figure_not_given", lang)}
         )
-    items.append({"fill": NO_PROJECT, "border": "1px dashed #999", "label": "no project"})
+    items.append(
+        {"fill": NO_PROJECT, "border": "1px dashed #999", "label": text("no_project", lang)}
+    )
+    for flag, border in (("estimated", "2px dashed #111"), ("derived", "2px dotted #111")):
+        if flag in flags:
+            items.append(
+                {"fill": "transparent", "border": border, "label": text(f"outline_{flag}", lang)}
+            )
     legend = {
         "title": title,
         "unit": unit,
         "items": items,
-        "note": f"{scheme} classes among regions with a project",
+        "note": text("classes_note", lang, scheme=scheme),
     }
     return styles, legend
 
 
 def _sez_layers(
-    sez: gpd.GeoDataFrame,
+    sez: gpd.GeoDataFrame, lang: Language
 ) -> tuple[
     dict[str, Any], list[dict[str, Any]], list[dict[str, Any] | None], list[dict[str, Any] | None]
 ]:
     table = sez.reset_index(drop=True)
     parents = set(table["parent_id"].dropna()) if "parent_id" in table else set()
     leaves = table[~table["sez_id"].isin(parents)].reset_index(drop=True)
-    names = dict(zip(table["sez_id"], table["name_en"], strict=True))
+    names = {row["sez_id"]: sez_name(row, lang) for _, row in table.iterrows()}
     features: list[dict[str, Any]] = []
     styles: list[dict[str, Any]] = []
     tips: list[dict[str, Any] | None] = []
@@ -186,12 +225,52 @@ def _sez_layers(
                 "dashArray": "2 6" if nominal else "6 4",
             }
         )
-        parent = (
-            names.get(row.get("parent_id"), "") if isinstance(row.get("parent_id"), str) else ""
+        parent_id = row.get("parent_id")
+        parent = names.get(parent_id, "") if isinstance(parent_id, str) else ""
+        tips.append(
+            {"title": sez_name(row, lang), "rows": [[text("zone", lang), parent]] if parent else []}
         )
-        tips.append({"title": row["name_en"], "rows": [["Zone", parent]] if parent else []})
-        pops.append(cards.sez_card(row, parent))
+        pops.append(cards.sez_card(row, parent, lang=lang))
     return {"type": "FeatureCollection", "features": features}, styles, tips, pops
+
+
+def marker_styles() -> list[dict[str, Any]]:
+    """Return the marker styles ``SiteMarkers`` indexes: reported, estimated, derived, 0 %.
+
+    Examples
+    --------
+    >>> [s.get("dashArray", "") for s in marker_styles()]
+    ['', '', '3 2', '']
+    """
+    return [
+        {},
+        {"fillColor": "#ffffff", "fillOpacity": 0.9, "weight": 3, "stroke": True},
+        {"weight": 2, "dashArray": "3 2"},
+        {"fillColor": ZERO_SHARE, "fillOpacity": 0.9, "color": "#555", "weight": 1},
+    ]
+
+
+def _marker_style_index(placed: pd.DataFrame) -> list[int]:
+    flag = placed.get("investment_kzt_flag", pd.Series("", index=placed.index)).fillna("")
+    whole = pd.Series(1.0, index=placed.index)
+    share = pd.to_numeric(placed["share"], errors="coerce") if "share" in placed else whole
+    codes = {"estimated": 1, "derived": 2}
+    return [3 if s == 0 else codes.get(str(f), 0) for f, s in zip(flag, share, strict=True)]
+
+
+def _site_cards(
+    placed: pd.DataFrame, projects: pd.DataFrame | None, sources: Mapping[str, str], **kw: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    table = projects.set_index("project_id") if projects is not None else None
+    tips, pops = [], []
+    for _, row in placed.iterrows():
+        project = None
+        if table is not None and row["project_id"] in table.index:
+            project = table.loc[row["project_id"]].to_dict()
+        tip, pop = cards.site_card(row, project, sources, **kw)
+        tips.append(tip)
+        pops.append(pop)
+    return tips, pops
 
 
 def _site_data(
@@ -200,10 +279,13 @@ def _site_data(
     sources: Mapping[str, str],
     *,
     clustered: bool,
+    lang: Language,
+    policy: str,
+    names: Mapping[str, str],
 ) -> tuple[dict[str, Any], list[str]]:
     placed = sites[~(sites.geometry.isna() | sites.geometry.is_empty)]
-    companies = list(dict.fromkeys(placed.get("company", placed["project_id"]).fillna("?")))
     company = placed.get("company", placed["project_id"]).fillna("?")
+    companies = list(dict.fromkeys(company))
     inv = pd.to_numeric(placed.get("investment_kzt"), errors="coerce").fillna(0).to_numpy()
     top = inv.max() if len(inv) and inv.max() > 0 else 1.0
     data: dict[str, Any] = {
@@ -213,8 +295,8 @@ def _site_data(
         if not clustered
         else [5] * len(placed),
         "c": [companies.index(c) for c in company],
+        "s": _marker_style_index(placed),
     }
-    table = projects.set_index("project_id") if projects is not None else None
     if clustered:
         # compact columns: one number or short id per facility, labels once
         data["names"] = companies
@@ -223,34 +305,222 @@ def _site_data(
         jobs = pd.to_numeric(placed.get("jobs"), errors="coerce")
         data["jobs"] = [None if pd.isna(v) else round(float(v), 1) for v in jobs]
         data["prec"] = placed["precision"].astype(int).tolist()
-        data["labels"] = {str(k): f"{k}: {v}" for k, v in LABELS.items()}
+        data["labels"] = {
+            str(p): f"{p}: {cards.precision_words(p, lang)}" for p in sorted(set(data["prec"]))
+        }
     else:
-        tips, pops = [], []
-        for _, row in placed.iterrows():
-            project = None
-            if table is not None and row["project_id"] in table.index:
-                project = table.loc[row["project_id"]].to_dict()
-            tip, pop = cards.site_card(row, project, sources)
-            tips.append(tip)
-            pops.append(pop)
-        data["tips"], data["cards"] = tips, pops
+        data["tips"], data["cards"] = _site_cards(
+            placed, projects, sources, lang=lang, policy=policy, names=names
+        )
     return data, companies
 
 
-def make_map(
+def _region_labels(
+    table: pd.DataFrame,
+    layers: Mapping[str, tuple[np.ndarray, list[dict[str, Any]], str]],
+    *,
+    lang: Language,
+    region_id: str,
+    tips: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Labels: name and value per layer; cities also get a circle (area in proportion)."""
+    top = {name: np.nanmax(np.append(v, 0.0)) or 1.0 for name, (v, _, _) in layers.items()}
+    has = table["has_projects"].to_numpy(dtype=bool)
+    share = table.get("investment_kzt_share_pct", pd.Series(np.nan, index=table.index))
+    cities = (
+        table["iso_3166_2"].isin(CITY_IDS).to_numpy()
+        if region_id == "iso_3166_2"
+        else np.zeros(len(table), dtype=bool)
+    )
+    out = []
+    points = label_points(table, cities)
+    for i, ((_, row), (lat, lon)) in enumerate(zip(table.iterrows(), points, strict=True)):
+        city = bool(cities[i])
+        label: dict[str, Any] = {
+            "lat": lat,
+            "lon": lon,
+            "city": bool(city),
+            "values": {},
+            "r": {},
+            "fill": {},
+            "name": region_name(row, lang) or str(row[region_id]),
+        }
+        for name, (values, styles, fmt) in layers.items():
+            v = float(values[i])
+            known = bool(has[i]) and not np.isnan(v)
+            label["values"][name] = fmt.format(v) if known else ""
+            if known and city and name == next(iter(layers)) and not np.isnan(share.iloc[i]):
+                label["values"][name] += f" · {share.iloc[i]:.0f} %"
+            label["r"][name] = (
+                round(CITY_MAX_RADIUS * float(np.sqrt(v / top[name])), 1) if known else 0
+            )
+            label["fill"][name] = styles[i]["fillColor"]
+        if city:
+            label["tip"] = tips[i]
+            label["side"] = CITY_SIDE[row["iso_3166_2"]]
+        out.append(label)
+    return out
+
+
+def _add_choropleths(
+    fmap: folium.Map,
+    table: pd.DataFrame,
+    shared: SharedGeoJson,
+    tips: list[dict[str, Any]],
+    *,
+    policy: str,
+    lang: Language,
+    k: int,
+    scheme: str,
+) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[np.ndarray, list[dict[str, Any]], str]]]:
+    has = table["has_projects"].to_numpy(dtype=bool)
+    legends, layers = {}, {}
+    for n, (column, spec) in enumerate(FIGURE_STYLES.items()):
+        name = text(spec.layer_key, lang)
+        values = table[column].to_numpy(dtype=float) / spec.scale
+        label_fmt = text(spec.label_key, lang, value=spec.fmt)
+        styles, legend = _choropleth_styles(
+            values,
+            has,
+            spec.ramp,
+            flags=basis_flags(table, column),
+            title=name,
+            unit=text(spec.unit_key, lang, policy=policy),
+            fmt=spec.fmt,
+            k=k,
+            scheme=scheme,
+            lang=lang,
+        )
+        legends[name] = legend
+        layers[name] = (values, styles, label_fmt)
+        CardGeoJson(
+            shared,
+            name=name,
+            class_name="kzgeo-region",
+            styles=styles,
+            tips=tips,
+            popups=[None] * len(table),
+            overlay=False,
+            show=n == 0,
+        ).add_to(fmap)
+    return legends, layers
+
+
+def _add_sez(
+    fmap: folium.Map, sez: gpd.GeoDataFrame | None, lang: Language
+) -> list[dict[str, Any]]:
+    if sez is None or not len(sez):
+        return []
+    sez_geo, sez_styles, sez_tips, sez_pops = _sez_layers(sez, lang)
+    sez_data = SharedGeoJson(sez_geo)
+    fmap.add_child(sez_data)
+    CardGeoJson(
+        sez_data,
+        name=text("layer_sez", lang),
+        class_name="kzgeo-sez",
+        styles=sez_styles,
+        tips=sez_tips,
+        popups=sez_pops,
+        overlay=True,
+        show=True,
+        pane="kzgeoSez",
+    ).add_to(fmap)
+    return [
+        {
+            "title": text("layer_sez", lang),
+            "items": [
+                {
+                    "fill": "transparent",
+                    "border": f"2px dashed {SEZ_COLOUR}",
+                    "label": text("sez_approx", lang),
+                },
+                {
+                    "fill": "transparent",
+                    "border": f"2px dotted {SEZ_COLOUR}",
+                    "label": text("sez_nominal", lang),
+                },
+            ],
+        }
+    ]
+
+
+def _sites_legend(
+    companies: list[str], placed: int, *, dense: bool, styles: set[int], lang: Language
+) -> dict[str, Any]:
+    shown = companies[: len(COMPANY_COLOURS)]
+    items = [{"fill": COMPANY_COLOURS[i], "round": True, "label": c} for i, c in enumerate(shown)]
+    if not dense:
+        flag_items = [
+            (0, {"fill": "#777", "border": "1px solid #222"}, "marker_reported"),
+            (1, {"fill": "#fff", "border": "3px solid #777"}, "marker_estimated"),
+            (2, {"fill": "#777", "border": "2px dashed #222"}, "marker_derived"),
+            (3, {"fill": ZERO_SHARE, "border": "1px solid #555"}, "marker_zero"),
+        ]
+        items += [
+            {**sw, "round": True, "label": text(key, lang)}
+            for code, sw, key in flag_items
+            if code in styles or code == 0
+        ]
+    if len(companies) > len(shown):
+        note = text("more_companies", lang, n=len(companies) - len(shown))
+    else:
+        note = text("dots_note", lang, n=f"{placed:,}") if dense else ""
+    return {
+        "title": text("layer_sites", lang),
+        "unit": text("sites_unit", lang),
+        "items": items,
+        "note": note,
+    }
+
+
+def _cities_legend(labels: list[dict[str, Any]], lang: Language) -> list[dict[str, Any]]:
+    if not any(lab["city"] for lab in labels):
+        return []
+    return [
+        {
+            "title": text("cities_title", lang),
+            "items": [
+                {
+                    "fill": "#fd8d3c",
+                    "border": "1.5px solid #111",
+                    "round": True,
+                    "label": ", ".join(lab["name"] for lab in labels if lab["city"]),
+                }
+            ],
+            "note": text("cities_note", lang),
+        }
+    ]
+
+
+def _add_controls(fmap: folium.Map, tiles: str | None) -> None:
+    fmap.add_child(Attribution(CREDITS))
+    plugins.Fullscreen(position="topright").add_to(fmap)
+    if tiles:
+        plugins.MiniMap(
+            tile_layer=folium.TileLayer(tiles, max_zoom=18),
+            toggle_display=True,
+            zoom_level_offset=-5,
+            position="bottomleft",
+        ).add_to(fmap)
+    ResponsiveLayerControl(collapsed=False, position="topright").add_to(fmap)
+    fmap.fit_bounds(KZ_BOUNDS)
+
+
+def make_map(  # noqa: PLR0913 - the public API's keyword options
     sites: gpd.GeoDataFrame,
     regions: gpd.GeoDataFrame,
     sez: gpd.GeoDataFrame | None = None,
     *,
     projects: pd.DataFrame | None = None,
     sources: Mapping[str, str] | None = None,
-    title: str = "Investment projects in Kazakhstan",
+    title: str = "",
     subtitle: str = "",
     tiles: str | None = "OpenStreetMap",
     canvas_threshold: int | None = None,
     k: int = 5,
     scheme: str = "FisherJenks",
     region_id: str = "iso_3166_2",
+    lang: Language | None = None,
 ) -> folium.Map:
     """Return the interactive map of a built register.
 
@@ -267,7 +537,8 @@ def make_map(
     sources
         Source id -> URL (``Register.sources``), to link the ids figures cite.
     title, subtitle
-        Shown on the map (as text).
+        Shown on the map (as text); the title defaults to "Investment projects in Kazakhstan"
+        in ``lang``.
     tiles
         ``"OpenStreetMap"`` (default) or None for no background.
     canvas_threshold
@@ -277,6 +548,8 @@ def make_map(
         Number of classes and mapclassify scheme for the choropleths.
     region_id
         The id column of ``regions`` (for a layer built on your own boundaries).
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"`` (default ``kzgeo.options.language``).
 
     Returns
     -------
@@ -287,11 +560,14 @@ def make_map(
     --------
     >>> import kzgeo
     >>> result = kzgeo.build()
-    >>> m = kzgeo.make_map(result.sites, result.regions, result.sez)
+    >>> m = kzgeo.make_map(result.sites, result.regions, result.sez, lang="kk")
     >>> type(m).__name__
     'KzMap'
     """
+    lang = check_language(lang)
+    title = title or text("title_default", lang)
     policy = str(regions["allocation_policy"].iloc[0]) if "allocation_policy" in regions else "-"
+    policy = policy_name(policy, lang)  # only ever shown
     fmap = KzMap(
         page_title=title,
         location=[48.0, 67.0],
@@ -299,111 +575,45 @@ def make_map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        zoomSnap=0.25,  # a phone fits the country at zoom 3.5 instead of 3
     )
     if tiles:
         folium.TileLayer(
             tiles, name="OpenStreetMap", overlay=True, control=True, max_zoom=18
         ).add_to(fmap)
+    fmap.add_child(Words({key: text(key, lang) for key in JS_WORDS}))
     geo, table = _region_geojson(regions, region_id)
     shared = SharedGeoJson(geo)
     fmap.add_child(shared)
-    has = table["has_projects"].to_numpy(dtype=bool)
     tips = [
-        cards.region_card(row, policy=policy, id_column=region_id) for _, row in table.iterrows()
+        cards.region_card(row, policy=policy, id_column=region_id, lang=lang)
+        for _, row in table.iterrows()
     ]
-    legends = {}
-    for name, column, colours, unit, scale, fmt in (
-        (
-            LAYER_INVESTMENT,
-            "investment_kzt",
-            INVESTMENT_COLOURS,
-            f"bn KZT ({policy} allocation)",
-            1e9,
-            "{:,.1f}",
-        ),
-        (LAYER_JOBS, "jobs", JOBS_COLOURS, f"new jobs ({policy} allocation)", 1.0, "{:,.0f}"),
-    ):
-        values = table[column].to_numpy(dtype=float) / scale
-        styles, legend = _choropleth_styles(
-            values, has, colours, title=name, unit=unit, fmt=fmt, k=k, scheme=scheme
-        )
-        legends[name] = legend
-        CardGeoJson(
-            shared,
-            name=name,
-            class_name="kzgeo-region",
-            styles=styles,
-            tips=tips,
-            popups=[None] * len(table),
-            overlay=False,
-            show=name == LAYER_INVESTMENT,
-        ).add_to(fmap)
-    always = []
-    if sez is not None and len(sez):
-        sez_geo, sez_styles, sez_tips, sez_pops = _sez_layers(sez)
-        sez_data = SharedGeoJson(sez_geo)
-        fmap.add_child(sez_data)
-        CardGeoJson(
-            sez_data,
-            name="Special economic zones",
-            class_name="kzgeo-sez",
-            styles=sez_styles,
-            tips=sez_tips,
-            popups=sez_pops,
-            overlay=True,
-            show=True,
-        ).add_to(fmap)
-        always.append(
-            {
-                "title": "Special economic zones",
-                "items": [
-                    {
-                        "fill": "transparent",
-                        "border": f"2px dashed {SEZ_COLOUR}",
-                        "label": "approximate shape (official area)",
-                    },
-                    {
-                        "fill": "transparent",
-                        "border": f"2px dotted {SEZ_COLOUR}",
-                        "label": "location only (area not published)",
-                    },
-                ],
-            }
-        )
-    threshold = canvas_threshold or options.canvas_markers_threshold
-    placed = int((~(sites.geometry.isna() | sites.geometry.is_empty)).sum())
-    dense = placed > threshold
-    data, companies = _site_data(sites, projects, sources or {}, clustered=dense)
-    SiteMarkers(data, palette=list(COMPANY_COLOURS), dense=dense).add_to(fmap)
-    shown = companies[: len(COMPANY_COLOURS)]
-    always.append(
-        {
-            "title": "Facilities",
-            "unit": "size: investment; colour: company",
-            "items": [
-                {"fill": COMPANY_COLOURS[i], "round": True, "label": c} for i, c in enumerate(shown)
-            ],
-            "note": (
-                f"+{len(companies) - len(shown)} more companies (colours repeat)"
-                if len(companies) > len(shown)
-                else (
-                    f"{placed:,} facilities drawn as dots; click one for its card" if dense else ""
-                )
-            ),
-        }
+    legends, layers = _add_choropleths(
+        fmap, table, shared, tips, policy=policy, lang=lang, k=k, scheme=scheme
     )
+    labels = _region_labels(table, layers, lang=lang, region_id=region_id, tips=tips)
+    always = _cities_legend(labels, lang) + _add_sez(fmap, sez, lang)
+    placed = int((~(sites.geometry.isna() | sites.geometry.is_empty)).sum())
+    dense = placed > (canvas_threshold or options.canvas_markers_threshold)
+    names = {str(r[region_id]): region_name(r, lang) for _, r in table.iterrows()}
+    if sez is not None:
+        names |= {f"sez:{r['sez_id']}": sez_name(r, lang) for _, r in sez.iterrows()}
+    data, companies = _site_data(
+        sites, projects, sources or {}, clustered=dense, lang=lang, policy=policy, names=names
+    )
+    fmap.add_child(RegionLabels(labels, active=next(iter(layers)), min_zoom=LABEL_MIN_ZOOM))
+    SiteMarkers(
+        data,
+        palette=list(COMPANY_COLOURS),
+        dense=dense,
+        styles=marker_styles(),
+        name=text("layer_sites", lang),
+    ).add_to(fmap)
+    always.append(_sites_legend(companies, placed, dense=dense, styles=set(data["s"]), lang=lang))
     fmap.add_child(Legend(legends, always))
     fmap.add_child(Title(title, subtitle))
-    fmap.add_child(Attribution(CREDITS))
-    plugins.Fullscreen(position="topright").add_to(fmap)
-    if tiles:
-        plugins.MiniMap(
-            tile_layer=folium.TileLayer(tiles, max_zoom=18),
-            toggle_display=True,
-            zoom_level_offset=-5,
-        ).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    fmap.fit_bounds(KZ_BOUNDS)
+    _add_controls(fmap, tiles)
     return fmap
 
 

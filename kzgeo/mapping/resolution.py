@@ -6,13 +6,17 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import shapely
+from shapely.ops import polylabel
 
+from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.datasets import load_regions
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 MAX_MAP_VERTICES = 30_000
+CITY_CLEARANCE_M = 90_000  # region labels are placed at least this far from a city
 
 
 def map_geometry(layer: gpd.GeoDataFrame, region_id: str = "iso_3166_2") -> gpd.GeoSeries:
@@ -52,3 +56,31 @@ def map_geometry(layer: gpd.GeoDataFrame, region_id: str = "iso_3166_2") -> gpd.
     ):
         values = shapely.coverage_simplify(values, tolerance=0.01)
     return gpd.GeoSeries(values, index=table.index, crs=4326)
+
+
+def label_points(table: gpd.GeoDataFrame, cities: np.ndarray) -> list[tuple[float, float]]:
+    """Return a (lat, lon) label point well inside each region, away from the cities.
+
+    The pole of inaccessibility (``shapely.ops.polylabel``, in :data:`kzgeo.crs.KZ_EQUAL_AREA`)
+    of each region's largest part, after taking out a band of ``CITY_CLEARANCE_M`` around the
+    cities (rows where ``cities`` is true), whose own symbols and callouts sit there.
+
+    Examples
+    --------
+    >>> import kzgeo, numpy as np
+    >>> regions = kzgeo.load_regions("map")
+    >>> points = label_points(regions, regions["kind"].eq("city").to_numpy())
+    >>> lat, lon = points[list(regions["iso_3166_2"]).index("KZ-55")]  # Pavlodar Region
+    >>> 50 < lat < 54 and 73 < lon < 79
+    True
+    """
+    projected = table.geometry.to_crs(KZ_EQUAL_AREA)
+    around = shapely.union_all(projected[cities].buffer(CITY_CLEARANCE_M).to_numpy())
+    points = []
+    for geometry, city in zip(projected, cities, strict=True):
+        area = geometry if city or around.is_empty else geometry.difference(around)
+        area = geometry if area.is_empty else area
+        parts = getattr(area, "geoms", [area])
+        points.append(polylabel(max(parts, key=lambda g: g.area), tolerance=2000))
+    back = gpd.GeoSeries(points, crs=KZ_EQUAL_AREA).to_crs(4326)
+    return [(round(float(p.y), 4), round(float(p.x), 4)) for p in back]

@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from kzgeo.mapping.jenks import fisher_jenks
 
@@ -14,9 +15,39 @@ INVESTMENT_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 JOBS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_PROJECT = "#e6e6e6"
 UNKNOWN = "#bdbdbd"  # regions with projects whose figure is not given
-COMPANY_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                   "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")  # fmt: skip
+# companies: a categorical palette (from ColorBrewer Dark2/PiYG/BrBG) kept away from both ramps
+# (no yellow, orange, red or blue), so a marker never reads as a choropleth class; a test
+# checks every colour is at least CIE76 dE 30 from every ramp colour
+COMPANY_COLOURS = ("#1b9e77", "#e7298a", "#66a61e", "#7b3294", "#8c510a", "#01665e",
+                   "#de77ae", "#4d4d4d")  # fmt: skip
 SEZ_COLOUR = "#6a3d9a"
+ZERO_SHARE = "#9e9e9e"  # a site that carries 0 % of its project under the policy
+# outlines that tell a total resting partly on estimated / derived figures from a reported one
+OUTLINES = {
+    "estimated": {"color": "#111", "weight": 2.6, "dashArray": "7 4"},
+    "derived": {"color": "#111", "weight": 2.6, "dashArray": "1 4", "lineCap": "round"},
+}
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """How a figure is mapped: its UI string keys, scale, colour ramp and number formats."""
+
+    layer_key: str  # i18n key of the layer / legend name
+    unit_key: str  # i18n key of the unit, with a {policy} field
+    scale: float  # divide values by this (tenge -> bn)
+    ramp: tuple[str, ...]
+    fmt: str  # class labels: "{:,.1f}"
+    label_key: str  # i18n key of a value with its unit, with a {value} field
+
+
+# the figures the maps draw, declared once for the web map and the PNG
+FIGURE_STYLES = {
+    "investment_kzt": FigureStyle(
+        "layer_investment", "unit_investment", 1e9, INVESTMENT_COLOURS, "{:,.1f}", "bn_kzt"
+    ),
+    "jobs": FigureStyle("layer_jobs", "unit_jobs", 1.0, JOBS_COLOURS, "{:,.0f}", "jobs_n"),
+}
 
 
 @dataclass(frozen=True)
@@ -113,3 +144,25 @@ CREDITS = [
     "Places © GeoNames (CC BY 4.0)",
     "SEZ shapes approximate (kzgeo)",
 ]
+
+
+def basis_flags(table: pd.DataFrame, column: str) -> list[str]:
+    """Return per row ``"estimated"``, ``"derived"`` or ``""``: what its total partly rests on.
+
+    A total with any estimated part is flagged ``estimated`` (the weaker basis wins), else one
+    with any derived part ``derived``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> basis_flags(pd.DataFrame({"jobs": [10, 5, 3], "jobs_estimated": [4, 0, 0],
+    ...                           "jobs_derived": [0, 0, 1]}), "jobs")
+    ['estimated', '', 'derived']
+    """
+    zero = pd.Series(0.0, index=table.index)
+    estimated = pd.to_numeric(table.get(f"{column}_estimated", zero), errors="coerce").fillna(0)
+    derived = pd.to_numeric(table.get(f"{column}_derived", zero), errors="coerce").fillna(0)
+    return [
+        "estimated" if e > 0 else "derived" if d > 0 else ""
+        for e, d in zip(estimated, derived, strict=True)
+    ]

@@ -1,12 +1,18 @@
-// kzgeo's page helper (window.kzgeo): data islands, cards, legends and canvas dots.
+// kzgeo's page helper (window.kzgeo): data islands, cards, legends, panes, labels, canvas dots.
 // Every text from input reaches the screen through textContent, never as HTML.
 window.kzgeo = window.kzgeo || (function () {
   var WEB = /^https?:\/\/[^\s]+$/i;
+  var SMALL = 640;  // px: below this width the map uses its phone layout
   // page data travels in <script type="application/json"> islands, inserted after the
   // template render: reading them back is the only way input text enters the page
   function data(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
+  }
+  var words = null;
+  function t(key) {
+    words = words || data('kzgeo_words') || {};
+    return words[key] === undefined ? key : words[key];
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -14,20 +20,21 @@ window.kzgeo = window.kzgeo || (function () {
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
+  function rowsTable(rows) {
+    var table = el('table');
+    rows.forEach(function (r) {
+      var tr = el('tr');
+      tr.appendChild(el('th', null, r[0]));
+      tr.appendChild(el('td', null, r[1]));
+      table.appendChild(tr);
+    });
+    return table;
+  }
   function card(spec) {
     var box = el('div', 'kzgeo-card');
     if (spec.title) { box.appendChild(el('div', 'kzgeo-title', spec.title)); }
     if (spec.subtitle) { box.appendChild(el('div', 'kzgeo-sub', spec.subtitle)); }
-    if (spec.rows && spec.rows.length) {
-      var table = el('table');
-      spec.rows.forEach(function (r) {
-        var tr = el('tr');
-        tr.appendChild(el('th', null, r[0]));
-        tr.appendChild(el('td', null, r[1]));
-        table.appendChild(tr);
-      });
-      box.appendChild(table);
-    }
+    if (spec.rows && spec.rows.length) { box.appendChild(rowsTable(spec.rows)); }
     (spec.links || []).forEach(function (l) {
       var url = String(l[1]);
       if (!WEB.test(url)) {
@@ -40,11 +47,51 @@ window.kzgeo = window.kzgeo || (function () {
       box.appendChild(a);
     });
     if (spec.note) { box.appendChild(el('div', 'kzgeo-note', spec.note)); }
+    if (spec.details && spec.details.length) {
+      var more = el('details', 'kzgeo-details');
+      more.appendChild(el('summary', null, t('details')));
+      more.appendChild(rowsTable(spec.details));
+      box.appendChild(more);
+    }
     return box;
   }
+  function small(map) { return map.getContainer().clientWidth < SMALL; }
+  // a popup that pans clear of the title box (and of the controls on the right)
+  var Popup = L.Popup.extend({
+    _updateLayout: function () {
+      // never wider than the map (a phone is narrower than a card)
+      if (this._map) { this.options.maxWidth = Math.min(380, this._map.getSize().x - 90); }
+      return L.Popup.prototype._updateLayout.apply(this, arguments);
+    },
+    _adjustPan: function () {
+      var map = this._map;
+      if (map) {
+        var top = 10, box = map.getContainer().getBoundingClientRect();
+        var title = map.getContainer().querySelector('[data-kzgeo=title]');
+        if (title) { top = title.getBoundingClientRect().bottom - box.top + 10; }
+        this.options.autoPanPaddingTopLeft = L.point(10, top);
+        this.options.autoPanPaddingBottomRight = L.point(10, small(map) ? 40 : 20);
+      }
+      return L.Popup.prototype._adjustPan.apply(this, arguments);
+    }
+  });
+  function popup(options) { return new Popup(L.extend({maxWidth: 380}, options || {})); }
   function bind(layer, tip, pop) {
     if (tip) { layer.bindTooltip(function () { return card(tip); }, {sticky: true}); }
-    if (pop) { layer.bindPopup(function () { return card(pop); }, {maxWidth: 380}); }
+    if (pop) { layer.bindPopup(popup().setContent(function () { return card(pop); })); }
+  }
+  // own panes, so a choropleth re-added on a layer switch stays below SEZs, cities and
+  // facilities (one SVG per pane: paths of a lower pane never cover a higher one)
+  var PANES = {kzgeoSez: 420, kzgeoCities: 430, kzgeoLabels: 440, kzgeoSites: 460};
+  function panes(map) {
+    Object.keys(PANES).forEach(function (name) {
+      if (!map.getPane(name)) {
+        var pane = map.createPane(name);
+        pane.style.zIndex = String(PANES[name]);
+        if (name === 'kzgeoLabels') { pane.style.pointerEvents = 'none'; }
+      }
+    });
+    return map;
   }
   function legend(spec) {
     var box = el('div', 'kzgeo-legend-body');
@@ -63,6 +110,108 @@ window.kzgeo = window.kzgeo || (function () {
     if (spec.note) { box.appendChild(el('div', 'kzgeo-note', spec.note)); }
     return box;
   }
+  // the legend control: a button that opens and closes it (closed at first on a phone)
+  function legendControl(map, spec) {
+    var control = L.control({position: 'bottomright'});
+    control.onAdd = function () {
+      var div = el('div', 'kzgeo-legend');
+      div.setAttribute('data-kzgeo', 'legend');
+      var button = el('button', 'kzgeo-legend-toggle', t('legend'));
+      button.type = 'button';
+      var body = el('div', 'kzgeo-legend-content');
+      Object.keys(spec.sections).forEach(function (layer, n) {
+        var s = el('div', 'kzgeo-legend-section');
+        s.setAttribute('data-layer', layer);
+        s.style.display = n === 0 ? '' : 'none';
+        s.appendChild(legend(spec.sections[layer]));
+        body.appendChild(s);
+      });
+      spec.always.forEach(function (item) {
+        var s = el('div', 'kzgeo-legend-section');
+        s.appendChild(legend(item));
+        body.appendChild(s);
+      });
+      div.appendChild(button);
+      div.appendChild(body);
+      var open = function (yes) {
+        body.style.display = yes ? '' : 'none';
+        div.classList.toggle('kzgeo-open', yes);
+        button.setAttribute('aria-expanded', String(yes));
+      };
+      open(!small(map));
+      L.DomEvent.on(button, 'click', function () { open(body.style.display === 'none'); });
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    map.on('baselayerchange', function (e) {
+      var nodes = map.getContainer().querySelectorAll('.kzgeo-legend-section[data-layer]');
+      nodes.forEach(function (s) {
+        s.style.display = s.getAttribute('data-layer') === e.name ? '' : 'none';
+      });
+    });
+  }
+  // region labels (name and value, from a zoom on) and the city callouts (always): a circle
+  // with area in proportion to the value, and its label; both follow the active choropleth
+  function labels(map, spec) {
+    panes(map);
+    var active = spec.active, group = L.layerGroup().addTo(map), items = [];
+    spec.labels.forEach(function (lab) {
+      var left = lab.side === 'left';
+      var box = el('div', 'kzgeo-label' + (lab.city ? ' kzgeo-city-label' : '') +
+                   (left ? ' kzgeo-left' : ''));
+      box.appendChild(el('div', 'kzgeo-label-name', lab.name));
+      var value = el('div', 'kzgeo-label-value');
+      box.appendChild(value);
+      var icon = L.divIcon({html: box, className: 'kzgeo-label-icon',
+                            iconSize: null, iconAnchor: lab.city ? [-4, 8] : [0, 0]});
+      var marker = L.marker([lab.lat, lab.lon], {icon: icon, pane: 'kzgeoLabels',
+                                                 interactive: false, keyboard: false});
+      var circle = null;
+      if (lab.city) {
+        circle = L.circleMarker([lab.lat, lab.lon], {pane: 'kzgeoCities', color: '#111',
+                                weight: 1.5, fillOpacity: 0.9, className: 'kzgeo-city'});
+        if (lab.tip) { bind(circle, lab.tip, null); }
+        group.addLayer(circle);
+      }
+      items.push({lab: lab, marker: marker, value: value, circle: circle});
+    });
+    function update() {
+      var zoom = map.getZoom();
+      items.forEach(function (it) {
+        var v = it.lab.values[active];
+        it.value.textContent = v || '';
+        it.value.style.display = v ? '' : 'none';
+        if (it.circle) {
+          var r = it.lab.r[active] || 0;
+          it.circle.setRadius(r);
+          it.circle.setStyle({fillColor: it.lab.fill[active] || '#ccc', opacity: r ? 1 : 0,
+                              fillOpacity: r ? 0.9 : 0});
+          var dx = r + 3;
+          it.marker.options.icon.options.iconAnchor = it.lab.side === 'left' ? [dx, -2] : [-dx, 8];
+        }
+        // a city with a value always shows its callout; other labels from minZoom on
+        var shown = (it.lab.city && !!it.lab.values[active]) || zoom >= spec.minZoom;
+        if (shown && !group.hasLayer(it.marker)) { group.addLayer(it.marker); }
+        if (!shown && group.hasLayer(it.marker)) { group.removeLayer(it.marker); }
+        if (shown && it.lab.city) { it.marker.setIcon(it.marker.options.icon); }
+      });
+    }
+    map.on('zoomend', update);
+    map.on('baselayerchange', function (e) { active = e.name; update(); });
+    update();
+    return group;
+  }
+  // the phone layout: collapsed attribution (tap to open); the rest is CSS and the controls
+  function responsive(map) {
+    var attribution = map.getContainer().querySelector('.leaflet-control-attribution');
+    if (!attribution || !small(map)) { return; }
+    attribution.classList.add('kzgeo-collapsed');
+    L.DomEvent.on(attribution, 'click', function () {
+      attribution.classList.toggle('kzgeo-collapsed');
+    });
+  }
   // many facilities: dots on one canvas, redrawn after each move; a click opens the card of
   // the nearest dot within 8 px
   var Dots = L.Layer.extend({
@@ -70,7 +219,7 @@ window.kzgeo = window.kzgeo || (function () {
     onAdd: function (map) {
       this._map = map;
       this._canvas = L.DomUtil.create('canvas', 'kzgeo-dots leaflet-zoom-hide');
-      map.getPanes().overlayPane.appendChild(this._canvas);
+      panes(map).getPane('kzgeoSites').appendChild(this._canvas);
       map.on('moveend zoomend resize viewreset', this._draw, this);
       map.on('click', this._click, this);
       this._draw();
@@ -114,15 +263,17 @@ window.kzgeo = window.kzgeo || (function () {
         if (dd < bestD) { bestD = dd; best = i; }
       }
       if (best < 0) { return; }
-      L.popup({maxWidth: 380}).setLatLng([d.lat[best], d.lon[best]]).setContent(card({
+      var inv = d.inv[best] === null ? '-' : t('bn_kzt').replace('{value}', d.inv[best].toFixed(3));
+      popup().setLatLng([d.lat[best], d.lon[best]]).setContent(card({
         title: d.names[d.c[best]],
-        rows: [['Site', d.site[best]],
-               ['Investment', d.inv[best] === null ? '-' : d.inv[best].toFixed(3) + ' bn KZT'],
-               ['Jobs', d.jobs[best] === null ? '-' : d.jobs[best]],
-               ['Precision', d.labels[d.prec[best]]]]
+        rows: [[t('site'), d.site[best]], [t('investment'), inv],
+               [t('jobs'), d.jobs[best] === null ? '-' : d.jobs[best]],
+               [t('precision'), d.labels[d.prec[best]]]]
       })).openOn(this._map);
     }
   });
   function dots(d, palette) { return new Dots(d, palette); }
-  return {data: data, el: el, card: card, bind: bind, legend: legend, dots: dots};
+  return {data: data, t: t, el: el, card: card, bind: bind, popup: popup, legend: legend,
+          legendControl: legendControl, labels: labels, panes: panes, small: small,
+          responsive: responsive, dots: dots};
 })();
