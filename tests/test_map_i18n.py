@@ -158,4 +158,4 @@ def test_cli_lang_writes_every_output_in_that_language(tmp_path):
 def test_every_register_qualifier_has_a_phrase_in_each_language():
     assert set(QUALIFIER_KEYS) == set(QUALIFIER_TEXT)
     for key in QUALIFIER_KEYS.values():
-        assert all("{value}" in phrase for phrase in STRINGS[key])
+        assert all("{value}" in phrase for phrase in STRINGS[key].values())
