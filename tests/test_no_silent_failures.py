@@ -124,3 +124,44 @@ def test_reconciliation_never_says_adds_up_when_parts_are_missing(tmp_path):
     assert report.unchecked() == ["investment_kzt"]
     assert "Everything adds up" not in report.to_markdown()
     assert report.headline() == "Cannot check (parts missing): investment_kzt."
+
+
+def test_a_stray_byte_is_named_and_the_rest_stays_utf8(tmp_path):
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    text = "project_id,company,investment_kzt\np1,Алматы Фарм,5 bn\np2,Caf\xe9,1 bn\n"
+    (folder / "projects.csv").write_bytes(text.encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
+    reg = kzgeo.load_register(folder, errors="flag")
+    (issue,) = [i for i in reg.errors if "not UTF-8" in i.message]
+    assert issue.row == 3
+    assert "0xE9" in issue.message
+    assert "Алматы Фарм" in set(reg.projects["company"])  # no mojibake
+
+
+def test_an_unclosed_quote_names_the_line_where_it_opens(tmp_path):
+    rows = "".join(f"p{k},Company {k},{k} bn\n" for k in range(3, 60))
+    folder = write_register(
+        tmp_path / "reg", 'project_id,company,investment_kzt\np1,"Alpha,5 bn\np2,Beta,6 bn\n' + rows
+    )
+    with pytest.raises(RegisterError) as info:
+        kzgeo.load_register(folder)
+    (issue,) = info.value.issues
+    assert issue.row == 2
+    assert "never closed" in issue.message
+
+
+@pytest.mark.parametrize("column", ["row_status", "join_status", "fid", "geom"])
+def test_user_columns_named_like_kzgeos_are_renamed(tmp_path, column):
+    folder = write_register(
+        tmp_path / "reg",
+        "project_id,company,investment_kzt\np1,Alpha,5 bn\n",
+        f"site_id,project_id,settlement,{column}\ns1,p1,Almaty,ok\ns2,p1,Atlantis,ok\n",
+    )
+    result = kzgeo.build(folder)
+    assert any(column in i.message and "user_" in i.message for i in result.register.warnings)
+    sites = result.sites.set_index("site_id")
+    assert sites.loc["s2", "geocode_status"] != "ok"  # the user's "ok" replaced nothing
+    assert sites.loc["s1", f"user_{column}"] == "ok"
+    out = tmp_path / "out"
+    kzgeo.export.export_all(result, out)  # a GeoPackage with the user's fid/geom columns
+    assert (out / "kzgeo.gpkg").is_file()

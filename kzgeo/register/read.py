@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kzgeo.errors import InputError, Issue, single
-from kzgeo.register.schema import HEADER_ALIASES, closest_column, normalize_header
+from kzgeo.register.schema import (
+    HEADER_ALIASES,
+    RESERVED_COLUMNS,
+    closest_column,
+    normalize_header,
+)
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -65,6 +70,9 @@ def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    stray = _stray_bytes(data, file)
+    if stray is not None:
+        return stray
     text = data.decode("cp1251", errors="strict") if _is_cp1251(data) else None
     if text is None:
         raise InputError(
@@ -88,6 +96,43 @@ def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
         "save as UTF-8 to avoid surprises",
     )
     return text, "cp1251", [note]
+
+
+def _stray_bytes(data: bytes, file: str) -> tuple[str, str, list[Issue]] | None:
+    """Read UTF-8 text with a few bytes that are not UTF-8: name each; None if it is not UTF-8.
+
+    One stray byte (a cell pasted from another program) must not make the whole file read as
+    Windows-1251, which would turn every Cyrillic name into mojibake. A file is taken as UTF-8
+    when its other non-ASCII text decodes as UTF-8 and the bad bytes are few.
+    """
+    bad: list[int] = []
+    chars: list[str] = []
+    position = 0
+    while True:
+        try:
+            chars.append(data[position:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            chars.append(data[position : position + exc.start].decode("utf-8"))
+            bad.append(position + exc.start)
+            chars.append("\ufffd")
+            position += exc.end
+    text = "".join(chars)
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if good == 0 or len(bad) > max(3, good // 100):
+        return None
+    issues = [
+        Issue(
+            "error",
+            file,
+            data.count(b"\n", 0, at) + 1,
+            None,
+            f"byte 0x{data[at]:02X} is not UTF-8 (shown as \ufffd); the rest of the file is UTF-8",
+            "retype that character, or save the file again as UTF-8",
+        )
+        for at in bad[:20]
+    ]
+    return text, "utf-8", issues
 
 
 def _is_cp1251(data: bytes) -> bool:
@@ -256,6 +301,18 @@ def _unknown(raw: str, columns: tuple[Column, ...], file: str, line: int) -> Iss
     )
 
 
+def _reserved(raw: str, file: str, line: int) -> Issue:
+    return Issue(
+        "warning",
+        file,
+        line,
+        raw,
+        f"column {raw!r} has the name of a column kzgeo writes (or a GIS file keeps for itself); "
+        f"it is kept as 'user_{normalize_header(raw)}'",
+        "rename the column in the file to keep its own name",
+    )
+
+
 def _typo(raw: str, meant: str, file: str, line: int) -> Issue:
     return Issue(
         "error",
@@ -290,6 +347,9 @@ def _map_header(
             typos.append(_typo(raw.strip(), meant, file, line))
         if name not in canonical:
             name = key or f"column_{position}"
+            if name in RESERVED_COLUMNS:
+                issues.append(_reserved(raw.strip(), file, line))
+                name = f"user_{name}"
             extra.append(name)
         if name in extra and key not in declared:
             issues.append(_unknown(raw.strip() or name, columns, file, line))
@@ -365,7 +425,30 @@ def _csv_rows(
             row=reader.line_num,
             hint="check quotes and delimiters on that line",
         ) from None
+    _check_quotes(rows, lines, len(header), _delimiter(text), file)
     return header, header_line, rows, lines, encoding, issues
+
+
+def _check_quotes(
+    rows: list[list[str]], lines: list[int], width: int, delimiter: str, file: str
+) -> None:
+    """Refuse a quote that opens and never closes: it swallows the rows after it into one cell.
+
+    A cell may hold line breaks, but one whose lines look like rows of the table (as many
+    delimiters as a row has) is the rest of the file read as text; the error names the line
+    where the quote opens, not the end of the file.
+    """
+    for row, line in zip(rows, lines, strict=True):
+        for cell in row:
+            inner = cell.split("\n")[1:]
+            if any(part.count(delimiter) >= max(width - 1, 1) for part in inner):
+                raise single(
+                    f"a quote opened on line {line} is never closed: the lines after it were "
+                    "read into one cell",
+                    file=file,
+                    row=line,
+                    hint='close the quote ("...") on that line, or remove it',
+                )
 
 
 def _workbook_rows(

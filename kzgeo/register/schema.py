@@ -110,6 +110,20 @@ LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "cou
 
 MIN_TYPO_LENGTH = 5
 
+# columns kzgeo itself writes on the rows (statuses, provenance, geocoding, join, allocation)
+# and the names GIS files keep for themselves: a user column so named would replace kzgeo's own
+# (an invalid row read back as ``ok``) or break the GeoPackage, so it is renamed ``user_<name>``
+RESERVED_COLUMNS = frozenset(
+    {
+        "row_status", "row_issues", "source_file", "source_line", "project_row_status",
+        "precision", "geocode_method", "geocode_status", "geocode_note", "geocode_attribution",
+        "matched_name", "matched_id", "match_score", "candidates", "region_hint_iso",
+        "sez_hint_id", "region_reform", "region_iso", "sez_id", "sez_part_id", "join_status",
+        "join_distance_m", "join_note", "allocation_policy", "allocation_note", "share",
+        "fid", "geom", "geometry",
+    }
+)  # fmt: skip
+
 
 def closest_column(key: str, known: Iterable[str]) -> str | None:
     """Return the known header ``key`` is a typo of, if any ("setlement" -> "settlement").
