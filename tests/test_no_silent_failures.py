@@ -165,3 +165,17 @@ def test_user_columns_named_like_kzgeos_are_renamed(tmp_path, column):
     out = tmp_path / "out"
     kzgeo.export.export_all(result, out)  # a GeoPackage with the user's fid/geom columns
     assert (out / "kzgeo.gpkg").is_file()
+
+
+def test_a_folder_named_like_a_table_is_an_error(tmp_path):
+    folder = write_register(tmp_path / "reg", "project_id,company\np1,Alpha\n")
+    (folder / "sites.csv").mkdir()
+    with pytest.raises(RegisterError, match=r"sites\.csv is a folder"):
+        kzgeo.load_register(folder)
+
+
+def test_a_link_loop_is_named_as_such(tmp_path, capsys):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert main(["validate", str(loop)]) == 2
+    assert "leads nowhere" in capsys.readouterr().err

@@ -365,8 +365,14 @@ def _check_paths(args: argparse.Namespace) -> None:
     """Refuse, before any work, input paths that do not exist (a usage problem: exit 2)."""
     for option in ("register", "regions"):
         value = getattr(args, option, None)
-        if value is not None and not Path(value).exists():
-            raise UsageError(f"{option} {value}: no such file or folder; check the path")
+        if value is None or Path(value).exists():
+            continue
+        if Path(value).is_symlink():
+            raise UsageError(
+                f"{option} {value}: a link that leads nowhere (a loop or a missing target); "
+                "point it at the register or give the real path"
+            )
+        raise UsageError(f"{option} {value}: no such file or folder; check the path")
 
 
 COMMANDS = {

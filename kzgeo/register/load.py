@@ -97,6 +97,20 @@ def load_register(
 
 def _load(target: Path, sheet: str | None) -> Register:
     if target.is_dir():
+        for name in (MANIFEST, "projects.csv", "sites.csv"):
+            if (target / name).exists() and not (target / name).is_file():
+                raise InputError(
+                    [
+                        Issue(
+                            "error",
+                            str(target / name),
+                            None,
+                            None,
+                            f"{name} is a folder, not a file",
+                            "put the table itself there (or rename the folder)",
+                        )
+                    ]
+                )
         manifest = target / MANIFEST
         if manifest.is_file():
             return _from_manifest(manifest, sheet)
