@@ -21,13 +21,11 @@ name.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Final
+from functools import lru_cache
+from typing import Final
 
+from kzgeo._russian import analyser
 from kzgeo.geocoding.names import fold_word, latin
-
-if TYPE_CHECKING:
-    import pymorphy3
 
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 RUSSIAN_ONLY = re.compile(r"[а-яё]")
@@ -43,14 +41,6 @@ KAZAKH_ENDINGS: Final = (
 )  # fmt: skip
 MIN_STEM = 3
 _ADJ_FORMS = ({"femn", "nomn"}, {"masc", "nomn"}, {"neut", "nomn"})
-
-
-@cache
-def analyser() -> pymorphy3.MorphAnalyzer:
-    """Return the Russian analyser, loaded on first use (once per process)."""
-    import pymorphy3  # noqa: PLC0415 - loading the dictionaries costs time: only when needed
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
 
 
 @lru_cache(maxsize=100_000)

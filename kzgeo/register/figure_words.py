@@ -8,7 +8,9 @@ Russian words are also looked up by their dictionary form (pymorphy3), so ``ми
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Literal
+from typing import Literal
+
+from kzgeo._russian import analyser
 
 Qualifier = Literal["", "approx", "at-least", "more-than", "up-to", "almost"]
 """How a figure is qualified: ``about 60`` is ``approx``, ``over 500`` is ``more-than``."""
@@ -409,11 +411,4 @@ def lemma(word: str) -> str:
     """Return the dictionary form of a Russian word (the word itself for other scripts)."""
     if not any("а" <= ch <= "я" for ch in word):
         return word
-    return str(_morph().parse(word)[0].normal_form)
-
-
-@cache
-def _morph() -> Any:
-    import pymorphy3  # noqa: PLC0415 - loads in 0.1 s; only Russian words need it
-
-    return pymorphy3.MorphAnalyzer()
+    return str(analyser().parse(word)[0].normal_form)
