@@ -221,17 +221,17 @@ class Gazetteer:
         for text in COUNTRY_NAMES:
             add_name("country:KZ", "country", "main", text)
         entities.append(
-            {
-                "entity_id": "country:KZ",
-                "kind": "country",
-                "name": "Kazakhstan",
-                "region_iso": None,
-                "lat": np.nan,
-                "lon": np.nan,
-                "precision": P.COUNTRY,
-                "population": None,
-                "note": "",
-            }
+            _entity(
+                "country:KZ",
+                "country",
+                name="Kazakhstan",
+                region_iso=None,
+                lat=np.nan,
+                lon=np.nan,
+                precision=P.COUNTRY,
+                population=None,
+                note="",
+            )
         )
         settlements = (
             {f"zone:{z}": str(t) for z, t in zip(zones.zone_id, zones.settlement, strict=True)}
@@ -241,21 +241,47 @@ class Gazetteer:
         return cls(pd.DataFrame(entities), pd.DataFrame(names), _not_current(), settlements)
 
 
+def _entity(
+    entity_id: str,
+    kind: str,
+    *,
+    name: object,
+    region_iso: object,
+    lat: object,
+    lon: object,
+    precision: int,
+    population: object,
+    note: object,
+) -> dict[str, object]:
+    """Return one row of the entities table (every kind of named thing has the same columns)."""
+    return {
+        "entity_id": entity_id,
+        "kind": kind,
+        "name": name,
+        "region_iso": region_iso,
+        "lat": lat,
+        "lon": lon,
+        "precision": precision,
+        "population": population,
+        "note": note,
+    }
+
+
 def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add: AddName) -> None:
     for row in places.itertuples():
         eid = f"place:{row.place_id}"
         entities.append(
-            {
-                "entity_id": eid,
-                "kind": "place",
-                "name": row.name,
-                "region_iso": row.region_iso,
-                "lat": row.lat,
-                "lon": row.lon,
-                "precision": P.NEAR,
-                "population": row.population,
-                "note": row.source,
-            }
+            _entity(
+                eid,
+                "place",
+                name=row.name,
+                region_iso=row.region_iso,
+                lat=row.lat,
+                lon=row.lon,
+                precision=P.NEAR,
+                population=row.population,
+                note=row.source,
+            )
         )
         add(eid, "place", "main", row.name)
         for alt in str(row.alt_names or "").split("|"):
@@ -268,17 +294,17 @@ def _districts(districts: gpd.GeoDataFrame, entities: Rows, add: AddName) -> Non
     for row in districts.itertuples():
         eid = f"district:{row.district_id}"
         entities.append(
-            {
-                "entity_id": eid,
-                "kind": "district",
-                "name": row.name_en,
-                "region_iso": row.region_iso,
-                "lat": row.lat,
-                "lon": row.lon,
-                "precision": P.ADM2,
-                "population": None,
-                "note": f"point: seat of the district ({row.seat_name})",
-            }
+            _entity(
+                eid,
+                "district",
+                name=row.name_en,
+                region_iso=row.region_iso,
+                lat=row.lat,
+                lon=row.lon,
+                precision=P.ADM2,
+                population=None,
+                note=f"point: seat of the district ({row.seat_name})",
+            )
         )
         for text in (row.name_en, row.name_ru, row.name_kk, *str(row.aliases or "").split("|")):
             add(eid, "district", "main", text)
@@ -294,17 +320,17 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
     for row, point in zip(regions.itertuples(), points, strict=True):
         eid = f"region:{row.iso_3166_2}"
         entities.append(
-            {
-                "entity_id": eid,
-                "kind": "region",
-                "name": row.name_en,
-                "region_iso": row.iso_3166_2,
-                "lat": point.y,
-                "lon": point.x,
-                "precision": P.ADM1,
-                "population": row.population_2026,
-                "note": "point: inside the region's polygon (not its centre)",
-            }
+            _entity(
+                eid,
+                "region",
+                name=row.name_en,
+                region_iso=row.iso_3166_2,
+                lat=point.y,
+                lon=point.x,
+                precision=P.ADM1,
+                population=row.population_2026,
+                note="point: inside the region's polygon (not its centre)",
+            )
         )
         texts = [
             row.name_en,
@@ -331,17 +357,17 @@ def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
     for row in zones.itertuples():
         eid = f"zone:{row.zone_id}"
         entities.append(
-            {
-                "entity_id": eid,
-                "kind": "zone",
-                "name": row.name_en,
-                "region_iso": row.region_iso,
-                "lat": row.lat,
-                "lon": row.lon,
-                "precision": P.NEAR,
-                "population": None,
-                "note": f"industrial zone of {row.settlement} (source: {row.source_url})",
-            }
+            _entity(
+                eid,
+                "zone",
+                name=row.name_en,
+                region_iso=row.region_iso,
+                lat=row.lat,
+                lon=row.lon,
+                precision=P.NEAR,
+                population=None,
+                note=f"industrial zone of {row.settlement} (source: {row.source_url})",
+            )
         )
         texts = (row.name_en, row.name_ru, getattr(row, "name_kk", ""))
         for text in (*texts, *str(getattr(row, "aliases", "") or "").split("|")):
@@ -371,17 +397,17 @@ def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
         extent_km = shapely.hausdorff_distance(point_m, projected[row.sez_id]) / 1000
         eid = f"sez:{row.sez_id}"
         entities.append(
-            {
-                "entity_id": eid,
-                "kind": "sez",
-                "name": row.name_en,
-                "region_iso": row.region_iso,
-                "lat": point.y,
-                "lon": point.x,
-                "precision": P.NEAR if extent_km <= P.NEAR_KM else P.ESTIMATED_AREA,
-                "population": None,
-                "note": f"{where}; the zone reaches {extent_km:,.0f} km from it",
-            }
+            _entity(
+                eid,
+                "sez",
+                name=row.name_en,
+                region_iso=row.region_iso,
+                lat=point.y,
+                lon=point.x,
+                precision=P.NEAR if extent_km <= P.NEAR_KM else P.ESTIMATED_AREA,
+                population=None,
+                note=f"{where}; the zone reaches {extent_km:,.0f} km from it",
+            )
         )
         for text in (row.name_en, row.name_ru, *str(row.aliases or "").split("|")):
             add(eid, "sez", "main", text)
