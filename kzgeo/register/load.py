@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -366,7 +365,8 @@ def _read_sources(
 
 def _rate_book(manifest: dict[str, Any], file: str, issues: list[Issue]) -> RateBook:
     """Read ``exchange_rate`` (``kzt_per_usd``, ``kzt_per_eur`` ..., ``date``, ``source``)."""
-    date = _as_date(manifest.get("approval_date") or manifest.get("date"))
+    # an invalid approval_date is reported by _apply_manifest; here it only means "no date"
+    date = parse_date(manifest.get("approval_date") or manifest.get("date"), "", lambda *_: None)
     book = RateBook(default_date=date)
     spec = manifest.get("exchange_rate")
     if spec is None:
@@ -388,7 +388,13 @@ def _rate_book(manifest: dict[str, Any], file: str, issues: list[Issue]) -> Rate
     if not isinstance(spec, dict):
         return bad("exchange_rate is not a mapping")
     keys = [k for k in spec if str(k).startswith("kzt_per_")]
-    rate_date = _as_date(spec.get("date"))
+    rate_date = parse_date(
+        spec.get("date"),
+        "exchange_rate.date",
+        lambda f, m, h: issues.append(Issue("error", file, None, f, m, h)),
+    )
+    if rate_date is None and spec.get("date") not in (None, ""):
+        return book  # parse_date has said why the date is not one
     if not keys or rate_date is None or not spec.get("source"):
         return bad("needs kzt_per_usd (or kzt_per_eur ...), date and source")
     for key in keys:
@@ -422,14 +428,3 @@ def _check_basis_ids(register: Register) -> None:
                         )
                     )
         del i
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
