@@ -70,13 +70,6 @@ class Notes:
             self._rows.append(np.asarray(rows, dtype=np.int64))
             self._texts.append(texts if isinstance(texts, pa.Array) else pa.array(list(texts)))
 
-    def has(self) -> np.ndarray:
-        """Return a boolean mask of the rows that have a note."""
-        mask = np.zeros(self.n, dtype=bool)
-        for rows in self._rows:
-            mask[rows] = True
-        return mask
-
     def column(self) -> ExtensionArray:
         """Return the notes as a ``str`` array ("" where a row has none)."""
         if not self._rows:
