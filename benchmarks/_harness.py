@@ -27,12 +27,12 @@ MARKER = "RESULT "
 SEED = 42
 
 
-def uniform_points(n: int) -> tuple[np.ndarray, np.ndarray]:
+def uniform_points(n: int, *, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     """Return the x and y of ``n`` points uniform over the regions' bounds (the same every run)."""
     import kzgeo  # noqa: PLC0415 - the parent process does not need it
 
     x0, y0, x1, y1 = kzgeo.load_regions("full").total_bounds
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     x = rng.uniform(x0, x1, n)
     y = rng.uniform(y0, y1, n)
     return x, y

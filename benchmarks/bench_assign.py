@@ -44,6 +44,7 @@ from _harness import (
     save,
     size_label,
     table,
+    uniform_points,
 )
 
 METHODS = ("kzgeo", "sjoin-within", "handwritten")
@@ -57,11 +58,9 @@ def make_points(n: int) -> Any:
 
     import kzgeo  # noqa: PLC0415
 
-    regions = kzgeo.load_regions("full")
-    x0, y0, x1, y1 = regions.total_bounds
-    rng = np.random.default_rng(SEED)
-    x, y = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
-    return gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326), regions
+    x, y = uniform_points(n, seed=SEED)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326)
+    return points, kzgeo.load_regions("full")
 
 
 def handwritten(points: Any, regions: Any) -> tuple[np.ndarray, np.ndarray]:
