@@ -9,10 +9,12 @@ across the country, which is what snap distances need.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
+from pyproj import Transformer
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,3 +49,16 @@ def area_km2(geometries: gpd.GeoSeries) -> npt.NDArray[np.float64]:
     """
     projected = geometries.to_crs(KZ_EQUAL_AREA)
     return np.asarray(shapely.area(projected.values), dtype=np.float64) / 1e6
+
+
+@cache
+def to_equal_area() -> Transformer:
+    """Return the (cached) lon/lat -> :data:`KZ_EQUAL_AREA` transformer, for x/y arrays.
+
+    Examples
+    --------
+    >>> x, y = to_equal_area().transform(68.0, 48.0)
+    >>> round(x), round(y)
+    (0, 0)
+    """
+    return Transformer.from_crs(STORAGE_CRS, KZ_EQUAL_AREA, always_xy=True)

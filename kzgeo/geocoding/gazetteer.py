@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from kzgeo._paths import curated_dir
-from kzgeo.crs import KZ_EQUAL_AREA
+from kzgeo.crs import KZ_EQUAL_AREA, to_equal_area
 from kzgeo.datasets import (
     load_aliases,
     load_districts,
@@ -415,9 +415,7 @@ def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
 
 def gpd_point_to_crs(point: shapely.Point) -> shapely.Point:
     """Project one lon/lat point to :data:`kzgeo.crs.KZ_EQUAL_AREA`."""
-    import geopandas as gpd  # noqa: PLC0415 - kept local: only used while building the index
-
-    return gpd.GeoSeries([point], crs=4326).to_crs(KZ_EQUAL_AREA).iloc[0]
+    return shapely.Point(to_equal_area().transform(point.x, point.y))
 
 
 def _not_current() -> dict[str, str]:

@@ -33,7 +33,6 @@ says nothing about the site (``join_note`` names the zone).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -42,9 +41,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
-from pyproj import Transformer
 
-from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
+from kzgeo.crs import STORAGE_CRS, to_equal_area
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
@@ -385,7 +383,7 @@ def _nearest(
     candidates = np.arange(len(x)) if band is None else np.unique(band.pairs(x, y)[0])
     if not len(candidates):
         return near, dist
-    px, py = _to_equal_area().transform(x[candidates], y[candidates])
+    px, py = to_equal_area().transform(x[candidates], y[candidates])
     pts = shapely.points(px, py)
     tree, owners = info.boundary_tree
     hit_p, hit_t = tree.query(pts, predicate="dwithin", distance=tolerance)
@@ -410,11 +408,6 @@ def _coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
         x[ok], y[ok] = shapely.get_x(geoms[ok]), shapely.get_y(geoms[ok])
         return x, y
-
-
-@cache
-def _to_equal_area() -> Transformer:
-    return Transformer.from_crs(STORAGE_CRS, KZ_EQUAL_AREA, always_xy=True)
 
 
 def _drop_guessed_zones(
