@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
-ALLOCATION_POLICIES = ("primary", "equal", "weights")
+AllocationPolicy = Literal["primary", "equal", "weights"]
+ALLOCATION_POLICIES: Final[tuple[str, ...]] = get_args(AllocationPolicy)
 Language = Literal["en", "ru", "kk"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 
@@ -184,6 +185,25 @@ _OPTIONS = (
 
 class Options:
     """The settings object: attribute access, validation on every set, no unknown names."""
+
+    # the type of each option for type checkers (values live in ``_values``; a test checks
+    # these names are exactly the options)
+    kzt_per_usd: float
+    kzt_per_usd_date: dt.date
+    kzt_per_usd_source: str
+    snap_tolerance_m: float
+    allocation_policy: AllocationPolicy
+    fuzzy_threshold: float
+    fuzzy_margin: float
+    fast_join_min_points: int
+    canvas_markers_threshold: int
+    online_geocoding: bool
+    nominatim_user_agent: str | None
+    cache_dir: str | Path | None
+    assets_dir: str | Path | None
+    max_register_mb: float
+    language: Language
+    progress: bool
 
     def __init__(self) -> None:
         """Start with every option at its default."""

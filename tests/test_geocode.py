@@ -8,7 +8,7 @@ import pytest
 import kzgeo
 from kzgeo.errors import GeocodeError
 from kzgeo.geocoding import NominatimGeocoder
-from kzgeo.synthetic import variant_sites
+from kzgeo.testing import variant_sites
 
 
 @pytest.fixture(scope="module")
