@@ -23,7 +23,7 @@ from kzgeo.aggregate import (
 )
 from kzgeo.datasets import load_boundaries, validate_boundaries
 from kzgeo.geocoding import geocode
-from kzgeo.join import assign_regions
+from kzgeo.join import assign_regions, hint_column_for
 from kzgeo.register import Reconciliation, Register, load_register, reconcile
 from kzgeo.settings import options
 
@@ -187,8 +187,7 @@ def build(
         points,
         regions=boundaries,
         region_id=region_id,
-        # the geocoder's region hints are ISO codes: compare them only with ISO-coded layers
-        hint_column="region_hint_iso" if boundaries is None or region_id == "iso_3166_2" else None,
+        hint_column=hint_column_for(region_id, own_boundaries=boundaries is not None),
     )
     step("allocate")
     sites = allocate(joined, reg.projects, policy=policy, rate=rate)

@@ -303,7 +303,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     from kzgeo.export import prepare_dir, sites_table, write_csv, write_layers  # noqa: PLC0415
     from kzgeo.export.staging import staged_output  # noqa: PLC0415
     from kzgeo.geocoding import geocode  # noqa: PLC0415
-    from kzgeo.join import assign_regions  # noqa: PLC0415
+    from kzgeo.join import assign_regions, hint_column_for  # noqa: PLC0415
     from kzgeo.register import load_register  # noqa: PLC0415
 
     _configure_online(args)
@@ -318,7 +318,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
             geocode(reg),
             regions=regions,
             region_id=args.region_id,
-            hint_column=None if regions is not None else "region_hint_iso",
+            hint_column=hint_column_for(args.region_id, own_boundaries=regions is not None),
         ),
         root=reg.path.parent if reg.path and reg.path.is_file() else reg.path,
     )

@@ -486,7 +486,8 @@ class _Engine:
         base.name = row.name
         base.entity = row.entity_id
         base.score = m.score
-        base.note = "; ".join(t for t in (*trail.notes, m.note, row.note) if t)
+        # the region match can be both the trail and the match: say its note once
+        base.note = "; ".join(dict.fromkeys(t for t in (*trail.notes, m.note, row.note) if t))
         base.attribution = OFFLINE_ATTRIBUTION.get(row.kind, "")
         return base
 
