@@ -1,4 +1,4 @@
-"""The command line and the files it writes (issue: CLI, GIS exports)."""
+"""The command line and the files it writes."""
 
 from __future__ import annotations
 

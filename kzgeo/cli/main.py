@@ -238,7 +238,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(f"--offline: {exc}") from None
     steps = Steps(
         ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
-        enabled=not args.quiet,
+        enabled=options.progress and not args.quiet,
     )
     try:
         mode: Literal["raise", "flag"] = "raise" if args.strict else "flag"

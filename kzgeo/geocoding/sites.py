@@ -101,7 +101,7 @@ def geocode(
     online
         A :class:`~kzgeo.geocoding.online.NominatimGeocoder` (or ``True`` to make one from
         ``kzgeo.options``) for rows nothing offline matches. ``None`` (default) uses it only when
-        ``kzgeo.options.online_geocoding`` is True. Tests never pass a real one.
+        ``kzgeo.options.online_geocoding`` is True.
     progress
         Called as ``progress(done, total)`` after every 10,000 rows and at the end.
     own_columns
