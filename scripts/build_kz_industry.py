@@ -161,26 +161,32 @@ def read_corpus() -> pd.DataFrame:
     return frame[~frame["project_id"].isin(DROPPED)].reset_index(drop=True)
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """Return a table of text as plain rows."""
+    return [{str(k): str(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+def _code_problems(row: dict[str, str], line: int, project_ids: list[str]) -> list[str]:
+    where = f"{CODES.name} line {line}: {row['project_id']}"
+    problems = [] if CODE.match(row["sector_code"]) else [f"{where}: not A..U or NN"]
+    if not row["reason"].strip():
+        problems.append(f"{where}: no reason")
+    if row["project_id"] not in project_ids:
+        problems.append(f"{where}: not a project of the corpus")
+    return problems
+
+
 def read_codes(project_ids: list[str]) -> dict[str, str]:
     """Return project_id -> sector_code, refusing a table that does not match the corpus."""
-    codes = pd.read_csv(CODES, dtype=str, keep_default_na=False)
-    problems = [
-        f"{CODES.name} line {i + 2}: {row.project_id}: {what}"
-        for i, row in enumerate(codes.itertuples())
-        for what in (
-            [] if CODE.match(row.sector_code) else [f"{row.sector_code!r} is not A..U or NN"],
-            [] if row.reason.strip() else ["no reason"],
-            [] if row.project_id in project_ids else ["not a project of the corpus"],
-        )
-        for what in what
-    ]
-    missing = sorted(set(project_ids) - set(codes["project_id"]))
-    problems += [f"{CODES.name}: no code for {pid}" for pid in missing]
-    if codes["project_id"].duplicated().any():
+    rows = records(pd.read_csv(CODES, dtype=str, keep_default_na=False))
+    problems = [p for i, row in enumerate(rows) for p in _code_problems(row, i + 2, project_ids)]
+    codes = {row["project_id"]: row["sector_code"] for row in rows}
+    problems += [f"{CODES.name}: no code for {pid}" for pid in project_ids if pid not in codes]
+    if len(codes) != len(rows):
         problems.append(f"{CODES.name}: duplicate project_id")
     if problems:
         raise SystemExit("\n".join(problems))
-    return dict(zip(codes["project_id"], codes["sector_code"], strict=True))
+    return codes
 
 
 def build_tables(
@@ -188,7 +194,7 @@ def build_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return projects.csv and sites.csv (one site a project, its location as written)."""
     projects, sites = [], []
-    for row in map(apply_edits, corpus.to_dict("records")):
+    for row in map(apply_edits, records(corpus)):
         pid = row["project_id"]
         urls = row["source_urls"].split()
         ids = "; ".join(book.add(u, pid) for u in urls)
@@ -318,8 +324,8 @@ def readme(corpus: pd.DataFrame, projects: pd.DataFrame, data: dict[str, object]
             for (pid, column), (text, _cells, why) in EDITS.items()
         ),
         "overlap": OVERLAP,
-        "with_investment": int((corpus["investment"] != "").sum()),
-        "with_jobs": int((corpus["jobs"] != "").sum()),
+        "with_investment": int(((projects["investment"] + projects["investment_usd"]) != "").sum()),
+        "with_jobs": int((projects["jobs"] != "").sum()),
         "codes": _rows(
             [
                 [f"`{c}`", str(k)]
