@@ -29,12 +29,13 @@ import pandas as pd
 import yaml
 from _common import CURATED, ROOT
 
+from kzgeo.register.sectors import normalize_code, oked_names
+
 CORPUS = ROOT / "tests" / "fixtures" / "real_registers" / "dev"
 CODES = CURATED / "kz_industry_codes.csv"
 TEMPLATE = Path(__file__).parent / "templates" / "kz_industry_README.md"
 OUT = ROOT / "data" / "registers" / "kz-industry"
 REGISTER_ID = "kz-industry"
-CODE = re.compile(r"^(?:[A-U]|\d{2})$")
 URL = re.compile(r"https?://[^\s;,]+")
 # dates of publication the corpus states for an article, with the words of the row's notes
 # they rest on (checked, so a changed corpus cannot leave a stale date here)
@@ -168,7 +169,10 @@ def records(frame: pd.DataFrame) -> list[dict[str, str]]:
 
 def _code_problems(row: dict[str, str], line: int, project_ids: list[str]) -> list[str]:
     where = f"{CODES.name} line {line}: {row['project_id']}"
-    problems = [] if CODE.match(row["sector_code"]) else [f"{where}: not A..U or NN"]
+    code = row["sector_code"]
+    problems = []
+    if normalize_code(code) != code or code not in oked_names():
+        problems.append(f"{where}: {code!r} is not an OKED section letter or division")
     if not row["reason"].strip():
         problems.append(f"{where}: no reason")
     if row["project_id"] not in project_ids:
