@@ -53,8 +53,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "register",
         nargs="?",
-        help="register folder, register.yaml, CSV or workbook (.xlsx, .xls, .ods; default: "
-        "the bundled seed register)",
+        help="register folder, register.yaml, CSV or workbook (.xlsx, .xls, .ods), or a "
+        "bundled register's name (kz-industry; default: the bundled seed register)",
     )
     b.add_argument("--out", "-o", required=True, type=Path, help="output folder")
     b.add_argument(
@@ -363,16 +363,24 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 def _check_paths(args: argparse.Namespace) -> None:
     """Refuse, before any work, input paths that do not exist (a usage problem: exit 2)."""
+    from kzgeo.register.bundled import bundled_registers  # noqa: PLC0415 - keeps --help fast
+
     for option in ("register", "regions"):
         value = getattr(args, option, None)
         if value is None or Path(value).exists():
+            continue
+        if option == "register" and value in bundled_registers():
             continue
         if Path(value).is_symlink():
             raise UsageError(
                 f"{option} {value}: a link that leads nowhere (a loop or a missing target); "
                 "point it at the register or give the real path"
             )
-        raise UsageError(f"{option} {value}: no such file or folder; check the path")
+        bundled = f" or a bundled register ({', '.join(bundled_registers())})"
+        raise UsageError(
+            f"{option} {value}: no such file or folder; check the path"
+            + (bundled if option == "register" else "")
+        )
 
 
 COMMANDS = {

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from kzgeo._paths import registers_dir
+<<<<<<< HEAD
 from kzgeo.errors import InputError, Issue, RegisterError, single
+=======
+from kzgeo.errors import InputError, Issue, RegisterError
+from kzgeo.register.bundled import resolve_register
+>>>>>>> kzind
 from kzgeo.register.manifest import check_texts, parse_date, read_manifest
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
 from kzgeo.register.numbers import FigureError, parse_figure
@@ -19,6 +23,7 @@ from kzgeo.register.validate import validate_projects, validate_sites
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 SEED = "kz-pharma-2026"
 MANIFEST = "register.yaml"
@@ -49,8 +54,9 @@ def load_register(
         A folder holding ``register.yaml`` and/or ``projects.csv`` (+ ``sites.csv``), a
         ``register.yaml`` manifest, or a single table (CSV, or an Excel / OpenDocument
         workbook: ``.xlsx``, ``.xls``, ``.ods``) with one row a project and its site's
-        location columns. ``None`` loads the bundled seed register (four pharmaceutical plants
-        approved on 22 January 2026).
+        location columns; or the name of a bundled register (``"kz-industry"``, see
+        :func:`~kzgeo.register.bundled_registers`). ``None`` loads the bundled seed register
+        (four pharmaceutical plants approved on 22 January 2026).
     errors
         ``"raise"`` (default): raise :class:`~kzgeo.errors.RegisterError` listing every error.
         ``"flag"``: keep going; rows with errors stay in the register with
@@ -82,8 +88,8 @@ def load_register(
     """
     if errors not in ("raise", "flag"):
         raise ValueError(f"errors must be 'raise' or 'flag', got {errors!r}")
-    target = Path(path) if path is not None else seed_path()
     try:
+        target = resolve_register(path) if path is not None else seed_path()
         register = _load(target, sheet)
     except RegisterError:
         raise
