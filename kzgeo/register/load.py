@@ -7,12 +7,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from kzgeo._paths import registers_dir
-<<<<<<< HEAD
 from kzgeo.errors import InputError, Issue, RegisterError, single
-=======
-from kzgeo.errors import InputError, Issue, RegisterError
 from kzgeo.register.bundled import resolve_register
->>>>>>> kzind
 from kzgeo.register.manifest import check_texts, parse_date, read_manifest
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
 from kzgeo.register.numbers import FigureError, parse_figure
