@@ -12,6 +12,21 @@ def data_root() -> Path:
 
     A wheel carries the data inside the package (``kzgeo/_data``); a source checkout or an
     editable install reads the repository's top-level ``data/`` folder directly.
+
+    Returns
+    -------
+    pathlib.Path
+        The first of ``kzgeo/_data`` and ``<checkout>/data`` that holds a ``geo`` folder.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither does (a broken install); the message says how to repair it.
+
+    Examples
+    --------
+    >>> (data_root() / "geo").is_dir()
+    True
     """
     for candidate in (_PKG / "_data", _PKG.parent / "data"):
         if (candidate / "geo").is_dir():
@@ -25,15 +40,33 @@ def data_root() -> Path:
 
 
 def geo_dir() -> Path:
-    """Return ``data/geo``: the built layers."""
+    """Return ``data/geo``: the built layers (regions, SEZs, places, ...).
+
+    Returns
+    -------
+    pathlib.Path
+        ``geo`` below :func:`data_root`.
+    """
     return data_root() / "geo"
 
 
 def curated_dir() -> Path:
-    """Return ``data/curated``: the hand-kept fact tables the layers are built from."""
+    """Return ``data/curated``: the hand-kept fact tables the layers are built from.
+
+    Returns
+    -------
+    pathlib.Path
+        ``curated`` below :func:`data_root`.
+    """
     return data_root() / "curated"
 
 
 def registers_dir() -> Path:
-    """Return ``data/registers``: the bundled project registers and the template."""
+    """Return ``data/registers``: the bundled project registers and the template.
+
+    Returns
+    -------
+    pathlib.Path
+        ``registers`` below :func:`data_root`, one folder a register.
+    """
     return data_root() / "registers"

@@ -16,7 +16,18 @@ if TYPE_CHECKING:
 
 @cache
 def analyser() -> pymorphy3.MorphAnalyzer:
-    """Return the Russian analyser, loaded on first use (once per process)."""
+    """Return the Russian analyser, loaded on first use (once per process).
+
+    Returns
+    -------
+    pymorphy3.MorphAnalyzer
+        The shared analyser with the Russian dictionaries (``pymorphy3-dicts-ru``).
+
+    Examples
+    --------
+    >>> analyser().parse("миллиардов")[0].normal_form
+    'миллиард'
+    """
     import pymorphy3  # noqa: PLC0415 - loading the dictionaries costs time: only when needed
 
     return pymorphy3.MorphAnalyzer(lang="ru")

@@ -1,4 +1,4 @@
-"""kzgeo's own exceptions and the issue record they carry.
+"""Exceptions kzgeo raises on purpose, and the issue record they carry.
 
 Every problem found in user input is an :class:`Issue` that names the file, the row (the line
 number a spreadsheet shows, header = line 1), the field and what to do about it. Errors raised to
@@ -17,7 +17,7 @@ Level = Literal["error", "warning"]
 class Issue:
     """One problem in an input file.
 
-    Parameters
+    Attributes
     ----------
     level
         ``"error"`` (the row cannot be used as it is) or ``"warning"`` (used, but look at it).
@@ -42,7 +42,18 @@ class Issue:
     hint: str = ""
 
     def location(self) -> str:
-        """Return ``file, line N, field F`` with the parts that are known."""
+        """Return where the problem is, with the parts that are known.
+
+        Returns
+        -------
+        str
+            ``file, line N, field 'F'``; ``<data>`` stands for in-memory data.
+
+        Examples
+        --------
+        >>> Issue("error", "sites.csv", 7, "lat", "not a number").location()
+        "sites.csv, line 7, field 'lat'"
+        """
         parts = [self.file or "<data>"]
         if self.row is not None:
             parts.append(f"line {self.row}")
@@ -58,7 +69,14 @@ class Issue:
         return text
 
     def as_dict(self) -> dict[str, object]:
-        """Return the issue as a plain dict (for JSON reports)."""
+        """Return the issue as a plain dict, for JSON reports.
+
+        Returns
+        -------
+        dict
+            The six fields by name: ``level``, ``file``, ``row``, ``field``, ``message``,
+            ``hint``.
+        """
         return {
             "level": self.level,
             "file": self.file,
@@ -75,7 +93,15 @@ class KzgeoError(Exception):
 
 @dataclass
 class InputError(KzgeoError):
-    """Bad input: carries one or more :class:`Issue` records."""
+    """Bad input: carries one or more :class:`Issue` records.
+
+    The message lists the errors (or, when there are none, the warnings), at most 50 of them.
+
+    Attributes
+    ----------
+    issues
+        Every problem found, errors and warnings, in the order they were found.
+    """
 
     issues: list[Issue] = field(default_factory=list)
 
@@ -129,5 +155,33 @@ def single(
     hint: str = "",
     cls: type[InputError] = InputError,
 ) -> InputError:
-    """Build an input error that carries exactly one issue."""
+    """Build an input error that carries exactly one issue (level ``"error"``).
+
+    Parameters
+    ----------
+    message
+        What is wrong, in words the user can check against the file.
+    file
+        The file the problem is in, as the user gave it; ``None`` for in-memory data.
+    row
+        The line number a spreadsheet shows (header = line 1); ``None`` for the whole file.
+    field
+        The column or key, or ``None``.
+    hint
+        What to do about it.
+    cls
+        The error class to build: :class:`InputError` or a subclass such as
+        :class:`BoundaryError` or :class:`RegisterError`.
+
+    Returns
+    -------
+    InputError
+        An instance of ``cls``, ready to ``raise``.
+
+    Examples
+    --------
+    >>> err = single("column missing", file="sez.csv", field="sez_id", cls=BoundaryError)
+    >>> type(err).__name__, str(err.issues[0])
+    ('BoundaryError', "error: sez.csv, field 'sez_id': column missing")
+    """
     return cls([Issue("error", file, row, field, message, hint)])

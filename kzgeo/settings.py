@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator  # noqa: TC003 - used at run time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, get_args
+from typing import Final, Literal, get_args
 
 AllocationPolicy = Literal["primary", "equal", "weights"]
 ALLOCATION_POLICIES: Final[tuple[str, ...]] = get_args(AllocationPolicy)
@@ -33,66 +33,81 @@ LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 
 @dataclass(frozen=True)
 class Option:
-    """One option: name, default, description and validator."""
+    """One option, as :meth:`Options.describe` lists it.
+
+    Attributes
+    ----------
+    key
+        The option's name: ``kzgeo.options.<key>``.
+    default
+        The value the option starts with and returns to on :meth:`Options.reset`.
+    doc
+        One sentence on what the option changes (and, for figures, where the default comes
+        from).
+    validator
+        Called with every new value; raises ``TypeError`` or ``ValueError`` saying what the
+        option accepts.
+    """
 
     key: str
-    default: Any
+    default: object
     doc: str
-    validator: Callable[[Any], None]
+    validator: Callable[[object], None]
 
 
-def _positive_number(value: Any) -> None:
+# validators take ``object``: a user may assign anything, and each one says what it accepts
+def _positive_number(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
         raise ValueError(f"must be a positive number, got {value!r}")
 
 
-def _non_negative_number(value: Any) -> None:
+def _non_negative_number(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise ValueError(f"must be a number >= 0, got {value!r}")
 
 
-def _positive_int(value: Any) -> None:
+def _positive_int(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"must be a positive integer, got {value!r}")
 
 
-def _score(value: Any) -> None:
+def _score(value: object) -> None:
     _positive_number(value)
-    if value > 100:
+    if isinstance(value, int | float) and value > 100:
         raise ValueError(f"must be a score from 1 to 100, got {value!r}")
 
 
-def _date(value: Any) -> None:
+def _date(value: object) -> None:
     if not isinstance(value, dt.date):
         raise TypeError(f"must be a datetime.date, got {value!r}")
 
 
-def _text(value: Any) -> None:
+def _text(value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be a non-empty string, got {value!r}")
 
 
-def _policy(value: Any) -> None:
+def _policy(value: object) -> None:
     if value not in ALLOCATION_POLICIES:
         raise ValueError(f"must be one of {ALLOCATION_POLICIES}, got {value!r}")
 
 
-def _language(value: Any) -> None:
+def _language(value: object) -> None:
     if value not in LANGUAGES:
         raise ValueError(f"must be one of {LANGUAGES}, got {value!r}")
 
 
-def _bool(value: Any) -> None:
+def _bool(value: object) -> None:
     if not isinstance(value, bool):
         raise TypeError(f"must be True or False, got {value!r}")
 
 
-def _optional_text(value: Any) -> None:
+def _optional_text(value: object) -> None:
     if value is not None:
         _text(value)
 
 
-def _optional_path(value: Any) -> None:
+def _optional_path(value: object) -> None:
     if value is not None and not isinstance(value, str | Path):
         raise TypeError(f"must be a path or None, got {value!r}")
 
@@ -206,14 +221,14 @@ class Options:
     progress: bool
 
     _specs: dict[str, Option]
-    _values: dict[str, Any]
+    _values: dict[str, object]
 
     def __init__(self) -> None:
         """Start with every option at its default."""
         object.__setattr__(self, "_specs", {o.key: o for o in _OPTIONS})
         object.__setattr__(self, "_values", {o.key: o.default for o in _OPTIONS})
 
-    def __getattr__(self, key: str) -> Any:
+    def __getattr__(self, key: str) -> object:
         """Return the current value of option ``key``."""
         # reached only for names that are not attributes: the options (and typos)
         if key.startswith("_"):
@@ -222,7 +237,7 @@ class Options:
             return self._values[key]
         raise AttributeError(f"kzgeo.options has no option {key!r}; known: {sorted(self._values)}")
 
-    def __setattr__(self, key: str, value: Any) -> None:
+    def __setattr__(self, key: str, value: object) -> None:
         """Validate and set option ``key``."""
         specs = self._specs
         if key not in specs:
@@ -246,8 +261,28 @@ class Options:
             self._values[spec.key] = spec.default
 
     @contextmanager
-    def context(self, **changes: Any) -> Iterator[Options]:
-        """Set options for the duration of a ``with`` block."""
+    def context(self, **changes: object) -> Iterator[Options]:
+        """Set options for the duration of a ``with`` block, then restore the old values.
+
+        Parameters
+        ----------
+        **changes
+            Option names and their values inside the block, validated as on assignment.
+
+        Yields
+        ------
+        Options
+            The options object itself, with the changes in effect.
+
+        Examples
+        --------
+        >>> from kzgeo.settings import options
+        >>> with options.context(allocation_policy="equal"):
+        ...     options.allocation_policy
+        'equal'
+        >>> options.allocation_policy
+        'primary'
+        """
         old = {k: getattr(self, k) for k in changes}
         try:
             for key, value in changes.items():
@@ -258,7 +293,19 @@ class Options:
                 self._values[key] = value
 
     def describe(self) -> str:
-        """Return every option with its value and meaning."""
+        """Return every option with its current value and meaning.
+
+        Returns
+        -------
+        str
+            Two lines an option: ``name = value``, then what it does.
+
+        Examples
+        --------
+        >>> from kzgeo.settings import options
+        >>> print(options.describe().splitlines()[0])
+        kzt_per_usd = 505.71
+        """
         specs = self._specs
         return "\n".join(f"{k} = {getattr(self, k)!r}\n    {s.doc}" for k, s in specs.items())
 

@@ -46,6 +46,27 @@ def _decorate(name: str, rng: np.random.Generator) -> str:
     return forms[int(rng.integers(len(forms)))]
 
 
+def _spell(
+    place: pd.Series, style: str, aliases: dict[str, list[str]], rng: np.random.Generator
+) -> tuple[str, str]:
+    """Return the place's name written in ``style``, and the style (``main`` if impossible)."""
+    alts = [a for a in str(place.alt_names).split("|") if a]
+    cyr = [a for a in alts if set(a.lower()) & CYRILLIC]
+    name = str(place["name"])
+    if style == "cyrillic" and cyr:
+        return cyr[int(rng.integers(len(cyr)))], style
+    if style == "alias" and place.place_id in aliases:
+        options = aliases[place.place_id]
+        return options[int(rng.integers(len(options)))], style
+    if style == "kazakh-latin" and cyr:
+        return to_kazakh_latin(cyr[0]), style
+    if style == "decorated":
+        return _decorate(name, rng), style
+    if style == "typo":
+        return _typo(name, rng), style
+    return name, "main"
+
+
 def variant_sites(
     n: int, *, seed: int = 0, hint_share: float = 0.85, weight_by_population: bool = True
 ) -> pd.DataFrame:
@@ -77,7 +98,8 @@ def variant_sites(
     """
     rng = np.random.default_rng(seed)
     places = load_places().reset_index(drop=True)
-    aliases = load_aliases().groupby("target")["alias"].apply(list).to_dict()
+    grouped = load_aliases().groupby("target")["alias"]
+    aliases = {str(target): list(names) for target, names in grouped}
     regions = load_regions().set_index("iso_3166_2")
     if weight_by_population:
         weight = np.sqrt(places["population"].fillna(0).to_numpy(dtype=float) + 1000.0)
@@ -88,23 +110,7 @@ def variant_sites(
     rows = []
     for k in range(n):
         place = places.iloc[int(picks[k])]
-        style = STYLES[int(styles[k])]
-        alts = [a for a in str(place.alt_names).split("|") if a]
-        cyr = [a for a in alts if set(a.lower()) & CYRILLIC]
-        name = str(place["name"])
-        if style == "cyrillic" and cyr:
-            name = cyr[int(rng.integers(len(cyr)))]
-        elif style == "alias" and place.place_id in aliases:
-            options = aliases[place.place_id]
-            name = options[int(rng.integers(len(options)))]
-        elif style == "kazakh-latin" and cyr:
-            name = to_kazakh_latin(cyr[0])
-        elif style == "decorated":
-            name = _decorate(name, rng)
-        elif style == "typo":
-            name = _typo(name, rng)
-        else:
-            style = "main"
+        name, style = _spell(place, STYLES[int(styles[k])], aliases, rng)
         region = ""
         if rng.random() < hint_share:
             iso = place.region_iso

@@ -7,7 +7,18 @@ from typing import Any
 
 
 class Steps:
-    """Shows which pipeline step runs, as a bar over the steps (only on a TTY)."""
+    """Shows which pipeline step runs, as a bar over the steps (only on a TTY).
+
+    Call the object with a step's name when the step starts; pass :meth:`rows` as a row-level
+    progress callback. Without a terminal, or without tqdm, every call does nothing.
+
+    Parameters
+    ----------
+    names
+        The steps, in the order they run (the bar's length).
+    enabled
+        ``False`` (``--quiet``, or ``kzgeo.options.progress = False``) never shows a bar.
+    """
 
     def __init__(self, names: list[str], *, enabled: bool) -> None:
         """Open the bar if ``enabled`` and stderr is a terminal and tqdm is installed."""
@@ -29,7 +40,16 @@ class Steps:
             self._bar.set_description(name)
 
     def rows(self, done: int, total: int) -> None:
-        """Show rows done within the current step (a second bar, for large registers)."""
+        """Show rows done within the current step (a second bar, for large registers).
+
+        Parameters
+        ----------
+        done
+            Rows finished so far in this step.
+        total
+            Rows the step has in all; under 5,000 no second bar is shown (it would only
+            flicker).
+        """
         if self._bar is None or total < 5_000:
             return
         if self._rows is None:

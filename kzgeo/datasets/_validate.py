@@ -1,4 +1,9 @@
-"""Load-time checks shared by the bundled-layer loaders."""
+"""Load-time checks shared by the bundled-layer loaders.
+
+Each check collects every problem it finds and raises one
+:class:`~kzgeo.errors.BoundaryError` listing them; rows are counted as a spreadsheet shows
+the file (header = line 1, so the first feature is line 2).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from kzgeo.crs import is_storage_crs
 from kzgeo.errors import BoundaryError, Issue
 
 if TYPE_CHECKING:
@@ -21,7 +27,32 @@ KZ_LON = (46.0, 88.0)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, file: str) -> None:
-    """Raise if any of ``columns`` is missing or has nulls."""
+    """Raise if any of ``columns`` is missing or has nulls.
+
+    Parameters
+    ----------
+    frame
+        The table as read.
+    columns
+        Columns that must be present and filled in every row.
+    file
+        The file the table was read from (named in each issue).
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        Naming every missing column, and the first empty row of each column with gaps.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"id": ["a", None]}), ["id", "name"], file="x.csv")
+    Traceback (most recent call last):
+    ...
+    kzgeo.errors.BoundaryError: 2 error(s) in input:
+      error: x.csv, line 3, field 'id': empty value -> rebuild the data
+      error: x.csv, field 'name': column missing -> rebuild the data
+    """
     issues = []
     for col in columns:
         if col not in frame.columns:
@@ -34,9 +65,24 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, file: str) -
 
 
 def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str) -> None:
-    """Raise if the layer is not EPSG:4326, has Z, or holds invalid or empty geometry."""
+    """Raise if the layer is not EPSG:4326, has Z, or holds invalid or empty geometry.
+
+    Parameters
+    ----------
+    layer
+        The layer as read.
+    file
+        The file it was read from (named in each issue).
+    id_column
+        The column whose value names a bad feature in its issue.
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        Naming the CRS if it is not EPSG:4326, and every bad feature with its reason.
+    """
     issues = []
-    if layer.crs is None or layer.crs.to_epsg() != 4326:
+    if not is_storage_crs(layer.crs):
         issues.append(
             Issue("error", file, None, "geometry", f"CRS is {layer.crs}, expected EPSG:4326", "")
         )
@@ -61,7 +107,25 @@ def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str
 def check_points(
     frame: pd.DataFrame, *, file: str, id_column: str, region_codes: Iterable[str]
 ) -> None:
-    """Raise if ids repeat, a point is outside Kazakhstan's box, or a region code is unknown."""
+    """Raise if ids repeat, a point is outside Kazakhstan's box, or a region code is unknown.
+
+    Parameters
+    ----------
+    frame
+        A point table with ``lat``, ``lon`` (degrees) and ``region_iso`` columns.
+    file
+        The file it was read from (named in each issue).
+    id_column
+        The column that must be unique.
+    region_codes
+        The region codes ``region_iso`` may hold (ISO 3166-2:KZ).
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        Naming the first repeated id, every point outside latitudes :data:`KZ_LAT` and
+        longitudes :data:`KZ_LON`, and the unknown codes.
+    """
     issues = []
     if frame[id_column].duplicated().any():
         dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
@@ -80,7 +144,24 @@ def check_points(
 
 
 def points_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Return ``frame`` as a GeoDataFrame of its ``lon``/``lat`` points in EPSG:4326."""
+    """Return ``frame`` as a GeoDataFrame of its ``lon``/``lat`` points in EPSG:4326.
+
+    Parameters
+    ----------
+    frame
+        A table with ``lon`` and ``lat`` columns in degrees.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same rows and columns, with a point geometry built from them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> points_frame(pd.DataFrame({"lon": [71.43], "lat": [51.13]})).geometry[0].wkt
+    'POINT (71.43 51.13)'
+    """
     return gpd.GeoDataFrame(
         frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
     )
@@ -89,7 +170,22 @@ def points_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
 def check_vocabularies(
     frame: pd.DataFrame, vocabularies: dict[str, tuple[str, ...]], *, file: str
 ) -> None:
-    """Raise, naming row and value, if a column holds a value outside its declared vocabulary."""
+    """Raise, naming row and value, if a column holds a value outside its declared vocabulary.
+
+    Parameters
+    ----------
+    frame
+        The table as read.
+    vocabularies
+        For each column to check, the values it may hold.
+    file
+        The file the table was read from (named in each issue).
+
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        With one issue a row whose value is not in its column's vocabulary.
+    """
     issues = [
         Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", "")
         for col, allowed in vocabularies.items()

@@ -2,8 +2,11 @@
 
 The region layer must be a clean *coverage*: polygons that tile the country without overlapping
 and without gaps. A point inside an overlap would be counted in two regions; a point inside a
-gap in none. These checks are run by the data build scripts, by the tests, and on any boundary
-file a user passes in.
+gap in none. The data build scripts check the bundled layers with :func:`check_coverage`
+before writing them; it is public so that a boundary file of one's own can be checked the same
+way (a file passed to :func:`kzgeo.build` only has to pass
+:func:`~kzgeo.datasets.validate_boundaries`, which allows overlaps: the join's overlap rule
+resolves them).
 """
 
 from __future__ import annotations
@@ -14,12 +17,20 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from kzgeo.crs import KZ_EQUAL_AREA
+from kzgeo.crs import KZ_EQUAL_AREA, is_polygonal
 
 
 @dataclass(frozen=True)
 class Overlap:
-    """Two features whose interiors overlap, and by how much."""
+    """Two features whose interiors overlap, and by how much.
+
+    Attributes
+    ----------
+    first, second
+        The ids of the two features (``first`` comes earlier in the layer).
+    area_km2
+        Area of the overlap in km², measured in :data:`kzgeo.crs.KZ_EQUAL_AREA`.
+    """
 
     first: str
     second: str
@@ -51,15 +62,39 @@ class CoverageReport:
     non_polygonal: list[str] = field(default_factory=list)
 
     def largest_overlap_km2(self) -> float:
-        """Return the largest single overlap, 0 when there is none."""
+        """Return the area of the largest single overlap.
+
+        Returns
+        -------
+        float
+            In km²; 0 when no two features overlap.
+        """
         return max((o.area_km2 for o in self.overlaps), default=0.0)
 
     def largest_gap_km2(self) -> float:
-        """Return the largest single gap, 0 when there is none."""
+        """Return the area of the largest single gap.
+
+        Returns
+        -------
+        float
+            In km²; 0 when the union of the features has no hole.
+        """
         return max(self.gaps_km2, default=0.0)
 
     def problems(self, *, tolerance_km2: float = 0.01) -> list[str]:
-        """Return a sentence for each problem; overlaps and gaps up to ``tolerance_km2`` pass."""
+        """Return a sentence for each problem found.
+
+        Parameters
+        ----------
+        tolerance_km2
+            Overlaps and gaps up to this area (km²) pass: generalised borders leave slivers.
+            Invalid, 3D and non-polygon features never pass.
+
+        Returns
+        -------
+        list of str
+            One sentence a problem, naming the features; empty for a clean coverage.
+        """
         out = [f"{fid}: invalid geometry ({why})" for fid, why in self.invalid]
         out += [f"{fid}: has Z coordinates" for fid in self.has_z]
         out += [f"{fid}: not a polygon" for fid in self.non_polygonal]
@@ -74,7 +109,13 @@ class CoverageReport:
         return out
 
     def summary(self) -> str:
-        """Return one line with the totals."""
+        """Return one line with the totals, for build logs.
+
+        Returns
+        -------
+        str
+            Counts of invalid, 3D and overlapping features and of gaps, with their areas.
+        """
         overlap = sum(o.area_km2 for o in self.overlaps)
         return (
             f"{len(self.invalid)} invalid, {len(self.has_z)} with Z, "
@@ -112,8 +153,7 @@ def check_coverage(layer: gpd.GeoDataFrame, *, id_column: str) -> CoverageReport
     report = CoverageReport()
     ids = layer[id_column].astype(str).to_numpy()
     geoms = np.asarray(layer.geometry.values, dtype=object)
-    kinds = shapely.get_type_id(geoms)
-    polygonal = np.isin(kinds, (3, 6))
+    polygonal = is_polygonal(geoms)
     report.non_polygonal = [str(i) for i in ids[~polygonal]]
     report.has_z = [str(i) for i in ids[shapely.has_z(geoms)]]
     valid = shapely.is_valid(geoms)

@@ -11,7 +11,7 @@ import pycountry
 
 from kzgeo._paths import geo_dir
 from kzgeo.datasets._validate import require_columns, require_valid_geometry
-from kzgeo.errors import BoundaryError, Issue
+from kzgeo.errors import BoundaryError, single
 
 Resolution = Literal["full", "map"]
 _FILES: dict[str, str] = {"full": "regions.geojson", "map": "regions_map.geojson"}
@@ -29,7 +29,20 @@ REGION_COLUMNS = (
 
 
 def iso_codes() -> list[str]:
-    """Return pycountry's ISO 3166-2 codes for Kazakhstan, sorted."""
+    """Return the ISO 3166-2 codes of Kazakhstan's first-level units, as pycountry has them.
+
+    Returns
+    -------
+    list of str
+        The 20 codes (``KZ-10`` ... ``KZ-79``), sorted; the bundled layers are checked
+        against them.
+
+    Examples
+    --------
+    >>> codes = iso_codes()
+    >>> len(codes), codes[0]
+    (20, 'KZ-10')
+    """
     subdivisions = pycountry.subdivisions.get(country_code="KZ")  # type: ignore[no-untyped-call]
     return sorted(s.code for s in subdivisions)
 
@@ -43,17 +56,12 @@ def _read(resolution: str) -> gpd.GeoDataFrame:
     require_valid_geometry(layer, file=file, id_column="iso_3166_2")
     codes = sorted(layer["iso_3166_2"])
     if codes != iso_codes():
-        raise BoundaryError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    "iso_3166_2",
-                    f"codes {codes} differ from ISO 3166-2:KZ {iso_codes()}",
-                    "rebuild with scripts/build_regions.py",
-                )
-            ]
+        raise single(
+            f"codes {codes} differ from ISO 3166-2:KZ {iso_codes()}",
+            file=file,
+            field="iso_3166_2",
+            hint="rebuild with scripts/build_regions.py",
+            cls=BoundaryError,
         )
     for col in ("population", "population_2026"):
         layer[col] = layer[col].astype("Int64")

@@ -9,8 +9,8 @@ import numpy as np
 import pyogrio
 import shapely
 
-from kzgeo.crs import STORAGE_CRS
-from kzgeo.errors import BoundaryError, Issue
+from kzgeo.crs import STORAGE_CRS, is_polygonal, is_storage_crs
+from kzgeo.errors import BoundaryError, Issue, single
 
 
 def validate_boundaries(
@@ -22,6 +22,21 @@ def validate_boundaries(
     non-empty valid polygon or multipolygon. Each problem names the feature (1-based, as GIS
     tools count) and says what to do. Overlaps between features are not an error: the join's
     overlap rule resolves them.
+
+    Parameters
+    ----------
+    layer
+        The boundary layer, in any CRS that is set.
+    id_column
+        The column that identifies each region (``region_id=`` in :func:`kzgeo.build`,
+        ``--region-id`` on the command line).
+    file
+        The file the layer was read from, named in every issue; ``None`` for in-memory data.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same features in EPSG:4326 (reprojected when needed), index ``0 .. n-1``.
 
     Raises
     ------
@@ -64,15 +79,15 @@ def validate_boundaries(
     for i in np.flatnonzero(ids.isna().to_numpy() | ids.astype(str).duplicated().to_numpy()):
         bad(int(i) + 1, id_column, f"id {ids.iloc[i]!r} is empty or repeated", "ids must be unique")
     geoms = layer.geometry.to_numpy()
-    kinds = shapely.get_type_id(geoms)
-    for i in np.flatnonzero(~np.isin(kinds, (3, 6)) | shapely.is_empty(geoms)):
+    polygonal = is_polygonal(geoms)
+    for i in np.flatnonzero(~polygonal | shapely.is_empty(geoms)):
         bad(
             int(i) + 1,
             "geometry",
             f"{ids.iloc[i]}: not a polygon",
             "keep only polygon features in the boundary layer",
         )
-    invalid = np.flatnonzero(np.isin(kinds, (3, 6)) & ~shapely.is_valid(geoms))
+    invalid = np.flatnonzero(polygonal & ~shapely.is_valid(geoms))
     for i in invalid[:50]:
         bad(
             int(i) + 1,
@@ -82,7 +97,7 @@ def validate_boundaries(
         )
     if issues:
         raise BoundaryError(issues)
-    out = layer.to_crs(STORAGE_CRS) if layer.crs.to_epsg() != 4326 else layer
+    out = layer if is_storage_crs(layer.crs) else layer.to_crs(STORAGE_CRS)
     return out.reset_index(drop=True)
 
 
@@ -98,19 +113,14 @@ def _check_degrees(layer: gpd.GeoDataFrame, file: str | None) -> None:
     x0, y0, x1, y1 = shapely.total_bounds(layer.geometry.to_numpy())
     if min(x0, y0) >= -180 and x1 <= 180 and y1 <= 90 and y0 >= -90:
         return
-    raise BoundaryError(
-        [
-            Issue(
-                "error",
-                file,
-                None,
-                "geometry",
-                f"the layer says {layer.crs.to_string()} (degrees) but its coordinates reach "
-                f"x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}: they are not degrees",
-                "the file was probably saved in metres with the wrong CRS label; set its real "
-                "CRS (QGIS: Layer > Set CRS; Python: gdf.set_crs(..., allow_override=True))",
-            )
-        ]
+    raise single(
+        f"the layer says {layer.crs.to_string()} (degrees) but its coordinates reach "
+        f"x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}: they are not degrees",
+        file=file,
+        field="geometry",
+        hint="the file was probably saved in metres with the wrong CRS label; set its real "
+        "CRS (QGIS: Layer > Set CRS; Python: gdf.set_crs(..., allow_override=True))",
+        cls=BoundaryError,
     )
 
 
@@ -122,16 +132,32 @@ def load_boundaries(
     Parameters
     ----------
     path
-        The file.
+        The file; a ``.parquet`` suffix is read as GeoParquet, anything else through GDAL.
     id_column
         The column identifying each region.
     layer
         The layer to read in a multi-layer file (default: the first).
 
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The checked layer in EPSG:4326, as :func:`validate_boundaries` returns it.
+
     Raises
     ------
     kzgeo.errors.BoundaryError
         If the file cannot be read or fails :func:`validate_boundaries`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "zones.geojson"
+    >>> zones = gpd.GeoDataFrame({"code": ["A"]}, geometry=[box(70, 45, 71, 46)], crs=4326)
+    >>> zones.to_file(path)
+    >>> load_boundaries(path, id_column="code")["code"].tolist()
+    ['A']
     """
     file = str(path)
     try:
@@ -145,16 +171,10 @@ def load_boundaries(
         OSError,
         ValueError,
     ) as exc:
-        raise BoundaryError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    f"cannot read: {exc}",
-                    "give a GeoPackage, GeoJSON, shapefile or GeoParquet file",
-                )
-            ]
+        raise single(
+            f"cannot read: {exc}",
+            file=file,
+            hint="give a GeoPackage, GeoJSON, shapefile or GeoParquet file",
+            cls=BoundaryError,
         ) from None
     return validate_boundaries(frame, id_column=id_column, file=file)

@@ -17,6 +17,22 @@ def safe_name(name: str) -> str:
     Names built from register text (ids, titles) must not carry folders, ``..``, or hidden or
     strange characters: a register cannot write outside the output folder.
 
+    Parameters
+    ----------
+    name
+        A file name built from register text.
+
+    Returns
+    -------
+    str
+        ``name`` itself, when it is 1-121 letters, digits, ``.``, ``_`` or ``-`` and starts
+        with a letter or digit.
+
+    Raises
+    ------
+    kzgeo.errors.OutputError
+        Otherwise, naming it.
+
     Examples
     --------
     >>> safe_name("regions.csv")
@@ -43,7 +59,7 @@ def prepare_dir(
     names
         The file names to be written there.
     force
-        Allow replacing existing files.
+        Allow replacing existing files of these names.
     plain_names
         Require plain names (:func:`safe_name`): names built from register text. A name the
         user typed (``kzgeo geocode -o 'my sites.csv'``) only has to stay in the folder.
@@ -58,6 +74,18 @@ def prepare_dir(
     kzgeo.errors.OutputError
         If the folder cannot be created or written, a target is a folder, or a target exists
         and ``force`` is False.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> prepare_dir(out, ["sites.csv"], force=False) == out
+    True
+    >>> _ = (out / "sites.csv").write_text("site_id")
+    >>> prepare_dir(out, ["sites.csv"], force=False)
+    Traceback (most recent call last):
+    ...
+    kzgeo.errors.OutputError: ... already holds sites.csv; refusing to overwrite ...
     """
     folder = Path(out)
     try:

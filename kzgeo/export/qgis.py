@@ -8,9 +8,9 @@ QGIS looks for a ``layer_styles`` table in a GeoPackage and applies the row mark
 - ``sez``: purple fill with a dashed outline (the shapes are approximate);
 - ``sites``: dark circles.
 
-The QML follows QGIS 3's format (``<Option type="Map">`` symbol properties). ``tests/test_qgis.py``
-opens the GeoPackage in QGIS 3.22 (PyQGIS, as a drag-and-drop does), checks that every region
-matches exactly one rule and that the rendered map shows each region in its class colour.
+The QML follows QGIS 3's format (``<Option type="Map">`` symbol properties), which QGIS 3.22
+applies when the GeoPackage is opened. The rules do not overlap: every region matches exactly
+one of them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from kzgeo.mapping.style import INVESTMENT_COLOURS, NO_PROJECT, SEZ_COLOUR, UNKN
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import geopandas as gpd
+    import pandas as pd
 
 _TABLE = """
 CREATE TABLE IF NOT EXISTS layer_styles (
@@ -127,16 +127,30 @@ def _bn(low: float, high: float) -> str:
     return f"{text} bn KZT"
 
 
-def regions_qml(regions: gpd.GeoDataFrame) -> str:
+def regions_qml(regions: pd.DataFrame) -> str:
     """Return a rule-based QML style with the web map's investment classes.
+
+    Parameters
+    ----------
+    regions
+        The regions layer as it is written to the GeoPackage: ``investment_kzt`` (tenge, null
+        where no figure is given) and ``has_projects`` (bool) are read.
+
+    Returns
+    -------
+    str
+        A QML document: one rule for regions without projects, one for projects without a
+        figure, then one per investment class (labelled in bn KZT) with the web map's colour.
 
     Examples
     --------
-    >>> import kzgeo
-    >>> from kzgeo.export import layer_table
-    >>> qml = regions_qml(layer_table(kzgeo.build().regions))
-    >>> 'filter="NOT &quot;has_projects&quot;"' in qml, '= 1' in qml
-    (True, False)
+    >>> import pandas as pd
+    >>> regions = pd.DataFrame(
+    ...     {"investment_kzt": [None, None, 5e9, 2e10], "has_projects": [False, True, True, True]}
+    ... )
+    >>> qml = regions_qml(regions)
+    >>> qml.count("<rule "), 'label="5.0 bn KZT"' in qml
+    (4, True)
     """
     values = regions["investment_kzt"].to_numpy(dtype=float)
     has = regions["has_projects"].to_numpy(dtype=bool)
@@ -170,7 +184,13 @@ def regions_qml(regions: gpd.GeoDataFrame) -> str:
 
 
 def sez_qml() -> str:
-    """Return the SEZ style: translucent purple, dashed outline."""
+    """Return the SEZ style: translucent purple, dashed outline (the shapes are approximate).
+
+    Returns
+    -------
+    str
+        A single-symbol QML document.
+    """
     symbol = _fill_symbol(
         "0", SEZ_COLOUR, alpha=50, outline=SEZ_COLOUR, outline_style="dash", outline_width="0.5"
     )
@@ -181,7 +201,13 @@ def sez_qml() -> str:
 
 
 def sites_qml() -> str:
-    """Return the facility style: dark circles."""
+    """Return the facility style: dark circles.
+
+    Returns
+    -------
+    str
+        A single-symbol QML document.
+    """
     symbol = _marker_symbol("0", "#222222")
     return _qml(
         '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
@@ -189,8 +215,40 @@ def sites_qml() -> str:
     )
 
 
-def add_qgis_styles(gpkg: Path, regions: gpd.GeoDataFrame) -> None:
-    """Write the default QGIS styles of ``regions``, ``sez`` and ``sites`` into ``gpkg``."""
+def add_qgis_styles(gpkg: Path, regions: pd.DataFrame) -> None:
+    """Write the default QGIS styles of ``regions``, ``sez`` and ``sites`` into ``gpkg``.
+
+    Earlier kzgeo styles in the file are replaced; styles saved by other tools are kept.
+
+    Parameters
+    ----------
+    gpkg
+        A GeoPackage that already holds the layers.
+    regions
+        The regions layer as written there, to draw its classes (see :func:`regions_qml`).
+
+    Raises
+    ------
+    OSError
+        If the file cannot be written (a full disk, for one), naming the file.
+
+    Examples
+    --------
+    >>> import pathlib, sqlite3, tempfile
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> gpkg = pathlib.Path(tempfile.mkdtemp()) / "kzgeo.gpkg"
+    >>> regions = gpd.GeoDataFrame(
+    ...     {"investment_kzt": [5e9], "has_projects": [True]},
+    ...     geometry=[box(70, 45, 71, 46)],
+    ...     crs=4326,
+    ... )
+    >>> regions.to_file(gpkg, layer="regions")
+    >>> add_qgis_styles(gpkg, regions)
+    >>> with sqlite3.connect(gpkg) as db:
+    ...     db.execute("SELECT f_table_name FROM layer_styles ORDER BY 1").fetchall()
+    [('regions',), ('sez',), ('sites',)]
+    """
     styles = {"regions": regions_qml(regions), "sez": sez_qml(), "sites": sites_qml()}
     with writing(gpkg), sqlite3.connect(gpkg) as db:
         geometry_column = dict(

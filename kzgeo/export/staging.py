@@ -6,8 +6,9 @@ leaves the output folder as it was (a stale temporary folder beside it is remove
 build into the same place). The renames of the last step are one pass over a dozen files; only
 a kill inside that pass, a few milliseconds, can leave new and old files side by side.
 
-Builds into one folder take a lock on it, so two of them cannot interleave; inputs are never
-written over, even with ``force``.
+Builds into one folder take a lock on it, so two of them cannot interleave (on POSIX systems;
+Windows has no directory locks, so there two builds into one folder must not run at once).
+Inputs are never written over, even with ``force``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _STAGE_PREFIX = ".kzgeo-stage-"
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    if sys.platform == "win32":  # no directory locks there; documented in the module
+    if sys.platform == "win32":  # Windows cannot flock a directory; the module says so
         yield
         return
     import fcntl  # noqa: PLC0415 - POSIX only

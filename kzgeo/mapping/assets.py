@@ -4,8 +4,8 @@ A saved map refers to its JavaScript and CSS by CDN address (as folium does). Ea
 to a file in an npm ``node_modules`` folder holding the same package at the same version
 (``package.json`` at the top of the kzgeo repository pins them; ``npm ci`` installs them):
 
-- :func:`local_file` answers "which local file is this CDN address?" (the browser tests route
-  every request through it, so they never touch the network);
+- :func:`local_file` answers "which local file is this CDN address?" (a browser session can
+  route every request through it and never touch the network);
 - :func:`inline_assets` rewrites a saved HTML map so that every script and stylesheet is
   embedded (CSS ``url()`` images and fonts become ``data:`` URIs), and the map opens with no
   internet at all. Only the tile background needs the network.
@@ -55,12 +55,24 @@ def find_assets_dir(assets_dir: str | Path | None = None) -> Path:
     """Return the ``node_modules`` folder with the Leaflet stack.
 
     Looks at, in order: the argument, ``kzgeo.options.assets_dir``, ``$KZGEO_ASSETS``,
-    ``./node_modules`` and the ``node_modules`` beside a kzgeo source checkout.
+    ``./node_modules`` and the ``node_modules`` beside a kzgeo source checkout, and takes the
+    first that holds Leaflet.
+
+    Parameters
+    ----------
+    assets_dir
+        A ``node_modules`` folder to use first; ``None`` looks only at the other places.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder, with every package of :data:`REQUIRED_PACKAGES` at its version.
 
     Raises
     ------
     AssetError
-        When none holds the required packages, with the command that installs them.
+        When none holds Leaflet, with the command that installs the packages, or when the
+        first that does holds a package at another version (see :func:`check_versions`).
     """
     candidates = [
         assets_dir,
@@ -83,7 +95,19 @@ def find_assets_dir(assets_dir: str | Path | None = None) -> Path:
 
 
 def check_versions(folder: Path) -> None:
-    """Raise :class:`AssetError` unless every required package is present at its version."""
+    """Raise :class:`AssetError` unless every required package is present at its version.
+
+    Parameters
+    ----------
+    folder
+        A ``node_modules`` folder.
+
+    Raises
+    ------
+    AssetError
+        Naming the first package of :data:`REQUIRED_PACKAGES` that is missing or at another
+        version than the map's pages load.
+    """
     for package, version in REQUIRED_PACKAGES.items():
         meta = folder / package / "package.json"
         if not meta.is_file():
@@ -95,6 +119,19 @@ def check_versions(folder: Path) -> None:
 
 def local_file(url: str, assets_dir: Path) -> Path | None:
     """Return the local copy of a CDN address, or None if kzgeo does not know the address.
+
+    Parameters
+    ----------
+    url
+        A jsDelivr (``cdn.jsdelivr.net/npm/...``) or cdnjs address as a saved map refers to
+        it; a query string or fragment is ignored.
+    assets_dir
+        The ``node_modules`` folder the copies are in.
+
+    Returns
+    -------
+    pathlib.Path or None
+        Where the file is (or would be) in ``assets_dir``; ``None`` for any other address.
 
     Examples
     --------

@@ -31,7 +31,7 @@ def map_geometry(layer: gpd.GeoDataFrame, region_id: str = "iso_3166_2") -> gpd.
     layer
         A region layer (kzgeo's or one built on your own boundaries).
     region_id
-        The layer's id column.
+        The layer's id column; kzgeo's bundled geometry is used only for ``iso_3166_2``.
 
     Returns
     -------
@@ -64,6 +64,18 @@ def label_points(table: gpd.GeoDataFrame, cities: np.ndarray) -> list[tuple[floa
     The pole of inaccessibility (``shapely.ops.polylabel``, in :data:`kzgeo.crs.KZ_EQUAL_AREA`)
     of each region's largest part, after taking out a band of ``CITY_CLEARANCE_M`` around the
     cities (rows where ``cities`` is true), whose own symbols and callouts sit there.
+
+    Parameters
+    ----------
+    table
+        A region layer with a CRS set.
+    cities
+        One boolean a row: ``True`` for the cities of republican significance.
+
+    Returns
+    -------
+    list of tuple of float
+        ``(lat, lon)`` in degrees, rounded to 4 decimals (about 10 m), one a row.
 
     Examples
     --------

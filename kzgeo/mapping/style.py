@@ -31,14 +31,30 @@ OUTLINES = {
 
 @dataclass(frozen=True)
 class FigureStyle:
-    """How a figure is mapped: its UI string keys, scale, colour ramp and number formats."""
+    """How a figure is mapped: its UI string keys, scale, colour ramp and number formats.
 
-    layer_key: str  # i18n key of the layer / legend name
-    unit_key: str  # i18n key of the unit, with a {policy} field
-    scale: float  # divide values by this (tenge -> bn)
+    Attributes
+    ----------
+    layer_key
+        The :mod:`kzgeo.mapping.i18n` key of the layer and legend name.
+    unit_key
+        The key of the unit text, which has a ``{policy}`` field.
+    scale
+        Values are divided by this before they are shown (``1e9``: tenge to bn tenge).
+    ramp
+        The colour ramp, light to dark.
+    fmt
+        The format of a class bound in the legend, e.g. ``"{:,.1f}"``.
+    label_key
+        The key of a value with its unit, which has a ``{value}`` field.
+    """
+
+    layer_key: str
+    unit_key: str
+    scale: float
     ramp: tuple[str, ...]
-    fmt: str  # class labels: "{:,.1f}"
-    label_key: str  # i18n key of a value with its unit, with a {value} field
+    fmt: str
+    label_key: str
 
 
 # the figures the maps draw, declared once for the web map and the PNG
@@ -52,15 +68,49 @@ FIGURE_STYLES = {
 
 @dataclass(frozen=True)
 class Classes:
-    """Choropleth classes: upper bounds, a colour each, and which class each value is in."""
+    """Choropleth classes: upper bounds, a colour each, and which class each value is in.
+
+    Attributes
+    ----------
+    bounds
+        The upper bound of each class, increasing; empty when no unit has a project.
+    colours
+        One colour a class, picked evenly from the ramp (2 classes get its two ends, a
+        single class its darkest colour).
+    index
+        The class of each unit, in the order the values were given; ``-1`` for a unit
+        without a project.
+    ranges
+        The smallest and largest value in each class (a class no value falls in shows its
+        bound twice).
+    """
 
     bounds: tuple[float, ...]
     colours: tuple[str, ...]
-    index: tuple[int, ...]  # -1: no project
-    ranges: tuple[tuple[float, float], ...] = ()  # smallest and largest value in each class
+    index: tuple[int, ...]
+    ranges: tuple[tuple[float, float], ...] = ()
 
     def labels(self, fmt: str) -> list[str]:
-        """Return a legend label per class from the values in it: ``36.7`` or ``39.0 - 97.7``."""
+        """Return a legend label per class from the values in it: ``36.7`` or ``39.0 - 97.7``.
+
+        Parameters
+        ----------
+        fmt
+            A format for one value, e.g. ``"{:,.1f}"`` (values are shown as given: scale them
+            before classifying).
+
+        Returns
+        -------
+        list of str
+            One label a class, the value alone when a class holds one value.
+
+        Examples
+        --------
+        >>> Classes((1.0, 9.0), ("#fff", "#000"), (0, 1, 1), ((1.0, 1.0), (4.0, 9.0))).labels(
+        ...     "{:.1f}"
+        ... )
+        ['1.0', '4.0 - 9.0']
+        """
         out = []
         for low, high in self.ranges:
             out.append(
@@ -92,6 +142,13 @@ def classify(
         Number of classes wanted (fewer when there are fewer distinct values).
     scheme
         A mapclassify scheme name (``FisherJenks``, ``Quantiles``, ``NaturalBreaks`` ...).
+        ``FisherJenks`` is computed by kzgeo itself; the others need mapclassify.
+
+    Returns
+    -------
+    Classes
+        At most ``k`` classes; when the units with projects have ``k`` or fewer distinct
+        values, each value is its own class.
 
     Examples
     --------
@@ -151,6 +208,19 @@ def basis_flags(table: pd.DataFrame, column: str) -> list[str]:
 
     A total with any estimated part is flagged ``estimated`` (the weaker basis wins), else one
     with any derived part ``derived``.
+
+    Parameters
+    ----------
+    table
+        An aggregate table with ``<column>``, and where some of it is not as reported,
+        ``<column>_estimated`` and ``<column>_derived`` (the parts of the total that are).
+    column
+        The figure, e.g. ``"investment_kzt"`` or ``"jobs"``.
+
+    Returns
+    -------
+    list of str
+        One flag a row, in the table's order.
 
     Examples
     --------
