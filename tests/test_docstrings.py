@@ -78,10 +78,12 @@ def _declares_fields(obj: object) -> bool:
 def _attribute_errors(cls: type) -> list[str]:
     """Fields of dataclass ``cls`` missing from its Attributes section, and unknown entries.
 
-    numpydoc's PR01 reads a dataclass's generated ``__init__`` and asks for a Parameters
-    section; like geopandas and scipy result classes, kzgeo documents fields as Attributes,
-    so this check replaces PR01 for dataclasses. A subclass that adds no ``@dataclass`` of its
-    own (``BoundaryError``) is not asked to repeat its parent's fields.
+    numpydoc's run-time PR01 reads a dataclass's generated ``__init__`` and asks for a
+    Parameters section. kzgeo's dataclasses are records a user reads (results, issues), so
+    their fields are documented as Attributes, as scipy documents its result objects
+    (``scipy.optimize.OptimizeResult``); this check replaces PR01 for dataclasses. A
+    subclass without a ``@dataclass`` of its own (``BoundaryError``) is not asked to repeat
+    its parent's fields.
     """
     if not _declares_fields(cls):
         return []

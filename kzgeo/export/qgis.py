@@ -20,10 +20,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-import numpy as np
-
 from kzgeo.export.gis import writing
-from kzgeo.mapping.style import INVESTMENT_COLOURS, NO_PROJECT, SEZ_COLOUR, UNKNOWN, classify
+from kzgeo.mapping.style import NO_PROJECT, SEZ_COLOUR, UNKNOWN, classify_figure
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -152,10 +150,8 @@ def regions_qml(regions: pd.DataFrame) -> str:
     >>> qml.count("<rule "), 'label="5.0 bn KZT"' in qml
     (4, True)
     """
-    values = regions["investment_kzt"].to_numpy(dtype=float)
-    has = regions["has_projects"].to_numpy(dtype=bool)
-    known = has & ~np.isnan(values)
-    classes = classify(np.nan_to_num(values), known, colours=INVESTMENT_COLOURS)
+    # unscaled: the rule filters compare the bounds with the stored figure, in tenge
+    classes = classify_figure(regions, "investment_kzt")
     rules = [
         '<rule key="{none}" symbol="0" label="no project" filter="NOT &quot;has_projects&quot;"/>',
         (

@@ -195,6 +195,48 @@ def classify(
     )
 
 
+def classify_figure(
+    table: pd.DataFrame, figure: str, *, scale: float = 1.0, k: int = 5, scheme: str = "FisherJenks"
+) -> Classes:
+    """Classify a figure of each unit the way every map draws it, with its colour ramp.
+
+    Only units with projects whose figure is given are classified: units without a project
+    and units whose projects give no figure both get class -1 (the maps draw them apart,
+    telling the two by ``has_projects``).
+
+    Parameters
+    ----------
+    table
+        A region or SEZ layer with ``has_projects`` (bool) and the ``figure`` column (null
+        where no project gives the figure).
+    figure
+        A key of :data:`FIGURE_STYLES`: ``"investment_kzt"`` or ``"jobs"``.
+    scale
+        Values are divided by this first, so that the bounds are in the unit the legend
+        shows (``FIGURE_STYLES[figure].scale``); 1 keeps them as stored.
+    k, scheme
+        As in :func:`classify`.
+
+    Returns
+    -------
+    Classes
+        Bounds in the scaled unit, colours from ``FIGURE_STYLES[figure].ramp``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame(
+    ...     {"jobs": [None, None, 40, 300], "has_projects": [False, True, True, True]}
+    ... )
+    >>> classify_figure(table, "jobs").index
+    (-1, -1, 0, 1)
+    """
+    values = table[figure].to_numpy(dtype=float) / scale
+    known = table["has_projects"].to_numpy(dtype=bool) & ~np.isnan(values)
+    ramp = FIGURE_STYLES[figure].ramp
+    return classify(np.nan_to_num(values), known, colours=ramp, k=k, scheme=scheme)
+
+
 # data credits on the web map and the PNG
 CREDITS = [
     "Boundaries © OpenStreetMap contributors (ODbL)",
