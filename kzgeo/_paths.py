@@ -46,6 +46,11 @@ def geo_dir() -> Path:
     -------
     pathlib.Path
         ``geo`` below :func:`data_root`.
+
+    Examples
+    --------
+    >>> (geo_dir() / "regions.geojson").is_file()
+    True
     """
     return data_root() / "geo"
 
@@ -57,6 +62,11 @@ def curated_dir() -> Path:
     -------
     pathlib.Path
         ``curated`` below :func:`data_root`.
+
+    Examples
+    --------
+    >>> (curated_dir() / "aliases.csv").is_file()
+    True
     """
     return data_root() / "curated"
 
@@ -68,5 +78,10 @@ def registers_dir() -> Path:
     -------
     pathlib.Path
         ``registers`` below :func:`data_root`, one folder a register.
+
+    Examples
+    --------
+    >>> (registers_dir() / "template").is_dir()
+    True
     """
     return data_root() / "registers"

@@ -274,6 +274,14 @@ class Options:
         Options
             The options object itself, with the changes in effect.
 
+        Raises
+        ------
+        AttributeError
+            For a name that is not an option (the message lists the options).
+        TypeError, ValueError
+            For a value the option does not accept (the message says what it accepts); the
+            options set before it are restored.
+
         Examples
         --------
         >>> from kzgeo.settings import options

@@ -80,6 +80,18 @@ def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str
     ------
     kzgeo.errors.BoundaryError
         Naming the CRS if it is not EPSG:4326, and every bad feature with its reason.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import Polygon
+    >>> bowtie = Polygon([(70, 45), (71, 46), (71, 45), (70, 46)])
+    >>> layer = gpd.GeoDataFrame({"id": ["x"]}, geometry=[bowtie], crs=4326)
+    >>> require_valid_geometry(layer, file="zones.geojson", id_column="id")
+    Traceback (most recent call last):
+    ...
+    kzgeo.errors.BoundaryError: 1 error(s) in input:
+      error: zones.geojson, line 2, field 'geometry': x: invalid, ... (Self-intersection...) -> ...
     """
     issues = []
     if not is_storage_crs(layer.crs):
@@ -125,6 +137,18 @@ def check_points(
     kzgeo.errors.BoundaryError
         Naming the first repeated id, every point outside latitudes :data:`KZ_LAT` and
         longitudes :data:`KZ_LON`, and the unknown codes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> towns = pd.DataFrame(
+    ...     {"id": ["a", "b"], "lat": [51.1, 41.0], "lon": [71.4, 28.9], "region_iso": "KZ-71"}
+    ... )
+    >>> check_points(towns, file="towns.csv", id_column="id", region_codes=["KZ-71"])
+    Traceback (most recent call last):
+    ...
+    kzgeo.errors.BoundaryError: 1 error(s) in input:
+      error: towns.csv, line 3, field 'lat/lon': point outside Kazakhstan
     """
     issues = []
     if frame[id_column].duplicated().any():
@@ -185,6 +209,16 @@ def check_vocabularies(
     ------
     kzgeo.errors.BoundaryError
         With one issue a row whose value is not in its column's vocabulary.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> zones = pd.DataFrame({"level": ["zone", "district"]})
+    >>> check_vocabularies(zones, {"level": ("zone", "subzone")}, file="sez.csv")
+    Traceback (most recent call last):
+    ...
+    kzgeo.errors.BoundaryError: 1 error(s) in input:
+      error: sez.csv, line 3, field 'level': unknown level 'district'
     """
     issues = [
         Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", "")

@@ -73,6 +73,11 @@ def load_sez(*, leaves: bool = False) -> gpd.GeoDataFrame:
         reported point lies outside the shape, where it does) and ``shape_flag`` (what the
         shape leaves out, e.g. a zone in several parts drawn as one disc).
 
+    Raises
+    ------
+    kzgeo.errors.BoundaryError
+        If the bundled file fails its checks (columns, validity, ids, parents, region codes).
+
     Examples
     --------
     >>> import kzgeo

@@ -186,6 +186,11 @@ def sez_qml() -> str:
     -------
     str
         A single-symbol QML document.
+
+    Examples
+    --------
+    >>> '<Option name="outline_style" type="QString" value="dash"/>' in sez_qml()
+    True
     """
     symbol = _fill_symbol(
         "0", SEZ_COLOUR, alpha=50, outline=SEZ_COLOUR, outline_style="dash", outline_width="0.5"
@@ -203,6 +208,11 @@ def sites_qml() -> str:
     -------
     str
         A single-symbol QML document.
+
+    Examples
+    --------
+    >>> '<Option name="name" type="QString" value="circle"/>' in sites_qml()
+    True
     """
     symbol = _marker_symbol("0", "#222222")
     return _qml(

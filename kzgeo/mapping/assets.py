@@ -107,6 +107,14 @@ def check_versions(folder: Path) -> None:
     AssetError
         Naming the first package of :data:`REQUIRED_PACKAGES` that is missing or at another
         version than the map's pages load.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> check_versions(pathlib.Path(tempfile.mkdtemp()))
+    Traceback (most recent call last):
+    ...
+    kzgeo.mapping.assets.AssetError: leaflet is missing from ...: run `npm ci` in kzgeo
     """
     for package, version in REQUIRED_PACKAGES.items():
         meta = folder / package / "package.json"
