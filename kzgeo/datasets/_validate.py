@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 # Kazakhstan's bounding box with a margin: a cheap first check before any polygon test.
 KZ_LAT = (40.0, 56.0)
 KZ_LON = (46.0, 88.0)
+# these checks guard the data kzgeo ships, which a user cannot fix by editing their input
+REBUILD = (
+    "the bundled data is damaged: reinstall kzgeo (in a source checkout: scripts/build_data.py)"
+)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, file: str) -> None:
@@ -50,16 +54,16 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, file: str) -
     Traceback (most recent call last):
     ...
     kzgeo.errors.BoundaryError: 2 error(s) in input:
-      error: x.csv, line 3, field 'id': empty value -> rebuild the data
-      error: x.csv, field 'name': column missing -> rebuild the data
+      error: x.csv, line 3, field 'id': empty value -> the bundled data is damaged: ...
+      error: x.csv, field 'name': column missing -> the bundled data is damaged: ...
     """
     issues = []
     for col in columns:
         if col not in frame.columns:
-            issues.append(Issue("error", file, None, col, "column missing", "rebuild the data"))
+            issues.append(Issue("error", file, None, col, "column missing", REBUILD))
         elif frame[col].isna().any():
             row = int(np.flatnonzero(frame[col].isna().to_numpy())[0]) + 2
-            issues.append(Issue("error", file, row, col, "empty value", "rebuild the data"))
+            issues.append(Issue("error", file, row, col, "empty value", REBUILD))
     if issues:
         raise BoundaryError(issues)
 
@@ -96,7 +100,9 @@ def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str
     issues = []
     if not is_storage_crs(layer.crs):
         issues.append(
-            Issue("error", file, None, "geometry", f"CRS is {layer.crs}, expected EPSG:4326", "")
+            Issue(
+                "error", file, None, "geometry", f"CRS is {layer.crs}, expected EPSG:4326", REBUILD
+            )
         )
     geoms = layer.geometry.to_numpy()
     bad = ~shapely.is_valid(geoms) | shapely.is_empty(geoms) | shapely.has_z(geoms)
@@ -109,7 +115,7 @@ def require_valid_geometry(layer: gpd.GeoDataFrame, *, file: str, id_column: str
                 int(i) + 2,
                 "geometry",
                 f"{layer[id_column].iloc[i]}: invalid, empty or 3D geometry ({why})",
-                "rebuild with scripts/build_data.py",
+                REBUILD,
             )
         )
     if issues:
@@ -148,21 +154,21 @@ def check_points(
     Traceback (most recent call last):
     ...
     kzgeo.errors.BoundaryError: 1 error(s) in input:
-      error: towns.csv, line 3, field 'lat/lon': point outside Kazakhstan
+      error: towns.csv, line 3, field 'lat/lon': point outside Kazakhstan -> the bundled data ...
     """
     issues = []
     if frame[id_column].duplicated().any():
         dup = frame.loc[frame[id_column].duplicated(), id_column].iloc[0]
-        issues.append(Issue("error", file, None, id_column, f"duplicate id {dup}", ""))
+        issues.append(Issue("error", file, None, id_column, f"duplicate id {dup}", REBUILD))
     bad_lat = ~frame["lat"].between(*KZ_LAT)
     bad_lon = ~frame["lon"].between(*KZ_LON)
     issues += [
-        Issue("error", file, int(i) + 2, "lat/lon", "point outside Kazakhstan", "")
+        Issue("error", file, int(i) + 2, "lat/lon", "point outside Kazakhstan", REBUILD)
         for i in frame.index[bad_lat | bad_lon]
     ]
     unknown = set(frame["region_iso"]) - set(region_codes)
     if unknown:
-        issues.append(Issue("error", file, None, "region_iso", f"unknown {unknown}", ""))
+        issues.append(Issue("error", file, None, "region_iso", f"unknown {unknown}", REBUILD))
     if issues:
         raise BoundaryError(issues)
 
@@ -218,10 +224,10 @@ def check_vocabularies(
     Traceback (most recent call last):
     ...
     kzgeo.errors.BoundaryError: 1 error(s) in input:
-      error: sez.csv, line 3, field 'level': unknown level 'district'
+      error: sez.csv, line 3, field 'level': unknown level 'district' -> the bundled data ...
     """
     issues = [
-        Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", "")
+        Issue("error", file, int(i) + 2, col, f"unknown {col} {frame.at[i, col]!r}", REBUILD)
         for col, allowed in vocabularies.items()
         for i in frame.index[~frame[col].isin(allowed)]
     ]

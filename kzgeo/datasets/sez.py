@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from kzgeo._paths import geo_dir
-from kzgeo.datasets._validate import require_columns, require_valid_geometry
+from kzgeo.datasets._validate import REBUILD, require_columns, require_valid_geometry
 from kzgeo.datasets.regions import iso_codes
 from kzgeo.errors import BoundaryError, Issue
 
@@ -32,14 +32,16 @@ def _read() -> gpd.GeoDataFrame:
     require_columns(layer, SEZ_COLUMNS, file=file)
     require_valid_geometry(layer, file=file, id_column="sez_id")
     issues = []
-    if layer["sez_id"].duplicated().any():
-        issues.append(Issue("error", file, None, "sez_id", "duplicate ids", ""))
+    repeated = sorted(set(layer.loc[layer["sez_id"].duplicated(), "sez_id"]))
+    if repeated:
+        issues.append(Issue("error", file, None, "sez_id", f"repeated ids {repeated}", REBUILD))
     parents = set(layer["parent_id"].dropna())
-    if not parents <= set(layer["sez_id"]):
-        issues.append(Issue("error", file, None, "parent_id", f"unknown {parents}", ""))
+    orphans = sorted(parents - set(layer["sez_id"]))
+    if orphans:
+        issues.append(Issue("error", file, None, "parent_id", f"unknown ids {orphans}", REBUILD))
     unknown = set(layer["region_iso"]) - set(iso_codes())
     if unknown:
-        issues.append(Issue("error", file, None, "region_iso", f"unknown codes {unknown}", ""))
+        issues.append(Issue("error", file, None, "region_iso", f"unknown codes {unknown}", REBUILD))
     if issues:
         raise BoundaryError(issues)
     layer["in_parent_total"] = layer["in_parent_total"].map(
