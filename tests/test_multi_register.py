@@ -31,7 +31,10 @@ ISO = {
     "Zhambyl Region": "KZ-31",
     "Shymkent": "KZ-79",
 }
-HEADER = "project_id,company,investment_kzt,investment_kzt_flag,investment_kzt_basis,jobs,jobs_flag,jobs_basis\n"
+HEADER = (
+    "project_id,company,investment_kzt,investment_kzt_flag,investment_kzt_basis,"
+    "jobs,jobs_flag,jobs_basis\n"
+)
 SITES = "site_id,project_id,role,settlement,region\n"
 SECOND = (
     HEADER
@@ -105,7 +108,8 @@ def test_the_duplicate_is_found_whatever_the_spelling(combined):
         "duplicate",
     )
     assert "same region KZ-75" in pair.why
-    assert "ТОО «АльтИнФарм»" in pair.why and "AltINFARM" in pair.why
+    assert "ТОО «АльтИнФарм»" in pair.why
+    assert "AltINFARM" in pair.why
     assert pair.first_investment_kzt == pair.second_investment_kzt == 58.5e9
     sites = combined.sites.set_index("project_key")
     assert sites.loc["second/alt", "row_status"] == f"duplicate_of:{SEED_ID}/altinfarm"
@@ -204,7 +208,8 @@ def test_company_key(a, b, same):
 
 def test_a_list_of_one_is_the_one_register_build():
     one, listed = kzgeo.build(seed_path()), kzgeo.build([seed_path()])
-    assert listed.combination is None and listed.duplicates is None
+    assert listed.combination is None
+    assert listed.duplicates is None
     pd.testing.assert_frame_equal(one.summary, listed.summary)
     assert list(one.sites.columns) == list(listed.sites.columns)
 
@@ -230,7 +235,8 @@ def test_rates_and_sources_are_kept_per_register(tmp_path):
     assert urls["rated/astanatimes"] == "https://example.org/other-astanatimes"
     assert urls[f"{SEED_ID}/astanatimes"].startswith("https://astanatimes.com/")
     notes = " ".join(result.combination.notes())
-    assert "rated: 470 KZT/USD (2025-06-01" in notes and f"{SEED_ID}: 505.71 KZT/USD" in notes
+    assert "rated: 470 KZT/USD (2025-06-01" in notes
+    assert f"{SEED_ID}: 505.71 KZT/USD" in notes
     projects = result.combination.projects.set_index("project_key")
     assert projects.at["rated/w", "investment_usd"] == pytest.approx(47e9 / 470)
     assert projects.at[f"{SEED_ID}/abdi-ibrahim", "investment_usd"] == pytest.approx(39e9 / 505.71)
@@ -251,7 +257,8 @@ def test_cli_builds_several_registers(tmp_path, second, capsys):
     assert "left out of the combined totals" in printed
     sites = pd.read_csv(out / "sites.csv", encoding="utf-8-sig")
     assert len(sites) == _rows_of(seed_path()) + _rows_of(second)
-    assert sites["row_status"].notna().all() and sites["register_id"].notna().all()
+    assert sites["row_status"].notna().all()
+    assert sites["register_id"].notna().all()
     assert sites.groupby("register_id").size().to_dict() == {SEED_ID: 5, "second": 3}
     totals = pd.read_csv(out / "register_totals.csv", encoding="utf-8-sig")
     assert set(totals["register_id"]) == {SEED_ID, "second"}
@@ -265,9 +272,11 @@ def test_cli_builds_several_registers(tmp_path, second, capsys):
     )
     assert set(data["registers"]) == {SEED_ID, "second"}
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert "Registers in this build" in report and "second/alt" in report
+    assert "Registers in this build" in report
+    assert "second/alt" in report
     md = (out / "reconciliation.md").read_text(encoding="utf-8")
-    assert f"## Register {SEED_ID}" in md and "## Register second" in md
+    assert f"## Register {SEED_ID}" in md
+    assert "## Register second" in md
 
 
 def test_cli_keep_duplicates_and_exit_codes(tmp_path, second, capsys):
