@@ -249,28 +249,75 @@ def build(
     step("join")
     boundaries = _boundaries(regions, region_id)
     joined = _join(points, boundaries, region_id)
-    step("allocate")
-    sites = allocate(joined, reg.projects, policy=policy, rate=rate)
-    step("aggregate")
-    layer = region_layer(
-        joined, reg.projects, policy=policy, rate=rate, regions=boundaries, region_id=region_id
-    )
-    sez = sez_layer(joined, reg.projects, policy=policy, rate=rate)
-    summary = national_summary(joined, reg.projects, policy=policy, rate=rate)
+    totals = _Totals.of(
+        joined, reg.projects, policy=policy, rate=rate, regions=boundaries, region_id=region_id,
+        progress=step,
+    )  # fmt: skip
     step("reconcile")
-    report = reconcile(reg)
-    return BuildResult(
-        reg,
-        sites,
-        layer,
-        sez,
-        report,
-        summary,
-        policy,
-        rate,
-        region_id=region_id,
-        boundary_file=str(regions) if isinstance(regions, str | Path) else "",
-    )
+    return totals.result(reg, reconcile(reg), regions=regions)
+
+
+@dataclass
+class _Totals:
+    """The allocated sites and the layers of one build, and how they were made."""
+
+    sites: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    sez: gpd.GeoDataFrame
+    summary: pd.DataFrame
+    policy: str
+    rate: Rate
+    region_id: str
+
+    @classmethod
+    def of(
+        cls,
+        sites: gpd.GeoDataFrame,
+        projects: pd.DataFrame,
+        *,
+        policy: str,
+        rate: Rate,
+        regions: gpd.GeoDataFrame | None,
+        region_id: str,
+        progress: Callable[[str], None],
+    ) -> _Totals:
+        progress("allocate")
+        allocated = allocate(sites, projects, policy=policy, rate=rate)
+        progress("aggregate")
+        layer = region_layer(
+            sites, projects, policy=policy, rate=rate, regions=regions, region_id=region_id
+        )
+        return cls(
+            allocated,
+            layer,
+            sez_layer(sites, projects, policy=policy, rate=rate),
+            national_summary(sites, projects, policy=policy, rate=rate),
+            policy,
+            rate,
+            region_id,
+        )
+
+    def result(
+        self,
+        register: Register,
+        report: Reconciliation,
+        *,
+        regions: object,
+        combination: Combination | None = None,
+    ) -> BuildResult:
+        return BuildResult(
+            register,
+            self.sites,
+            self.regions,
+            self.sez,
+            report,
+            self.summary,
+            self.policy,
+            self.rate,
+            region_id=self.region_id,
+            boundary_file=str(regions) if isinstance(regions, str | Path) else "",
+            combination=combination,
+        )
 
 
 def _boundaries(
@@ -324,35 +371,18 @@ def _build_many(
     progress("join")
     combo = combine(parts, keep_duplicates=keep, tolerance=tolerance)
     rate = _common_rate(combo)
-    sites, projects = combo.keyed_sites(), combo.keyed_projects()
-    progress("allocate")
-    counted = allocate(sites, projects, policy=policy, rate=rate)
-    progress("aggregate")
-    layer = region_layer(
-        sites, projects, policy=policy, rate=rate, regions=boundaries, region_id=region_id
-    )
-    sez = sez_layer(sites, projects, policy=policy, rate=rate)
+    totals = _Totals.of(
+        combo.keyed_sites(), combo.keyed_projects(), policy=policy, rate=rate,
+        regions=boundaries, region_id=region_id, progress=progress,
+    )  # fmt: skip
     combo.register_totals = register_totals(
-        combo, counted, policy=policy, regions=boundaries, region_id=region_id
+        combo, totals.sites, policy=policy, regions=boundaries, region_id=region_id
     )
-    summary = combined_summary(
-        combo, national_summary(sites, projects, policy=policy, rate=rate), policy=policy
-    )
+    totals.summary = combined_summary(combo, totals.summary, policy=policy)
+    totals.sites = totals.sites.assign(project_id=combo.sites["project_id"])  # as written
     progress("reconcile")
     report = CombinedReconciliation.of({p.id: reconcile(p.register) for p in parts})
-    return BuildResult(
-        combined_register(combo),
-        counted.assign(project_id=combo.sites["project_id"]),
-        layer,
-        sez,
-        report,
-        summary,
-        policy,
-        rate,
-        region_id=region_id,
-        boundary_file=str(regions) if isinstance(regions, str | Path) else "",
-        combination=combo,
-    )
+    return totals.result(combined_register(combo), report, regions=regions, combination=combo)
 
 
 def _common_rate(combo: Combination) -> Rate:
