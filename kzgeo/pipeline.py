@@ -121,15 +121,17 @@ class BuildResult:
 
         sites, projects = self.sites, complete_money(self.register.projects, self.rate)
         sources = {k: s.url for k, s in self.register.sources.items()}
+        regions = self.regions
         if self.combination is not None:
             # project ids repeat across registers: the map joins sites to projects by key, and
             # shows a duplicate left out of the totals once (its first register's copy)
             counted = ~self.sites["row_status"].astype(str).str.startswith("duplicate_of:")
             sites = self.sites[counted].assign(project_id=self.sites["project_key"])
             projects, sources = self.combination.keyed_projects(), self.combination.map_sources()
+            regions = self.combination.with_rates(regions)
         return make_map(
             sites,
-            self.regions,
+            regions,
             self.sez,
             projects=projects,
             sources=sources,

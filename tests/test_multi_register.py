@@ -242,6 +242,18 @@ def test_rates_and_sources_are_kept_per_register(tmp_path):
     assert projects.at[f"{SEED_ID}/abdi-ibrahim", "investment_usd"] == pytest.approx(39e9 / 505.71)
     layer = result.regions.set_index("iso_3166_2")
     assert layer.at["KZ-31", "investment_usd"] == pytest.approx(1e8)
+    # no one rate is true of the combined layer: NaN there, both named on the map's cards
+    assert layer["kzt_per_usd"].isna().all()
+    shown = result.combination.with_rates(result.regions)["kzt_per_usd"].iloc[0]
+    assert shown == f"505.71 ({SEED_ID}) / 470 (rated)"
+    files = kzgeo.export_tables(result, tmp_path / "out")
+    data = json.loads(
+        (tmp_path / "out" / "reconciliation.json").read_text(encoding="utf-8"),
+        parse_constant=lambda c: pytest.fail(f"{c} in JSON"),
+    )
+    assert data["kzt_per_usd_by_register"]["rated"]["rate"] == 470
+    assert any("different KZT/USD rates" in n for n in data["combination"])
+    assert "register_totals.csv" in {f.name for f in files}
 
 
 def _rows_of(folder: Path) -> int:
@@ -264,8 +276,11 @@ def test_cli_builds_several_registers(tmp_path, second, capsys):
     assert set(totals["register_id"]) == {SEED_ID, "second"}
     dupes = pd.read_csv(out / "duplicates.csv", encoding="utf-8-sig")
     assert dupes["second_key"].tolist() == ["second/alt"]
-    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
-    assert issues["message"].str.contains(f"same project as {SEED_ID}/altinfarm").any()
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig", dtype=str)
+    warning = issues[issues["message"].str.contains(f"same project as {SEED_ID}/altinfarm")]
+    assert warning[["register_id", "file", "row", "field"]].to_numpy().tolist() == [
+        ["second", "projects.csv", "2", "company"]
+    ]
     data = json.loads(
         (out / "reconciliation.json").read_text(encoding="utf-8"),
         parse_constant=lambda c: pytest.fail(f"{c} in JSON"),

@@ -51,7 +51,10 @@ def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
 
 def register_root(result: BuildResult) -> Path | None:
     """Return the register's folder: ``source_file`` columns are written relative to it."""
-    path = result.register.path
+    return _folder(result.register.path)
+
+
+def _folder(path: str | Path | None) -> Path | None:
     if path is None:
         return None
     path = Path(path).resolve()
@@ -150,8 +153,17 @@ def _tables(result: BuildResult, folder: Path) -> None:
     write_csv(layers["sites"], folder / "sites.csv", layer="sites")
     write_csv(layers["sez"], folder / "sez.csv", layer="sez")
     write_csv(result.summary, folder / "summary.csv", layer="summary")
+    issues["row"] = issues["row"].astype("Int64")  # line numbers, not 2.0 (None elsewhere)
     root = register_root(result)
-    issues["file"] = issues["file"].map(lambda v: relative_source(v, root))
+    if result.combination is not None:  # each file relative to its own register's folder
+        issues.insert(0, "register_id", issues["file"].map(result.combination.register_of))
+        roots = {p.id: _folder(p.register.path) for p in result.combination.parts}
+        issues["file"] = [
+            relative_source(v, roots.get(rid))
+            for v, rid in zip(issues["file"], issues["register_id"], strict=True)
+        ]
+    else:
+        issues["file"] = issues["file"].map(lambda v: relative_source(v, root))
     write_csv(issues, folder / "issues.csv")
     report = result.reconciliation
     (folder / "reconciliation.md").write_text(report.to_markdown(), encoding="utf-8")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -284,6 +285,34 @@ class Combination:
             )
         return sentence + ("; see duplicates.csv." if len(frame) else ".")
 
+    def register_of(self, file: object) -> str:
+        """Return the id of the register that read ``file`` (``""`` when none did)."""
+        return self._files.get(file, "") if isinstance(file, str) else ""
+
+    @cached_property
+    def _files(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in self.parts:
+            reg = part.register
+            for table in (reg.projects, reg.sites):
+                if "source_file" in table:
+                    out |= dict.fromkeys(table["source_file"].dropna().astype(str), part.id)
+            out[str(reg.path)] = part.id
+        return out
+
+    def with_rates(self, layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Return ``layer`` for the map: rates named per register where they differ.
+
+        The layer itself keeps ``kzt_per_usd`` a number (NaN when the registers' rates
+        differ); a map card says "USD at 505.71 (a) / 470 (b) KZT/USD" instead.
+        """
+        if not self.rates_differ():
+            return layer
+        return layer.assign(
+            kzt_per_usd=" / ".join(f"{p.rate.kzt_per_usd:g} ({p.id})" for p in self.parts),
+            kzt_per_usd_date=" / ".join(str(p.rate.date) for p in self.parts),
+        )
+
     def map_sources(self) -> dict[str, str]:
         """Source URLs by id for the map: qualified ids, and plain ids no two registers dispute."""
         out: dict[str, str] = {}
@@ -503,15 +532,18 @@ def _mark(projects: pd.DataFrame, sites: pd.DataFrame, duplicates: pd.DataFrame)
     for first, second in zip(sure["first_key"], sure["second_key"], strict=True):
         root = kept.get(first, first)  # a copy of a copy points to the one counted
         kept.setdefault(second, root)
-    for copy, root in kept.items():
-        status = DUPLICATE_STATUS + root
-        note = f"the same project as {root}: left out of the combined totals (duplicates.csv)"
-        rows = projects["project_key"] == copy
-        projects.loc[rows, "row_status"] = status
-        projects.loc[rows, "row_issues"] = note
-        on = (sites["project_key"] == copy) & (sites["row_status"] == "ok")
-        sites.loc[on, "row_status"] = status
-        sites.loc[on, "row_issues"] = note
+    if not kept:
+        return
+    status = {copy: DUPLICATE_STATUS + root for copy, root in kept.items()}
+    note = {
+        copy: f"the same project as {root}: left out of the combined totals (duplicates.csv)"
+        for copy, root in kept.items()
+    }
+    for frame in (projects, sites):
+        copies = frame["project_key"].map(status)
+        on = copies.notna() & (frame["row_status"].eq("ok") | (frame is projects))
+        frame.loc[on, "row_status"] = copies[on]
+        frame.loc[on, "row_issues"] = frame.loc[on, "project_key"].map(note)
 
 
 def duplicate_issues(combination: Combination) -> list[Issue]:
