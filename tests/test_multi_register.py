@@ -289,6 +289,7 @@ def test_cli_builds_several_registers(tmp_path, second, capsys):
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "Registers in this build" in report
     assert "second/alt" in report
+    assert f"duplicate: {SEED_ID}/altinfarm" in report  # its site row names the copy counted
     md = (out / "reconciliation.md").read_text(encoding="utf-8")
     assert f"## Register {SEED_ID}" in md
     assert "## Register second" in md

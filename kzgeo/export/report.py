@@ -22,6 +22,7 @@ import pandas as pd
 from kzgeo.mapping.cards import as_number, count, kzt, precision_words
 from kzgeo.mapping.i18n import Language, check_language, policy_name, region_name, text
 from kzgeo.mapping.style import CREDITS
+from kzgeo.register.combine import DUPLICATE_STATUS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -226,6 +227,9 @@ def _duplicates_html(result: BuildResult, lang: Language) -> str:
 
 
 def _site_value(site: pd.Series[Any], share: float, policy: str, lang: Language) -> str:
+    status = str(site.get("row_status") or "")
+    if status.startswith(DUPLICATE_STATUS):  # another register's copy is the one counted
+        return f"{text('report_match_duplicate', lang)}: {status.removeprefix(DUPLICATE_STATUS)}"
     if share == 0:
         return text("zero_tip", lang, policy=policy_name(policy, lang))
     return kzt(site.get("investment_kzt"), lang)

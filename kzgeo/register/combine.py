@@ -152,7 +152,7 @@ def check_ids(registers: Sequence[Register]) -> list[str]:
             first = registers[ids.index(rid)].path
             raise UsageError(
                 f"registers {first} and {registers[i].path} both have the id {rid!r}: give each "
-                "register.yaml its own id: (or do not give the same register twice)"
+                "its own id: in register.yaml, or do not give the same register twice"
             )
     return ids
 
