@@ -367,8 +367,10 @@ def combine(
     sites = _concat(_tagged(p, p.sites) for p in parts)
     crs = parts[0].sites.crs if parts else None
     sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=crs)
-    places = _places(sites)
-    duplicates = find_duplicates(projects, places, tolerance=tolerance, keep=keep_duplicates)
+    figures = list(dict.fromkeys(f for p in parts for f in figures_of(p.register)))
+    duplicates = find_duplicates(
+        projects, _places(sites), figures=figures, tolerance=tolerance, keep=keep_duplicates
+    )
     if not keep_duplicates:
         _mark(projects, sites, duplicates)
     return Combination(list(parts), projects, sites, duplicates, keep_duplicates, tolerance)
@@ -379,8 +381,11 @@ def _places(sites: pd.DataFrame) -> pd.DataFrame:
     valid = sites[sites["row_status"] == "ok"]
     matched = valid.get("matched_id", pd.Series("", index=valid.index)).astype(str)
     written = valid.get("settlement", pd.Series(None, index=valid.index))
+    # the gazetteer's place id where one was matched, and the name as written either way
     settlement = [
-        m if m.startswith("place:") else (name_key(w) if isinstance(w, str) and w else "")
+        frozenset(
+            ([m] if m.startswith("place:") else []) + ([name_key(w)] if isinstance(w, str) else [])
+        )
         for m, w in zip(matched, written, strict=True)
     ]
     frame = pd.DataFrame(
@@ -392,7 +397,7 @@ def _places(sites: pd.DataFrame) -> pd.DataFrame:
     )
     return frame.groupby("project_key").agg(
         regions=("region", lambda s: frozenset(s.dropna().astype(str))),
-        settlements=("settlement", lambda s: frozenset(v for v in s if v)),
+        settlements=("settlement", lambda s: frozenset().union(*s) - {""}),
     )
 
 
@@ -411,13 +416,15 @@ def find_duplicates(
     projects: pd.DataFrame,
     places: pd.DataFrame,
     *,
+    figures: Sequence[str],
     tolerance: float = DUPLICATE_TOLERANCE,
     keep: bool = False,
 ) -> pd.DataFrame:
     """Return the pairs of projects of different registers that look like the same project.
 
     ``projects`` are the combined rows (``register_id``, ``project_key``, names and figures);
-    ``places`` gives each key's ``regions`` and ``settlements``. Only valid rows are compared.
+    ``places`` gives each key's ``regions`` and ``settlements``; ``figures`` are compared and
+    shown side by side. Only valid rows are compared.
     """
     valid = projects[projects["row_status"] == "ok"]
     order = {rid: i for i, rid in enumerate(dict.fromkeys(projects["register_id"]))}
@@ -434,25 +441,24 @@ def find_duplicates(
         first, second = valid.loc[j], valid.loc[i]
         if order[first["register_id"]] > order[second["register_id"]]:
             first, second = second, first
-        rows.append(_pair(first, second, key, written, places, tolerance, keep=keep))
-    figures = [f for f in FIGURES if f in projects.columns] + [
-        c for c in projects.columns if c not in FIGURES and f"{c}_flag" in projects.columns
-    ]
+        rows.append(_pair((first, second), (key, written), places, figures, tolerance, keep=keep))
+    figures = [f for f in figures if f in projects.columns]
     columns = [*DUPLICATE_COLUMNS, *(f"{s}_{f}" for f in figures for s in ("first", "second"))]
     return pd.DataFrame(rows, columns=columns)
 
 
 def _pair(
-    first: pd.Series,
-    second: pd.Series,
-    key: str,
-    written: str,
+    rows: tuple[pd.Series, pd.Series],
+    name: tuple[str, str],
     places: pd.DataFrame,
+    figures: Sequence[str],
     tolerance: float,
     *,
     keep: bool,
 ) -> dict[str, Any]:
     """Describe one pair: does it match, why, and what is done with it."""
+    (first, second), (key, written) = rows, name
+    figures = [f for f in figures if f in first.index]
     a, b = (_place(places, r["project_key"]) for r in (first, second))
     shared_region = sorted(a[0] & b[0])
     same_place = bool(shared_region or a[1] & b[1])
@@ -464,7 +470,7 @@ def _pair(
         else f"other place ({'/'.join(sorted(a[0])) or 'no region'} vs "
         f"{'/'.join(sorted(b[0])) or 'no region'})"
     )
-    figures, differ = _compare_figures(first, second, tolerance)
+    compared, differ = _compare_figures(first, second, figures, tolerance)
     match: MatchKind = "duplicate" if same_place and not differ else "possible"
     if match == "duplicate":
         action = (
@@ -474,7 +480,7 @@ def _pair(
         )
     else:
         action = "both counted: check whether they are one project"
-    why = f"company names equal after normalising ({key!r}: {written}); {where}; {figures}"
+    why = f"company names equal after normalising ({key!r}: {written}); {where}; {compared}"
     out: dict[str, Any] = {
         "first_key": first["project_key"],
         "second_key": second["project_key"],
@@ -487,9 +493,8 @@ def _pair(
         out[f"{side}_project_id"] = row["project_id"]
         out[f"{side}_company"] = row["company"]
         out[f"{side}_region"] = ";".join(sorted(place[0]))
-    for column in first.index:
-        if column in FIGURES or f"{column}_flag" in first.index:
-            out[f"first_{column}"], out[f"second_{column}"] = first[column], second[column]
+    for fig in figures:
+        out[f"first_{fig}"], out[f"second_{fig}"] = first[fig], second[fig]
     return out
 
 
@@ -508,10 +513,12 @@ def _number(value: object) -> float:
     return number
 
 
-def _compare_figures(first: pd.Series, second: pd.Series, tolerance: float) -> tuple[str, bool]:
+def _compare_figures(
+    first: pd.Series, second: pd.Series, figures: Sequence[str], tolerance: float
+) -> tuple[str, bool]:
     """Say how the figures both give compare; True when one differs beyond ``tolerance``."""
     said, differ = [], False
-    for fig in [c for c in first.index if c in FIGURES or f"{c}_flag" in first.index]:
+    for fig in figures:
         x, y = _number(first.get(fig)), _number(second.get(fig))
         if math.isnan(x) or math.isnan(y):
             continue
