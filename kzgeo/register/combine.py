@@ -36,9 +36,9 @@ import pandas as pd
 
 from kzgeo.errors import InputError, Issue, UsageError
 from kzgeo.geocoding.names import fold_word, name_key, tokens
+from kzgeo.register import schema
 from kzgeo.register.model import Register
 from kzgeo.register.reconcile import Reconciliation
-from kzgeo.register.schema import FIGURES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -105,9 +105,12 @@ def register_id(register: Register) -> str:
 
 
 def figures_of(register: Register) -> list[str]:
-    """Return the register's figure names (``Register.figures`` once declared, else built in)."""
+    """Return the register's figure names: ``Register.figures`` where the model has it.
+
+    Registers of a model without declared figures have the schema's fixed ``FIGURES``.
+    """
     declared = getattr(register, "figures", None)
-    return list(declared) if declared else list(FIGURES)
+    return list(declared or getattr(schema, "FIGURES", {}))
 
 
 @dataclass
@@ -159,13 +162,9 @@ def check_ids(registers: Sequence[Register]) -> list[str]:
 
 def check_figures(parts: Sequence[Part]) -> None:
     """Refuse a figure declared with another kind or unit in two registers (no sum is right)."""
-    seen: dict[str, tuple[str, object]] = {}
+    seen: dict[str, tuple[str, dict[str, object]]] = {}
     for part in parts:
-        declared = part.register.meta.get("figures")
-        if not isinstance(declared, dict):
-            continue
-        for name, spec in declared.items():
-            shape = {k: spec.get(k) for k in ("kind", "unit")} if isinstance(spec, dict) else spec
+        for name, shape in _declared_shapes(part.register).items():
             if name in seen and seen[name][1] != shape:
                 raise InputError(
                     [
@@ -181,7 +180,24 @@ def check_figures(parts: Sequence[Part]) -> None:
                         )
                     ]
                 )
-            seen.setdefault(str(name), (part.id, shape))
+            seen.setdefault(name, (part.id, shape))
+
+
+def _declared_shapes(register: Register) -> dict[str, dict[str, object]]:
+    """Each figure's kind and unit: from ``Register.figures``, else from the manifest."""
+    specs = getattr(register, "figures", None)
+    if isinstance(specs, dict):
+        return {
+            str(k): {"kind": getattr(v, "kind", None), "unit": getattr(v, "unit", None)}
+            for k, v in specs.items()
+        }
+    declared = register.meta.get("figures")
+    if not isinstance(declared, dict):
+        return {}
+    return {
+        str(k): {"kind": v.get("kind"), "unit": v.get("unit")} if isinstance(v, dict) else {}
+        for k, v in declared.items()
+    }
 
 
 def _tagged(part: Part, frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +209,22 @@ def _tagged(part: Part, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat(list(frames), ignore_index=True, sort=False)
+    """Stack the registers' tables; what their ``attrs`` declare is merged, the first wins.
+
+    pandas keeps ``attrs`` through a concat only when every table has the same; registers
+    declaring different figures (carried there) would lose them all.
+    """
+    tables = list(frames)
+    out = pd.concat(tables, ignore_index=True, sort=False)
+    attrs: dict[str, object] = {}
+    for table in tables:
+        for key, value in table.attrs.items():
+            if isinstance(value, dict) and isinstance(attrs.get(key), dict):
+                attrs[key] = {**value, **attrs[key]}  # type: ignore[dict-item]
+            else:
+                attrs.setdefault(key, value)
+    out.attrs = attrs
+    return out
 
 
 @dataclass
