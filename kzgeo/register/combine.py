@@ -216,11 +216,12 @@ def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """
     tables = list(frames)
     out = pd.concat(tables, ignore_index=True, sort=False)
-    attrs: dict[str, object] = {}
+    attrs: dict[Any, Any] = {}
     for table in tables:
         for key, value in table.attrs.items():
-            if isinstance(value, dict) and isinstance(attrs.get(key), dict):
-                attrs[key] = {**value, **attrs[key]}  # type: ignore[dict-item]
+            before = attrs.get(key)
+            if isinstance(value, dict) and isinstance(before, dict):
+                attrs[key] = {**value, **before}
             else:
                 attrs.setdefault(key, value)
     out.attrs = attrs
