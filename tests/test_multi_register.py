@@ -16,7 +16,7 @@ import pytest
 
 import kzgeo
 from kzgeo.cli.main import main
-from kzgeo.errors import UsageError
+from kzgeo.errors import InputError, UsageError
 from kzgeo.register import seed_path
 from kzgeo.register.combine import company_key
 from tests.conftest import write_register
@@ -331,3 +331,22 @@ def test_cli_keep_duplicates_and_exit_codes(tmp_path, second, capsys):
     assert main(["build", str(seed_path()), str(bad), "-o", str(tmp_path / "e"), "-q"]) == 1
     sites = pd.read_csv(tmp_path / "e" / "sites.csv", encoding="utf-8-sig")
     assert sites.set_index("site_id").at["b1-1", "row_status"] == "project-invalid"
+
+
+def test_a_figure_declared_in_two_units_is_refused(tmp_path):
+    figure = "figures:\n  capacity_mw: {{kind: quantity, unit: {unit}, label: {{en: Capacity}}}}\n"
+    rows = (
+        "project_id,company,capacity_mw,capacity_mw_flag,capacity_mw_basis\n"
+        "p,Solar LLP,100,reported,https://example.org/s\n"
+    )
+    folders = [
+        write_register(
+            tmp_path / rid,
+            rows,
+            SITES + "p-1,p,primary,,Almaty\n",
+            manifest=_manifest(rid, figure.format(unit=unit)),
+        )
+        for rid, unit in (("mw", "MW"), ("kw", "kW"))
+    ]
+    with pytest.raises(InputError, match="a quantity in kW here and as a quantity in MW in mw"):
+        kzgeo.build(folders)

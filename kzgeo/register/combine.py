@@ -173,14 +173,19 @@ def check_figures(parts: Sequence[Part]) -> None:
                             str(part.register.path),
                             None,
                             f"figures.{name}",
-                            f"{name} is declared as {shape} here and as {seen[name][1]} in "
-                            f"{seen[name][0]}: the combined totals cannot add them",
+                            f"{name} is declared as {_shape(shape)} here and as "
+                            f"{_shape(seen[name][1])} in {seen[name][0]}: the combined totals "
+                            "cannot add them",
                             "declare the same kind and unit in both (convert the figures), "
                             "or build the registers apart",
                         )
                     ]
                 )
             seen.setdefault(name, (part.id, shape))
+
+
+def _shape(shape: dict[str, object]) -> str:
+    return f"a {shape.get('kind') or 'figure'} in {shape.get('unit') or 'no unit'}"
 
 
 def _declared_shapes(register: Register) -> dict[str, dict[str, object]]:
