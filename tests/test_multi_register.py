@@ -334,7 +334,10 @@ def test_cli_keep_duplicates_and_exit_codes(tmp_path, second, capsys):
 
 
 def test_a_figure_declared_in_two_units_is_refused(tmp_path):
-    figure = "figures:\n  capacity_mw: {{kind: quantity, unit: {unit}, label: {{en: Capacity}}}}\n"
+    figure = (
+        "figures:\n  capacity_mw: {{kind: quantity, unit: {unit}, "
+        "label: {{en: Capacity, ru: Мощность, kk: Қуаты}}}}\n"
+    )
     rows = (
         "project_id,company,capacity_mw,capacity_mw_flag,capacity_mw_basis\n"
         "p,Solar LLP,100,reported,https://example.org/s\n"
