@@ -15,7 +15,7 @@ Usage::
     .venv/bin/python benchmarks/bench_build.py [--repeat 5] [--build-repeat 5] [--sites 1e4,1e5]
 
 3. ``kzgeo build`` on generated registers of ``--sites`` one-site projects (GeoNames places in
-   mixed spellings, ``kzgeo.synthetic.variant_sites``), one run each, with its wall time and
+   mixed spellings, ``kzgeo.testing.variant_sites``), one run each, with its wall time and
    peak memory, so the growth with the data is visible.
 """
 
@@ -133,7 +133,7 @@ def write_sites_register(folder: Path, n: int) -> Path:
     """Write a register of ``n`` one-site projects (gazetteer places in mixed spellings)."""
     import numpy as np  # noqa: PLC0415 - only this part needs it
 
-    from kzgeo.synthetic import variant_sites  # noqa: PLC0415
+    from kzgeo.testing import variant_sites  # noqa: PLC0415
 
     sites = variant_sites(n, seed=5)
     rng = np.random.default_rng(5)

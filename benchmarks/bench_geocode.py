@@ -1,6 +1,6 @@
 """Bulk offline geocoding: ``kzgeo.geocode`` against a per-row fuzzy loop over the gazetteer.
 
-Rows: ``kzgeo.synthetic.variant_sites(N, seed=1)`` (N = ``--rows``, 100,000 by default): real
+Rows: ``kzgeo.testing.variant_sites(N, seed=1)`` (N = ``--rows``, 100,000 by default): real
 GeoNames places written in mixed spellings (Cyrillic, aliases, Kazakh Latin, decorations, typos),
 85 % with a region named, each with its true region.
 
@@ -215,7 +215,7 @@ def main() -> int:  # noqa: PLR0915 - one linear script
     info = header("bench_geocode: kzgeo.geocode vs a per-row extractOne loop")
 
     import kzgeo  # noqa: PLC0415
-    from kzgeo.synthetic import variant_sites  # noqa: PLC0415
+    from kzgeo.testing import variant_sites  # noqa: PLC0415
 
     n = int(args.rows)
     start = time.perf_counter()

@@ -25,7 +25,7 @@ from kzgeo.aggregate import (
 )
 from kzgeo.datasets import load_boundaries, validate_boundaries
 from kzgeo.geocoding import geocode
-from kzgeo.join import assign_regions
+from kzgeo.join import assign_regions, hint_column_for
 from kzgeo.register import Reconciliation, Register, load_register, reconcile
 from kzgeo.register.combine import (
     DUPLICATE_TOLERANCE,
@@ -177,8 +177,9 @@ def build(
     Parameters
     ----------
     register
-        A loaded :class:`~kzgeo.register.Register`, a path (folder, manifest or CSV), or None
-        for the bundled January 2026 pharmaceutical register; or a list of them, built
+        A loaded :class:`~kzgeo.register.Register`, a path (folder, manifest or CSV), a
+        bundled register's name (``"kz-industry"``), or None for the bundled January 2026
+        pharmaceutical register; or a list of them, built
         together: every row of each with ``register_id`` and ``project_key``, totals combined
         and per register, and the same project found in two registers counted once (see
         :mod:`kzgeo.register.combine`). A list of one is that register's build.
@@ -339,8 +340,7 @@ def _join(
         points,
         regions=boundaries,
         region_id=region_id,
-        # the geocoder's region hints are ISO codes: compare them only with ISO-coded layers
-        hint_column="region_hint_iso" if boundaries is None or region_id == "iso_3166_2" else None,
+        hint_column=hint_column_for(region_id, own_boundaries=boundaries is not None),
     )
 
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 
-ALLOCATION_POLICIES = ("primary", "equal", "weights")
+AllocationPolicy = Literal["primary", "equal", "weights"]
+ALLOCATION_POLICIES: Final[tuple[str, ...]] = get_args(AllocationPolicy)
 Language = Literal["en", "ru", "kk"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 
@@ -185,6 +186,28 @@ _OPTIONS = (
 class Options:
     """The settings object: attribute access, validation on every set, no unknown names."""
 
+    # the type of each option for type checkers (values live in ``_values``; a test checks
+    # these names are exactly the options)
+    kzt_per_usd: float
+    kzt_per_usd_date: dt.date
+    kzt_per_usd_source: str
+    snap_tolerance_m: float
+    allocation_policy: AllocationPolicy
+    fuzzy_threshold: float
+    fuzzy_margin: float
+    fast_join_min_points: int
+    canvas_markers_threshold: int
+    online_geocoding: bool
+    nominatim_user_agent: str | None
+    cache_dir: str | Path | None
+    assets_dir: str | Path | None
+    max_register_mb: float
+    language: Language
+    progress: bool
+
+    _specs: dict[str, Option]
+    _values: dict[str, Any]
+
     def __init__(self) -> None:
         """Start with every option at its default."""
         object.__setattr__(self, "_specs", {o.key: o for o in _OPTIONS})
@@ -192,14 +215,16 @@ class Options:
 
     def __getattr__(self, key: str) -> Any:
         """Return the current value of option ``key``."""
-        values: dict[str, Any] = object.__getattribute__(self, "_values")
-        if key in values:
-            return values[key]
-        raise AttributeError(f"kzgeo.options has no option {key!r}; known: {sorted(values)}")
+        # reached only for names that are not attributes: the options (and typos)
+        if key.startswith("_"):
+            raise AttributeError(key)
+        if key in self._values:
+            return self._values[key]
+        raise AttributeError(f"kzgeo.options has no option {key!r}; known: {sorted(self._values)}")
 
     def __setattr__(self, key: str, value: Any) -> None:
         """Validate and set option ``key``."""
-        specs: dict[str, Option] = object.__getattribute__(self, "_specs")
+        specs = self._specs
         if key not in specs:
             raise AttributeError(
                 f"kzgeo.options has no option {key!r}; you can only set existing options: "
@@ -209,16 +234,16 @@ class Options:
             specs[key].validator(value)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"kzgeo.options.{key} {exc}") from None
-        object.__getattribute__(self, "_values")[key] = value
+        self._values[key] = value
 
     def __dir__(self) -> list[str]:
         """List option names (for tab completion)."""
-        return sorted(object.__getattribute__(self, "_specs"))
+        return sorted(self._specs)
 
     def reset(self) -> None:
         """Put every option back to its default."""
-        for spec in object.__getattribute__(self, "_specs").values():
-            object.__getattribute__(self, "_values")[spec.key] = spec.default
+        for spec in self._specs.values():
+            self._values[spec.key] = spec.default
 
     @contextmanager
     def context(self, **changes: Any) -> Iterator[Options]:
@@ -230,11 +255,11 @@ class Options:
             yield self
         finally:
             for key, value in old.items():
-                object.__getattribute__(self, "_values")[key] = value
+                self._values[key] = value
 
     def describe(self) -> str:
         """Return every option with its value and meaning."""
-        specs: dict[str, Option] = object.__getattribute__(self, "_specs")
+        specs = self._specs
         return "\n".join(f"{k} = {getattr(self, k)!r}\n    {s.doc}" for k, s in specs.items())
 
     def __repr__(self) -> str:

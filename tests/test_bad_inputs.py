@@ -1,4 +1,4 @@
-"""Bad input, case by case (issue: bad input, safety). Each case is a row of docs/bad_inputs.md.
+"""Bad input, case by case. Each case is a row of docs/bad_inputs.md.
 
 Every case ends in a clear error or a flagged row that names file, row and field and says what
 to do, through the Python API and the CLI; valid rows next to a bad one are still processed.

@@ -1,4 +1,4 @@
-"""kzgeo's regions and SEZs against an independent boundary reference (issue: boundaries).
+"""kzgeo's regions and SEZs against an independent boundary reference.
 
 The reference is an unmodified OpenStreetMap export of the 20 units (OSM-Boundaries, June 2023),
 kept beside the repository in ``../shared/data/boundaries/osm/`` and never copied into it. It is a

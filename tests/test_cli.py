@@ -1,4 +1,4 @@
-"""The command line and the files it writes (issue: CLI, GIS exports)."""
+"""The command line and the files it writes."""
 
 from __future__ import annotations
 
@@ -433,3 +433,25 @@ def test_build_on_user_boundaries_with_their_own_id(tmp_path):
     table = pd.read_csv(out / "regions.csv")
     assert set(table["code"]) == set(user["code"])
     assert table["investment_kzt"].sum() > 0
+
+
+def test_geocode_and_build_check_region_hints_alike_on_iso_coded_layers(tmp_path: Path) -> None:
+    # a user layer keyed by ISO codes: the written region (Almaty Region) disagrees with the
+    # point (Astana); the build and `kzgeo geocode` must both say so
+    layer = tmp_path / "regions.gpkg"
+    kzgeo.load_regions()[["iso_3166_2", "geometry"]].to_file(layer)
+    register = tmp_path / "register.csv"
+    pd.DataFrame(
+        {
+            "project_id": ["p"],
+            "company": ["X"],
+            "lat": [51.16],
+            "lon": [71.47],
+            "region": ["Almaty Region"],
+        }
+    ).to_csv(register, index=False)
+    built = kzgeo.build(register, regions=layer)
+    assert built.sites["join_status"].tolist() == ["region-mismatch"]
+    out = tmp_path / "sites.csv"
+    assert main(["geocode", str(register), "--regions", str(layer), "-o", str(out)]) == 0
+    assert pd.read_csv(out)["join_status"].tolist() == ["region-mismatch"]

@@ -1,4 +1,4 @@
-"""The bundled layers: regions, SEZs, places (issue: foundation)."""
+"""The bundled layers: regions, SEZs, places."""
 
 from __future__ import annotations
 

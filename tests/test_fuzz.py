@@ -25,7 +25,7 @@ from kzgeo.errors import KzgeoError
 from kzgeo.settings import ALLOCATION_POLICIES
 
 FUZZ = settings(
-    max_examples=30,
+    max_examples=int(__import__("os").environ.get("KZGEO_FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -83,6 +83,10 @@ def registers(draw: st.DrawFn) -> tuple[str, str, str]:
                 "sources: [a, b]\n",
                 "a: &a [1, 2]\nb: [*a, *a]\n",
                 "projects: ../elsewhere.csv\n",
+                # found by test_random_manifests_load_or_say_why: an AttributeError and an
+                # OSError (a mapping used as a file name) before
+                "stated_totals: n\n",
+                "sites: {figures: [1, 2]}\n",
             ]
         )
     )
@@ -161,3 +165,56 @@ def test_random_boundary_layers_join_or_say_why(boundary):
     total = float(np.nansum(result.regions["jobs"].to_numpy(dtype=float)))
     without = result.summary.set_index("figure").loc["jobs", "without_region"]
     assert total + without == pytest.approx(675.0)
+
+
+MANIFEST_KEYS = [
+    "schema", "id", "title", "description", "approval_date", "projects", "sites", "sources",
+    "stated_totals", "exchange_rate", "extra_columns", "figures", "licence", "unknown_key",
+]  # fmt: skip
+YAML_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.dates().map(str),
+    st.sampled_from(["projects.csv", "sites.csv", "../x.csv", "/etc/passwd", "2026-02-30"]),
+)
+YAML_VALUES = st.recursive(
+    YAML_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from([*MANIFEST_KEYS, "value", "url", "kzt_per_usd"]), inner,
+                        max_size=3),
+    ),
+    max_leaves=8,
+)  # fmt: skip
+
+
+@st.composite
+def manifests(draw: st.DrawFn) -> str:
+    import yaml  # noqa: PLC0415
+
+    doc = draw(st.dictionaries(st.sampled_from(MANIFEST_KEYS), YAML_VALUES, max_size=6))
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    # and sometimes a hand-edited file: a line cut off or a stray character put in
+    cut = draw(st.integers(0, len(text)))
+    return draw(st.sampled_from([text, text[:cut], text[:cut] + draw(st.text(max_size=3))]))
+
+
+@FUZZ
+@given(manifests())
+def test_random_manifests_load_or_say_why(tmp_path_factory, manifest):
+    folder = tmp_path_factory.mktemp("manifest")
+    (folder / "projects.csv").write_text("project_id,company,jobs\np1,A,10\n", encoding="utf-8")
+    (folder / "sites.csv").write_text(
+        "site_id,project_id,settlement\ns1,p1,Almaty\n", encoding="utf-8"
+    )
+    (folder / "register.yaml").write_text(manifest, encoding="utf-8")
+    try:
+        reg = kzgeo.load_register(folder)
+    except KzgeoError as exc:
+        assert str(folder) in str(exc)  # noqa: PT017 - names a file of the register
+        return
+    assert len(reg.projects) >= 1
+    assert set(reg.projects["row_status"]) <= {"ok", "invalid"}

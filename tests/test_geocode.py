@@ -8,7 +8,7 @@ import pytest
 import kzgeo
 from kzgeo.errors import GeocodeError
 from kzgeo.geocoding import NominatimGeocoder
-from kzgeo.synthetic import variant_sites
+from kzgeo.testing import variant_sites
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +249,11 @@ def test_offline_by_default_never_builds_an_online_geocoder(monkeypatch):
     monkeypatch.setattr("kzgeo.geocoding.sites.NominatimGeocoder", boom)
     out = kzgeo.geocode(pd.DataFrame({"settlement": ["Nowhere"]}))
     assert out.geocode_status[0] == "not-found"
+
+
+def test_a_legacy_region_code_is_noted_once() -> None:
+    sites = pd.DataFrame({"site_id": ["a"], "project_id": ["p"], "region": ["KZ-YUZ"]})
+    row = kzgeo.geocode(sites).iloc[0]
+    assert row["geocode_status"] == "review"
+    assert row["region_hint_iso"] == "KZ-61"
+    assert row["geocode_note"].count("pre-2020 code") == 1, row["geocode_note"]

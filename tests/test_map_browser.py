@@ -1,4 +1,4 @@
-"""The interactive map in a real browser (headless Debian Chromium), offline (issue: map)."""
+"""The interactive map in a real browser (headless Debian Chromium), offline."""
 
 from __future__ import annotations
 

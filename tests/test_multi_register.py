@@ -353,3 +353,14 @@ def test_a_figure_declared_in_two_units_is_refused(tmp_path):
     ]
     with pytest.raises(InputError, match="a quantity in kW here and as a quantity in MW in mw"):
         kzgeo.build(folders)
+
+
+def test_cli_builds_bundled_registers_by_name(tmp_path, capsys):
+    out = tmp_path / "named"
+    assert main(["build", "kz-pharma-2026", "kz-industry", "--out", str(out)]) == 0
+    assert "duplicate project(s) found across 2 registers" in capsys.readouterr().out
+    sites = pd.read_csv(out / "sites.csv", encoding="utf-8-sig")
+    bundled = seed_path().parent / "kz-industry"
+    assert len(sites) == _rows_of(seed_path()) + _rows_of(bundled)
+    assert sites["row_status"].notna().all()
+    assert set(sites["register_id"]) == {SEED_ID, kzgeo.load_register(bundled).meta["id"]}

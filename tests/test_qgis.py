@@ -1,4 +1,4 @@
-"""kzgeo.gpkg and the FlatGeobuf files in QGIS and in the system GDAL (issue: GIS in QGIS).
+"""kzgeo.gpkg and the FlatGeobuf files in QGIS and in the system GDAL.
 
 A real ``kzgeo build`` is opened with Debian's PyQGIS (QGIS 3.22, GDAL 3.6) in a subprocess
 (``tests/qgis_render.py``, run by ``/usr/bin/python3``: the venv has no QGIS) exactly as a

@@ -1,4 +1,4 @@
-"""Reconciliation of a register against its stated totals (issue: foundation)."""
+"""Reconciliation of a register against its stated totals."""
 
 from __future__ import annotations
 

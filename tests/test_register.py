@@ -1,4 +1,4 @@
-"""Loading and validating registers (issue: foundation; bad rows)."""
+"""Loading and validating registers."""
 
 from __future__ import annotations
 

@@ -70,8 +70,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "register",
         nargs="*",
-        help="register folder, register.yaml, CSV or workbook (.xlsx, .xls, .ods; default: "
-        "the bundled seed register); give several to build them together",
+        help="register folder, register.yaml, CSV or workbook (.xlsx, .xls, .ods), or a "
+        "bundled register's name (kz-industry; default: the bundled seed register); give "
+        "several to build them together",
     )
     b.add_argument(
         "--keep-duplicates",
@@ -274,7 +275,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             raise UsageError(f"--offline: {exc}") from None
     steps = Steps(
         ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
-        enabled=not args.quiet,
+        enabled=options.progress and not args.quiet,
     )
     try:
         result = _run_build(args, steps)
@@ -353,7 +354,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     from kzgeo.export import prepare_dir, sites_table, write_csv, write_layers  # noqa: PLC0415
     from kzgeo.export.staging import staged_output  # noqa: PLC0415
     from kzgeo.geocoding import geocode  # noqa: PLC0415
-    from kzgeo.join import assign_regions  # noqa: PLC0415
+    from kzgeo.join import assign_regions, hint_column_for  # noqa: PLC0415
     from kzgeo.register import load_register  # noqa: PLC0415
 
     _configure_online(args)
@@ -368,7 +369,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
             geocode(reg),
             regions=regions,
             region_id=args.region_id,
-            hint_column=None if regions is not None else "region_hint_iso",
+            hint_column=hint_column_for(args.region_id, own_boundaries=regions is not None),
         ),
         root=reg.path.parent if reg.path and reg.path.is_file() else reg.path,
     )
@@ -420,13 +421,21 @@ def _check_paths(args: argparse.Namespace) -> None:
 
 
 def _check_path(option: str, value: str | Path | None) -> None:
-    if value is not None and not Path(value).exists():
+    from kzgeo.register.bundled import bundled_registers  # noqa: PLC0415 - keeps --help fast
+
+    if value is None or (option == "register" and value in bundled_registers()):
+        return
+    if not Path(value).exists():
         if Path(value).is_symlink():
             raise UsageError(
                 f"{option} {value}: a link that leads nowhere (a loop or a missing target); "
                 "point it at the register or give the real path"
             )
-        raise UsageError(f"{option} {value}: no such file or folder; check the path")
+        bundled = f" or a bundled register ({', '.join(bundled_registers())})"
+        raise UsageError(
+            f"{option} {value}: no such file or folder; check the path"
+            + (bundled if option == "register" else "")
+        )
 
 
 COMMANDS = {

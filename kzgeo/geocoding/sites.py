@@ -101,7 +101,7 @@ def geocode(
     online
         A :class:`~kzgeo.geocoding.online.NominatimGeocoder` (or ``True`` to make one from
         ``kzgeo.options``) for rows nothing offline matches. ``None`` (default) uses it only when
-        ``kzgeo.options.online_geocoding`` is True. Tests never pass a real one.
+        ``kzgeo.options.online_geocoding`` is True.
     progress
         Called as ``progress(done, total)`` after every 10,000 rows and at the end.
     own_columns
@@ -486,7 +486,8 @@ class _Engine:
         base.name = row.name
         base.entity = row.entity_id
         base.score = m.score
-        base.note = "; ".join(t for t in (*trail.notes, m.note, row.note) if t)
+        # the region match can be both the trail and the match: say its note once
+        base.note = "; ".join(dict.fromkeys(t for t in (*trail.notes, m.note, row.note) if t))
         base.attribution = OFFLINE_ATTRIBUTION.get(row.kind, "")
         return base
 

@@ -482,3 +482,29 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Return how many rows have each join status (every row has exactly one)."""
     counts = frame["join_status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
+
+
+def hint_column_for(region_id: str, *, own_boundaries: bool) -> str | None:
+    """Return the column of geocoder region hints to check a join against, or None.
+
+    The geocoder's hints are ISO 3166-2 codes: they can be compared with kzgeo's regions and
+    with a user's layer only when its ids are ISO codes too.
+
+    Parameters
+    ----------
+    region_id
+        The id column of the boundaries the points are joined to.
+    own_boundaries
+        True when the user gave the boundaries.
+
+    Returns
+    -------
+    str or None
+        ``"region_hint_iso"``, or None when hints cannot be compared.
+
+    Examples
+    --------
+    >>> hint_column_for("code", own_boundaries=True) is None
+    True
+    """
+    return "region_hint_iso" if not own_boundaries or region_id == "iso_3166_2" else None

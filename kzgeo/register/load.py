@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
 from kzgeo._paths import registers_dir
-from kzgeo.errors import InputError, Issue, RegisterError
+from kzgeo.errors import InputError, Issue, RegisterError, single
+from kzgeo.register.bundled import resolve_register
 from kzgeo.register.manifest import check_texts, parse_date, read_manifest
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
 from kzgeo.register.numbers import FigureError, parse_figure
@@ -19,6 +19,7 @@ from kzgeo.register.validate import validate_projects, validate_sites
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 SEED = "kz-pharma-2026"
 MANIFEST = "register.yaml"
@@ -49,8 +50,9 @@ def load_register(
         A folder holding ``register.yaml`` and/or ``projects.csv`` (+ ``sites.csv``), a
         ``register.yaml`` manifest, or a single table (CSV, or an Excel / OpenDocument
         workbook: ``.xlsx``, ``.xls``, ``.ods``) with one row a project and its site's
-        location columns. ``None`` loads the bundled seed register (four pharmaceutical plants
-        approved on 22 January 2026).
+        location columns; or the name of a bundled register (``"kz-industry"``, see
+        :func:`~kzgeo.register.bundled_registers`). ``None`` loads the bundled seed register
+        (four pharmaceutical plants approved on 22 January 2026).
     errors
         ``"raise"`` (default): raise :class:`~kzgeo.errors.RegisterError` listing every error.
         ``"flag"``: keep going; rows with errors stay in the register with
@@ -82,8 +84,8 @@ def load_register(
     """
     if errors not in ("raise", "flag"):
         raise ValueError(f"errors must be 'raise' or 'flag', got {errors!r}")
-    target = Path(path) if path is not None else seed_path()
     try:
+        target = resolve_register(path) if path is not None else seed_path()
         register = _load(target, sheet)
     except RegisterError:
         raise
@@ -265,20 +267,21 @@ def _inside(folder: Path, name: object, file: str, field: str) -> Path:
     on the machine, such as ``projects: /etc/passwd`` or ``../../secrets.csv``; links are
     followed before the check, so a link inside the folder that points out is refused too.
     """
+    if not isinstance(name, str) or not name.strip() or "\x00" in name or len(name) > 255:
+        raise single(
+            f"must be a file name, got {str(name)[:60]!r}",
+            file=file,
+            field=field,
+            hint=f"write {field}: {field}.csv (a table in the register's folder)",
+        )
     root = folder.resolve()
-    path = (folder / str(name)).resolve()
+    path = (folder / name).resolve()
     if not path.is_relative_to(root):
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    field,
-                    f"{name!s} is outside the register's folder {root}",
-                    "put the table in the register's folder and name it relative to register.yaml",
-                )
-            ]
+        raise single(
+            f"{name} is outside the register's folder {root}",
+            file=file,
+            field=field,
+            hint="put the table in the register's folder and name it relative to register.yaml",
         )
     return path
 
@@ -297,7 +300,11 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
     if "approval_date" in manifest:
         register.meta["approval_date"] = parse_date(manifest["approval_date"], "approval_date", bad)
     _read_sources(register, manifest.get("sources"), bad)
-    for key, spec in (manifest.get("stated_totals") or {}).items():
+    totals = manifest.get("stated_totals") or {}
+    if not isinstance(totals, dict):
+        bad("stated_totals", "must be a mapping of figure: {value: ...}", "see the template")
+        totals = {}
+    for key, spec in totals.items():
         if key not in STATED_KEYS:
             bad(f"stated_totals.{key}", "unknown total", f"use one of {', '.join(STATED_KEYS)}")
             continue

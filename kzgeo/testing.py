@@ -1,4 +1,7 @@
-"""Synthetic registers for tests and benchmarks: real gazetteer places, written as people write.
+"""``kzgeo.testing``: synthetic registers for tests and benchmarks, with a known truth.
+
+Public but not part of the pipeline: ``variant_sites`` makes a register of sites whose true
+region and place are known, to measure a geocoder or a join against.
 
 Nothing here is data about real projects: the figures are random and the names are spelling
 variants of GeoNames places, so the geocoder and the joins can be measured against a known truth

@@ -1,0 +1,94 @@
+"""What a user's type checker sees: kzgeo ships ``py.typed`` and its public names are typed.
+
+A small user script is checked with mypy (strict) against the installed package; the revealed
+types must be kzgeo's own, not ``Any``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import kzgeo
+
+USER_SCRIPT = """
+import kzgeo
+
+result = kzgeo.build()
+reveal_type(result)
+reveal_type(result.sites)
+reveal_type(kzgeo.geocode)
+reveal_type(kzgeo.assign_regions)
+reveal_type(kzgeo.make_map)
+reveal_type(kzgeo.load_register())
+reveal_type(kzgeo.__version__)
+reveal_type(kzgeo.options.allocation_policy)
+kzgeo.build(policy=3)
+"""
+
+
+def _mypy(tmp_path: Path) -> str:
+    script = tmp_path / "user.py"
+    script.write_text(USER_SCRIPT, encoding="utf-8")
+    # run outside the repository so mypy sees the package as a user does, not the source tree
+    # under the project's own mypy configuration
+    done = subprocess.run(  # noqa: S603 - our own interpreter and mypy
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--config-file",
+            "/dev/null",
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    return done.stdout + done.stderr
+
+
+def test_py_typed_is_shipped() -> None:
+    assert (Path(kzgeo.__file__).parent / "py.typed").is_file()
+
+
+def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
+    out = _mypy(tmp_path)
+    revealed = re.findall(r'Revealed type is "([^"]+)"', out)
+    assert len(revealed) == 8, out
+    build, sites, geocode, assign, make_map, register, version, policy = revealed
+    assert build == "kzgeo.pipeline.BuildResult", out
+    # geopandas ships no type information: its frames are Any to every user, not only here
+    assert sites == "Any", out
+    assert geocode.startswith("def (sites: kzgeo.register.model.Register"), out
+    assert "progress: (def (int, int)) | None" in geocode, out
+    assert assign.startswith("def (points:"), out
+    assert "region_id: str" in assign, out
+    assert make_map.endswith("-> folium.folium.Map"), out
+    assert "lang: Literal['en'] | Literal['ru'] | Literal['kk'] | None" in make_map, out
+    assert register == "kzgeo.register.model.Register", out
+    assert version == "str", out
+    assert policy == "Literal['primary'] | Literal['equal'] | Literal['weights']", out
+    # a wrong argument type is caught: the signature is real, not (*args: Any)
+    assert re.search(r'Argument "policy" to "build" has incompatible type "int"', out), out
+
+
+def test_typed_options_are_the_options() -> None:
+    from kzgeo.settings import Options  # noqa: PLC0415
+
+    typed = {name for name in Options.__annotations__ if not name.startswith("_")}
+    assert typed == set(dir(kzgeo.options))
+
+
+def test_public_names_are_one_list() -> None:
+    # every name the stub declares resolves at run time, and nothing else is public
+    stub = (Path(kzgeo.__file__).with_suffix(".pyi")).read_text(encoding="utf-8")
+    declared = set(re.findall(r"as (\w+)", stub)) | {"__version__"}
+    assert set(kzgeo.__all__) == declared
+    for name in declared:
+        assert getattr(kzgeo, name) is not None
