@@ -1,7 +1,9 @@
-"""``build``: the whole pipeline on one register, for notebooks and the CLI.
+"""``build``: the whole pipeline on one register or several, for notebooks and the CLI.
 
 register -> geocode -> assign_regions -> allocate -> region_layer / sez_layer -> map.
 Each step is a public function; ``build`` only composes them and keeps every input row.
+Several registers are geocoded and joined one by one, combined with the duplicate check
+(:mod:`kzgeo.register.combine`), then totalled together and per register.
 """
 
 from __future__ import annotations
@@ -25,10 +27,21 @@ from kzgeo.datasets import load_boundaries, validate_boundaries
 from kzgeo.geocoding import geocode
 from kzgeo.join import assign_regions, hint_column_for
 from kzgeo.register import Reconciliation, Register, load_register, reconcile
+from kzgeo.register.combine import (
+    DUPLICATE_TOLERANCE,
+    Combination,
+    CombinedReconciliation,
+    Part,
+    check_ids,
+    combine,
+    combined_register,
+    combined_summary,
+    register_totals,
+)
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     import folium
     import pandas as pd
@@ -57,7 +70,11 @@ class BuildResult:
     policy
         The allocation policy used.
     rate
-        The KZT per USD rate used for derived USD figures.
+        The KZT per USD rate used for derived USD figures (of a combined build whose registers
+        use different rates: NaN, and ``rate.source`` names each register's).
+    combination
+        For a build of several registers: the registers, the duplicates found and what was
+        done with them (``None`` for one register).
     """
 
     register: Register
@@ -71,11 +88,24 @@ class BuildResult:
     title: str = field(default="")
     region_id: str = "iso_3166_2"
     boundary_file: str = ""
+    combination: Combination | None = None
+
+    @property
+    def duplicates(self) -> pd.DataFrame | None:
+        """The projects found in two registers (``duplicates.csv``); None for one register."""
+        return self.combination.duplicates if self.combination else None
+
+    @property
+    def register_totals(self) -> pd.DataFrame | None:
+        """Totals per register, region and figure (``register_totals.csv``); None for one."""
+        return self.combination.register_totals if self.combination else None
 
     @property
     def input_files(self) -> tuple[str, ...]:
-        """The files this build read (register tables, manifest, boundary file)."""
-        files = {str(self.register.path)} if self.register.path else set()
+        """The files this build read (register tables, manifests, boundary file)."""
+        registers = [p.register for p in self.combination.parts] if self.combination else []
+        paths = [r.path for r in (self.register, *registers) if r.path]
+        files = {str(path) for path in paths}
         for table in (self.register.projects, self.register.sites):
             if "source_file" in table:
                 files |= set(table["source_file"].dropna().astype(str))
@@ -89,12 +119,22 @@ class BuildResult:
         from kzgeo.mapping import make_map  # noqa: PLC0415 - folium only when a map is wanted
         from kzgeo.mapping.i18n import check_language, policy_name, text  # noqa: PLC0415
 
+        sites, projects = self.sites, complete_money(self.register.projects, self.rate)
+        sources = {k: s.url for k, s in self.register.sources.items()}
+        regions = self.regions
+        if self.combination is not None:
+            # project ids repeat across registers: the map joins sites to projects by key, and
+            # shows a duplicate left out of the totals once (its first register's copy)
+            counted = ~self.sites["row_status"].astype(str).str.startswith("duplicate_of:")
+            sites = self.sites[counted].assign(project_id=self.sites["project_key"])
+            projects, sources = self.combination.keyed_projects(), self.combination.map_sources()
+            regions = self.combination.with_rates(regions)
         return make_map(
-            self.sites,
-            self.regions,
+            sites,
+            regions,
             self.sez,
-            projects=complete_money(self.register.projects, self.rate),
-            sources={k: s.url for k, s in self.register.sources.items()},
+            projects=projects,
+            sources=sources,
             title=self.title or self.register.title,
             subtitle=text(
                 "subtitle",
@@ -115,8 +155,11 @@ class BuildResult:
         )
 
 
+RegisterInput = Register | str | Path
+
+
 def build(
-    register: Register | str | Path | None = None,
+    register: RegisterInput | list[RegisterInput] | tuple[RegisterInput, ...] | None = None,
     *,
     policy: str | None = None,
     rate: Rate | None = None,
@@ -126,14 +169,20 @@ def build(
     region_id: str = "iso_3166_2",
     progress: Callable[[str], None] | None = None,
     row_progress: Callable[[int, int], None] | None = None,
+    keep_duplicates: bool = False,
+    duplicate_tolerance: float = DUPLICATE_TOLERANCE,
 ) -> BuildResult:
-    """Run the whole pipeline on a register.
+    """Run the whole pipeline on a register, or on several together.
 
     Parameters
     ----------
     register
-        A loaded :class:`~kzgeo.register.Register`, a path (folder, manifest or CSV), or None
-        for the bundled January 2026 pharmaceutical register.
+        A loaded :class:`~kzgeo.register.Register`, a path (folder, manifest or CSV), a
+        bundled register's name (``"kz-industry"``), or None for the bundled January 2026
+        pharmaceutical register; or a list of them, built
+        together: every row of each with ``register_id`` and ``project_key``, totals combined
+        and per register, and the same project found in two registers counted once (see
+        :mod:`kzgeo.register.combine`). A list of one is that register's build.
     policy
         Allocation policy (default ``kzgeo.options.allocation_policy``).
     rate
@@ -153,6 +202,11 @@ def build(
         Called with the name of each step as it starts.
     row_progress
         Called as ``row_progress(done, total)`` while sites are geocoded.
+    keep_duplicates
+        Several registers: count a project found in two of them in both (default: the later
+        register's copy is left out of the combined totals, ``duplicate_of:<key>``).
+    duplicate_tolerance
+        Several registers: two copies' figures agree within this share of the larger.
 
     Returns
     -------
@@ -167,8 +221,28 @@ def build(
     (5, 20)
     >>> sorted(result.reconciliation.inconsistencies())
     ['investment_usd', 'medicines']
+    >>> kzgeo.build([kzgeo.register.seed_path()]).combination is None  # one register
+    True
     """
     step = progress or (lambda _name: None)
+    if isinstance(register, list | tuple):
+        if not register:
+            raise ValueError("build() needs at least one register (None for the seed register)")
+        if len(register) > 1:
+            return _build_many(
+                register,
+                policy=policy or options.allocation_policy,
+                rate=rate,
+                online=online,
+                errors=errors,
+                regions=regions,
+                region_id=region_id,
+                progress=step,
+                row_progress=row_progress,
+                keep=keep_duplicates,
+                tolerance=duplicate_tolerance,
+            )
+        register = register[0]
     step("load")
     reg = register if isinstance(register, Register) else load_register(register, errors=errors)
     policy = policy or options.allocation_policy
@@ -176,38 +250,150 @@ def build(
     step("geocode")
     points = geocode(reg, online=online, progress=row_progress)
     step("join")
-    boundaries = None
-    if regions is not None:
-        boundaries = (
-            validate_boundaries(regions, id_column=region_id)
-            if isinstance(regions, gpd.GeoDataFrame)
-            else load_boundaries(regions, id_column=region_id)
+    boundaries = _boundaries(regions, region_id)
+    joined = _join(points, boundaries, region_id)
+    totals = _Totals.of(
+        joined, reg.projects, policy=policy, rate=rate, regions=boundaries, region_id=region_id,
+        progress=step,
+    )  # fmt: skip
+    step("reconcile")
+    return totals.result(reg, reconcile(reg), regions=regions)
+
+
+@dataclass
+class _Totals:
+    """The allocated sites and the layers of one build, and how they were made."""
+
+    sites: gpd.GeoDataFrame
+    regions: gpd.GeoDataFrame
+    sez: gpd.GeoDataFrame
+    summary: pd.DataFrame
+    policy: str
+    rate: Rate
+    region_id: str
+
+    @classmethod
+    def of(
+        cls,
+        sites: gpd.GeoDataFrame,
+        projects: pd.DataFrame,
+        *,
+        policy: str,
+        rate: Rate,
+        regions: gpd.GeoDataFrame | None,
+        region_id: str,
+        progress: Callable[[str], None],
+    ) -> _Totals:
+        progress("allocate")
+        allocated = allocate(sites, projects, policy=policy, rate=rate)
+        progress("aggregate")
+        layer = region_layer(
+            sites, projects, policy=policy, rate=rate, regions=regions, region_id=region_id
         )
-    joined = assign_regions(
+        return cls(
+            allocated,
+            layer,
+            sez_layer(sites, projects, policy=policy, rate=rate),
+            national_summary(sites, projects, policy=policy, rate=rate),
+            policy,
+            rate,
+            region_id,
+        )
+
+    def result(
+        self,
+        register: Register,
+        report: Reconciliation,
+        *,
+        regions: object,
+        combination: Combination | None = None,
+    ) -> BuildResult:
+        return BuildResult(
+            register,
+            self.sites,
+            self.regions,
+            self.sez,
+            report,
+            self.summary,
+            self.policy,
+            self.rate,
+            region_id=self.region_id,
+            boundary_file=str(regions) if isinstance(regions, str | Path) else "",
+            combination=combination,
+        )
+
+
+def _boundaries(
+    regions: gpd.GeoDataFrame | str | Path | None, region_id: str
+) -> gpd.GeoDataFrame | None:
+    if regions is None:
+        return None
+    if isinstance(regions, gpd.GeoDataFrame):
+        return validate_boundaries(regions, id_column=region_id)
+    return load_boundaries(regions, id_column=region_id)
+
+
+def _join(
+    points: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame | None, region_id: str
+) -> gpd.GeoDataFrame:
+    return assign_regions(
         points,
         regions=boundaries,
         region_id=region_id,
         hint_column=hint_column_for(region_id, own_boundaries=boundaries is not None),
     )
-    step("allocate")
-    sites = allocate(joined, reg.projects, policy=policy, rate=rate)
-    step("aggregate")
-    layer = region_layer(
-        joined, reg.projects, policy=policy, rate=rate, regions=boundaries, region_id=region_id
+
+
+def _build_many(
+    registers: Sequence[RegisterInput],
+    *,
+    policy: str,
+    rate: Rate | None,
+    online: NominatimGeocoder | bool | None,
+    errors: Literal["raise", "flag"],
+    regions: gpd.GeoDataFrame | str | Path | None,
+    region_id: str,
+    progress: Callable[[str], None],
+    row_progress: Callable[[int, int], None] | None,
+    keep: bool,
+    tolerance: float,
+) -> BuildResult:
+    """Build several registers together (see :func:`build`)."""
+    progress("load")
+    loaded = [r if isinstance(r, Register) else load_register(r, errors=errors) for r in registers]
+    ids = check_ids(loaded)
+    boundaries = _boundaries(regions, region_id)
+    progress("geocode")
+    parts = []
+    for rid, reg in zip(ids, loaded, strict=True):
+        own = Rate.resolve(reg, rate)
+        points = geocode(reg, online=online, progress=row_progress)
+        joined = _join(points, boundaries, region_id)
+        parts.append(Part(rid, reg, own, joined, complete_money(reg.projects, own)))
+    progress("join")
+    combo = combine(parts, keep_duplicates=keep, tolerance=tolerance)
+    rate = _common_rate(combo)
+    totals = _Totals.of(
+        combo.keyed_sites(), combo.keyed_projects(), policy=policy, rate=rate,
+        regions=boundaries, region_id=region_id, progress=progress,
+    )  # fmt: skip
+    combo.register_totals = register_totals(
+        combo, totals.sites, policy=policy, regions=boundaries, region_id=region_id
     )
-    sez = sez_layer(joined, reg.projects, policy=policy, rate=rate)
-    summary = national_summary(joined, reg.projects, policy=policy, rate=rate)
-    step("reconcile")
-    report = reconcile(reg)
-    return BuildResult(
-        reg,
-        sites,
-        layer,
-        sez,
-        report,
-        summary,
-        policy,
-        rate,
-        region_id=region_id,
-        boundary_file=str(regions) if isinstance(regions, str | Path) else "",
-    )
+    totals.summary = combined_summary(combo, totals.summary, policy=policy)
+    totals.sites = totals.sites.assign(project_id=combo.sites["project_id"])  # as written
+    progress("reconcile")
+    report = CombinedReconciliation.of({p.id: reconcile(p.register) for p in parts})
+    return totals.result(combined_register(combo), report, regions=regions, combination=combo)
+
+
+def _common_rate(combo: Combination) -> Rate:
+    """Return the registers' shared rate; if they differ, NaN with each register's rate named.
+
+    Each register's missing KZT or USD figures are already derived at its own rate, so the
+    combined totals need no rate of their own.
+    """
+    if not combo.rates_differ():  # the same rate of the same day, whoever quotes it
+        return combo.parts[0].rate
+    named = "; ".join(f"{p.id}: {p.rate_text()}" for p in combo.parts)
+    return Rate(float("nan"), "per register", f"each register's own rate ({named})")

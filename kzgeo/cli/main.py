@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
 from kzgeo.errors import InputError, KzgeoError, OutputError, UsageError
 from kzgeo.settings import ALLOCATION_POLICIES, LANGUAGES, options
+
+if TYPE_CHECKING:
+    from kzgeo.pipeline import BuildResult
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 EPILOG = "Exit codes: 0 success, 1 data errors, 2 usage. Docs: README.md in the kzgeo repository."
@@ -29,6 +32,16 @@ def _formats(text: str) -> tuple[str, ...]:
     if bad or not out:
         raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}; got {text!r}")
     return out
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"a share between 0 and 1 (0.1 is 10 %%); got {text!r}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,14 +60,32 @@ def parser() -> argparse.ArgumentParser:
         description="Load REGISTER (default: the bundled January 2026 pharma "
         "register), geocode, join, allocate, aggregate, and write DIR/map.html, "
         "DIR/map.png, DIR/kzgeo.gpkg, DIR/regions.csv, DIR/sites.csv, DIR/sez.csv, "
-        "DIR/summary.csv, DIR/issues.csv, DIR/reconciliation.md and .json.",
+        "DIR/summary.csv, DIR/issues.csv, DIR/reconciliation.md and .json. Several "
+        "registers are built together: totals combined and per register "
+        "(DIR/register_totals.csv), and a project found in two of them (same company, "
+        "same region or settlement, figures within the tolerance) is listed in "
+        "DIR/duplicates.csv and counted once.",
         epilog=EPILOG,
     )
     b.add_argument(
         "register",
-        nargs="?",
+        nargs="*",
         help="register folder, register.yaml, CSV or workbook (.xlsx, .xls, .ods), or a "
-        "bundled register's name (kz-industry; default: the bundled seed register)",
+        "bundled register's name (kz-industry; default: the bundled seed register); give "
+        "several to build them together",
+    )
+    b.add_argument(
+        "--keep-duplicates",
+        action="store_true",
+        help="several registers: count a project found in two of them in both (default: "
+        "the later register's copy is left out of the combined totals)",
+    )
+    b.add_argument(
+        "--duplicate-tolerance",
+        type=_tolerance,
+        default=None,
+        help="several registers: two copies of a project agree when each figure differs by "
+        "at most this share of the larger (default: 0.1)",
     )
     b.add_argument("--out", "-o", required=True, type=Path, help="output folder")
     b.add_argument(
@@ -215,15 +246,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Run ``kzgeo build``."""
     from kzgeo.export import export_all  # noqa: PLC0415
     from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
-    from kzgeo.export.outputs import LAYERS, MAP_FILES, REPORTS, TABLES  # noqa: PLC0415
+    from kzgeo.export.outputs import (  # noqa: PLC0415
+        LAYERS,
+        MAP_FILES,
+        MULTI_TABLES,
+        REPORTS,
+        TABLES,
+    )
     from kzgeo.export.paths import prepare_dir  # noqa: PLC0415
-    from kzgeo.pipeline import build  # noqa: PLC0415
-    from kzgeo.register import load_register  # noqa: PLC0415
 
     _configure_online(args)
     if args.lang:
         options.language = args.lang
+    several = len(args.register) > 1
     names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
+    names += list(MULTI_TABLES) if several else []
     prepare_dir(args.out, names, force=args.force)  # fail before any work
     if args.offline:
         from kzgeo.mapping.assets import (  # noqa: PLC0415
@@ -241,21 +278,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         enabled=options.progress and not args.quiet,
     )
     try:
-        mode: Literal["raise", "flag"] = "raise" if args.strict else "flag"
-        register = (
-            load_register(args.register, errors=mode, sheet=args.sheet)
-            if args.sheet
-            else args.register
-        )
-        result = build(
-            register,
-            policy=args.policy,
-            errors=mode,
-            regions=args.regions,
-            region_id=args.region_id,
-            progress=steps,
-            row_progress=steps.rows,
-        )
+        result = _run_build(args, steps)
         steps("write")
         files = export_all(
             result,
@@ -268,6 +291,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         steps.close()
     errors = result.register.errors
+    if result.combination is not None:  # said even with --quiet: it changes the totals
+        for note in result.combination.notes():
+            print(note, file=sys.stderr if args.quiet else sys.stdout)
     if not args.quiet:
         print(result)
         for issue in errors[:20]:
@@ -276,6 +302,31 @@ def cmd_build(args: argparse.Namespace) -> int:
         for f in files:
             print(f"  {f.name}")
     return EXIT_DATA if errors else EXIT_OK
+
+
+def _run_build(args: argparse.Namespace, steps: Steps) -> BuildResult:
+    """Load the register(s) as the arguments say and build them."""
+    from kzgeo.pipeline import build  # noqa: PLC0415
+    from kzgeo.register import load_register  # noqa: PLC0415
+    from kzgeo.register.combine import DUPLICATE_TOLERANCE  # noqa: PLC0415
+
+    mode: Literal["raise", "flag"] = "raise" if args.strict else "flag"
+    given = args.register or [None]
+    registers = [
+        load_register(r, errors=mode, sheet=args.sheet) if args.sheet else r for r in given
+    ]
+    tolerance = args.duplicate_tolerance
+    return build(
+        registers,
+        policy=args.policy,
+        errors=mode,
+        regions=args.regions,
+        region_id=args.region_id,
+        progress=steps,
+        row_progress=steps.rows,
+        keep_duplicates=args.keep_duplicates,
+        duplicate_tolerance=DUPLICATE_TOLERANCE if tolerance is None else tolerance,
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -363,14 +414,18 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 def _check_paths(args: argparse.Namespace) -> None:
     """Refuse, before any work, input paths that do not exist (a usage problem: exit 2)."""
+    for option in ("register", "regions"):
+        given = getattr(args, option, None)
+        for value in given if isinstance(given, list) else [given]:
+            _check_path(option, value)
+
+
+def _check_path(option: str, value: str | Path | None) -> None:
     from kzgeo.register.bundled import bundled_registers  # noqa: PLC0415 - keeps --help fast
 
-    for option in ("register", "regions"):
-        value = getattr(args, option, None)
-        if value is None or Path(value).exists():
-            continue
-        if option == "register" and value in bundled_registers():
-            continue
+    if value is None or (option == "register" and value in bundled_registers()):
+        return
+    if not Path(value).exists():
         if Path(value).is_symlink():
             raise UsageError(
                 f"{option} {value}: a link that leads nowhere (a loop or a missing target); "

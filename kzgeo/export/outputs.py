@@ -25,11 +25,19 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from kzgeo.pipeline import BuildResult
+    from kzgeo.register.combine import Combination
 
 LAYERS = ("sites", "regions", "sez")
 TABLES = ("regions.csv", "sites.csv", "sez.csv", "summary.csv", "issues.csv")
 REPORTS = ("reconciliation.md", "reconciliation.json")
 MAP_FILES = ("map.html", "map.png", "report.html")
+MULTI_TABLES = ("register_totals.csv", "duplicates.csv")
+"""Written only by a build of several registers (a one-register build writes what it always has)."""
+
+
+def table_names(result: BuildResult) -> list[str]:
+    """Return the tables a build writes: :data:`TABLES`, and :data:`MULTI_TABLES` if combined."""
+    return [*TABLES, *(MULTI_TABLES if result.combination is not None else ())]
 
 
 def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
@@ -43,7 +51,10 @@ def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
 
 def register_root(result: BuildResult) -> Path | None:
     """Return the register's folder: ``source_file`` columns are written relative to it."""
-    path = result.register.path
+    return _folder(result.register.path)
+
+
+def _folder(path: str | Path | None) -> Path | None:
     if path is None:
         return None
     path = Path(path).resolve()
@@ -126,7 +137,7 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     >>> [f.name for f in files][:3]
     ['regions.csv', 'sites.csv', 'sez.csv']
     """
-    names = [*TABLES, *REPORTS]
+    names = [*table_names(result), *REPORTS]
     return _staged(result, out, names, force=force, write=lambda d: _tables(result, d))
 
 
@@ -142,8 +153,17 @@ def _tables(result: BuildResult, folder: Path) -> None:
     write_csv(layers["sites"], folder / "sites.csv", layer="sites")
     write_csv(layers["sez"], folder / "sez.csv", layer="sez")
     write_csv(result.summary, folder / "summary.csv", layer="summary")
+    issues["row"] = issues["row"].astype("Int64")  # line numbers, not 2.0 (None elsewhere)
     root = register_root(result)
-    issues["file"] = issues["file"].map(lambda v: relative_source(v, root))
+    if result.combination is not None:  # each file relative to its own register's folder
+        issues.insert(0, "register_id", issues["file"].map(result.combination.register_of))
+        roots = {p.id: _folder(p.register.path) for p in result.combination.parts}
+        issues["file"] = [
+            relative_source(v, roots.get(rid))
+            for v, rid in zip(issues["file"], issues["register_id"], strict=True)
+        ]
+    else:
+        issues["file"] = issues["file"].map(lambda v: relative_source(v, root))
     write_csv(issues, folder / "issues.csv")
     report = result.reconciliation
     (folder / "reconciliation.md").write_text(report.to_markdown(), encoding="utf-8")
@@ -154,9 +174,24 @@ def _tables(result: BuildResult, folder: Path) -> None:
         "date": result.rate.date,
         "source": result.rate.source,
     }
+    if result.combination is not None:
+        _combined_tables(result.combination, folder, data)
     (folder / "reconciliation.json").write_text(
         json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8"
     )
+
+
+def _combined_tables(combination: Combination, folder: Path, data: dict[str, object]) -> None:
+    """Write ``register_totals.csv`` and ``duplicates.csv``; name each register's rate."""
+    write_csv(combination.register_totals, folder / "register_totals.csv", layer="summary")
+    write_csv(combination.duplicates, folder / "duplicates.csv", layer="summary")
+    data["kzt_per_usd_by_register"] = {
+        p.id: {"rate": p.rate.kzt_per_usd, "date": p.rate.date, "source": p.rate.source}
+        for p in combination.parts
+    }
+    if combination.rates_differ():  # NaN is not JSON: say where the rates are instead
+        data["kzt_per_usd"] = "each register's own: see kzt_per_usd_by_register"
+    data["combination"] = combination.notes()
 
 
 def export_map(
@@ -232,7 +267,7 @@ def export_all(
     >>> sorted(p.name for p in files)[:4]
     ['issues.csv', 'kzgeo.gpkg', 'map.html', 'map.png']
     """
-    names = [*gis_file_names(formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
+    names = [*gis_file_names(formats, LAYERS), *table_names(result), *REPORTS, *MAP_FILES]
 
     def write(folder: Path) -> None:
         _gis(result, folder, formats)

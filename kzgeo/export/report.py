@@ -22,6 +22,7 @@ import pandas as pd
 from kzgeo.mapping.cards import as_number, count, kzt, precision_words
 from kzgeo.mapping.i18n import Language, check_language, policy_name, region_name, text
 from kzgeo.mapping.style import CREDITS
+from kzgeo.register.combine import DUPLICATE_STATUS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -123,9 +124,37 @@ def _sum(check: Any) -> float:
 
 
 def reconciliation_html(result: BuildResult, *, lang: Language = "en") -> str:
-    """Return the reconciliation as a list of plain sentences (HTML, every text escaped)."""
+    """Return the reconciliation as a list of plain sentences (HTML, every text escaped).
+
+    A build of several registers checks each against its own stated totals, one list each.
+    """
+    combination = result.combination
+    if combination is None:
+        checks = _checks_html(result.reconciliation.checks, lang)
+    else:
+        parts = getattr(result.reconciliation, "parts", {})
+        checks = "".join(
+            f"<h3>{_e(rid)}</h3>{_checks_html(report.checks, lang)}"
+            for rid, report in parts.items()
+        )
+    rate = result.rate
+    if math.isnan(rate.kzt_per_usd):  # registers with different rates: each its own
+        words = text("report_rates_per_register", lang)
+        policy = f"{policy_name(result.policy, lang)}. {words}"
+    else:
+        policy = text(
+            "report_policy",
+            lang,
+            policy=policy_name(result.policy, lang),
+            rate=rate.kzt_per_usd,
+            date=rate.date,
+        )
+    return f"{checks}<p>{_e(policy)}</p>"
+
+
+def _checks_html(checks: list[Any], lang: Language) -> str:
     items = []
-    for check in result.reconciliation.checks:
+    for check in checks:
         status = text("report_" + check.status.replace("-", "_"), lang)
         stated = f"{check.stated_text} ({check.source})" if check.source else check.stated_text
         sentence = text(
@@ -140,18 +169,67 @@ def reconciliation_html(result: BuildResult, *, lang: Language = "en") -> str:
             f'<li><b>{_e(check.figure)}</b>: <span class="status-{_e(check.status)}">'
             f"{_e(sentence)}</span>{detail}</li>"
         )
-    rate = result.rate
-    policy = text(
-        "report_policy",
-        lang,
-        policy=policy_name(result.policy, lang),
-        rate=rate.kzt_per_usd,
-        date=rate.date,
-    )
-    return f"<ul>{''.join(items)}</ul><p>{_e(policy)}</p>"
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def registers_html(result: BuildResult, *, lang: Language = "en") -> str:
+    """Return, for a build of several registers, each register's totals and the duplicates.
+
+    Empty for a one-register build. Every text is escaped.
+    """
+    combination = result.combination
+    if combination is None:
+        return ""
+    national = combination.register_totals
+    national = national[national["scope"] == "national"].set_index(["register_id", "figure"])
+    head = [
+        text("report_register", lang),
+        text("investment", lang),
+        text("report_left_out", lang),
+        text("report_rate_used", lang),
+    ]
+    rows = []
+    for part in combination.parts:
+        total = national["total"].get((part.id, "investment_kzt"), math.nan)
+        left = national["left_out"].get((part.id, "investment_kzt"), math.nan)
+        cells = [
+            f"<b>{_e(part.id)}</b><br>{_e(part.register.title)}",
+            f'<td class="num">{_e(kzt(total, lang))}',
+            f'<td class="num">{_e(kzt(left, lang)) if left else "0"}',
+            _e(part.rate_text()),
+        ]
+        rows.append("<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}" for c in cells))
+    header = "".join(f"<th>{_e(h)}</th>" for h in head)
+    table = f'<div class="scroll"><table><tr>{header}</tr>{"".join(rows)}</table></div>'
+    notes = "".join(f"<p>{_e(n)}</p>" for n in combination.notes()) if lang == "en" else ""
+    return table + notes + _duplicates_html(result, lang)
+
+
+def _duplicates_html(result: BuildResult, lang: Language) -> str:
+    combination = result.combination
+    if combination is None or not len(combination.duplicates):
+        return f"<p>{_e(text('report_no_duplicates', lang))}</p>"
+    items = []
+    for _, pair in combination.duplicates.iterrows():
+        sure = pair["match"] == "duplicate"
+        action = (
+            ("report_action_kept" if combination.keep_duplicates else "report_action_left_out")
+            if sure
+            else "report_action_check"
+        )
+        why = f"<br><span class=sub>{_e(pair['why'])}</span>" if lang == "en" else ""
+        items.append(
+            f"<li><b>{_e(pair['first_key'])}</b> · <b>{_e(pair['second_key'])}</b>: "
+            f"{_e(text('report_match_' + str(pair['match']), lang))}; "
+            f"{_e(text(action, lang))}{why}</li>"
+        )
+    return f"<h3>{_e(text('report_duplicates', lang))}</h3><ul>{''.join(items)}</ul>"
 
 
 def _site_value(site: pd.Series[Any], share: float, policy: str, lang: Language) -> str:
+    status = str(site.get("row_status") or "")
+    if status.startswith(DUPLICATE_STATUS):  # another register's copy is the one counted
+        return f"{text('report_match_duplicate', lang)}: {status.removeprefix(DUPLICATE_STATUS)}"
     if share == 0:
         return text("zero_tip", lang, policy=policy_name(policy, lang))
     return kzt(site.get("investment_kzt"), lang)
@@ -219,6 +297,7 @@ def report_html(result: BuildResult, png: bytes, *, lang: Language | None = None
         ("report_map", f'<img class="map" alt="{_e(text("report_map", lang))}" src="{uri}">'),
         ("report_chart", f'<div class="scroll">{bar_chart(result.regions, lang=lang)}</div>'),
         ("report_reconciliation", reconciliation_html(result, lang=lang)),
+        *([("report_registers", registers_html(result, lang=lang))] if result.combination else []),
         ("report_sites", sites_html(result, lang=lang)),
         ("report_sources", sources_html(result, lang=lang)),
     ]

@@ -340,6 +340,51 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
             "сомалар {rate} теңге бағамымен ({date}) есептелген."
         ),
     ),
+    # several registers in one build (kzgeo.register.combine)
+    "report_registers": (
+        "Registers in this build",
+        "Реестры в этой сборке",
+        "Осы жинақтағы тізілімдер",
+    ),
+    "report_register": ("Register", "Реестр", "Тізілім"),
+    "report_rate_used": ("KZT/USD rate used", "Курс тенге к доллару", "Теңгенің долларға бағамы"),
+    "report_left_out": (
+        "Left out of the combined totals",
+        "Не вошло в общие итоги",
+        "Жалпы қорытындыға кірмеді",
+    ),
+    "report_duplicates": (
+        "The same project in two registers",
+        "Один и тот же проект в двух реестрах",
+        "Екі тізілімдегі бір жоба",
+    ),
+    "report_no_duplicates": (
+        "No project was found in two registers.",
+        "Ни один проект не найден в двух реестрах.",
+        "Екі тізілімде кездесетін жоба табылмады.",
+    ),
+    "report_match_duplicate": ("duplicate", "дубликат", "қайталама"),
+    "report_match_possible": ("possible duplicate", "возможный дубликат", "ықтимал қайталама"),
+    "report_action_left_out": (
+        "the second copy is left out of the combined totals",
+        "вторая копия не учтена в общих итогах",
+        "екінші көшірме жалпы қорытындыға кірмеді",
+    ),
+    "report_action_kept": (
+        "both copies are counted (--keep-duplicates)",
+        "учтены обе копии (--keep-duplicates)",
+        "екі көшірме де есептелді (--keep-duplicates)",
+    ),
+    "report_action_check": (
+        "both are counted; check whether they are one project",
+        "учтены оба; проверьте, один ли это проект",
+        "екеуі де есептелді; бір жоба ма, тексеріңіз",
+    ),
+    "report_rates_per_register": (
+        "USD figures not given by a source are derived at each register's own rate.",
+        "Недостающие суммы в долларах вычислены по курсу каждого реестра.",
+        "Долларда берілмеген сомалар әр тізілімнің өз бағамымен есептелген.",
+    ),
     "report_generated": (
         "Made with kzgeo from the register's own files; every figure links to its source below.",
         "Сделано kzgeo по файлам реестра; источники каждой цифры перечислены ниже.",
