@@ -511,3 +511,71 @@ def test_a_quoted_name_is_one_name():
     dashed = _one("свободная экономическая зона «Хоргос – Восточные ворота»")
     assert row.matched_id == "sez:icbc-khorgos"
     assert dashed.matched_id == "sez:khorgos-eastern-gate"
+
+
+# --- a village kzgeo lacks, a city and its village namesakes ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "с. Зеленоборское, Илийский район",
+        "Іле ауданы Зеленоборское ауылында",
+        "the village of Zelenoborskoye, Ili district",
+        "пос. Зеленоборское Илийского района Алматинской области",
+    ],
+)
+def test_a_village_kzgeo_lacks_is_placed_at_its_district(text):
+    gaz = kzgeo.geocoding.Gazetteer.default()
+    row = _one(text)
+    assert row.matched_id == "district:ili"
+    assert row.region_iso == gaz.entity("district:ili").region_iso
+    assert (row.precision, row.geocode_method, row.geocode_status) == (3, "district", "ok")
+    assert "Zelenobor" in row.geocode_note or "Зеленобор" in row.geocode_note
+    assert "not in kzgeo's gazetteer" in row.geocode_note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bare unknown word may be anything: not surely a village
+        "Зеленоборское, Илийский район",
+        # the district is not in the region the row names
+        "с. Зеленоборское, Илийский район, Костанайская область",
+        # a district matched only by a typo does not fix the region
+        "с. Зеленоборское, Илийксий район",
+    ],
+)
+def test_a_lacking_village_is_not_ok_when_its_district_does_not_hold(text):
+    assert _one(text).geocode_status != "ok"
+
+
+def test_a_city_unit_is_read_for_its_name_over_small_village_namesakes():
+    gaz = kzgeo.geocoding.Gazetteer.default()
+    namesakes = gaz.exact("place", "aktau")
+    assert len({e for e, _ in namesakes}) >= 3  # the city and villages of another region
+    out = _geocode("в Актау", "Aqtau qalasynda", "с. Актау")
+    city = out.iloc[0]
+    assert (city.matched_id, city.geocode_status) == ("place:gn:610612", "ok")
+    assert city.region_iso == gaz.entity("place:gn:610612").region_iso
+    assert "villages" in city.geocode_note
+    assert out.iloc[1].matched_id == "place:gn:610612"
+    assert out.iloc[2].geocode_status != "ok"  # "village of Aktau" is one of the villages
+
+
+@pytest.mark.parametrize("name", ["Aksu", "Kyzylzhar", "Кызылжар"])
+def test_namesakes_of_comparable_size_or_other_names_stay_ambiguous(name):
+    # Aksu: a city of 44,808 and towns of 26,115 and 8,543; Kyzylzhar: Petropavl's Kazakh name
+    assert _one(name).geocode_status != "ok"
+
+
+def test_a_russian_zone_followed_by_its_town_is_that_towns_zone():
+    row = _one("в промышленной зоне Актау")
+    assert row.matched_id == "place:gn:610612"
+    assert row.geocode_status == "ok"
+    assert "no industrial zone" in row.geocode_note
+
+
+def test_kazakh_uy_is_also_read_as_russian_u():
+    assert fold_word("Караул") in word_forms("Қарауыл")
+    assert fold_word("Караулкельды") in word_forms("Қарауылкелдіде")

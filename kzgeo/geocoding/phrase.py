@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from itertools import product
 from typing import Final, Literal, cast
 
+from kzgeo._russian import analyser
 from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
 from kzgeo.geocoding.names import fold_word
 
@@ -160,6 +161,8 @@ class Part:
     of_place
         The marker came with "of" ("the industrial zone of Kostanay"): the name says where the
         zone is, it is not the zone's own name.
+    marker
+        The marker word as written ("ауылы", "г."); empty for a bare name.
     """
 
     role: Role
@@ -167,6 +170,7 @@ class Part:
     name: str
     forms: tuple[str, ...]
     of_place: bool = False
+    marker: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +374,13 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
             out.append(_Span(i, i, "country", item.word))
             continue
         before = by_end.get(i)
+        if before is not None and before.role != "bare" and _takes_last(items, before, i):
+            # "пос. Зеленоборское Илийского района": "Илийского" is the district's
+            split = _Span(before.stop - 1, before.stop)
+            before.stop -= 1
+            by_end[before.stop], by_end[split.stop] = before, split
+            out.append(split)
+            before = split
         after = _after(items, i, by_start)
         order = {"after": [after, before], "before": [before], "either": [before, after]}
         target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
@@ -384,6 +395,38 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
         target.marker_first = target is after
         target.of = target is after and items[i + 1].marker == "filler"
     return out
+
+
+def _takes_last(items: list[_Item], span: _Span, i: int) -> bool:
+    """Tell whether a Russian район/область takes the last word of a span another marker took.
+
+    Russian chains genitives without commas ("пос. X Илийского района Алматинской области"):
+    the adjective just before "района", in its case, is the district's name.
+    """
+    if span.stop - span.start < 2 or span.stop != i or items[i].side != "either":
+        return False
+    return _agrees(items[i - 1].word.lower(), items[i].word.lower())
+
+
+@lru_cache(maxsize=10_000)
+def _agrees(adjective: str, noun: str) -> bool:
+    """Tell whether a Russian adjective can stand in the case of the noun after it.
+
+    Examples
+    --------
+    >>> _agrees("илийского", "района"), _agrees("зеленоборское", "района")
+    (True, False)
+    """
+    if not (RUSSIAN_ONLY.search(adjective) and RUSSIAN_ONLY.search(noun)):
+        return False
+    if re.search(r"[әғқңөұүһі]", adjective + noun):
+        return False
+    morph = analyser()
+    cases = {p.tag.case for p in morph.parse(noun) if "NOUN" in p.tag}
+    # a name pymorphy does not know is guessed as an adjective-like surname ("Глубоковского")
+    return any(
+        ("ADJF" in p.tag or "Surn" in p.tag) and p.tag.case in cases for p in morph.parse(adjective)
+    )
 
 
 def _after(items: list[_Item], i: int, by_start: dict[int, _Span]) -> _Span | None:
@@ -503,7 +546,8 @@ def _segment_parts(
             continue
         name = " ".join(words)
         text = f"{span.marker} {name}" if span.marker_first else f"{name} {span.marker}"
-        parts.append(Part(role, text.strip(), name, name_forms(words), of_place=span.of))
+        forms = name_forms(words)
+        parts.append(Part(role, text.strip(), name, forms, of_place=span.of, marker=span.marker))
     return parts, distance
 
 
