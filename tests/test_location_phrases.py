@@ -579,3 +579,27 @@ def test_a_russian_zone_followed_by_its_town_is_that_towns_zone():
 def test_kazakh_uy_is_also_read_as_russian_u():
     assert fold_word("Караул") in word_forms("Қарауыл")
     assert fold_word("Караулкельды") in word_forms("Қарауылкелдіде")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("ٴىلە اۋدانى", "district:ili"),  # Іле ауданы in the Arabic-based alphabet
+        ("الماتى وبلىسى، ٴىلە اۋدانى", "district:ili"),
+        ("Іле ауданына қарасты Зеленоборское ауылында", "district:ili"),
+    ],
+)
+def test_arabic_script_and_kazakh_belonging_words(text, entity):
+    row = _one(text)
+    assert (row.matched_id, row.geocode_status) == (entity, "ok")
+
+
+@pytest.mark.parametrize("text", ["в Казахстане", "Қазақстанда", "in Kazakhstan"])
+def test_the_country_inflected_is_the_country(text):
+    row = _one(text)
+    assert (row.precision, row.geocode_status) == (6, "ok")
+
+
+def test_every_country_word_of_one_phrase_is_one_country():
+    row = _one("г. Алматы, Республика Казахстан")
+    assert (row.matched_id, row.geocode_status) == ("place:gn:1526384", "ok")

@@ -206,7 +206,14 @@ class Reader:
         self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]
     ) -> None:
         if role == "country":
-            text = part.text
+            # "в Казахстане", "Қазақстанда": the country as the gazetteer writes it
+            forms = [f for f in canonical(part.text) if self.gaz.exact("country", f)]
+            text = (self.gaz.text_of("country", forms[0]) or part.text) if forms else part.text
+            if fields["country"]:  # "Республика Казахстан": every country word is Kazakhstan's
+                if not forms or fields["country"] == part.text:
+                    return
+                fields["country"] = text
+                return
         else:
             kind = _KIND[role]
             # English "Kordai region" often means a district

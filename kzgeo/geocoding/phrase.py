@@ -84,7 +84,8 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "either": "в во на у под из от до между from of in at the a an and и және территория "
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
-        "административный әкімшілік сторона side left right правый левый"
+        "административный әкімшілік сторона side left right правый левый қарасты qarasty "
+        "karasty belonging"
     },
 }
 # several words that make one marker

@@ -91,6 +91,14 @@ UNITS = frozenset(
         "orny",
         "oryn",
         "adam",
+        # "300 new positions", "a workforce of 300"; "vacancies" is left out: open posts are
+        # not jobs created
+        "position",
+        "positions",
+        "workforce",
+        "personnel",
+        "персонал",
+        "штат",
     )
 )
 """Unit words of counts; ``рабочий`` and ``место`` are the lemmas of ``рабочих мест``."""
@@ -174,6 +182,9 @@ CONTEXT: dict[tuple[str, ...], Context] = {
     ("стройка",): "temporary",
     ("builders",): "temporary",
     ("temporary",): "temporary",
+    ("seasonal",): "temporary",
+    ("сезонный",): "temporary",
+    ("маусымдық",): "temporary",
     ("строительство",): "temporary",
     ("временный",): "temporary",
     ("құрылыс",): "temporary",
@@ -316,6 +327,29 @@ FILLER = frozenset(
         "қосыл",
         "құрылу",
         "ашылу",
+        # employing, in English and Russian: "will employ 300", "трудоустроят 300 человек"
+        "employ",
+        "employs",
+        "employed",
+        "employing",
+        "employment",
+        "hire",
+        "hires",
+        "hired",
+        "hiring",
+        "indirect",
+        "time",
+        "project",
+        "for",
+        "трудоустроить",
+        "трудоустроенный",
+        "трудоустройство",
+        "бос",
+        # Kazakh nouns of announcements: "жобаның құны" (the project's cost), "көлемі"
+        "жоба",
+        "көлем",
+        "көлемі",
+        "қамтамасыз",
         "ден",
         "дан",
         "тан",
@@ -375,8 +409,10 @@ HALVES: frozenset[tuple[str, ...]] = frozenset(
 
 
 # Kazakh case, possessive and participle endings (Cyrillic and Latin), longest first when used:
-# теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан
+# теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан; -лық/-лік make "worth":
+# "5 млрд теңгелік жоба" (a project of 5 bn tenge)
 _ENDINGS = (
+    "лық лік дық дік тық тік "
     "ға ге қа ке на не ны ні ды ді ты ті ның нің дың дің тың тің да де та те нда нде дан ден тан "
     "тен нан нен мен бен пен ы і сы сі ында інде сында сінде ған ген қан кен ғаннан геннен қаннан "
     "кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men y i sy si"
@@ -412,3 +448,37 @@ def lemma(word: str) -> str:
     if not any("а" <= ch <= "я" for ch in word):
         return word
     return str(analyser().parse(word)[0].normal_form)
+
+
+# Kazakh verbs of announcements, as stems: "ашылады" (will be opened), "құрылады" (will be
+# created), "салынады" (will be invested), "қамтылады" (will be employed), "етеді" (does),
+# "бағаланған" (valued at), "жұмсалды" (was spent), "тартылды" (was attracted), "құрайды"
+# (amounts to). A word is one of them when a verb ending taken off leaves the stem.
+KAZAKH_VERB_STEMS = frozenset(
+    "ашыл аш құрыл құр құра салын сал қамтыл қамты ет бағала бағалан жұмсал тартыл тарт "
+    "жоспарлан жоспарла көздел көзде инвестицияла жасал жаса".split()
+)
+_VERB_ENDINGS = tuple(
+    sorted(
+        "ады еді йды йді ды ді ты ті у ған ген қан кен атын етін йтын йтін мақ мек бақ бек пақ "
+        "пек ып іп а е й ған ген уда уде ылады".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@cache
+def is_kazakh_verb(word: str) -> bool:
+    """Tell whether a word is a Kazakh verb of announcements (see :data:`KAZAKH_VERB_STEMS`).
+
+    Examples
+    --------
+    >>> is_kazakh_verb("ашылады"), is_kazakh_verb("құрылады"), is_kazakh_verb("теңге")
+    (True, True, False)
+    """
+    if word in KAZAKH_VERB_STEMS:
+        return True
+    return any(
+        word.endswith(e) and word[: -len(e)] in KAZAKH_VERB_STEMS for e in _VERB_ENDINGS
+    )
