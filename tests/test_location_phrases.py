@@ -603,3 +603,29 @@ def test_the_country_inflected_is_the_country(text):
 def test_every_country_word_of_one_phrase_is_one_country():
     row = _one("г. Алматы, Республика Казахстан")
     assert (row.matched_id, row.geocode_status) == ("place:gn:1526384", "ok")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Іле ауданы Зеленоборское ауылдық округінде", "Зеленоборский сельский округ, Илийский район"],
+)
+def test_a_rural_okrug_is_finer_than_its_district(text):
+    row = _one(text)
+    assert (row.matched_id, row.geocode_status) == ("district:ili", "ok")
+    assert "Зеленобор" in row.geocode_note  # reported as finer, not dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [("on the outskirts of Pavlodar", "place:gn:1520240"), ("Aktau port", "place:gn:610612")],
+)
+def test_outskirts_and_ports_are_understood(text, entity):
+    row = _one(text)
+    assert row.matched_id == entity
+    assert "not understood" not in row.geocode_note
+
+
+def test_along_a_highway_is_never_ok():
+    row = _one("along the Almaty-Bishkek highway")
+    assert row.geocode_status != "ok"
+    assert "along" not in str(row.matched_name)

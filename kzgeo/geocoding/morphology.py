@@ -128,9 +128,11 @@ def kazakh_bases(word: str) -> tuple[str, ...]:
         for ending in _POSSESSIVE:
             if stem.endswith(ending) and len(stem) - len(ending) >= MIN_STEM:
                 base = stem[: -len(ending)]
-                base = base[:-1] + _UNVOICE.get(base[-1], base[-1])
-                folded = fold_word(base)
-                if folded not in out:
+                # a loanword keeps its voiced end (округі -> округ), a Kazakh word unvoices it
+                unvoiced = base[:-1] + _UNVOICE.get(base[-1], base[-1])
+                for folded in dict.fromkeys((fold_word(base), fold_word(unvoiced))):
+                    if folded in out:
+                        out.remove(folded)  # the unvoiced form stays last
                     out.append(folded)
     return tuple(out)
 

@@ -74,7 +74,8 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "either": "plant factory site facility complex project enterprise hub terminal "
         "warehouse transport logistics center centre завод фабрика комбинат предприятие "
         "производство цех площадка объект комплекс проект центр хаб терминал склад "
-        "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы"
+        "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы port seaport "
+        "airport порт аэропорт әуежай station станциясы вокзал"
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
@@ -85,7 +86,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
         "административный әкімшілік сторона side left right правый левый қарасты qarasty "
-        "karasty belonging"
+        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda"
     },
 }
 # several words that make one marker
