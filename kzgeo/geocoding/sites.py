@@ -123,6 +123,23 @@ def geocode(
         ``region_reform`` (old name -> current unit, else ``""``; see
         :mod:`kzgeo.geocoding.reforms`). Rows without a point have an empty geometry.
 
+    Notes
+    -----
+    What is flagged (status other than ``ok``) and what is not: ``ok`` says that the result is
+    right *at its precision*. A settlement kzgeo's gazetteer lacks (it holds GeoNames places of
+    500 or more people) but whose district the row names is placed at that district, precision
+    3, status ``ok``, with a note naming the settlement, when (a) the words are surely a
+    settlement (a marker such as "с.", "ауылы", "village of", or the ``settlement`` column, not
+    a bare unknown word), (b) no place's name comes close to it, and (c) the district matched
+    exactly, once, and in the region the row names: the district then fixes the region, and the
+    precision says the point is only the district's seat. Otherwise the row is ``review``. A
+    name shared by a city unit (a city of regional significance or a region's centre) and by
+    villages with under a fifth of its population together is the city unless a village marker
+    says otherwise (:func:`kzgeo.geocoding.nesting.dominant_city`), with a note naming the
+    namesakes. Words not understood, a road, "near" a city of its own unit, a region split
+    since the text may have been written and a fuzzy match without a corroborating region are
+    always ``review``.
+
     Examples
     --------
     >>> import pandas as pd, kzgeo
