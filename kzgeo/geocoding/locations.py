@@ -42,7 +42,7 @@ is not the city of that name (see :func:`kzgeo.geocoding.nesting.dominant_city`)
 """
 _CITY_MARKERS: Final = frozenset(
     fold_word(w)
-    for w in "г гор город city town қала қаласы qala qalasy kalasy моногород мегаполис".split()
+    for w in "г гор город city town қала қаласы qala qalasy kalasy моногород мегаполис".split()  # noqa: SIM905
 )
 
 # what the parts of a phrase give: fields, zone, notes, words not understood, settlement how
@@ -159,9 +159,7 @@ class Reader:
         if phrase.route:
             notes.append("review: the site is along a road; the places named only bound it")
         doubt = bool(unused) or far or phrase.route
-        return Reading(
-            dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused), how
-        )
+        return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused), how)
 
     def _read_parts(self, parts: tuple[Part, ...]) -> _Core:
         fields = dict.fromkeys(FIELDS, "")

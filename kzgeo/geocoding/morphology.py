@@ -165,7 +165,9 @@ _KAZAKH_UY = re.compile(r"[уұү][ыі](?=[бвгғджзйклмнңпрстф
 
 def _cyrillic_stems(word: str) -> list[str]:
     """Return a Cyrillic word without the Kazakh case endings it may carry (as written)."""
-    return [word[: -len(e)] for e in _CYRILLIC_ENDINGS if word.endswith(e) and len(word) > len(e) + 2]
+    return [
+        word[: -len(e)] for e in _CYRILLIC_ENDINGS if word.endswith(e) and len(word) > len(e) + 2
+    ]
 
 
 _CYRILLIC_ENDINGS: Final = ("ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі", "ның", "нің", "дың",

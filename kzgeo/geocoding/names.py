@@ -65,8 +65,7 @@ _VOWELS = "aeiou"
 
 
 def latin(text: str) -> str:
-    """Return ``text`` in plain Latin letters (Cyrillic and Arabic-script Kazakh transliterated,
-    accents dropped)."""
+    """Return ``text`` in plain Latin letters (Cyrillic, Arabic-script Kazakh transliterated)."""
     if ARABIC.search(text):
         text = from_arabic(text)
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text)

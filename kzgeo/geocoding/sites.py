@@ -213,7 +213,7 @@ class _Engine:
         self.match = Matcher(gazetteer)
         self.online = online
         self.reader = Reader(gazetteer)
-        self._shared: dict[tuple[str, str | None, bool, str], _Result] = {}
+        self._shared: dict[tuple[str, str | None, bool, str, SettlementHow], _Result] = {}
 
     def run(
         self, frame: pd.DataFrame, progress: Callable[[int, int], None] | None = None
@@ -312,9 +312,7 @@ class _Engine:
                 self._shared[memo] = shared
             found = shared
         else:
-            found = self._resolve_full(
-                sez, place, district, region, country, region_m, hint, how
-            )
+            found = self._resolve_full(sez, place, district, region, country, region_m, hint, how)
         return with_reform(found, reform)
 
     def _with_reading(

@@ -455,13 +455,68 @@ def lemma(word: str) -> str:
 # "бағаланған" (valued at), "жұмсалды" (was spent), "тартылды" (was attracted), "құрайды"
 # (amounts to). A word is one of them when a verb ending taken off leaves the stem.
 KAZAKH_VERB_STEMS = frozenset(
-    "ашыл аш құрыл құр құра салын сал қамтыл қамты ет бағала бағалан жұмсал тартыл тарт "
-    "жоспарлан жоспарла көздел көзде инвестицияла жасал жаса".split()
+    [
+        "ашыл",
+        "аш",
+        "құрыл",
+        "құр",
+        "құра",
+        "салын",
+        "сал",
+        "қамтыл",
+        "қамты",
+        "ет",
+        "бағала",
+        "бағалан",
+        "жұмсал",
+        "тартыл",
+        "тарт",
+        "жоспарлан",
+        "жоспарла",
+        "көздел",
+        "көзде",
+        "инвестицияла",
+        "жасал",
+        "жаса",
+    ]
 )
 _VERB_ENDINGS = tuple(
     sorted(
-        "ады еді йды йді ды ді ты ті у ған ген қан кен атын етін йтын йтін мақ мек бақ бек пақ "
-        "пек ып іп а е й ған ген уда уде ылады".split(),
+        [
+            "ады",
+            "еді",
+            "йды",
+            "йді",
+            "ды",
+            "ді",
+            "ты",
+            "ті",
+            "у",
+            "ған",
+            "ген",
+            "қан",
+            "кен",
+            "атын",
+            "етін",
+            "йтын",
+            "йтін",
+            "мақ",
+            "мек",
+            "бақ",
+            "бек",
+            "пақ",
+            "пек",
+            "ып",
+            "іп",
+            "а",
+            "е",
+            "й",
+            "ған",
+            "ген",
+            "уда",
+            "уде",
+            "ылады",
+        ],
         key=len,
         reverse=True,
     )
@@ -479,6 +534,4 @@ def is_kazakh_verb(word: str) -> bool:
     """
     if word in KAZAKH_VERB_STEMS:
         return True
-    return any(
-        word.endswith(e) and word[: -len(e)] in KAZAKH_VERB_STEMS for e in _VERB_ENDINGS
-    )
+    return any(word.endswith(e) and word[: -len(e)] in KAZAKH_VERB_STEMS for e in _VERB_ENDINGS)

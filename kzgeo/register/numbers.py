@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from kzgeo.geocoding.kazakh_script import from_arabic, from_latin
 from kzgeo.register.figure_words import (
     CONTEXT,
     CURRENCIES,
@@ -40,8 +41,6 @@ from kzgeo.register.figure_words import (
     kazakh_stems,
     lemma,
 )
-
-from kzgeo.geocoding.kazakh_script import from_arabic, from_latin
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
