@@ -629,3 +629,16 @@ def test_along_a_highway_is_never_ok():
     row = _one("along the Almaty-Bishkek highway")
     assert row.geocode_status != "ok"
     assert "along" not in str(row.matched_name)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Шымкент қаласы, Нұрсәт шағын ауданы", "place:gn:1518980"),
+        ("Aqtaý qalasy, 15 shaǵyn aýdan", "place:gn:610612"),
+    ],
+)
+def test_a_kazakh_microdistrict_is_not_a_district(text, entity):
+    row = _one(text)
+    assert (row.matched_id, row.geocode_status) == (entity, "ok")
+    assert row.geocode_method.startswith("place")

@@ -75,7 +75,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "warehouse transport logistics center centre завод фабрика комбинат предприятие "
         "производство цех площадка объект комплекс проект центр хаб терминал склад "
         "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы port seaport "
-        "airport порт аэропорт әуежай station станциясы вокзал"
+        "airport порт аэропорт әуежай вокзал"
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
@@ -115,6 +115,8 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("eldi meken", "settlement"),
     ("населенный пункт", "settlement"),
     ("not far from", "near"),
+    ("шағын аудан", "micro"),  # a microdistrict, not a district ("аудан")
+    ("shagyn audan", "micro"),
     ("сельский округ", "okrug"),
     ("ауылдық округ", "okrug"),
     ("rural district", "okrug"),
@@ -568,7 +570,9 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
             continue
         if item.marker in ("street", "micro", "okrug", "route"):
             stop = _address_end(items, i)
-            start = i - 1 if item.marker == "okrug" and i and items[i - 1].marker is None else i
+            # Kazakh puts the name first: "Нұрсәт шағын ауданы", "Береке ауылдық округі"
+            first = item.marker == "okrug" or (item.marker == "micro" and stop == i + 1)
+            start = i - 1 if first and i and items[i - 1].marker is None else i
             finer.append(" ".join(it.word for it in items[start:stop]))
             for it in items[start:stop]:
                 it.claimed = True
