@@ -467,6 +467,14 @@ def test_kazakh_scripts_and_announcement_words_in_money(text, value, currency, q
         ("300 full-time jobs", 300, ""),
         ("трудоустроят 300 человек", 300, ""),
         ("300 человек будут трудоустроены", 300, ""),
+        ("появится 300 штатных рабочих мест", 300, ""),
+        ("1000-нан астам адам жұмысқа орналасады", 1000, "more-than"),
+        ("300-ден аса жұмыс орны", 300, "more-than"),
+        ("300-ден көп адам жұмыс істейді", 300, "more-than"),
+        ("300 мамандар жұмыспен қамтылмақ", 300, ""),  # a plural and a future verb
+        ("300 қызметкерлерге", 300, ""),
+        ("will provide 300 jobs for locals", 300, ""),
+        ("will generate 300 jobs", 300, ""),
     ],
 )
 def test_kazakh_scripts_and_employment_words_in_counts(text, value, qualifier):

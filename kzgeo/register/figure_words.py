@@ -97,6 +97,8 @@ UNITS = frozenset(
         "positions",
         "workforce",
         "personnel",
+        "person",
+        "engineers",
         "персонал",
         "штат",
     )
@@ -155,6 +157,9 @@ PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
 }
 POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
     ("астам",): "more-than",
+    ("аса",): "more-than",  # "300-ден аса"
+    ("көп",): "more-than",  # "300-ден көп"
+    ("asa",): "more-than",
     ("артық",): "more-than",
     ("дейін",): "up-to",
     ("шақты",): "approx",
@@ -307,6 +312,28 @@ FILLER = frozenset(
         "ақш",
         "жергілікті",
         "create",
+        # what the project does for jobs: "will provide / generate / open / add 300 jobs"
+        "provide",
+        "provides",
+        "generate",
+        "generates",
+        "offer",
+        "offers",
+        "open",
+        "add",
+        "adding",
+        "locals",
+        "открыть",
+        "появиться",
+        "получить",
+        "работа",
+        "штатный",
+        "занятый",
+        "том",
+        "число",
+        # Kazakh: "еңбек" (labour), "мөлшер" (amount): "300 адам еңбек етеді"
+        "еңбек",
+        "мөлшер",
         "creating",
         "additional",
         "up",
@@ -412,7 +439,7 @@ HALVES: frozenset[tuple[str, ...]] = frozenset(
 # теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан; -лық/-лік make "worth":
 # "5 млрд теңгелік жоба" (a project of 5 bn tenge)
 _ENDINGS = (
-    "лық лік дық дік тық тік "
+    "лық лік дық дік тық тік лар лер дар дер тар тер "
     "ға ге қа ке на не ны ні ды ді ты ті ның нің дың дің тың тің да де та те нда нде дан ден тан "
     "тен нан нен мен бен пен ы і сы сі ында інде сында сінде ған ген қан кен ғаннан геннен қаннан "
     "кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men y i sy si"
@@ -472,6 +499,8 @@ KAZAKH_VERB_STEMS = frozenset(
         "тартыл",
         "тарт",
         "жоспарлан",
+        "орналас",
+        "істе",
         "жоспарла",
         "көздел",
         "көзде",
