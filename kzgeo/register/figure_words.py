@@ -99,6 +99,10 @@ UNITS = frozenset(
         "personnel",
         "person",
         "engineers",
+        "roles",
+        "role",
+        "posts",
+        "headcount",
         "персонал",
         "штат",
     )
