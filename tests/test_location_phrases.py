@@ -511,3 +511,134 @@ def test_a_quoted_name_is_one_name():
     dashed = _one("свободная экономическая зона «Хоргос – Восточные ворота»")
     assert row.matched_id == "sez:icbc-khorgos"
     assert dashed.matched_id == "sez:khorgos-eastern-gate"
+
+
+# --- a village kzgeo lacks, a city and its village namesakes ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "с. Зеленоборское, Илийский район",
+        "Іле ауданы Зеленоборское ауылында",
+        "the village of Zelenoborskoye, Ili district",
+        "пос. Зеленоборское Илийского района Алматинской области",
+    ],
+)
+def test_a_village_kzgeo_lacks_is_placed_at_its_district(text):
+    gaz = kzgeo.geocoding.Gazetteer.default()
+    row = _one(text)
+    assert row.matched_id == "district:ili"
+    assert row.region_iso == gaz.entity("district:ili").region_iso
+    assert (row.precision, row.geocode_method, row.geocode_status) == (3, "district", "ok")
+    assert "Zelenobor" in row.geocode_note or "Зеленобор" in row.geocode_note
+    assert "not in kzgeo's gazetteer" in row.geocode_note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bare unknown word may be anything: not surely a village
+        "Зеленоборское, Илийский район",
+        # the district is not in the region the row names
+        "с. Зеленоборское, Илийский район, Костанайская область",
+        # a district matched only by a typo does not fix the region
+        "с. Зеленоборское, Илийксий район",
+    ],
+)
+def test_a_lacking_village_is_not_ok_when_its_district_does_not_hold(text):
+    assert _one(text).geocode_status != "ok"
+
+
+def test_a_city_unit_is_read_for_its_name_over_small_village_namesakes():
+    gaz = kzgeo.geocoding.Gazetteer.default()
+    namesakes = gaz.exact("place", "aktau")
+    assert len({e for e, _ in namesakes}) >= 3  # the city and villages of another region
+    out = _geocode("в Актау", "Aqtau qalasynda", "с. Актау")
+    city = out.iloc[0]
+    assert (city.matched_id, city.geocode_status) == ("place:gn:610612", "ok")
+    assert city.region_iso == gaz.entity("place:gn:610612").region_iso
+    assert "villages" in city.geocode_note
+    assert out.iloc[1].matched_id == "place:gn:610612"
+    assert out.iloc[2].geocode_status != "ok"  # "village of Aktau" is one of the villages
+
+
+@pytest.mark.parametrize("name", ["Aksu", "Kyzylzhar", "Кызылжар"])
+def test_namesakes_of_comparable_size_or_other_names_stay_ambiguous(name):
+    # Aksu: a city of 44,808 and towns of 26,115 and 8,543; Kyzylzhar: Petropavl's Kazakh name
+    assert _one(name).geocode_status != "ok"
+
+
+def test_a_russian_zone_followed_by_its_town_is_that_towns_zone():
+    row = _one("в промышленной зоне Актау")
+    assert row.matched_id == "place:gn:610612"
+    assert row.geocode_status == "ok"
+    assert "no industrial zone" in row.geocode_note
+
+
+def test_kazakh_uy_is_also_read_as_russian_u():
+    assert fold_word("Караул") in word_forms("Қарауыл")
+    assert fold_word("Караулкельды") in word_forms("Қарауылкелдіде")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("ٴىلە اۋدانى", "district:ili"),  # Іле ауданы in the Arabic-based alphabet
+        ("الماتى وبلىسى، ٴىلە اۋدانى", "district:ili"),
+        ("Іле ауданына қарасты Зеленоборское ауылында", "district:ili"),
+    ],
+)
+def test_arabic_script_and_kazakh_belonging_words(text, entity):
+    row = _one(text)
+    assert (row.matched_id, row.geocode_status) == (entity, "ok")
+
+
+@pytest.mark.parametrize("text", ["в Казахстане", "Қазақстанда", "in Kazakhstan"])
+def test_the_country_inflected_is_the_country(text):
+    row = _one(text)
+    assert (row.precision, row.geocode_status) == (6, "ok")
+
+
+def test_every_country_word_of_one_phrase_is_one_country():
+    row = _one("г. Алматы, Республика Казахстан")
+    assert (row.matched_id, row.geocode_status) == ("place:gn:1526384", "ok")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Іле ауданы Зеленоборское ауылдық округінде", "Зеленоборский сельский округ, Илийский район"],
+)
+def test_a_rural_okrug_is_finer_than_its_district(text):
+    row = _one(text)
+    assert (row.matched_id, row.geocode_status) == ("district:ili", "ok")
+    assert "Зеленобор" in row.geocode_note  # reported as finer, not dropped
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [("on the outskirts of Pavlodar", "place:gn:1520240"), ("Aktau port", "place:gn:610612")],
+)
+def test_outskirts_and_ports_are_understood(text, entity):
+    row = _one(text)
+    assert row.matched_id == entity
+    assert "not understood" not in row.geocode_note
+
+
+def test_along_a_highway_is_never_ok():
+    row = _one("along the Almaty-Bishkek highway")
+    assert row.geocode_status != "ok"
+    assert "along" not in str(row.matched_name)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Шымкент қаласы, Нұрсәт шағын ауданы", "place:gn:1518980"),
+        ("Aqtaý qalasy, 15 shaǵyn aýdan", "place:gn:610612"),
+    ],
+)
+def test_a_kazakh_microdistrict_is_not_a_district(text, entity):
+    row = _one(text)
+    assert (row.matched_id, row.geocode_status) == (entity, "ok")
+    assert row.geocode_method.startswith("place")

@@ -419,3 +419,77 @@ def test_any_text_is_read_or_refused_never_crashes(text):
         elif fig is not None:
             assert math.isfinite(fig.value)
             assert fig.value >= 0
+
+
+# --- Kazakh in the Latin and Arabic alphabets, Kazakh verbs and -лық, employment words ---------
+# forms invented after the patterns of the issue and the dev corpus (never held-out strings)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency", "qualifier"),
+    [
+        ("shamamen 12 mlrd teńge", 12 * B, "KZT", "approx"),  # 2018 Latin
+        ("12 mıllıard teńgege", 12 * B, "KZT", ""),
+        ("1,5 mlrd AQSh dollary", 1.5 * B, "USD", ""),
+        ("5 mlrd teńgelik", 5 * B, "KZT", ""),
+        ("3 mlrd teñge", 3 * B, "KZT", ""),  # 2021 Latin
+        ("3 ميلليارد تەڭگە", 3 * B, "KZT", ""),  # Arabic script
+        ("٢ ميلليارد تەڭگە", 2 * B, "KZT", ""),  # with Arabic-Indic digits
+        ("5 млрд теңгелік жоба", 5 * B, "KZT", ""),
+        ("жобаның құны 5 млрд теңге", 5 * B, "KZT", ""),
+        ("инвестиция көлемі 5 млрд теңге", 5 * B, "KZT", ""),
+        ("5 млрд теңге салынады", 5 * B, "KZT", ""),
+        ("5 млрд теңгеге бағаланған", 5 * B, "KZT", ""),
+        ("a 5 billion tenge project", 5 * B, "KZT", ""),
+    ],
+)
+def test_kazakh_scripts_and_announcement_words_in_money(text, value, currency, qualifier):
+    fig = _read(text)
+    assert (fig.value, fig.currency, fig.qualifier) == (pytest.approx(value), currency, qualifier)
+    assert fig.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("300 jumys orny ashylady", 300, ""),
+        ("150-den astam adam", 150, "more-than"),
+        ("300 adam jumyspen qamtylady", 300, ""),
+        ("٣٠٠ ادام", 300, ""),
+        ("300 жұмыс орны ашылады", 300, ""),
+        ("300 тұрақты жұмыс орны құрылады", 300, ""),
+        ("300 адамды жұмыспен қамтамасыз етеді", 300, ""),
+        ("300 бос жұмыс орны", 300, ""),
+        ("will employ 300 people", 300, ""),
+        ("300 new positions", 300, ""),
+        ("a workforce of 300", 300, ""),
+        ("about 300 seasonal jobs", 300, "approx"),
+        ("300 full-time jobs", 300, ""),
+        ("трудоустроят 300 человек", 300, ""),
+        ("300 человек будут трудоустроены", 300, ""),
+        ("появится 300 штатных рабочих мест", 300, ""),
+        ("1000-нан астам адам жұмысқа орналасады", 1000, "more-than"),
+        ("300-ден аса жұмыс орны", 300, "more-than"),
+        ("300-ден көп адам жұмыс істейді", 300, "more-than"),
+        ("300 мамандар жұмыспен қамтылмақ", 300, ""),  # a plural and a future verb
+        ("300 қызметкерлерге", 300, ""),
+        ("will provide 300 jobs for locals", 300, ""),
+        ("will generate 300 jobs", 300, ""),
+    ],
+)
+def test_kazakh_scripts_and_employment_words_in_counts(text, value, qualifier):
+    fig = _read(text, money=False)
+    assert (fig.value, fig.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("300 jumys orny qyzyq", "qyzyq"),  # a Latin word that is no Kazakh figure word
+        ("300 жұмыс орны керемет", "керемет"),  # a Kazakh word that is no verb kzgeo knows
+        ("5 mlrd teńge blah", "blah"),
+    ],
+)
+def test_unknown_words_in_kazakh_cells_are_still_named(text, word):
+    with pytest.raises(FigureError, match=f"cannot read '{word}'"):
+        parse_figure(text, money=text.startswith("5"))

@@ -96,12 +96,17 @@ class Gazetteer:
         Names of zones that are not current SEZs, with the reason (e.g. unconfirmed status).
     zone_settlements
         The settlement each industrial zone belongs to, by entity id (``zone:...``).
+    cities
+        Place ids of the towns that are units of their own: seats of cities of regional
+        significance and the regions' administrative centres (see
+        :func:`kzgeo.geocoding.nesting.dominant_city`).
     """
 
     entities: pd.DataFrame
     names: pd.DataFrame
     not_current_sez: dict[str, str] = field(default_factory=dict)
     zone_settlements: dict[str, str] = field(default_factory=dict)
+    cities: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         """Index the names for exact lookups and the fuzzy matcher."""
@@ -238,7 +243,13 @@ class Gazetteer:
             if zones is not None
             else {}
         )
-        return cls(pd.DataFrame(entities), pd.DataFrame(names), _not_current(), settlements)
+        return cls(
+            pd.DataFrame(entities),
+            pd.DataFrame(names),
+            _not_current(),
+            settlements,
+            _city_places(districts, regions),
+        )
 
 
 def _entity(
@@ -265,6 +276,14 @@ def _entity(
         "population": population,
         "note": note,
     }
+
+
+def _city_places(districts: pd.DataFrame, regions: pd.DataFrame) -> frozenset[str]:
+    """Return the place ids of towns that are units: city districts' seats, regional centres."""
+    seats = districts.loc[districts["kind"] == "city", "seat_place_id"].dropna().astype(str)
+    centres = pd.to_numeric(regions["admin_centre_geonameid"], errors="coerce").dropna()
+    ids = {f"place:{s}" for s in seats if s} | {f"place:gn:{int(c)}" for c in centres}
+    return frozenset(ids)
 
 
 def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add: AddName) -> None:

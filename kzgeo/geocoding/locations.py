@@ -12,10 +12,11 @@ makes the row ``review``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
-from kzgeo.geocoding.names import name_key
-from kzgeo.geocoding.phrase import Part, Phrase, name_forms, parse_location
+from kzgeo.geocoding.morphology import KAZAKH_LETTERS, RUSSIAN_ONLY
+from kzgeo.geocoding.names import fold_word, name_key
+from kzgeo.geocoding.phrase import Part, Phrase, canonical, name_forms, parse_location
 
 if TYPE_CHECKING:
     from kzgeo.geocoding.gazetteer import Gazetteer
@@ -31,8 +32,34 @@ _FIRST_BARE: Final = ("place", "sez", "region", "district")
 _ROLE_OF: Final = {"place": "settlement", "sez": "sez", "district": "district", "region": "region"}
 
 
-# what the parts of a phrase give: fields, zone, notes, words not understood
-_Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...]]
+SettlementHow = Literal["bare", "city", "village", "column"]
+"""How a row names its settlement: a bare name, with a town marker ("г.", "қаласы"), with a
+village marker ("с.", "ауылы", "village"), or in a ``settlement`` column.
+
+A marked or column settlement is a settlement for sure; a bare name may be anything the
+geocoder does not know ("Жайремского горно-обогатительного"). A village marker says the place
+is not the city of that name (see :func:`kzgeo.geocoding.nesting.dominant_city`).
+"""
+_CITY_MARKERS: Final = frozenset(
+    fold_word(w)
+    for w in "г гор город city town қала қаласы qala qalasy kalasy моногород мегаполис".split()  # noqa: SIM905
+)
+
+# what the parts of a phrase give: fields, zone, notes, words not understood, settlement how
+_Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...], SettlementHow]
+
+
+def settlement_how(part: Part) -> SettlementHow:
+    """Return how a settlement part is named: bare, by a town marker or by a village marker.
+
+    Examples
+    --------
+    >>> [settlement_how(p) for p in parse_location("с. Акши, г. Алматы, Semey").parts]
+    ['village', 'city', 'bare']
+    """
+    if not part.marker:
+        return "bare"
+    return "city" if set(canonical(part.marker)) & _CITY_MARKERS else "village"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +81,10 @@ class Reading:
         True when some words were not understood (the row cannot be ``ok``).
     near
         The phrase says "near X".
+    unused
+        The words not understood.
+    settlement_how
+        How the settlement was named (see :data:`SettlementHow`).
     """
 
     fields: dict[str, str]
@@ -62,6 +93,7 @@ class Reading:
     review: bool = False
     near: bool = False
     unused: tuple[str, ...] = field(default_factory=tuple)
+    settlement_how: SettlementHow = "bare"
 
 
 def _described(phrase: Phrase) -> list[str]:
@@ -75,6 +107,17 @@ def _described(phrase: Phrase) -> list[str]:
     if phrase.distance_km is not None:
         notes.append(f"the location is {phrase.distance_km:g} km from the place named")
     return notes
+
+
+def _russian_of(part: Part) -> bool:
+    """Tell whether a Russian marker precedes the name ("промышленная зона Актау")."""
+    marker = part.marker.lower()
+    return (
+        bool(marker)
+        and part.text.startswith(part.marker)
+        and RUSSIAN_ONLY.search(marker) is not None
+        and KAZAKH_LETTERS.search(marker) is None
+    )
 
 
 class Reader:
@@ -107,7 +150,7 @@ class Reader:
         if core is None:  # phrases differ in house numbers more than in places: share
             core = self._read_parts(phrase.parts)
             self._parts[phrase.parts] = core
-        fields, zone, core_notes, core_unused = core
+        fields, zone, core_notes, core_unused, how = core
         unused = [*phrase.unused, *core_unused]
         notes = [*core_notes, *_described(phrase)]
         if unused:
@@ -116,13 +159,14 @@ class Reader:
         if phrase.route:
             notes.append("review: the site is along a road; the places named only bound it")
         doubt = bool(unused) or far or phrase.route
-        return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused))
+        return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused), how)
 
     def _read_parts(self, parts: tuple[Part, ...]) -> _Core:
         fields = dict.fromkeys(FIELDS, "")
         notes: list[str] = []
         unused: list[str] = []
         zone: str | None = None
+        how: SettlementHow = "bare"
         sez_unnamed = False
         # marked parts first, so a bare name is read in their light; known names before
         # unknown words, which must not take the settlement's place ("the plant in Saran")
@@ -149,16 +193,25 @@ class Reader:
                 if part.name and not fields["settlement"]:
                     fields["settlement"] = self._text(part, "place")
             else:
+                if role == "settlement" and not fields["settlement"]:
+                    how = settlement_how(part)
                 self._put(role, part, fields, notes, unused)
         if sez_unnamed and not fields["sez"]:
             notes.append("an SEZ is named without its name: placed by the rest of the location")
-        return fields, zone, tuple(notes), tuple(unused)
+        return fields, zone, tuple(notes), tuple(unused), how
 
     def _put(
         self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]
     ) -> None:
         if role == "country":
-            text = part.text
+            # "в Казахстане", "Қазақстанда": the country as the gazetteer writes it
+            forms = [f for f in canonical(part.text) if self.gaz.exact("country", f)]
+            text = (self.gaz.text_of("country", forms[0]) or part.text) if forms else part.text
+            if fields["country"]:  # "Республика Казахстан": every country word is Kazakhstan's
+                if not forms or fields["country"] == part.text:
+                    return
+                fields["country"] = text
+                return
         else:
             kind = _KIND[role]
             # English "Kordai region" often means a district
@@ -200,7 +253,8 @@ class Reader:
                 if self._known(forms, kinds):
                     name = " ".join(run)
                     text = part.text.replace(part.name, name)
-                    return Part(part.role, text, name, forms), words[:start] + words[start + size :]
+                    known = Part(part.role, text, name, forms, marker=part.marker)
+                    return known, words[:start] + words[start + size :]
         return part, []
 
     def _known(self, forms: tuple[str, ...], kinds: tuple[str, ...]) -> bool:
@@ -258,6 +312,9 @@ class Reader:
         "Қостанайдағы индустрия аймағы" (locative): the zone of that town. "The Temir
         industrial zone" is a zone called Temir, which may lie far from the town of Temir: its
         town is used as the settlement, and the name kept so an unknown zone is reviewed.
+        Russian writes a town's zone with the town after the marker ("промзона Актау", the
+        town's name being indeclinable) and a zone's own name in quotes: a town there is the
+        zone's town.
         """
         if not part.name or not self._is_town(part, "zone"):
             return self._text(part, "zone") if part.name else ""
@@ -265,7 +322,7 @@ class Reader:
             return ""
         fields["settlement"] = self._text(part, "place")
         inflected = not self._known(part.forms[:1], ("place",))
-        return "" if part.of_place or inflected else part.name
+        return "" if part.of_place or inflected or _russian_of(part) else part.name
 
     def _text(self, part: Part, kind: str) -> str:
         """Return the gazetteer's text for the first form it knows, else the words as written."""

@@ -44,6 +44,7 @@ class Match:
     score: float
     candidates: tuple[str, ...] = ()
     note: str = ""
+    ids: tuple[str, ...] = ()  # the entity ids of an exact name shared by several entities
 
 
 NO_MATCH = Match(None, "", "not-found", 0.0)
@@ -192,8 +193,10 @@ class Matcher:
                 score,
                 names,
                 f"{why}, all in {iso}: placed at region level",
+                () if fuzzy else tuple(ids),
             )
-        return Match(None, "", "ambiguous", score, names, f"{why}: {'; '.join(names)}")
+        note = f"{why}: {'; '.join(names)}"
+        return Match(None, "", "ambiguous", score, names, note, () if fuzzy else tuple(ids))
 
     def _agrees(self, entity_id: str, hint: str | None) -> bool:
         return bool(hint) and self._region_of[entity_id] == hint

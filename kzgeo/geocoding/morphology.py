@@ -29,6 +29,7 @@ from kzgeo.geocoding.names import fold_word, latin
 
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 RUSSIAN_ONLY = re.compile(r"[а-яё]")
+KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
 # Kazakh case endings in Latin letters before folding (names.latin: Cyrillic ы -> y, і -> i;
 # the Latin alphabets' ı and accents are already plain), longest first.
 KAZAKH_ENDINGS: Final = (
@@ -127,9 +128,11 @@ def kazakh_bases(word: str) -> tuple[str, ...]:
         for ending in _POSSESSIVE:
             if stem.endswith(ending) and len(stem) - len(ending) >= MIN_STEM:
                 base = stem[: -len(ending)]
-                base = base[:-1] + _UNVOICE.get(base[-1], base[-1])
-                folded = fold_word(base)
-                if folded not in out:
+                # a loanword keeps its voiced end (округі -> округ), a Kazakh word unvoices it
+                unvoiced = base[:-1] + _UNVOICE.get(base[-1], base[-1])
+                for folded in dict.fromkeys((fold_word(base), fold_word(unvoiced))):
+                    if folded in out:
+                        out.remove(folded)  # the unvoiced form stays last
                     out.append(folded)
     return tuple(out)
 
@@ -148,7 +151,25 @@ def word_forms(word: str) -> tuple[str, ...]:
     written = fold_word(word)
     forms = [written]
     low = word.lower()
-    if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
+    if RUSSIAN_ONLY.search(low) and not KAZAKH_LETTERS.search(low):
         forms += [fold_word(f) for f in russian_forms(low)]
     forms += list(kazakh_stems(word))
+    if _KAZAKH_UY.search(low):  # Қарауыл is Караул in Russian: the same name, last
+        forms += [fold_word(_KAZAKH_UY.sub("у", f)) for f in (low, *_cyrillic_stems(low))]
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# Kazakh уы/ұы/үі before a consonant, which Russian spellings of Kazakh names write as у
+_KAZAKH_UY = re.compile(r"[уұү][ыі](?=[бвгғджзйклмнңпрстфхцчшщ])")
+
+
+def _cyrillic_stems(word: str) -> list[str]:
+    """Return a Cyrillic word without the Kazakh case endings it may carry (as written)."""
+    return [
+        word[: -len(e)] for e in _CYRILLIC_ENDINGS if word.endswith(e) and len(word) > len(e) + 2
+    ]
+
+
+_CYRILLIC_ENDINGS: Final = ("ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі", "ның", "нің", "дың",
+                            "дің", "тың", "тің", "нда", "нде", "да", "де", "та", "те", "ға", "ге",
+                            "қа", "ке", "на", "не")  # fmt: skip

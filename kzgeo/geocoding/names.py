@@ -22,6 +22,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from kzgeo.geocoding.kazakh_script import ARABIC, from_arabic
+
 _CYRILLIC = {
     "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
     "ж": "zh", "з": "z", "и": "i", "й": "y", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
@@ -63,7 +65,9 @@ _VOWELS = "aeiou"
 
 
 def latin(text: str) -> str:
-    """Return ``text`` in plain Latin letters (Cyrillic transliterated, accents dropped)."""
+    """Return ``text`` in plain Latin letters (Cyrillic, Arabic-script Kazakh transliterated)."""
+    if ARABIC.search(text):
+        text = from_arabic(text)
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
     text = "".join(_LATIN_SPECIAL.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)

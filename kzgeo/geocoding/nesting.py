@@ -109,3 +109,38 @@ def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: st
             return Match(None, "", "ambiguous", 100.0, names, note)
     label = " / ".join(repr(t) for t in where) or "with no name or town"
     return Match(None, "", "not-found", 0.0, (), f"no industrial zone {label} in kzgeo's layer")
+
+
+# a town that is a unit of its own is read for its name when its namesakes together hold at
+# most this share of its population: "в Актау" (147,443 people) is not one of two villages
+# Aktau of 9,500 and 9,977 in Karaganda Region; Aksu (44,808) against 26,115 + 8,543 is no such
+# case, and stays ambiguous
+DOMINANT_SHARE = 0.2
+
+
+def dominant_city(gaz: Gazetteer, ids: tuple[str, ...], text: str) -> str | None:
+    """Return the one candidate that is a city unit and dwarfs its namesakes, if there is one.
+
+    A name shared by a city of regional significance (or a region's centre) and by villages is,
+    written without "village", the city: that is how reports write them. It must be the city's
+    own name (``text`` is its main name): "Kyzylzhar", the Kazakh name of Petropavl, is also a
+    village of Karaganda Region, and stays ambiguous. The rule needs GeoNames populations; a
+    namesake without one counts as 0.
+
+    Examples
+    --------
+    >>> from kzgeo.geocoding import Gazetteer, Matcher
+    >>> gaz = Gazetteer.default()
+    >>> dominant_city(gaz, Matcher(gaz).match("place", "Aktau").ids, "Aktau")
+    'place:gn:610612'
+    >>> dominant_city(gaz, Matcher(gaz).match("place", "Aksu").ids, "Aksu") is None
+    True
+    """
+    cities = [e for e in ids if e in gaz.cities]
+    if len(cities) != 1:
+        return None
+    city = gaz.records[cities[0]]
+    if city.key != name_key(text):
+        return None
+    others = sum(gaz.records[e].population for e in ids if e != city.entity_id)
+    return city.entity_id if others <= DOMINANT_SHARE * city.population else None

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from itertools import product
 from typing import Final, Literal, cast
 
+from kzgeo._russian import analyser
 from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
 from kzgeo.geocoding.names import fold_word
 
@@ -73,7 +74,8 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "either": "plant factory site facility complex project enterprise hub terminal "
         "warehouse transport logistics center centre завод фабрика комбинат предприятие "
         "производство цех площадка объект комплекс проект центр хаб терминал склад "
-        "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы"
+        "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы port seaport "
+        "airport порт аэропорт әуежай вокзал"
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
@@ -83,7 +85,8 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "either": "в во на у под из от до между from of in at the a an and и және территория "
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
-        "административный әкімшілік сторона side left right правый левый"
+        "административный әкімшілік сторона side left right правый левый қарасты qarasty "
+        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda"
     },
 }
 # several words that make one marker
@@ -112,6 +115,8 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("eldi meken", "settlement"),
     ("населенный пункт", "settlement"),
     ("not far from", "near"),
+    ("шағын аудан", "micro"),  # a microdistrict, not a district ("аудан")
+    ("shagyn audan", "micro"),
     ("сельский округ", "okrug"),
     ("ауылдық округ", "okrug"),
     ("rural district", "okrug"),
@@ -160,6 +165,8 @@ class Part:
     of_place
         The marker came with "of" ("the industrial zone of Kostanay"): the name says where the
         zone is, it is not the zone's own name.
+    marker
+        The marker word as written ("ауылы", "г."); empty for a bare name.
     """
 
     role: Role
@@ -167,6 +174,7 @@ class Part:
     name: str
     forms: tuple[str, ...]
     of_place: bool = False
+    marker: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +378,13 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
             out.append(_Span(i, i, "country", item.word))
             continue
         before = by_end.get(i)
+        if before is not None and before.role != "bare" and _takes_last(items, before, i):
+            # "пос. Зеленоборское Илийского района": "Илийского" is the district's
+            split = _Span(before.stop - 1, before.stop)
+            before.stop -= 1
+            by_end[before.stop], by_end[split.stop] = before, split
+            out.append(split)
+            before = split
         after = _after(items, i, by_start)
         order = {"after": [after, before], "before": [before], "either": [before, after]}
         target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
@@ -384,6 +399,38 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
         target.marker_first = target is after
         target.of = target is after and items[i + 1].marker == "filler"
     return out
+
+
+def _takes_last(items: list[_Item], span: _Span, i: int) -> bool:
+    """Tell whether a Russian район/область takes the last word of a span another marker took.
+
+    Russian chains genitives without commas ("пос. X Илийского района Алматинской области"):
+    the adjective just before "района", in its case, is the district's name.
+    """
+    if span.stop - span.start < 2 or span.stop != i or items[i].side != "either":
+        return False
+    return _agrees(items[i - 1].word.lower(), items[i].word.lower())
+
+
+@lru_cache(maxsize=10_000)
+def _agrees(adjective: str, noun: str) -> bool:
+    """Tell whether a Russian adjective can stand in the case of the noun after it.
+
+    Examples
+    --------
+    >>> _agrees("илийского", "района"), _agrees("зеленоборское", "района")
+    (True, False)
+    """
+    if not (RUSSIAN_ONLY.search(adjective) and RUSSIAN_ONLY.search(noun)):
+        return False
+    if re.search(r"[әғқңөұүһі]", adjective + noun):
+        return False
+    morph = analyser()
+    cases = {p.tag.case for p in morph.parse(noun) if "NOUN" in p.tag}
+    # a name pymorphy does not know is guessed as an adjective-like surname ("Глубоковского")
+    return any(
+        ("ADJF" in p.tag or "Surn" in p.tag) and p.tag.case in cases for p in morph.parse(adjective)
+    )
 
 
 def _after(items: list[_Item], i: int, by_start: dict[int, _Span]) -> _Span | None:
@@ -503,7 +550,8 @@ def _segment_parts(
             continue
         name = " ".join(words)
         text = f"{span.marker} {name}" if span.marker_first else f"{name} {span.marker}"
-        parts.append(Part(role, text.strip(), name, name_forms(words), of_place=span.of))
+        forms = name_forms(words)
+        parts.append(Part(role, text.strip(), name, forms, of_place=span.of, marker=span.marker))
     return parts, distance
 
 
@@ -522,7 +570,9 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
             continue
         if item.marker in ("street", "micro", "okrug", "route"):
             stop = _address_end(items, i)
-            start = i - 1 if item.marker == "okrug" and i and items[i - 1].marker is None else i
+            # Kazakh puts the name first: "Нұрсәт шағын ауданы", "Береке ауылдық округі"
+            first = item.marker == "okrug" or (item.marker == "micro" and stop == i + 1)
+            start = i - 1 if first and i and items[i - 1].marker is None else i
             finer.append(" ".join(it.word for it in items[start:stop]))
             for it in items[start:stop]:
                 it.claimed = True

@@ -15,10 +15,10 @@ import pandas as pd
 from kzgeo.errors import GeocodeError
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.gazetteer import Gazetteer
-from kzgeo.geocoding.locations import Reader, Reading
+from kzgeo.geocoding.locations import Reader, Reading, SettlementHow
 from kzgeo.geocoding.matcher import CITY_CODES, Match, Matcher
 from kzgeo.geocoding.names import name_key
-from kzgeo.geocoding.nesting import nest, zone_match
+from kzgeo.geocoding.nesting import dominant_city, nest, zone_match
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
 from kzgeo.geocoding.reforms import successors
 from kzgeo.register.schema import LOCATION_FIELDS, SITE_COLUMNS, closest_column
@@ -123,6 +123,23 @@ def geocode(
         ``region_reform`` (old name -> current unit, else ``""``; see
         :mod:`kzgeo.geocoding.reforms`). Rows without a point have an empty geometry.
 
+    Notes
+    -----
+    What is flagged (status other than ``ok``) and what is not: ``ok`` says that the result is
+    right *at its precision*. A settlement kzgeo's gazetteer lacks (it holds GeoNames places of
+    500 or more people) but whose district the row names is placed at that district, precision
+    3, status ``ok``, with a note naming the settlement, when (a) the words are surely a
+    settlement (a marker such as "с.", "ауылы", "village of", or the ``settlement`` column, not
+    a bare unknown word), (b) no place's name comes close to it, and (c) the district matched
+    exactly, once, and in the region the row names: the district then fixes the region, and the
+    precision says the point is only the district's seat. Otherwise the row is ``review``. A
+    name shared by a city unit (a city of regional significance or a region's centre) and by
+    villages with under a fifth of its population together is the city unless a village marker
+    says otherwise (:func:`kzgeo.geocoding.nesting.dominant_city`), with a note naming the
+    namesakes. Words not understood, a road, "near" a city of its own unit, a region split
+    since the text may have been written and a fuzzy match without a corroborating region are
+    always ``review``.
+
     Examples
     --------
     >>> import pandas as pd, kzgeo
@@ -196,7 +213,7 @@ class _Engine:
         self.match = Matcher(gazetteer)
         self.online = online
         self.reader = Reader(gazetteer)
-        self._shared: dict[tuple[str, str | None, bool, str], _Result] = {}
+        self._shared: dict[tuple[str, str | None, bool, str, SettlementHow], _Result] = {}
 
     def run(
         self, frame: pd.DataFrame, progress: Callable[[int, int], None] | None = None
@@ -245,12 +262,13 @@ class _Engine:
     ) -> _Result:
         reading = self.reader.read(location) if location else None
         merged_notes: list[str] = []
+        how: SettlementHow = "column" if place or reading is None else reading.settlement_how
         if reading is not None:
             sez, place, district, region, country = _merge(
                 reading, (sez, place, district, region, country), merged_notes
             )
         given_region = bool(region) and region != reading.fields["region"] if reading else True
-        found = self._resolve_fields(sez, place, district, region, country)
+        found = self._resolve_fields(sez, place, district, region, country, how)
         if reading is None:
             return found
         if not given_region:
@@ -274,7 +292,7 @@ class _Engine:
         return [note]
 
     def _resolve_fields(
-        self, sez: str, place: str, district: str, region: str, country: str
+        self, sez: str, place: str, district: str, region: str, country: str, how: SettlementHow
     ) -> _Result:
         region_m = self.match.match("region", region) if region else None
         hint, reform = nest(self.gaz, place, district, region_m)
@@ -285,16 +303,16 @@ class _Engine:
         ):
             # the common row, a settlement and perhaps a region: "Almaty Region", "KZ-19" and
             # "Алматинская область" are one hint, so the answer is shared by (place, hint)
-            memo = (place, hint, bool(region), country)
+            memo = (place, hint, bool(region), country, how)
             shared = self._shared.get(memo)
             if shared is None:
-                shared = self._place_only(place, hint) or self._resolve_full(
-                    sez, place, district, region, country, region_m, hint
+                shared = self._place_only(place, hint, how) or self._resolve_full(
+                    sez, place, district, region, country, region_m, hint, how
                 )
                 self._shared[memo] = shared
             found = shared
         else:
-            found = self._resolve_full(sez, place, district, region, country, region_m, hint)
+            found = self._resolve_full(sez, place, district, region, country, region_m, hint, how)
         return with_reform(found, reform)
 
     def _with_reading(
@@ -354,9 +372,32 @@ class _Engine:
         base = _Result(region_hint=found.region_hint, reform=found.reform)
         return self._done(base, m, "industrial-zone", _Trail())
 
-    def _place_only(self, place: str, hint: str | None) -> _Result | None:
-        """Resolve a settlement that matches one place: the fast path most rows take."""
+    def _match_place(self, place: str, hint: str | None, how: SettlementHow) -> Match:
+        """Match a settlement; a city unit that dwarfs its namesakes is the city (not a village).
+
+        Only a name not marked as a village: "с. Актау" is one of the villages.
+        """
         m = self.match.match("place", place, hint)
+        if m.status != "ambiguous" or not m.ids or how == "village":
+            return m
+        city = dominant_city(self.gaz, m.ids, place)
+        if city is None:
+            return m
+        row = self.gaz.records[city]
+        others = "; ".join(self._describe(e) for e in m.ids if e != city)
+        note = (
+            f"{place!r} read as the city {row.name} ({row.region_iso}); its namesakes are "
+            f"villages with under a fifth of its population together ({others})"
+        )
+        return Match(city, "main", "ok", 100.0, (), note)
+
+    def _describe(self, entity_id: str) -> str:
+        row = self.gaz.records[entity_id]
+        return f"{row.name} ({row.region_iso}, population {row.population:,.0f})"
+
+    def _place_only(self, place: str, hint: str | None, how: SettlementHow) -> _Result | None:
+        """Resolve a settlement that matches one place: the fast path most rows take."""
+        m = self._match_place(place, hint, how)
         if m.entity_id is None or m.via == "region-of-candidates":
             return None
         row = self.gaz.records[m.entity_id]
@@ -387,6 +428,7 @@ class _Engine:
         country: str,
         region_m: Match | None,
         hint: str | None,
+        how: SettlementHow = "column",
     ) -> _Result:
         trail = _Trail()
         if region and region_m is not None and region_m.entity_id is None:
@@ -402,7 +444,7 @@ class _Engine:
             district_m = None
         found = (
             self._by_sez(base, sez, hint, trail)
-            or self._by_place(base, place, hint, trail)
+            or self._by_place(base, place, hint, trail, (how, district_m))
             or self._by_match(base, district_m, "district", district, trail)
             or self._by_match(base, region_m, "region", region, trail)
             or self._by_online(base, (sez, place, district, region), trail)
@@ -446,20 +488,50 @@ class _Engine:
         return None
 
     def _by_place(
-        self, base: _Result, place: str, hint: str | None, trail: _Trail
+        self,
+        base: _Result,
+        place: str,
+        hint: str | None,
+        trail: _Trail,
+        given: tuple[SettlementHow, Match | None] = ("column", None),
     ) -> _Result | None:
         if not place:
             return None
-        m = self.match.match("place", place, hint)
+        how, district_m = given
+        m = self._match_place(place, hint, how)
         if m.via == "region-of-candidates":
             base.candidates = "; ".join(m.candidates)
             return self._done(base, m, "region", trail)
         if m.entity_id:
             method = {"main": "place-exact", "fuzzy": "place-fuzzy"}.get(m.via, "place-alias")
             return self._done(base, m, method, trail)
+        if self._district_holds(m, how, district_m, hint):
+            # the district fixes the region and the result claims no more (precision 3)
+            trail.add(
+                f"settlement {place!r} is not in kzgeo's gazetteer (GeoNames places of 500 or "
+                "more people, and curated ones): placed at its district",
+                "ok",
+            )
+            return None
         trail.add(_failure("settlement", place, m), _carry(m))
         base.candidates = "; ".join(m.candidates)
         return None
+
+    def _district_holds(
+        self, m: Match, how: SettlementHow, district_m: Match | None, hint: str | None
+    ) -> bool:
+        """Tell whether a settlement kzgeo lacks is honestly placed at the district named.
+
+        It is when the words are surely a settlement (a marker or a settlement column says so,
+        not a bare unknown word), no place comes close to the name, and the district matched
+        exactly, once, in the region the row names (if it names one).
+        """
+        if m.status != "not-found" or how == "bare" or district_m is None:
+            return False
+        eid = district_m.entity_id
+        if eid is None or district_m.status != "ok" or district_m.via == "fuzzy":
+            return False
+        return hint is None or self.gaz.records[eid].region_iso == hint
 
     def _by_match(
         self, base: _Result, m: Match | None, kind: str, text: str, trail: _Trail

@@ -91,6 +91,20 @@ UNITS = frozenset(
         "orny",
         "oryn",
         "adam",
+        # "300 new positions", "a workforce of 300"; "vacancies" is left out: open posts are
+        # not jobs created
+        "position",
+        "positions",
+        "workforce",
+        "personnel",
+        "person",
+        "engineers",
+        "roles",
+        "role",
+        "posts",
+        "headcount",
+        "персонал",
+        "штат",
     )
 )
 """Unit words of counts; ``рабочий`` and ``место`` are the lemmas of ``рабочих мест``."""
@@ -147,6 +161,9 @@ PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
 }
 POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
     ("астам",): "more-than",
+    ("аса",): "more-than",  # "300-ден аса"
+    ("көп",): "more-than",  # "300-ден көп"
+    ("asa",): "more-than",
     ("артық",): "more-than",
     ("дейін",): "up-to",
     ("шақты",): "approx",
@@ -174,6 +191,9 @@ CONTEXT: dict[tuple[str, ...], Context] = {
     ("стройка",): "temporary",
     ("builders",): "temporary",
     ("temporary",): "temporary",
+    ("seasonal",): "temporary",
+    ("сезонный",): "temporary",
+    ("маусымдық",): "temporary",
     ("строительство",): "temporary",
     ("временный",): "temporary",
     ("құрылыс",): "temporary",
@@ -296,6 +316,28 @@ FILLER = frozenset(
         "ақш",
         "жергілікті",
         "create",
+        # what the project does for jobs: "will provide / generate / open / add 300 jobs"
+        "provide",
+        "provides",
+        "generate",
+        "generates",
+        "offer",
+        "offers",
+        "open",
+        "add",
+        "adding",
+        "locals",
+        "открыть",
+        "появиться",
+        "получить",
+        "работа",
+        "штатный",
+        "занятый",
+        "том",
+        "число",
+        # Kazakh: "еңбек" (labour), "мөлшер" (amount): "300 адам еңбек етеді"
+        "еңбек",
+        "мөлшер",
         "creating",
         "additional",
         "up",
@@ -316,6 +358,29 @@ FILLER = frozenset(
         "қосыл",
         "құрылу",
         "ашылу",
+        # employing, in English and Russian: "will employ 300", "трудоустроят 300 человек"
+        "employ",
+        "employs",
+        "employed",
+        "employing",
+        "employment",
+        "hire",
+        "hires",
+        "hired",
+        "hiring",
+        "indirect",
+        "time",
+        "project",
+        "for",
+        "трудоустроить",
+        "трудоустроенный",
+        "трудоустройство",
+        "бос",
+        # Kazakh nouns of announcements: "жобаның құны" (the project's cost), "көлемі"
+        "жоба",
+        "көлем",
+        "көлемі",
+        "қамтамасыз",
         "ден",
         "дан",
         "тан",
@@ -375,8 +440,10 @@ HALVES: frozenset[tuple[str, ...]] = frozenset(
 
 
 # Kazakh case, possessive and participle endings (Cyrillic and Latin), longest first when used:
-# теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан
+# теңгеге, теңгені, теңгеден, жұмысқа, кезеңде, орыны, қосылғаннан; -лық/-лік make "worth":
+# "5 млрд теңгелік жоба" (a project of 5 bn tenge)
 _ENDINGS = (
+    "лық лік дық дік тық тік лар лер дар дер тар тер "
     "ға ге қа ке на не ны ні ды ді ты ті ның нің дың дің тың тің да де та те нда нде дан ден тан "
     "тен нан нен мен бен пен ы і сы сі ында інде сында сінде ған ген қан кен ғаннан геннен қаннан "
     "кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men y i sy si"
@@ -412,3 +479,92 @@ def lemma(word: str) -> str:
     if not any("а" <= ch <= "я" for ch in word):
         return word
     return str(analyser().parse(word)[0].normal_form)
+
+
+# Kazakh verbs of announcements, as stems: "ашылады" (will be opened), "құрылады" (will be
+# created), "салынады" (will be invested), "қамтылады" (will be employed), "етеді" (does),
+# "бағаланған" (valued at), "жұмсалды" (was spent), "тартылды" (was attracted), "құрайды"
+# (amounts to). A word is one of them when a verb ending taken off leaves the stem.
+KAZAKH_VERB_STEMS = frozenset(
+    [
+        "ашыл",
+        "аш",
+        "құрыл",
+        "құр",
+        "құра",
+        "салын",
+        "сал",
+        "қамтыл",
+        "қамты",
+        "ет",
+        "бағала",
+        "бағалан",
+        "жұмсал",
+        "тартыл",
+        "тарт",
+        "жоспарлан",
+        "орналас",
+        "істе",
+        "жоспарла",
+        "көздел",
+        "көзде",
+        "инвестицияла",
+        "жасал",
+        "жаса",
+    ]
+)
+_VERB_ENDINGS = tuple(
+    sorted(
+        [
+            "ады",
+            "еді",
+            "йды",
+            "йді",
+            "ды",
+            "ді",
+            "ты",
+            "ті",
+            "у",
+            "ған",
+            "ген",
+            "қан",
+            "кен",
+            "атын",
+            "етін",
+            "йтын",
+            "йтін",
+            "мақ",
+            "мек",
+            "бақ",
+            "бек",
+            "пақ",
+            "пек",
+            "ып",
+            "іп",
+            "а",
+            "е",
+            "й",
+            "ған",
+            "ген",
+            "уда",
+            "уде",
+            "ылады",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@cache
+def is_kazakh_verb(word: str) -> bool:
+    """Tell whether a word is a Kazakh verb of announcements (see :data:`KAZAKH_VERB_STEMS`).
+
+    Examples
+    --------
+    >>> is_kazakh_verb("ашылады"), is_kazakh_verb("құрылады"), is_kazakh_verb("теңге")
+    (True, True, False)
+    """
+    if word in KAZAKH_VERB_STEMS:
+        return True
+    return any(word.endswith(e) and word[: -len(e)] in KAZAKH_VERB_STEMS for e in _VERB_ENDINGS)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from kzgeo.geocoding.kazakh_script import from_arabic, from_latin
 from kzgeo.register.figure_words import (
     CONTEXT,
     CURRENCIES,
@@ -36,6 +37,7 @@ from kzgeo.register.figure_words import (
     WORD_NUMBERS,
     Context,
     Qualifier,
+    is_kazakh_verb,
     kazakh_stems,
     lemma,
 )
@@ -82,6 +84,7 @@ _TOKEN = re.compile(
     r"|(?P<other>.)"
 )
 _SUFFIX = re.compile(r"(?<=\d)-(?:ден|дан|тан|тен|нан|нен|ге|ға|ке|қа|ы|і)(?![^\W\d_])")
+_LATIN_WORD = re.compile(r"^[a-zäğñöüūşçáǵńóúýı]+$")
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009\u2007\t\n\r", " "))
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "ё": "е"})
 
@@ -276,7 +279,8 @@ def _parse_text(raw: str, *, money: bool) -> Figure | None:
     """Read a text cell (memoised: registers repeat their ways of writing)."""
     if _PLAIN.match(raw) and not _AMBIGUOUS.match(raw):  # most cells: no words to look for
         return Figure(float(raw), None, "", raw, _half(raw))
-    cell = raw.translate(_SPACES).translate(_DASHES).strip().lower()
+    # Kazakh in the Arabic script (digits too) is read in Cyrillic; the text stays as written
+    cell = from_arabic(raw).translate(_SPACES).translate(_DASHES).strip().lower()
     if cell in _EMPTY:
         return None
     _refuse_shapes(cell, raw)
@@ -381,6 +385,16 @@ def _single(tok: _Tok, lem: str, *, scaled: bool, whole: bool) -> _Tok:
         found = _meaning(word)
         if found is not None:
             return _Tok(found[0], tok.text, found[1])
+    latin = _LATIN_WORD.match(tok.text) is not None and len(tok.text) >= 3
+    # Kazakh in a Latin alphabet ("shamamen", "teńgege", "jumys orny"): the Cyrillic words
+    cyrillic = from_latin(tok.text) if latin else tok.text
+    if latin:
+        for word in (cyrillic, *kazakh_stems(cyrillic)):
+            found = _meaning(word)
+            if found is not None:
+                return _Tok(found[0], tok.text, found[1])
+    if is_kazakh_verb(cyrillic):  # "ашылады", "салынады": what happens, not how much
+        return _Tok("filler", tok.text)
     return _Tok("unknown", tok.text)
 
 
