@@ -157,8 +157,23 @@ _OPTIONS = (
     Option(
         "cache_dir",
         None,
-        "Folder for the online geocoder cache (default: ~/.cache/kzgeo).",
+        "Folder for kzgeo's caches: online geocoder answers, prepared indexes "
+        "(default: ~/.cache/kzgeo).",
         _optional_path,
+    ),
+    Option(
+        "draw_aside",
+        True,
+        "On Linux, draw map.png in a forked child process while the other outputs are "
+        "written (the same file; drawn in-process if the child fails).",
+        _bool,
+    ),
+    Option(
+        "prepared_cache",
+        True,
+        "Keep indexes built from the bundled data (the gazetteer) in cache_dir between runs; "
+        "each entry is named by a hash of its input files and of kzgeo's code.",
+        _bool,
     ),
     Option(
         "assets_dir",
