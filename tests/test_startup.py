@@ -13,6 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -25,6 +27,8 @@ from kzgeo.export import export_map
 from kzgeo.export.aside import Aside
 from kzgeo.geocoding import gazetteer as gaz
 from kzgeo.geocoding.names import name_key
+from kzgeo.join import cache as join_cache
+from kzgeo.join import locate
 
 
 @pytest.fixture
@@ -213,3 +217,24 @@ def test_png_drawn_aside_is_the_png_drawn_in_process(tmp_path: Path) -> None:
         if path.suffix in {".png", ".html"} and path.name != "map.html":
             # report.html embeds the PNG: equal bytes mean the same picture in both
             assert path.read_bytes() == by_name[path.name].read_bytes(), path.name
+
+
+def test_join_indexes_kept_on_disk_give_the_same_answers(cache: Path) -> None:
+    regions = kzgeo.load_regions("full")
+    rng = np.random.default_rng(11)
+    b = regions.total_bounds
+    x, y = rng.uniform(b[0], b[2], 20_000), rng.uniform(b[1], b[3], 20_000)
+    reference = locate(x, y, regions, method="sjoin")
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326)
+    answers = []
+    for _ in range(2):  # built and stored, then loaded from the entries
+        join_cache.clear()
+        answers.append(kzgeo.assign_regions(points, method="pieces"))
+        got = locate(x, y, regions, method="pieces")
+        assert np.array_equal(got[0], reference[0])
+        assert np.array_equal(got[1], reference[1])
+    join_cache.clear()
+    kept = sorted(p.name.split("-")[1] for p in cache.glob("join-*.pickle"))
+    assert kept == ["band", "boundary", "index"]
+    pd.testing.assert_frame_equal(answers[0], answers[1])
+    assert (answers[0]["join_status"] == "snapped").any()  # the band and boundary were used

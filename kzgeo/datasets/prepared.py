@@ -90,7 +90,7 @@ def _versions() -> str:
     return ";".join(found)
 
 
-def cache_key(name: str, inputs: Iterable[Path]) -> str:
+def cache_key(name: str, inputs: Iterable[Path], extra: str = "") -> str:
     """Return the hex SHA-256 that names ``name``'s entry for these input files.
 
     Examples
@@ -101,7 +101,7 @@ def cache_key(name: str, inputs: Iterable[Path]) -> str:
     64
     """
     digest = hashlib.sha256()
-    for part in (name, str(FORMAT), sys.version, _versions(), _code_digest()):
+    for part in (name, extra, str(FORMAT), sys.version, _versions(), _code_digest()):
         digest.update(part.encode() + b"\0")
     for path in sorted(Path(p) for p in inputs):
         digest.update(path.name.encode() + b"\0")
@@ -109,7 +109,7 @@ def cache_key(name: str, inputs: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path]) -> T:
+def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path], extra: str = "") -> T:
     """Return ``build()``, from the disk cache when the same inputs and code built it before.
 
     Parameters
@@ -120,6 +120,9 @@ def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path]) -> T:
         Builds the object from ``inputs`` (must be deterministic and picklable).
     inputs
         Every file ``build`` reads.
+    extra
+        Anything else the object depends on, as text (e.g. a hash of the geometries it is
+        built from when they come from memory rather than a file).
 
     Returns
     -------
@@ -141,7 +144,7 @@ def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path]) -> T:
     if not options.prepared_cache:
         return build()
     inputs = list(inputs)
-    path = cache_folder() / f"{name}-{cache_key(name, inputs)[:32]}.pickle"
+    path = cache_folder() / f"{name}-{cache_key(name, inputs, extra)[:32]}.pickle"
     loaded = _load(path)
     if loaded is not None:
         return cast("T", loaded)
