@@ -238,3 +238,10 @@ def test_join_indexes_kept_on_disk_give_the_same_answers(cache: Path) -> None:
     assert kept == ["band", "boundary", "index"]
     pd.testing.assert_frame_equal(answers[0], answers[1])
     assert (answers[0]["join_status"] == "snapped").any()  # the band and boundary were used
+
+
+def test_cache_folder_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZGEO_CACHE_DIR", str(tmp_path / "env"))
+    assert prep.cache_folder() == tmp_path / "env" / "prepared"
+    kzgeo.options.cache_dir = tmp_path / "option"
+    assert prep.cache_folder() == tmp_path / "option" / "prepared"

@@ -52,7 +52,8 @@ DEPENDS_ON = (
 def cache_folder() -> Path:
     """Return the folder prepared objects go to: ``<cache_dir>/prepared``.
 
-    ``kzgeo.options.cache_dir`` if set, else ``$XDG_CACHE_HOME/kzgeo`` or ``~/.cache/kzgeo``.
+    ``kzgeo.options.cache_dir`` if set, else ``$KZGEO_CACHE_DIR``, ``$XDG_CACHE_HOME/kzgeo``
+    or ``~/.cache/kzgeo``.
 
     Examples
     --------
@@ -64,6 +65,8 @@ def cache_folder() -> Path:
     """
     if options.cache_dir is not None:
         return Path(options.cache_dir) / "prepared"
+    if os.environ.get("KZGEO_CACHE_DIR"):
+        return Path(os.environ["KZGEO_CACHE_DIR"]) / "prepared"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "kzgeo" / "prepared"
 
