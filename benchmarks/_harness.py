@@ -158,6 +158,9 @@ def run_timed(
             "seconds": elapsed,
             "returncode": child.returncode,
             "peak_rss_mb": usage.ru_maxrss / 1024,
+            # user + system CPU of the command and the children it waited for: less sensitive
+            # than wall time to other jobs on a shared machine
+            "cpu_s": usage.ru_utime + usage.ru_stime,
             "stdout": out.read().decode(errors="replace"),
             "stderr": err.read().decode(errors="replace"),
         }

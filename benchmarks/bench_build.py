@@ -69,6 +69,7 @@ def time_imports(repeat: int) -> list[dict[str, Any]]:
             {
                 "what": name,
                 "median_s": statistics.median(seconds),
+                "median_cpu_s": statistics.median(r["cpu_s"] for r in results),
                 "min_s": min(seconds),
                 "runs_s": seconds,
                 "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
@@ -117,11 +118,12 @@ def _build_once(extra: list[str], env: dict[str, str] | None = None) -> dict[str
         return result
 
 
-def time_build(repeat: int, extra: list[str]) -> dict[str, Any]:
+def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) -> dict[str, Any]:
     """Run ``kzgeo build`` ``repeat`` times; return times, memory and the files written.
 
     One run with an empty cache folder comes first (``first_run_s``); it also fills the
-    user's own cache for the timed runs.
+    user's own cache for the timed runs. With ``other_tree`` (another checkout of kzgeo, e.g.
+    an older commit), its build runs after each timed run, interleaved (``other``).
     """
     if importlib.util.find_spec("kzgeo.cli") is None:
         return {"available": False}
@@ -130,19 +132,38 @@ def time_build(repeat: int, extra: list[str]) -> dict[str, Any]:
     if first["returncode"] != 0:
         return {"available": True, "failed": first}
     _build_once(extra)  # fills the user's cache if this kzgeo has not run before
-    runs = []
+    env = {"PYTHONPATH": str(other_tree)} if other_tree else None
+    if env:
+        _build_once(extra, env)  # the same warm-up for the other tree
+    runs, others = [], []
     for _ in range(repeat):
         result = _build_once(extra)
         if result["returncode"] != 0:
             return {"available": True, "failed": result}
         runs.append(result)
+        if env:
+            others.append(_build_once(extra, env))
     seconds = [r["seconds"] for r in runs]
+    other = (
+        {
+            "tree": str(other_tree),
+            "median_s": statistics.median(r["seconds"] for r in others),
+            "runs_s": [r["seconds"] for r in others],
+            "median_cpu_s": statistics.median(r["cpu_s"] for r in others),
+            "returncodes": sorted({r["returncode"] for r in others}),
+        }
+        if others
+        else None
+    )
     return {
+        "other": other,
         "available": True,
         "command": " ".join(build_command("OUT", extra)),
         "median_s": statistics.median(seconds),
         "runs_s": seconds,
+        "median_cpu_s": statistics.median(r["cpu_s"] for r in runs),
         "first_run_s": first["seconds"],
+        "first_run_cpu_s": first["cpu_s"],
         "first_run_peak_rss_mb": first["peak_rss_mb"],
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
         "files": runs[-1]["files"],
@@ -185,11 +206,13 @@ def time_scaling(sizes: list[int]) -> list[dict[str, Any]]:
                     "sites": n,
                     "returncode": result["returncode"],
                     "seconds": result["seconds"],
+                    "cpu_s": result["cpu_s"],
                     "peak_rss_mb": result["peak_rss_mb"],
                 }
             )
             print(
-                f"  kzgeo build, {n:,} sites: {fmt_s(result['seconds'])} s, "
+                f"  kzgeo build, {n:,} sites: {fmt_s(result['seconds'])} s "
+                f"(CPU {fmt_s(result['cpu_s'])} s), "
                 f"peak RSS {fmt_mb(result['peak_rss_mb'])} MiB (exit {result['returncode']})",
                 flush=True,
             )
@@ -205,6 +228,12 @@ def main() -> int:
         "--build-args",
         default="",
         help="extra arguments for kzgeo build, e.g. a register path (default: seed register)",
+    )
+    parser.add_argument(
+        "--other-tree",
+        type=Path,
+        default=None,
+        help="also time kzgeo build from this checkout (e.g. an older commit, git archive)",
     )
     parser.add_argument(
         "--sites",
@@ -225,6 +254,7 @@ def main() -> int:
                 "min s",
                 "minus start-up s",
                 "vs geopandas",
+                "median CPU s",
                 "peak RSS MiB",
             ],
             [
@@ -234,6 +264,7 @@ def main() -> int:
                     fmt_s(r["min_s"]),
                     fmt_s(r["median_s"] - bare["median_s"]),
                     f"{r['median_s'] / base['median_s']:.2f}",
+                    fmt_s(r["median_cpu_s"]),
                     fmt_mb(r["peak_rss_mb"]),
                 ]
                 for r in imports
@@ -246,7 +277,7 @@ def main() -> int:
     print("  " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in slow))
 
     print()
-    build = time_build(args.build_repeat, args.build_args.split())
+    build = time_build(args.build_repeat, args.build_args.split(), args.other_tree)
     if not build["available"]:
         print("kzgeo build: not available yet")
     elif "failed" in build:
@@ -258,16 +289,25 @@ def main() -> int:
         print(
             f"  median of {len(build['runs_s'])}: {fmt_s(build['median_s'])} s "
             f"(runs {', '.join(fmt_s(s) for s in build['runs_s'])}), "
+            f"CPU {fmt_s(build['median_cpu_s'])} s (with the PNG child), "
             f"peak RSS {fmt_mb(build['peak_rss_mb'])} MiB; "
             f"{build['median_s'] / base['median_s']:.2f}x `import geopandas`"
         )
         print(
             f"  first run, empty cache of prepared indexes: {fmt_s(build['first_run_s'])} s, "
+            f"CPU {fmt_s(build['first_run_cpu_s'])} s, "
             f"peak RSS {fmt_mb(build['first_run_peak_rss_mb'])} MiB"
         )
         print(
             "  wrote: "
             + ", ".join(f"{name} ({size / 1024:,.0f} KiB)" for name, size in build["files"].items())
+        )
+    other = build.get("other")
+    if other:
+        print(
+            f"  interleaved, from {other['tree']}: median {fmt_s(other['median_s'])} s "
+            f"(runs {', '.join(fmt_s(s) for s in other['runs_s'])}), "
+            f"CPU {fmt_s(other['median_cpu_s'])} s, exit codes {other['returncodes']}"
         )
     scaling = time_scaling([int(float(v)) for v in args.sites.split(",") if v])
     save(

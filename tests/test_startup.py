@@ -245,3 +245,15 @@ def test_cache_folder_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert prep.cache_folder() == tmp_path / "env" / "prepared"
     kzgeo.options.cache_dir = tmp_path / "option"
     assert prep.cache_folder() == tmp_path / "option" / "prepared"
+
+
+def test_join_entries_are_capped(cache: Path, tmp_path: Path) -> None:
+    source = tmp_path / "input.csv"
+    source.write_text("a\n1\n", encoding="utf-8")
+    for layer in range(5):
+        prep.prepared(
+            f"join-index-{layer:016d}", lambda: 1, inputs=[source], group="join-index", keep=3
+        )
+    assert len(list(cache.glob("join-index-*.pickle"))) == 3
+    prep.prepared("gazetteer", lambda: 1, inputs=[source])
+    assert len(list(cache.glob("*.pickle"))) == 4  # other groups untouched

@@ -112,7 +112,15 @@ def cache_key(name: str, inputs: Iterable[Path], extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path], extra: str = "") -> T:
+def prepared(
+    name: str,
+    build: Callable[[], T],
+    *,
+    inputs: Iterable[Path],
+    extra: str = "",
+    group: str | None = None,
+    keep: int = 1,
+) -> T:
     """Return ``build()``, from the disk cache when the same inputs and code built it before.
 
     Parameters
@@ -126,6 +134,10 @@ def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path], extra
     extra
         Anything else the object depends on, as text (e.g. a hash of the geometries it is
         built from when they come from memory rather than a file).
+    group, keep
+        Entries whose name starts with ``group`` (default: ``name`` itself) beyond the
+        ``keep`` most recently written are removed when a new one is written: the cache
+        holds the current version of each object, and a few of the layers a user joins to.
 
     Returns
     -------
@@ -153,7 +165,7 @@ def prepared(name: str, build: Callable[[], T], *, inputs: Iterable[Path], extra
         return cast("T", loaded)
     value = build()
     _store(path, value)
-    _prune(path, name)
+    _prune(path.parent, group or name, keep)
     return value
 
 
@@ -168,15 +180,21 @@ def _load(path: Path) -> object | None:
         return None  # a truncated or foreign entry: rebuilt and overwritten
 
 
-def _prune(keep: Path, name: str) -> None:
-    """Remove ``name``'s entries for other inputs or code (one entry a name stays on disk)."""
-    for old in keep.parent.glob(f"{name}-*.pickle"):
-        # same length: a name that begins another one ("sez", "sez-leaves") keeps its entries
-        if old != keep and len(old.stem) == len(keep.stem):
-            try:
-                old.unlink(missing_ok=True)
-            except OSError:
-                return
+def _prune(folder: Path, group: str, keep: int) -> None:
+    """Remove the entries of ``group`` but the ``keep`` newest."""
+    key_length = 32  # the hex digits of the key that end every entry's name
+    entries = [
+        p
+        for p in folder.glob(f"{group}-*.pickle")
+        # the same shape: a name that begins another one ("sez", "sez-x") keeps its entries
+        if len(p.stem) == len(group) + 1 + key_length or group.startswith("join-")
+    ]
+    try:
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return  # removed by another process meanwhile, or a read-only folder
 
 
 def _store(path: Path, value: object) -> None:

@@ -65,7 +65,14 @@ class LayerInfo:
     def _kept(self, what: str, build: Callable[[], T]) -> T:
         if not self._keep:
             return build()
-        return prepared(f"join-{what}-{self.key[:16]}", build, inputs=(), extra=self.key)
+        return prepared(
+            f"join-{what}-{self.key[:16]}",
+            build,
+            inputs=(),
+            extra=self.key,
+            group=f"join-{what.partition('-')[0]}",  # the bands of every tolerance together
+            keep=2 * MAX_LAYERS,
+        )
 
     @cached_property
     def index(self) -> PolygonIndex:
