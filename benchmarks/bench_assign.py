@@ -117,7 +117,7 @@ def worker(spec: dict[str, Any]) -> None:
     if method in KZGEO:
         out = kzgeo.assign_regions(points, categorical=method == "kzgeo-categorical")
         found = out["region_iso"]  # str or categorical: the same values, None where missing
-        region = np.where(found.notna().to_numpy(), found.astype(object).to_numpy(), None)
+        region = found.astype(object).where(found.notna(), None).to_numpy()
         status = out["join_status"].astype(object).to_numpy()
     elif method == "sjoin-within":
         joined = gpd.sjoin(points, regions[["iso_3166_2", "geometry"]], predicate="within")
