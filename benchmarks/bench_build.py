@@ -109,10 +109,14 @@ def slowest_imports(limit: int = 6) -> list[tuple[str, float]]:
     return total + sorted(children, key=lambda e: -e[1])[:limit]
 
 
-def _build_once(extra: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+def _build_once(
+    extra: list[str], env: dict[str, str] | None = None, tree: Path = REPO
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kzgeo-bench-build-") as tmp:
         out = Path(tmp) / "out"
-        result = run_timed(build_command(str(out), extra), cwd=str(REPO), env=env)
+        # run from the tree: ``python -m`` puts the working folder first on sys.path
+        env = {**(env or {}), "PYTHONPATH": str(tree)}
+        result = run_timed(build_command(str(out), extra), cwd=str(tree), env=env)
         if result["returncode"] == 0:
             result["files"] = {f.name: f.stat().st_size for f in sorted(out.iterdir())}
         return result
@@ -132,17 +136,16 @@ def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) ->
     if first["returncode"] != 0:
         return {"available": True, "failed": first}
     _build_once(extra)  # fills the user's cache if this kzgeo has not run before
-    env = {"PYTHONPATH": str(other_tree)} if other_tree else None
-    if env:
-        _build_once(extra, env)  # the same warm-up for the other tree
+    if other_tree:
+        _build_once(extra, tree=other_tree)  # the same warm-up for the other tree
     runs, others = [], []
     for _ in range(repeat):
         result = _build_once(extra)
         if result["returncode"] != 0:
             return {"available": True, "failed": result}
         runs.append(result)
-        if env:
-            others.append(_build_once(extra, env))
+        if other_tree:
+            others.append(_build_once(extra, tree=other_tree))
     seconds = [r["seconds"] for r in runs]
     other = (
         {
