@@ -133,15 +133,22 @@ def size_label(n: int) -> str:
     return f"1e{exponent}" if n == 10**exponent else f"{n:,}"
 
 
-def run_timed(command: list[str], *, cwd: str | None = None) -> dict[str, Any]:
+def run_timed(
+    command: list[str], *, cwd: str | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run a command; return its wall time, exit code, output and its own peak RSS.
 
     The child's rusage comes from ``os.wait4`` on that child alone, so each command's peak
-    memory is its own (``RUSAGE_CHILDREN`` would give the largest of all children so far).
+    memory is its own (``RUSAGE_CHILDREN`` would give the largest of all children so far);
+    Linux counts in it the processes the command itself waited for (``kzgeo build``'s PNG
+    child). ``env`` adds to (or overrides) this process's environment.
     """
+    environment = {**os.environ, **env} if env else None
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)  # noqa: S603
+        child = subprocess.Popen(  # noqa: S603
+            command, stdout=out, stderr=err, cwd=cwd, env=environment
+        )
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -151,6 +158,9 @@ def run_timed(command: list[str], *, cwd: str | None = None) -> dict[str, Any]:
             "seconds": elapsed,
             "returncode": child.returncode,
             "peak_rss_mb": usage.ru_maxrss / 1024,
+            # user + system CPU of the command and the children it waited for: less sensitive
+            # than wall time to other jobs on a shared machine
+            "cpu_s": usage.ru_utime + usage.ru_stime,
             "stdout": out.read().decode(errors="replace"),
             "stderr": err.read().decode(errors="replace"),
         }

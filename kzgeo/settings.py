@@ -173,8 +173,24 @@ _OPTIONS = (
     Option(
         "cache_dir",
         None,
-        "Folder for the online geocoder cache (default: ~/.cache/kzgeo).",
+        "Folder for kzgeo's caches: online geocoder answers, prepared indexes "
+        "(default: ~/.cache/kzgeo).",
         _optional_path,
+    ),
+    Option(
+        "draw_aside",
+        False,
+        "On Linux, draw map.png in a forked child process while the other outputs are "
+        "written (the same file; drawn in-process if the child fails). Off in library calls "
+        "(a notebook's threads are its own business); `kzgeo build` turns it on.",
+        _bool,
+    ),
+    Option(
+        "prepared_cache",
+        True,
+        "Keep indexes built from the bundled data (the gazetteer) in cache_dir between runs; "
+        "each entry is named by a hash of its input files and of kzgeo's code.",
+        _bool,
     ),
     Option(
         "assets_dir",
@@ -219,6 +235,8 @@ class Options:
     max_register_mb: float
     language: Language
     progress: bool
+    draw_aside: bool
+    prepared_cache: bool
 
     _specs: dict[str, Option]
     _values: dict[str, object]

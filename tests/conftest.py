@@ -13,6 +13,18 @@ IN_CI = bool(os.environ.get("CI"))
 pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory):
+    """Prepared indexes go to a folder of this test run, not the user's cache (see prepared)."""
+    before = os.environ.get("KZGEO_CACHE_DIR")
+    os.environ["KZGEO_CACHE_DIR"] = str(tmp_path_factory.mktemp("kzgeo-cache"))
+    yield
+    if before is None:
+        os.environ.pop("KZGEO_CACHE_DIR", None)
+    else:
+        os.environ["KZGEO_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _reset_options():
     """Every test starts with default options."""

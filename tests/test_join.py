@@ -7,6 +7,7 @@ import sys
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely import Point, box
@@ -15,6 +16,7 @@ import kzgeo
 from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.errors import BoundaryError
 from kzgeo.join import locate, status_counts
+from kzgeo.join.assign import STATUS_ORDER
 
 
 def _pts(coords, **columns):
@@ -219,3 +221,38 @@ def test_points_on_the_western_border_are_not_swapped():
     # Almaty written lon=43.25, lat=76.95 (the Arctic): far from Kazakhstan as given
     swapped = gpd.GeoDataFrame(geometry=gpd.points_from_xy([43.25], [76.95]), crs=4326)
     assert kzgeo.assign_regions(swapped)["join_status"].tolist() == ["swapped-latlon"]
+
+
+def test_categorical_columns_hold_the_same_values_as_the_str_columns():
+    turan_airport = kzgeo.load_sez().set_index("sez_id").geometry["turan-airport"]
+    sub = turan_airport.representative_point()
+    shore = _just_outside("KZ-47", (50.6, 43.4), 1500)
+    rng = np.random.default_rng(3)
+    b = kzgeo.load_regions().total_bounds
+    coords = [(sub.x, sub.y), (shore.x, shore.y), (43.25, 76.95), (69.2, 41.3), (None, None)]
+    xs, ys = rng.uniform(b[0], b[2], 2000), rng.uniform(b[1], b[3], 2000)
+    coords += list(zip(xs, ys, strict=True))
+    pts = _pts(coords, region_hint_iso=["KZ-19"] * len(coords))
+    plain = kzgeo.assign_regions(pts)
+    coded = kzgeo.assign_regions(pts, categorical=True)
+    statuses = set(plain["join_status"])
+    assert {"inside", "snapped", "swapped-latlon", "no-point", "region-mismatch"} <= statuses
+    for column in ("region_iso", "sez_id", "sez_part_id", "join_status"):
+        assert isinstance(coded[column].dtype, pd.CategoricalDtype), column
+        assert coded[column].isna().tolist() == plain[column].isna().tolist(), column
+        got = coded[column].astype(object).where(coded[column].notna(), None)
+        want = plain[column].astype(object).where(plain[column].notna(), None)
+        assert got.tolist() == want.tolist(), column
+    assert list(coded["join_status"].cat.categories) == list(STATUS_ORDER)
+    assert sorted(coded["region_iso"].cat.categories) == sorted(kzgeo.load_regions().iso_3166_2)
+    assert "turan" in coded["sez_id"].cat.categories  # named once, not once per sub-zone
+    assert coded["sez_id"].cat.categories.is_unique
+    for column in ("join_note", "join_distance_m"):
+        assert coded[column].equals(plain[column]), column
+
+
+def test_categorical_with_no_sez_layer():
+    empty = kzgeo.load_sez().iloc[:0]
+    out = kzgeo.assign_regions(_pts([(76.95, 43.25)]), sez=empty, categorical=True)
+    assert out["sez_id"].isna().all()
+    assert out["region_iso"].tolist() == ["KZ-75"]

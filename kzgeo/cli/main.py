@@ -280,14 +280,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = _run_build(args, steps)
         steps("write")
-        files = export_all(
-            result,
-            args.out,
-            formats=args.formats,
-            offline=args.offline,
-            assets_dir=args.assets,
-            force=args.force,  # checked again under the folder's lock: builds can race
-        )
+        # the command line owns its process: the PNG may be drawn in a forked child
+        with options.context(draw_aside=True):
+            files = export_all(
+                result,
+                args.out,
+                formats=args.formats,
+                offline=args.offline,
+                assets_dir=args.assets,
+                force=args.force,  # checked again under the folder's lock: builds can race
+            )
     finally:
         steps.close()
     errors = result.register.errors

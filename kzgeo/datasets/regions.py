@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -11,7 +11,11 @@ import pycountry
 
 from kzgeo._paths import geo_dir
 from kzgeo.datasets._validate import require_columns, require_valid_geometry
+from kzgeo.datasets.prepared import prepared
 from kzgeo.errors import BoundaryError, single
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Resolution = Literal["full", "map"]
 _FILES: dict[str, str] = {"full": "regions.geojson", "map": "regions_map.geojson"}
@@ -49,7 +53,12 @@ def iso_codes() -> list[str]:
 
 @lru_cache(maxsize=2)
 def _read(resolution: str) -> gpd.GeoDataFrame:
+    # checked once per version of the file and of kzgeo, then loaded checked (see prepared)
     path = geo_dir() / _FILES[resolution]
+    return prepared(f"regions-{resolution}", lambda: _checked(path), inputs=[path])
+
+
+def _checked(path: Path) -> gpd.GeoDataFrame:
     layer = gpd.read_file(path)
     file = str(path)
     require_columns(layer, REGION_COLUMNS, file=file)

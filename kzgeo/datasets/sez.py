@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from kzgeo._paths import geo_dir
 from kzgeo.datasets._validate import REBUILD, require_columns, require_valid_geometry
+from kzgeo.datasets.prepared import prepared
 from kzgeo.datasets.regions import iso_codes
 from kzgeo.errors import BoundaryError, Issue
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SEZ_COLUMNS = (
     "sez_id",
@@ -26,7 +31,12 @@ SEZ_COLUMNS = (
 
 @lru_cache(maxsize=1)
 def _read() -> gpd.GeoDataFrame:
+    # checked once per version of the file and of kzgeo, then loaded checked (see prepared)
     path = geo_dir() / "sez.geojson"
+    return prepared("sez", lambda: _checked(path), inputs=[path])
+
+
+def _checked(path: Path) -> gpd.GeoDataFrame:
     file = str(path)
     layer = gpd.read_file(path)
     require_columns(layer, SEZ_COLUMNS, file=file)

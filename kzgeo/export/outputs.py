@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kzgeo.export.aside import Aside
 from kzgeo.export.gis import (
     gis_file_names,
     layer_table,
@@ -115,8 +116,13 @@ def _staged(
     return [Path(out) / name for name in names]
 
 
-def _gis(result: BuildResult, folder: Path, formats: tuple[str, ...]) -> None:
-    layers = gis_layers(result)
+def _gis(
+    result: BuildResult,
+    folder: Path,
+    formats: tuple[str, ...],
+    layers: dict[str, gpd.GeoDataFrame] | None = None,
+) -> None:
+    layers = gis_layers(result) if layers is None else layers
     write_layers(layers, folder, formats=formats)
     if "gpkg" in formats:
         add_qgis_styles(folder / "kzgeo.gpkg", layers["regions"])
@@ -141,17 +147,18 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     return _staged(result, out, names, force=force, write=lambda d: _tables(result, d))
 
 
-def _tables(result: BuildResult, folder: Path) -> None:
-    layers = {
-        name: pd.DataFrame(t.drop(columns="geometry")) for name, t in gis_layers(result).items()
-    }
+def _tables(
+    result: BuildResult, folder: Path, layers: dict[str, gpd.GeoDataFrame] | None = None
+) -> None:
+    typed = gis_layers(result) if layers is None else layers
+    tables = {name: pd.DataFrame(t.drop(columns="geometry")) for name, t in typed.items()}
     issues = pd.DataFrame(
         [i.as_dict() for i in result.register.issues],
         columns=["level", "file", "row", "field", "message", "hint"],
     )
-    write_csv(layers["regions"], folder / "regions.csv", layer="regions")
-    write_csv(layers["sites"], folder / "sites.csv", layer="sites")
-    write_csv(layers["sez"], folder / "sez.csv", layer="sez")
+    write_csv(tables["regions"], folder / "regions.csv", layer="regions")
+    write_csv(tables["sites"], folder / "sites.csv", layer="sites")
+    write_csv(tables["sez"], folder / "sez.csv", layer="sez")
     write_csv(result.summary, folder / "summary.csv", layer="summary")
     issues["row"] = issues["row"].astype("Int64")  # line numbers, not 2.0 (None elsewhere)
     root = register_root(result)
@@ -224,23 +231,43 @@ def export_map(
 
 
 def _map(
-    result: BuildResult, folder: Path, *, offline: bool, assets_dir: str | Path | None
+    result: BuildResult,
+    folder: Path,
+    *,
+    offline: bool,
+    assets_dir: str | Path | None,
+    png: Aside | None = None,
 ) -> None:
-    from kzgeo.export.report import write_report  # noqa: PLC0415 - matplotlib is heavy
-    from kzgeo.mapping import render_html, save_png  # noqa: PLC0415
+    from kzgeo.export.report import write_report  # noqa: PLC0415 - only when a map is written
+    from kzgeo.mapping import render_html  # noqa: PLC0415 - folium is heavy
+
+    png = png or _drawing(result, folder)
+    try:
+        html = render_html(result.map, offline=offline, assets_dir=assets_dir)
+        (folder / "map.html").write_text(html, encoding="utf-8")
+    except BaseException:
+        png.cancel()
+        raise
+    write_report(result, folder / "report.html", png.result())
+
+
+def _drawing(result: BuildResult, folder: Path) -> Aside:
+    """Start drawing ``map.png`` beside the other outputs (:mod:`kzgeo.export.aside`)."""
+    return Aside(lambda: _draw_png(result, folder / "map.png"), folder / "map.png")
+
+
+def _draw_png(result: BuildResult, path: Path) -> Path:
+    from kzgeo.mapping import save_png  # noqa: PLC0415 - matplotlib is heavy
     from kzgeo.mapping.i18n import text  # noqa: PLC0415
 
-    html = render_html(result.map, offline=offline, assets_dir=assets_dir)
-    (folder / "map.html").write_text(html, encoding="utf-8")
-    png = save_png(
+    return save_png(
         result.regions,
-        folder / "map.png",
+        path,
         sites=result.sites,
         sez=result.sez,
         title=text("png_title", title=result.register.title),
         region_id=result.region_id,
     )
-    write_report(result, folder / "report.html", png)
 
 
 def export_all(
@@ -270,8 +297,14 @@ def export_all(
     names = [*gis_file_names(formats, LAYERS), *table_names(result), *REPORTS, *MAP_FILES]
 
     def write(folder: Path) -> None:
-        _gis(result, folder, formats)
-        _tables(result, folder)
-        _map(result, folder, offline=offline, assets_dir=assets_dir)
+        png = _drawing(result, folder)  # first: it is drawn while the rest is written
+        try:
+            layers = gis_layers(result)  # typed once: the GIS files and the CSVs share them
+            _gis(result, folder, formats, layers)
+            _tables(result, folder, layers)
+        except BaseException:
+            png.cancel()
+            raise
+        _map(result, folder, offline=offline, assets_dir=assets_dir, png=png)
 
     return _staged(result, out, names, force=force, write=write)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from kzgeo._paths import curated_dir
+from kzgeo._paths import curated_dir, geo_dir
 from kzgeo.crs import KZ_EQUAL_AREA, to_equal_area
 from kzgeo.datasets import (
     load_aliases,
@@ -26,6 +26,7 @@ from kzgeo.datasets import (
     load_regions,
     load_sez,
 )
+from kzgeo.datasets.prepared import prepared
 from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.names import name_key, name_kind
 from kzgeo.geocoding.phrase import parse_location
@@ -449,6 +450,12 @@ def _not_current() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
+    # the same files and code give the same gazetteer: built once, then loaded (hash-checked)
+    inputs = [p for folder in (geo_dir(), curated_dir()) for p in folder.iterdir() if p.is_file()]
+    return prepared("gazetteer", _from_bundled, inputs=inputs)
+
+
+def _from_bundled() -> Gazetteer:
     return Gazetteer.from_layers(
         places=load_places(),
         aliases=load_aliases(),

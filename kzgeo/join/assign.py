@@ -47,7 +47,7 @@ from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
 from kzgeo.join.cache import layer_info
-from kzgeo.join.columns import Notes, str_from_codes
+from kzgeo.join.columns import Notes, categorical_from_codes, str_from_codes
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ def assign_regions(
     snap_tolerance_m: float | None = None,
     hint_column: str | None = "region_hint_iso",
     method: str = "auto",
+    categorical: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> gpd.GeoDataFrame:
     """Join points to regions and SEZs, with a status for every row.
@@ -168,6 +169,13 @@ def assign_regions(
         :func:`kzgeo.geocode`), compared with the join; ``None`` to skip.
     method
         Point-in-polygon engine: ``"auto"``, ``"sjoin"`` or ``"pieces"`` (same results).
+    categorical
+        ``False`` (default): ``region_iso``, ``sez_id``, ``sez_part_id`` and ``join_status``
+        are ``str`` columns. ``True``: the same values as pandas categoricals (every region
+        id, zone id and status a category, in layer order), built from integer codes with
+        no per-row string: faster for millions of points and a fraction of the memory.
+        ``join_note`` stays ``str``. Convert with ``.astype(str)`` for a writer that does
+        not take categoricals.
     progress
         Called with the number of rows done (for progress bars).
 
@@ -215,11 +223,12 @@ def assign_regions(
         else np.full(state.n, None, dtype=object)
     )
     _drop_guessed_zones(named, zone_code, zones, coarse, state.notes)
+    column = categorical_from_codes if categorical else str_from_codes
     out = points.copy()
-    out["region_iso"] = str_from_codes(state.owner, state.ids)
-    out["sez_id"] = str_from_codes(zone_code, zones)
-    out["sez_part_id"] = str_from_codes(part_code, leaves)
-    out["join_status"] = str_from_codes(state.status, STATUS_ORDER)
+    out["region_iso"] = column(state.owner, state.ids)
+    out["sez_id"] = column(zone_code, zones)
+    out["sez_part_id"] = column(part_code, leaves)
+    out["join_status"] = column(state.status, STATUS_ORDER)
     out["join_distance_m"] = state.distance
     out["join_note"] = state.notes.column()
     if progress:

@@ -17,17 +17,22 @@ import hashlib
 import threading
 from collections import OrderedDict
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
+from kzgeo.datasets.prepared import prepared
 from kzgeo.join.pieces import PolygonIndex
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy.typing as npt
+
+T = TypeVar("T")
 
 MAX_LAYERS = 4
 # metres per degree, lower bounds over Kazakhstan's latitudes (40.5-55.5 N): a band of
@@ -36,20 +41,43 @@ METRES_PER_DEGREE_MIN = 62_000.0
 BAND_SIMPLIFY = 0.01
 # vertices per boundary piece in the snapping tree (measured: 64 beats 16, 8 and 4 at 1e6)
 PIECE_VERTICES = 64
+# below this many vertices an index builds in milliseconds: not worth a file on disk
+KEEP_MIN_VERTICES = 10_000
 
 
 class LayerInfo:
-    """Lazily built indexes of one polygon layer (in EPSG:4326)."""
+    """Lazily built indexes of one polygon layer (in EPSG:4326).
 
-    def __init__(self, geometries: np.ndarray) -> None:
-        """Keep the layer's geometry."""
+    The costly ones (the cut-polygon index, the snapping band and boundary pieces: about a
+    second for the bundled regions) are kept on disk between processes for layers of at
+    least :data:`KEEP_MIN_VERTICES` vertices, named by ``key`` (the hash of the geometry) and
+    kzgeo's code (:func:`kzgeo.datasets.prepared.prepared`).
+    """
+
+    def __init__(self, geometries: np.ndarray, key: str = "") -> None:
+        """Keep the layer's geometry and its fingerprint."""
         self.geometries = geometries
+        self.key = key
+        vertices = int(shapely.get_num_coordinates(geometries).sum())
+        self._keep = bool(key) and vertices >= KEEP_MIN_VERTICES
         self._bands: dict[float, PolygonIndex | None] = {}
+
+    def _kept(self, what: str, build: Callable[[], T]) -> T:
+        if not self._keep:
+            return build()
+        return prepared(
+            f"join-{what}-{self.key[:16]}",
+            build,
+            inputs=(),
+            extra=self.key,
+            group=f"join-{what.partition('-')[0]}",  # the bands of every tolerance together
+            keep=2 * MAX_LAYERS,
+        )
 
     @cached_property
     def index(self) -> PolygonIndex:
         """The cut-polygon index for point-in-polygon."""
-        return PolygonIndex(self.geometries)
+        return self._kept("index", lambda: PolygonIndex(self.geometries))
 
     @cached_property
     def projected(self) -> np.ndarray:
@@ -65,6 +93,10 @@ class LayerInfo:
     @cached_property
     def boundary_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
         """Projected boundaries cut into short pieces in an STRtree, with each piece's owner."""
+        pieces, owners = self._kept("boundary", self._boundary_pieces)
+        return shapely.STRtree(pieces), owners
+
+    def _boundary_pieces(self) -> tuple[np.ndarray, np.ndarray]:
         pieces, owners = [], []
         for owner, polygon in enumerate(self.projected):
             for ring in shapely.get_parts(shapely.boundary(polygon)):
@@ -72,7 +104,7 @@ class LayerInfo:
                 for start in range(0, len(coords) - 1, PIECE_VERTICES):
                     pieces.append(shapely.linestrings(coords[start : start + PIECE_VERTICES + 1]))
                     owners.append(owner)
-        return shapely.STRtree(pieces), np.asarray(owners, dtype=np.int64)
+        return np.asarray(pieces, dtype=object), np.asarray(owners, dtype=np.int64)
 
     @cached_property
     def outline(self) -> shapely.Geometry:
@@ -91,13 +123,18 @@ class LayerInfo:
         if tolerance_m <= 0:
             return None
         if tolerance_m not in self._bands:
-            degrees = tolerance_m / METRES_PER_DEGREE_MIN
-            # the band is only a filter: a simplified outline (within BAND_SIMPLIFY degrees of
-            # the true one) buffered by that much more still contains everything near it
-            union = shapely.simplify(self.outline, BAND_SIMPLIFY)
-            outline = shapely.buffer(union, degrees + BAND_SIMPLIFY, quad_segs=4)
-            self._bands[tolerance_m] = PolygonIndex(np.array([outline], dtype=object))
+            self._bands[tolerance_m] = self._kept(
+                f"band-{tolerance_m:g}", lambda: self._band(tolerance_m)
+            )
         return self._bands[tolerance_m]
+
+    def _band(self, tolerance_m: float) -> PolygonIndex:
+        degrees = tolerance_m / METRES_PER_DEGREE_MIN
+        # the band is only a filter: a simplified outline (within BAND_SIMPLIFY degrees of
+        # the true one) buffered by that much more still contains everything near it
+        union = shapely.simplify(self.outline, BAND_SIMPLIFY)
+        outline = shapely.buffer(union, degrees + BAND_SIMPLIFY, quad_segs=4)
+        return PolygonIndex(np.array([outline], dtype=object))
 
 
 _LOCAL = threading.local()
@@ -133,7 +170,7 @@ def layer_info(layer: gpd.GeoDataFrame) -> LayerInfo:
     if info is None:
         # a private copy: the caller's geometries may be in use by other threads, and
         # preparing them (below, in PolygonIndex) writes into them
-        info = LayerInfo(shapely.from_wkb(shapely.to_wkb(geometries)))
+        info = LayerInfo(shapely.from_wkb(shapely.to_wkb(geometries)), key)
         layers[key] = info
         while len(layers) > MAX_LAYERS:
             layers.popitem(last=False)

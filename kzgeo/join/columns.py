@@ -55,6 +55,34 @@ def str_from_codes(
     return array
 
 
+def categorical_from_codes(codes: np.ndarray, labels: Sequence[str] | np.ndarray) -> pd.Categorical:
+    """Return a categorical whose row ``i`` is ``labels[codes[i]]`` (-1: missing).
+
+    The categories are the distinct labels in their first order (a label listed twice, such
+    as a zone named by each of its sub-zones, is one category).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> column = categorical_from_codes(np.array([2, -1, 0]), ["a", "b", "a"])
+    >>> column.tolist(), column.categories.tolist()
+    (['a', nan, 'a'], ['a', 'b'])
+    """
+    labels = np.asarray(labels, dtype=object)
+    if not len(labels):
+        return pd.Categorical.from_codes(
+            np.full(len(codes), -1), categories=pd.Index([], dtype=STR)
+        )
+    distinct, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    order = np.argsort(first)  # categories in the order the labels come, not sorted
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.asarray(codes, dtype=np.int64)
+    mapped = np.where(codes >= 0, rank[inverse][np.maximum(codes, 0)], -1)
+    categories = pd.Index(distinct[order].astype(str), dtype=STR)
+    return pd.Categorical.from_codes(mapped, categories=categories)
+
+
 class Notes:
     """Sparse per-row notes: added in batches, joined with ``"; "`` where a row has several."""
 

@@ -70,6 +70,13 @@ class PolygonIndex:
             else:
                 self.partial[cell_id] = True
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore a pickled index (:mod:`kzgeo.datasets.prepared`): prepare it again."""
+        self.__dict__.update(state)
+        shapely.prepare(self.polygons)
+        for entry in self.cells.values():
+            shapely.prepare([p for _, p in entry.pieces])
+
     def _cut(self, owner: int, polygon: shapely.Geometry) -> None:
         if polygon is None or shapely.is_empty(polygon):
             return
