@@ -14,17 +14,23 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.export.fields import LayerName, field
+from kzgeo.register.schema import figure_specs
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
+
+    from kzgeo.register.schema import FigureSpec
 
 TableName = LayerName | Literal["summary"]
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
 # (OWASP "CSV injection"); tab and carriage return are included for the same reason.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# summary.csv has one row per figure; every one (KZT, USD, jobs, medicines) is whole units
+# summary.csv has one row per figure: money and counts in whole units, a declared quantity
+# (1.5 MW) to QUANTITY_DECIMALS
 SUMMARY_DECIMALS = 0
+QUANTITY_DECIMALS = 3
 
 
 def neutralise(value: object) -> object:
@@ -58,13 +64,31 @@ def rounded(series: pd.Series, decimals: int) -> pd.Series:
     return pd.Series(out, index=series.index).round(decimals)
 
 
-def _decimals(table: TableName | None, column: str, series: pd.Series) -> int | None:
+def _decimals(
+    table: TableName | None, column: str, series: pd.Series, specs: Mapping[str, FigureSpec]
+) -> int | None:
     if not pd.api.types.is_float_dtype(series) or table is None:
         return None
     if table == "summary":
         return SUMMARY_DECIMALS
-    declared = field(table, column)
+    declared = field(table, column, figures=specs)
     return declared.decimals if declared is not None else None
+
+
+def _summary_quantities(frame: pd.DataFrame, specs: Mapping[str, FigureSpec]) -> pd.DataFrame:
+    """Write the summary rows of quantity figures with decimals, the others as whole numbers."""
+    if "figure" not in frame.columns:
+        return frame
+    quantity = frame["figure"].map(lambda f: f in specs and specs[f].kind == "quantity")
+    if not quantity.any():
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            whole = rounded(out[column], SUMMARY_DECIMALS).astype(object)
+            fine = rounded(out[column], QUANTITY_DECIMALS).astype(object)
+            out[column] = fine.where(quantity, whole)
+    return out
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None) -> Path:
@@ -81,10 +105,11 @@ def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None
     >>> path.read_text(encoding="utf-8-sig")
     'investment_usd,projects\n343690534,3\n'
     """
-    safe = frame.copy()
+    specs = figure_specs(frame)
+    safe = _summary_quantities(frame, specs) if layer == "summary" else frame.copy()
     for column in safe.columns:
         series = safe[column]
-        decimals = _decimals(layer, column, series)
+        decimals = _decimals(layer, column, series, specs)
         if decimals is not None:
             safe[column] = rounded(series, decimals)
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
