@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.export.fields import LayerName, field
-from kzgeo.register.schema import figure_specs
+from kzgeo.register.schema import FIGURES_ATTR, figure_specs
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -85,10 +85,23 @@ def _summary_quantities(frame: pd.DataFrame, specs: Mapping[str, FigureSpec]) ->
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
-            whole = rounded(out[column], SUMMARY_DECIMALS).astype(object)
-            fine = rounded(out[column], QUANTITY_DECIMALS).astype(object)
-            out[column] = fine.where(quantity, whole)
+            # as text: a column of mixed whole and fractional numbers would be read back as float
+            whole = rounded(out[column], SUMMARY_DECIMALS).map(_plain_number)
+            fine = rounded(out[column], QUANTITY_DECIMALS).map(_plain_number)
+            out[column] = pd.Series(
+                [f if q else w for f, w, q in zip(fine, whole, quantity, strict=True)],
+                index=out.index,
+                dtype=object,
+            )
     return out
+
+
+def _plain_number(value: object) -> str:
+    """Write a number without a trailing ``.0`` ("1012.5", "675"); missing as empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None) -> Path:
@@ -106,7 +119,10 @@ def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None
     'investment_usd,projects\n343690534,3\n'
     """
     specs = figure_specs(frame)
-    safe = _summary_quantities(frame, specs) if layer == "summary" else frame.copy()
+    if layer == "summary":  # one row per figure: the figures are the rows, not the columns
+        safe = _summary_quantities(frame, frame.attrs.get(FIGURES_ATTR, {}))
+    else:
+        safe = frame.copy()
     for column in safe.columns:
         series = safe[column]
         decimals = _decimals(layer, column, series, specs)
