@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.export.fields import LayerName, field
-from kzgeo.register.schema import FIGURES_ATTR, figure_specs
+from kzgeo.register.schema import attr_figures, figure_specs
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -119,10 +119,8 @@ def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None
     'investment_usd,projects\n343690534,3\n'
     """
     specs = figure_specs(frame)
-    if layer == "summary":  # one row per figure: the figures are the rows, not the columns
-        safe = _summary_quantities(frame, frame.attrs.get(FIGURES_ATTR, {}))
-    else:
-        safe = frame.copy()
+    # summary.csv has one row per figure: the figures are its rows, not its columns
+    safe = _summary_quantities(frame, attr_figures(frame)) if layer == "summary" else frame.copy()
     for column in safe.columns:
         series = safe[column]
         decimals = _decimals(layer, column, series, specs)

@@ -21,7 +21,7 @@ from kzgeo.register.schema import (
     LOCATION_FIELDS,
     SITE_COLUMNS,
     FigureSpec,
-    declared_only,
+    figures_attr,
     normalize_header,
     project_columns,
     remember_figures,
@@ -202,8 +202,8 @@ def _from_tables(
     sites.loc[orphan, "row_issues"] = "its project row has errors"
     _sites_cover_projects(projects, sites, issues, table)
     remember_figures(figures)
-    projects.attrs[FIGURES_ATTR] = declared_only(figures)
-    sites.attrs[FIGURES_ATTR] = declared_only(figures)
+    projects.attrs[FIGURES_ATTR] = figures_attr(figures)
+    sites.attrs[FIGURES_ATTR] = figures_attr(figures)
     register = Register(
         projects=projects,
         sites=sites,

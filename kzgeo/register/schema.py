@@ -215,7 +215,40 @@ def _not_figures() -> frozenset[str]:
 
 
 FIGURES_ATTR = "kzgeo_figures"
-"""Key of ``DataFrame.attrs`` under which register tables carry their declared figures' specs."""
+"""Key of ``DataFrame.attrs`` under which register tables carry their declared figures' specs
+(as plain data: GeoParquet writes ``attrs`` into the file's metadata as JSON)."""
+
+
+def figures_attr(figures: Mapping[str, FigureSpec]) -> dict[str, dict[str, object]]:
+    """Return the declared figures as the plain data a table's ``attrs`` carries."""
+    return {
+        name: {
+            "kind": spec.kind,
+            "unit": spec.unit,
+            "label": dict(spec.label),
+            "upper_limit": spec.upper_limit,
+            "aliases": list(spec.aliases),
+        }
+        for name, spec in declared_only(figures).items()
+    }
+
+
+def attr_figures(frame: pd.DataFrame) -> dict[str, FigureSpec]:
+    """Return the declared figures a table's ``attrs`` carries (see :func:`figures_attr`)."""
+    out = {}
+    for name, data in frame.attrs.get(FIGURES_ATTR, {}).items():
+        spec = dict(data)
+        out[name] = FigureSpec(
+            name,
+            spec["kind"],
+            str(spec["unit"]),
+            dict(spec["label"]),
+            upper_limit=spec.get("upper_limit"),
+            aliases=tuple(spec.get("aliases", ())),
+        )
+    return out
+
+
 # companions that mark a column as a figure: on projects and sites, and on region/SEZ layers
 _SIGNATURES = (
     ("flag", "basis"),
@@ -232,7 +265,7 @@ def figure_specs(
     Specs come from the built-ins and from the table's ``attrs`` (set when a register is
     loaded, kept by kzgeo's steps); a figure known by its columns only gets its name as label.
     """
-    known = {**BUILTIN_FIGURES, **frame.attrs.get(FIGURES_ATTR, {})}
+    known = {**BUILTIN_FIGURES, **attr_figures(frame)}
     return {
         name: known.get(name) or FigureSpec(name, "quantity", "", {"en": name.replace("_", " ")})
         for name in figures_in(frame, figures)
