@@ -11,6 +11,14 @@ One table, declared once, serves three writers:
   numbers to a stated number of decimals;
 - the README and docs, which point here.
 
+A figure the register declares (``figures:`` in ``register.yaml``) has the same fields as jobs,
+named after it and described with its label and unit (:func:`field` with ``figures``). The region
+and SEZ layers also carry each figure's totals by sector and by stage:
+``<figure>_sector_<S>`` for each KZ OKED section ``S`` present (``_sector_unclassified`` for
+projects without a code) and ``<figure>_stage_<stage>`` (``_stage_unknown`` without a stage);
+each family adds up to ``<figure>``. ``region_sector.csv`` has the same totals in long form, by
+sector code as given (section or division) and stage.
+
 Columns kzgeo does not know (extra columns of a register, of your own boundary file) keep the
 type they arrive with and are described as passed through as written.
 """
