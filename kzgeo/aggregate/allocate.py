@@ -144,6 +144,18 @@ def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
     return share, notes.tolist()
 
 
+def _carry_project(out: pd.DataFrame, table: pd.DataFrame, projects: pd.DataFrame) -> None:
+    """Give each site its project's company, sector code, stage and year, and declared figures."""
+    out["company"] = out["project_id"].map(table["company"])
+    for column in PROJECT_ATTRIBUTES_ON_SITES:
+        if column in table.columns:
+            out[column] = out["project_id"].map(table[column])
+    out.attrs[FIGURES_ATTR] = {
+        **out.attrs.get(FIGURES_ATTR, {}),
+        **projects.attrs.get(FIGURES_ATTR, {}),
+    }
+
+
 def _one_row_per_project(projects: pd.DataFrame) -> pd.DataFrame:
     """Index projects by id, keeping one row per id: a valid one where there is one.
 
@@ -216,13 +228,6 @@ def allocate(
         for part in FIGURE_AS_WRITTEN:
             if f"{fig}_{part}" in table.columns:
                 out[f"{fig}_{part}"] = out["project_id"].map(table[f"{fig}_{part}"])
-    out["company"] = out["project_id"].map(table["company"])
-    out.attrs[FIGURES_ATTR] = {
-        **sites.attrs.get(FIGURES_ATTR, {}),
-        **projects.attrs.get(FIGURES_ATTR, {}),
-    }
-    for column in PROJECT_ATTRIBUTES_ON_SITES:
-        if column in table.columns:
-            out[column] = out["project_id"].map(table[column])
+    _carry_project(out, table, projects)
     out["project_row_status"] = out["project_id"].map(table["row_status"]).fillna("unknown")
     return out

@@ -175,15 +175,7 @@ def validate_projects(
                 money.write(spec, out)
             else:
                 _count(rows, frame, i, spec, out)
-    if assumed:
-        lines = ", ".join(str(table.lines[i]) for i in assumed[:10])
-        rows.warn(
-            None,
-            "investment",
-            f"no currency written (lines {lines}{' ...' if len(assumed) > 10 else ''}): "
-            "read as KZT",
-            "write the currency in the cell (8 bn tenge, $16 M) or add a currency column",
-        )
+    _warn_assumed_currency(rows, table, assumed)
     status, why = rows.status(n)
     out["row_status"], out["row_issues"] = status, why
     out["source_file"] = [table.file] * n
@@ -193,6 +185,19 @@ def validate_projects(
     for extra in table.extra_columns:
         typed[extra] = table.frame[extra].to_numpy()
     return typed, rows.issues
+
+
+def _warn_assumed_currency(rows: _Rows, table: Table, assumed: list[int]) -> None:
+    """One warning for every ``investment`` cell written without a currency (read as KZT)."""
+    if not assumed:
+        return
+    lines = ", ".join(str(table.lines[i]) for i in assumed[:10])
+    rows.warn(
+        None,
+        "investment",
+        f"no currency written (lines {lines}{' ...' if len(assumed) > 10 else ''}): read as KZT",
+        "write the currency in the cell (8 bn tenge, $16 M) or add a currency column",
+    )
 
 
 def _warn_missing_flag_columns(rows: _Rows, frame: _Cells, figures: dict[str, FigureSpec]) -> None:
