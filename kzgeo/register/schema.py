@@ -181,29 +181,31 @@ PROJECT_COLUMNS: tuple[Column, ...] = project_columns()
 def figures_in(frame: pd.DataFrame, figures: Iterable[str] | None = None) -> tuple[str, ...]:
     """Return the figures a table carries: the built-ins, then every declared one in it.
 
-    ``figures`` (names), when given, is returned as it is. A declared figure is recognised by
-    its companions, which every table kzgeo makes from a register keeps beside it:
-    ``<name>_flag`` with ``<name>_basis`` (projects) or with ``_qualifier`` and ``_text`` (sites),
-    or ``<name>_reported``, ``_allocated`` and ``_missing`` (region and SEZ layers).
+    ``figures`` (names), when given, is returned as it is. A table kzgeo made from a register
+    names its declared figures in its ``attrs`` (:data:`FIGURES_ATTR`). In a table made by hand,
+    a numeric column is taken for a declared figure by its companions: ``<name>_flag`` with
+    ``<name>_basis`` (projects) or with ``_qualifier`` and ``_text`` (sites), or
+    ``<name>_reported``, ``_allocated`` and ``_missing`` (region and SEZ layers).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> figures_in(pd.DataFrame(columns=["mw", "mw_flag", "mw_qualifier", "mw_text", "jobs"]))
+    >>> figures_in(pd.DataFrame({"mw": [5.0], "mw_flag": ["reported"], "mw_basis": ["s"]}))
     ('investment_kzt', 'investment_usd', 'jobs', 'mw')
     """
     if figures is not None:
         return tuple(figures)
+    if FIGURES_ATTR in frame.attrs:  # a table kzgeo made: its register's declared figures only
+        known = frame.attrs[FIGURES_ATTR]
+        return (*BUILTIN_FIGURES, *(c for c in frame.columns if c in known))
     columns = set(frame.columns)
-    known = frame.attrs.get(FIGURES_ATTR, {})
     declared = [
         c
         for c in frame.columns
         if c not in BUILTIN_FIGURES
         and c not in _not_figures()
-        and (
-            c in known or any(all(f"{c}_{part}" in columns for part in sig) for sig in _SIGNATURES)
-        )
+        and frame[c].dtype.kind in "fiu"  # a user's text column is no figure
+        and any(all(f"{c}_{part}" in columns for part in sig) for sig in _SIGNATURES)
     ]
     return (*BUILTIN_FIGURES, *declared)
 
