@@ -399,6 +399,7 @@ def _site_details(
         [text("location_source", lang), located],
         [text("codes", lang), " · ".join(c for c in codes if c)],
         [text("precision", lang), str(precision)],
+        ["OKED", _oked(project, lang)],
         *[
             [text("figure_basis", lang, figure=f), _text(project.get(f"{f}_basis"))]
             for f in figures
@@ -468,12 +469,15 @@ def site_card(
 
 
 def _project_rows(project: Mapping[str, Any], lang: Language) -> list[list[str]]:
-    """Return the rows of the project's sector (as written, with its code), stage and year."""
+    """Return the rows of the project's sector (as written, with its code), stage and year.
+
+    The OKED name of the code is long ("Manufacture of basic pharmaceutical products and ..."):
+    it goes in the details, so that the popup stays short.
+    """
     sector = _text(project.get("sector"))
     code = _text(project.get("sector_code"))
     if code:
-        name = sector_label(code, lang=lang)
-        sector = f"{sector} ({code}: {name})" if sector else f"{code}: {name}"
+        sector = f"{sector} (OKED {code})" if sector else f"OKED {code}"
     elif sector:
         sector = f"{sector} ({text('unclassified', lang)})"
     stage = _text(project.get("stage"))
@@ -487,6 +491,15 @@ def _project_rows(project: Mapping[str, Any], lang: Language) -> list[list[str]]
         [text("stage", lang), stage_words],
         [text("year", lang), "" if math.isnan(year) else f"{year:.0f}"],
     ]
+
+
+def _oked(project: Mapping[str, Any], lang: Language) -> str:
+    """Return the project's OKED code with its name and whether it was given or derived."""
+    code = _text(project.get("sector_code"))
+    if not code:
+        return ""
+    flag = _text(project.get("sector_code_flag"))
+    return f"{code}: {sector_label(code, lang=lang)}" + (f" ({flag})" if flag else "")
 
 
 def _own_rows(project: Mapping[str, Any], figures: Mapping[str, FigureSpec]) -> list[list[str]]:
