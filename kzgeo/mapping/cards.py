@@ -400,6 +400,7 @@ def _site_details(
         [text("codes", lang), " · ".join(c for c in codes if c)],
         [text("precision", lang), str(precision)],
         ["OKED", _oked(project, lang)],
+        [text("stage", lang), _text(project.get("stage_text"))],
         *[
             [text("figure_basis", lang, figure=f), _text(project.get(f"{f}_basis"))]
             for f in figures
@@ -469,7 +470,7 @@ def site_card(
 
 
 def _project_rows(project: Mapping[str, Any], lang: Language) -> list[list[str]]:
-    """Return the rows of the project's sector (as written, with its code), stage and year.
+    """Return the rows of the project's sector (as written, with its code) and stage, year.
 
     The OKED name of the code is long ("Manufacture of basic pharmaceutical products and ..."):
     it goes in the details, so that the popup stays short.
@@ -481,15 +482,15 @@ def _project_rows(project: Mapping[str, Any], lang: Language) -> list[list[str]]
     elif sector:
         sector = f"{sector} ({text('unclassified', lang)})"
     stage = _text(project.get("stage"))
+    # a phrase kzgeo could not read is shown as written; a read one as the stage's name (the
+    # phrase is in the details), with the year beside it: one short row
     stage_words = text(f"stage_{stage}", lang) if stage in STAGES else ""
-    written = _text(project.get("stage_text"))
-    if written and written != stage_words:
-        stage_words = f"{stage_words} ({written})" if stage_words else written
+    stage_words = stage_words or _text(project.get("stage_text"))
     year = as_number(project.get("year"))
+    when = "" if math.isnan(year) else f"{year:.0f}"
     return [
         [text("sector", lang), sector],
-        [text("stage", lang), stage_words],
-        [text("year", lang), "" if math.isnan(year) else f"{year:.0f}"],
+        [text("stage", lang), ", ".join(w for w in (stage_words, when) if w)],
     ]
 
 
