@@ -24,7 +24,7 @@ from tests.conftest import write_register
 
 BUILD_FILES = {
     "map.html", "map.png", "report.html", "kzgeo.gpkg", "regions.csv", "sites.csv", "sez.csv",
-    "summary.csv", "issues.csv", "reconciliation.md", "reconciliation.json",
+    "region_sector.csv", "summary.csv", "issues.csv", "reconciliation.md", "reconciliation.json",
 }  # fmt: skip
 
 

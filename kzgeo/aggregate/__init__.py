@@ -1,7 +1,7 @@
 """Allocation over sites and per-region / per-SEZ layers (aggregate)."""
 
 from kzgeo.aggregate.allocate import Rate, allocate, complete_money, shares
-from kzgeo.aggregate.layers import national_summary, region_layer, sez_layer
+from kzgeo.aggregate.layers import national_summary, region_layer, sector_stage_totals, sez_layer
 
 __all__ = [
     "Rate",
@@ -9,6 +9,7 @@ __all__ = [
     "complete_money",
     "national_summary",
     "region_layer",
+    "sector_stage_totals",
     "sez_layer",
     "shares",
 ]

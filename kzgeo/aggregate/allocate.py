@@ -22,13 +22,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES
+from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES_ATTR, figures_in
 from kzgeo.settings import ALLOCATION_POLICIES, options
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import geopandas as gpd
 
     from kzgeo.register.model import Register
+
+
+PROJECT_ATTRIBUTES_ON_SITES = ("sector_code", "stage", "year")
+"""The project's attributes each allocated site carries (totals by sector and stage use them)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,18 @@ def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
     return share, notes.tolist()
 
 
+def _carry_project(out: pd.DataFrame, table: pd.DataFrame, projects: pd.DataFrame) -> None:
+    """Give each site its project's company, sector code, stage and year, and declared figures."""
+    out["company"] = out["project_id"].map(table["company"])
+    for column in PROJECT_ATTRIBUTES_ON_SITES:
+        if column in table.columns:
+            out[column] = out["project_id"].map(table[column])
+    out.attrs[FIGURES_ATTR] = {
+        **out.attrs.get(FIGURES_ATTR, {}),
+        **projects.attrs.get(FIGURES_ATTR, {}),
+    }
+
+
 def _one_row_per_project(projects: pd.DataFrame) -> pd.DataFrame:
     """Index projects by id, keeping one row per id: a valid one where there is one.
 
@@ -155,8 +173,9 @@ def allocate(
     *,
     policy: str | None = None,
     rate: Rate | None = None,
+    figures: Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame | pd.DataFrame:
-    """Give each site its share of its project's investment, jobs and medicines.
+    """Give each site its share of each of its project's figures.
 
     Parameters
     ----------
@@ -169,12 +188,16 @@ def allocate(
         ``"primary"``, ``"equal"`` or ``"weights"`` (default ``kzgeo.options.allocation_policy``).
     rate
         KZT per USD for projects without a USD figure (default ``kzgeo.options``).
+    figures
+        The figures to allocate (default: the built-ins and every declared figure found in
+        ``projects``).
 
     Returns
     -------
     DataFrame or GeoDataFrame
         ``sites`` with, for each figure, the allocated value, ``<figure>_flag`` (the project
-        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``.
+        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``, and the
+        project's ``company``, ``sector_code``, ``stage`` and ``year`` where it has them.
 
     Examples
     --------
@@ -196,7 +219,7 @@ def allocate(
     out["share"] = share
     out["allocation_policy"] = policy
     out["allocation_note"] = notes
-    for fig in FIGURES:
+    for fig in figures_in(projects, figures):
         values = out["project_id"].map(table[fig]).to_numpy(dtype=float)
         # a known project's site with no share gets 0; a site of an unknown project gets NaN
         out[fig] = np.where(share > 0, values * share, np.where(known, 0.0, math.nan))
@@ -205,6 +228,6 @@ def allocate(
         for part in FIGURE_AS_WRITTEN:
             if f"{fig}_{part}" in table.columns:
                 out[f"{fig}_{part}"] = out["project_id"].map(table[f"{fig}_{part}"])
-    out["company"] = out["project_id"].map(table["company"])
+    _carry_project(out, table, projects)
     out["project_row_status"] = out["project_id"].map(table["row_status"]).fillna("unknown")
     return out

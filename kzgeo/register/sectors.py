@@ -472,14 +472,19 @@ _KAZAKH_LETTERS = re.compile("[әғқңөұүһі]")
 
 
 def _lemma_retry(words: list[str], used: set[int]) -> list[str]:
-    """Replace the Russian words no rule matched by their lemma ("угля" -> "уголь")."""
-    morph = analyser()
-    return [
-        morph.parse(w)[0].normal_form
-        if i not in used and re.search("[а-я]", w) and not _KAZAKH_LETTERS.search(w)
-        else w
+    """Replace the Russian words no rule matched by their lemma ("угля" -> "уголь").
+
+    The analyser is loaded only when there is such a word (English text never loads it).
+    """
+    russian = {
+        i
         for i, w in enumerate(words)
-    ]
+        if i not in used and re.search("[а-я]", w) and not _KAZAKH_LETTERS.search(w)
+    }
+    if not russian:
+        return words
+    morph = analyser()
+    return [morph.parse(w)[0].normal_form if i in russian else w for i, w in enumerate(words)]
 
 
 def classify_sector(text: str) -> tuple[str | None, list[str]]:
@@ -586,6 +591,7 @@ _STAGE_WORDS: tuple[tuple[_StageClass, str], ...] = (
         "одобр, утвержд, подписа, соглашени, выделен земельн, согласован, келісім,"
         " қол қой, approv, signed, agreement, protocol, memorandum, allocated",
     ),
+    _stage_words("announced", "анонс, объявл, инвестир, появится, announce, invest, жариял"),
 )
 
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|процент|пайыз|percent)")
