@@ -36,7 +36,6 @@ import pandas as pd
 
 from kzgeo.errors import InputError, Issue, UsageError
 from kzgeo.geocoding.names import fold_word, name_key, tokens
-from kzgeo.register import schema
 from kzgeo.register.model import Register
 from kzgeo.register.reconcile import Reconciliation
 
@@ -105,12 +104,8 @@ def register_id(register: Register) -> str:
 
 
 def figures_of(register: Register) -> list[str]:
-    """Return the register's figure names: ``Register.figures`` where the model has it.
-
-    Registers of a model without declared figures have the schema's fixed ``FIGURES``.
-    """
-    declared = getattr(register, "figures", None)
-    return list(declared or getattr(schema, "FIGURES", {}))
+    """Return the register's figure names (built-in and declared)."""
+    return list(register.figures)
 
 
 @dataclass
