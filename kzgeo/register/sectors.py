@@ -1,0 +1,667 @@
+"""Sectors (KZ OKED codes) and project stages: the vocabularies and the readers of free text.
+
+A register names a project's sector as people write it ("цементный завод", "ет комбинаты",
+"wind farm (1 GW)") and its stage as a phrase from a report ("запущен", "салына бастады",
+"construction 90% complete"). kzgeo keeps both as written and reads them into
+
+- a KZ OKED code (ОКЭД, ГК РК 03-2019, built on NACE Rev. 2): a section letter ``A``..``U`` or a
+  two-digit division; the names are in ``data/curated/oked.csv``;
+- one of :data:`STAGES`.
+
+Both readers return the words they did not understand, so a register row that kzgeo cannot
+classify is reported with those words instead of being guessed at.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, get_args
+
+from kzgeo._paths import curated_dir
+from kzgeo._russian import analyser
+from kzgeo.geocode_translit import to_kazakh_latin
+
+Stage = Literal["announced", "approved", "under_construction", "launched", "suspended", "cancelled"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+Lang = Literal["en", "ru", "kk"]
+UNCLASSIFIED = "unclassified"
+"""What tables write for a project whose sector kzgeo could not classify."""
+
+# NACE Rev. 2 (and so KZ OKED) sections by their first and last division
+_SECTION_RANGES: dict[str, tuple[int, int]] = {
+    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43),
+    "G": (45, 47), "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68),
+    "M": (69, 75), "N": (77, 82), "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93),
+    "S": (94, 96), "T": (97, 98), "U": (99, 99),
+}  # fmt: skip
+# division numbers NACE Rev. 2 leaves out inside those ranges
+_NO_DIVISION = frozenset({4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89})
+# Cyrillic letters that look like Latin section letters ("С" typed on a Russian keyboard)
+_LOOKALIKE = str.maketrans("АВСЕНКМОРТ", "ABCEHKMOPT")
+
+
+def normalize_code(text: object) -> str | None:
+    """Return ``text`` as an OKED section letter or two-digit division, or ``None``.
+
+    A class or subclass code (``10.11``, ``24101``) gives its division; Cyrillic look-alike
+    letters are read as the Latin ones.
+
+    Examples
+    --------
+    >>> normalize_code("c"), normalize_code("10.11.0"), normalize_code("5"), normalize_code("04")
+    ('C', '10', '05', None)
+    """
+    raw = str(text or "").strip().upper().translate(_LOOKALIKE).rstrip(".")
+    if len(raw) == 1 and raw in _SECTION_RANGES:
+        return raw
+    digits = raw.replace(".", "")
+    if not digits.isdigit() or not raw[:1].isdigit():
+        return None
+    division = raw.split(".")[0] if "." in raw else digits[:2]
+    number = int(division)
+    if len(division) > 2 or number in _NO_DIVISION or section_of_number(number) is None:
+        return None
+    return f"{number:02d}"
+
+
+def section_of_number(number: int) -> str | None:
+    """Return the section letter of division ``number`` (``None`` outside NACE's ranges)."""
+    for letter, (first, last) in _SECTION_RANGES.items():
+        if first <= number <= last and number not in _NO_DIVISION:
+            return letter
+    return None
+
+
+def section_of(code: str) -> str | None:
+    """Return the section letter of an OKED code: a division's section, a section itself.
+
+    Examples
+    --------
+    >>> section_of("23"), section_of("C"), section_of("10.11"), section_of("banana")
+    ('C', 'C', 'C', None)
+    """
+    normal = normalize_code(code)
+    if normal is None:
+        return None
+    return normal if normal.isalpha() else section_of_number(int(normal))
+
+
+@dataclass(frozen=True)
+class OkedName:
+    """One row of ``data/curated/oked.csv``."""
+
+    code: str
+    level: str
+    en: str
+    ru: str
+    kk: str
+    source_url: str
+
+
+@cache
+def oked_names() -> dict[str, OkedName]:
+    """Return the OKED sections and divisions kzgeo names, by code (``data/curated/oked.csv``)."""
+    with (curated_dir() / "oked.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {
+        r["code"]: OkedName(
+            r["code"], r["level"], r["name_en"], r["name_ru"], r["name_kk"], r["source_url"]
+        )
+        for r in rows
+    }
+
+
+def sector_label(code: str, *, lang: str = "en") -> str:
+    """Return the OKED name of ``code`` in ``lang`` (``en``, ``ru`` or ``kk``).
+
+    Where ``oked.csv`` has no Kazakh name the Russian one is given (the official OKED is
+    published in both); a division the file does not list is named by its section, and a
+    code that is not an OKED code comes back as written.
+
+    Examples
+    --------
+    >>> sector_label("23")
+    'Manufacture of other non-metallic mineral products'
+    >>> sector_label("C", lang="ru")
+    'Обрабатывающая промышленность'
+    """
+    normal = normalize_code(code)
+    if normal is None:
+        return str(code)
+    names = oked_names()
+    row = names.get(normal)
+    if row is None:
+        section = section_of(normal) or ""
+        return f"{normal} ({sector_label(section, lang=lang)})"
+    if lang == "kk":
+        return row.kk or row.ru
+    return row.ru if lang == "ru" else row.en
+
+
+# ---------------------------------------------------------------------------------------------
+# Sector text -> OKED code
+#
+# Each rule is a code (or None), a weight and a tag; a phrase is one or more word stems matched
+# against consecutive words by prefix. Weight 2 marks words that name a product or activity
+# ("цемент", "pharma"), weight 1 words that only hint at one ("трубы" are steel unless
+# "полимерные" says otherwise). Tags let two words together decide what neither does alone:
+# copper with a mine is mining of metal ores (07), copper with a smelter is basic metals (24).
+# Stems are written once in Cyrillic or English; the 2021 Kazakh Latin spelling of the
+# Cyrillic ones is derived. A stem of up to three letters matches a word of up to two more
+# letters ("ет", "еті"); a stem ending in "=" matches the whole word only.
+
+
+@dataclass(frozen=True)
+class _Rule:
+    code: str | None
+    weight: int
+    stems: tuple[str, ...]
+    tag: str | None = None
+
+
+def _r(code: str | None, weight: int, stems: str, tag: str | None = None) -> _Rule:
+    return _Rule(code, weight, tuple(s.strip() for s in stems.split(",") if s.strip()), tag)
+
+
+_SECTOR_RULES: tuple[_Rule, ...] = (
+    # agriculture
+    _r("A", 1, "сельск хозяйств, сельхоз, agricultur, agri, агро, agro, ауыл шаруашылығ"),
+    _r("01", 1, "овощ, vegetabl, көкөніс, фрукт, fruit, жеміс, животновод, livestock, farm="),
+    _r("01", 2, "теплиц, greenhouse, жылыжай, птицефабрик, poultry farm, мал шаруашылығ"),
+    _r("01", 1, "пшениц, зерн, бидай, wheat, grain, хлопк, мақта, cotton", tag="crop"),
+    _r("01", 1, "птиц, poultry"),
+    _r("03", 2, "рыбовод, рыбное хозяйств, fish farm, aquacultur, балық шаруашылығ"),
+    # mining
+    _r(
+        "B",
+        1,
+        "горнодобыв, горнодобыч, добыч, рудник, шахт, карьер, месторожд, mine=, mines=,"
+        " mining, quarry, тау кен, кен орн, кеніш, байыту, обогат",
+        tag="mining",
+    ),
+    _r(
+        None,
+        0,
+        "медь, меди, медн, мыс, copper, золот, gold, алтын, полиметалл, polymetal, руд,"
+        " ore=, ores=, кен=, вольфрам, tungsten, олов, қалайы, tin=, цинк, zinc, свинец, хром,"
+        " chrom, никел, nickel, уран, uranium, железн, iron, темір, алюмини, aluminium,"
+        " aluminum",
+        tag="ore",
+    ),
+    _r("05", 1, "уголь, угл, көмір, coal, lignite", tag="coal"),
+    _r("06", 1, "нефт, oil=, мұнай, petroleum", tag="oil"),
+    _r("06", 1, "газ, gas=, natural gas", tag="gas"),
+    _r("08", 1, "соль, соли, тұз, salt, щебен, gravel, гравий, известняк, limestone, песок"),
+    _r("09", 2, "бурение, буровые, drilling, нефтесервис, oilfield service"),
+    # manufacturing
+    _r(
+        "C",
+        1,
+        "легкая промышленност, легкой промышленност, light industry, жеңіл өнеркәсіп,"
+        " обрабатывающ, manufacturing, өңдеу өнеркәсіб",
+    ),
+    _r("10", 1, "пищев, food, тамақ, азық"),
+    _r(
+        "10",
+        2,
+        "мясо, мяса, мясн, meat, ет, мал сою, сою цех, ет өңдеу, молок, молоч,"
+        " сүт, сүті, dairy, milk,"
+        " сахар, sugar, қант, макарон, pasta, мук, мукомол, flour, кондитер,"
+        " confection, консерв, canned food, корм, комбикорм, feed=, жем, мал азығ, масл,"
+        " подсолн, sunflower, продукт питания, продукты питания, food product, хлеб, bread,"
+        " колбас, sausage",
+    ),
+    _r("11", 2, "напит, drink, beverage, сусын, пиво, beer, brewer, минеральн вод, bottled water"),
+    _r("12", 2, "табак, табач, tobacco, темекі"),
+    _r("13", 2, "текстил, textile, ткан, тоқыма, шерст, wool, жүн, пряж, yarn, джинс, denim"),
+    _r("14", 2, "одежд, clothing, apparel, garment, швейн, спецодежд, тігін, киім, sewing"),
+    _r("15", 2, "кож, кожев, leather, обув, shoe, footwear, аяқ киім"),
+    _r("16", 2, "деревообр, древесин, wood, timber, пиломатериал, ағаш, фанер, plywood"),
+    _r("17", 2, "бумаг, paper, картон, cardboard, қағаз"),
+    _r("18", 2, "полиграф, printing, типограф, баспахана"),
+    _r(
+        "19",
+        2,
+        "нефтеперераб, нпз, refiner, oil refin, кокс, coke, битум, bitumen, нефтепродукт,"
+        " мұнай өңдеу",
+    ),
+    _r(
+        "20",
+        2,
+        "хими, chemical, химическ, нефтехим, petrochem, газохим, gas chemical, удобрен,"
+        " тыңайтқыш, fertili, каустическ, кислот, қышқыл, acid, метанол, methanol, полиэтилен,"
+        " polyethylen, полипропилен, polypropylen, реагент, reagent, сульфат, пиросульфат,"
+        " хлор, chlorine",
+    ),
+    _r("20", 1, "сода, натри, sodium, pet="),
+    _r(
+        "21",
+        2,
+        "фармацевт, фарм, pharma, biopharm, биофарм, лекарств, препарат, дәрі, vaccin,"
+        " вакцин, medicines=",
+    ),
+    _r(
+        "22",
+        2,
+        "пластик, пластмасс, plastic, полимер, polymer, резин, rubber, шин, tyre, tire, пвх, pvc",
+    ),
+    _r(
+        "23",
+        2,
+        "цемент, cement, кирпич, кірпіш, brick, бетон, concrete, стекл, glass, шыны,"
+        " керамик, ceramic, огнеупор, refractor, гипс, gypsum, строительн материал,"
+        " стройматериал, building material, construction material, құрылыс материал, плитк,"
+        " tile=, tiles=, газобетон, асфальт, asphalt, фарфор",
+    ),
+    _r("23", 1, "изоляц, insulat, оқшаула"),
+    _r(
+        "24",
+        2,
+        "металлург, metallurg, сталь, стали, steel, болат, чугун, шойын, cast iron,"
+        " ферросплав, ferroalloy, ферросил, ferrosilic, прокат, катанк, wire rod, катод, cathod,"
+        " плавил, smelt, балқыт, литей, foundry, құю",
+        tag="smelt",
+    ),
+    _r("24", 1, "труб, pipe, құбыр, metals=, металл, metal="),
+    _r(None, 0, "фабрик, factory", tag="factory"),
+    _r(None, 0, "упаков, packaging, тара, қаптама, банки=, cans=", tag="packaging"),
+    _r(None, 0, "переработ, processing, өңдеу, processed", tag="processing"),
+    _r(
+        "25",
+        2,
+        "металлоконструкц, metal structure, metal product, металлоизделия, металлоиздели,"
+        " оцинк, galvaniz, метиз, metalware",
+    ),
+    _r(
+        "26",
+        2,
+        "электрон, electronic, компьютер, computer, оптическ, optical, смартфон,"
+        " smartphone, semiconductor, полупровод, солнечные панел, solar panel, фотоэлектр,"
+        " photovoltaic",
+    ),
+    _r(
+        "27",
+        2,
+        "электрическ оборудован, электротехн, electrical equipment, electrical,"
+        " трансформатор, transformer, аккумулятор, battery, batteries, батаре, кабел, cable,"
+        " электродвигател, electric motor",
+    ),
+    _r("28", 1, "оборудован, equipment, жабдық, машиностро, ирригац, irrigation"),
+    _r(
+        "28",
+        2,
+        "machinery, станк, machine tool, насос, pump, трактор, tractor, комбайн,"
+        " сельхозтехник, agricultural machinery",
+    ),
+    _r(
+        "29",
+        2,
+        "автомобил, automobile, automotive, автобус, bus=, buses=, грузовик, truck,"
+        " жүк техника, жүк көлі, vehicle, автосбор, car assembly, car=, cars=, прицеп,"
+        " trailer, автокомпонент, auto part, автобөлшек",
+    ),
+    _r(
+        "30",
+        2,
+        "локомотив, locomotive, тепловоз, электровоз, вагон, railcar, wagon, flatcar,"
+        " railway engineering, жылжымалы құрам, aircraft, самолет, helicopter, вертолет,"
+        " судостро, shipbuild",
+    ),
+    _r("31", 2, "мебел, furniture, жиһаз"),
+    _r("32", 2, "ювелир, jewel, игрушк, toy=, toys=, medical device, медицинск издел"),
+    _r(
+        "35",
+        2,
+        "электростанц, power plant, power station, wind farm, wind power, wind park,"
+        " solar power, solar plant, solar park, solar farm, гидроэнерг, hydropower, hydro power,"
+        " энергетик, energy=, электроэнерг, теплоэнерг, тэц, тэс, гэс, вэс, сэс, электр станц,"
+        " электр стансас, күн электр, жел электр, energetics",
+    ),
+    _r("35", 1, "солнечн, solar, ветр, wind=, жел=, ветропарк, power="),
+    _r(
+        "36",
+        2,
+        "водоснабж, water supply, водопровод, су құбыр, опреснен, desalin,"
+        " water treatment, сумен жабдықта",
+    ),
+    _r("37", 2, "канализац, sewerage, сточн, wastewater"),
+    _r("38", 2, "отход, waste, мусор, қоқыс, қалдық, recycl, утилизац, сортировк"),
+    _r("39", 2, "рекультивац, remediat"),
+    _r("F", 1, "строительств, construction, құрылыс"),
+    _r("41", 2, "жилищн строительств, жилой комплекс, housing, residential, тұрғын үй"),
+    _r("42", 2, "строительство дорог, автодорог, road construction, мост, bridge, жол құрылыс"),
+    _r("G", 1, "торгов, trade, сауда"),
+    _r("46", 2, "оптов, wholesale, дистрибуц, distribution"),
+    _r("47", 2, "розничн, retail, супермаркет, supermarket, торговый центр, shopping"),
+    _r("H", 1, "транспорт, transport, көлік"),
+    _r(
+        "49",
+        2,
+        "railway, железнодорож, теміржол, автоперевоз, трубопровод, pipeline, газопровод,"
+        " нефтепровод",
+    ),
+    _r("50", 2, "судоходств, shipping, паром, ferry"),
+    _r("51", 2, "авиакомпан, airline, air transport, авиаперевоз"),
+    _r(
+        "52",
+        2,
+        "логист, logistic, склад, warehous, қойма, терминал, terminal, хаб, hub=,"
+        " аэропорт, airport, әуежай, порт=, порта=, порту=, port=, seaport, элеватор,"
+        " зернохранилищ, dry port",
+    ),
+    _r("53", 2, "почтов, почта=, postal, courier, курьер, пошта"),
+    _r("55", 2, "гостиниц, hotel, қонақ үй, отель, resort"),
+    _r("I", 1, "туризм, tourism, туристік"),
+    _r("56", 2, "ресторан, restaurant, кафе=, cafe"),
+    _r("61", 2, "телеком, telecom"),
+    _r("62", 2, "программн, software, айти"),
+    _r("63", 2, "дата центр, data center, data centre, центр обработки данных"),
+    _r("68", 2, "недвижим, real estate, бизнес центр, business centre, business center"),
+    _r("72", 2, "научн исследован, research, исследоват"),
+    _r(
+        "85",
+        2,
+        "образован, school, школ, университет, university, education, мектеп, college,"
+        " колледж, детский сад, kindergarten, балабақша",
+    ),
+    _r("86", 2, "больниц, hospital, клиник, clinic, медицинский центр, аурухана, поликлиник"),
+)
+
+# two tags together decide the code (weight 3)
+_SECTOR_COMBOS: dict[frozenset[str], str] = {
+    frozenset({"ore", "mining"}): "07",
+    frozenset({"ore", "factory"}): "07",
+    frozenset({"ore", "smelt"}): "24",
+    frozenset({"ore", "packaging"}): "25",
+    frozenset({"oil", "mining"}): "06",
+    frozenset({"gas", "mining"}): "06",
+    frozenset({"oil", "processing"}): "19",
+    # NACE 06.20 takes in the separation and desulphurisation of natural gas
+    frozenset({"gas", "processing"}): "06",
+    frozenset({"coal", "mining"}): "05",
+    frozenset({"crop", "processing"}): "10",
+}
+
+# words that say a project makes something without saying what: understood, no sector
+_NEUTRAL_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "завод заводы завода зауыт зауыты зауытын plant plants factory works цех цехы цеха комбинат"
+        " комбинаты комбината production производство производства производственн өндіріс өндірісі"
+        " өндіру выпуск output cluster кластер complex комплекс комплексы кешен кешені project"
+        " проект new новый новая новое жаңа and и және для of the a an in на в с со из по for with"
+        " international международный международная халықаралық industrial промышленный"
+        " промышленная промышленные индустриальный өнеркәсіп өнеркәсіптік deep глубокая глубокой"
+        " million млн млрд billion тыс мың тонн тонна тонны тоннасы t gw mw kw мвт гвт текше метр"
+        " куб year год жыл per в год шар",
+    ),
+)
+
+
+def _words(text: str) -> list[str]:
+    text = text.lower().replace("ё", "е")
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def _stem_matches(stem: str, word: str) -> bool:
+    if stem.endswith("="):
+        return word == stem[:-1]
+    if len(stem) <= 3:  # short stems: the word and up to two more letters
+        return word.startswith(stem) and len(word) <= len(stem) + 2
+    return word.startswith(stem)
+
+
+def _variants(phrase: str) -> set[str]:
+    """Return the phrase and its Kazakh Latin spelling, where that cannot pass for English.
+
+    "фарм" would be "farm" in Latin letters: only spellings with a Kazakh Latin letter (``ý``,
+    ``ı``, ``ǵ``, ``q``, ``j`` ...) are added.
+    """
+    latin = to_kazakh_latin(phrase)
+    if latin == phrase or not re.search(r"[^\x00-\x7f]|[qj]", latin):
+        return {phrase}
+    return {phrase, latin}
+
+
+@cache
+def _sector_index() -> tuple[tuple[tuple[str, ...], _Rule], ...]:
+    """Every phrase of every rule as word stems (Cyrillic and its Kazakh Latin spelling)."""
+    return tuple(
+        (tuple(_words_keep_eq(variant)), rule)
+        for rule in _SECTOR_RULES
+        for phrase in rule.stems
+        for variant in _variants(phrase)
+    )
+
+
+def _words_keep_eq(phrase: str) -> list[str]:
+    """Split a rule phrase into stems, keeping a trailing ``=`` (whole-word) mark."""
+    exact = phrase.endswith("=")
+    stems = _words(phrase.rstrip("="))
+    if exact and stems:
+        stems[-1] += "="
+    return stems
+
+
+@dataclass(frozen=True)
+class _Hit:
+    code: str | None
+    weight: float
+    start: int
+    length: int
+    tag: str | None
+
+
+def _hits(words: list[str]) -> tuple[list[_Hit], set[int]]:
+    """Return every rule phrase found in ``words`` and the positions of the words used."""
+    hits: list[_Hit] = []
+    used: set[int] = set()
+    for stems, rule in _sector_index():
+        n = len(stems)
+        for i in range(len(words) - n + 1):
+            if all(_stem_matches(s, w) for s, w in zip(stems, words[i : i + n], strict=True)):
+                hits.append(_Hit(rule.code, rule.weight, i, n, rule.tag))
+                used.update(range(i, i + n))
+    return hits, used
+
+
+_KAZAKH_LETTERS = re.compile("[әғқңөұүһі]")
+
+
+def _lemma_retry(words: list[str], used: set[int]) -> list[str]:
+    """Replace the Russian words no rule matched by their lemma ("угля" -> "уголь")."""
+    morph = analyser()
+    return [
+        morph.parse(w)[0].normal_form
+        if i not in used and re.search("[а-я]", w) and not _KAZAKH_LETTERS.search(w)
+        else w
+        for i, w in enumerate(words)
+    ]
+
+
+def classify_sector(text: str) -> tuple[str | None, list[str]]:
+    """Return the OKED code a sector text names, and the words kzgeo did not understand.
+
+    The code is a two-digit division where the words say one, else a section letter; ``None``
+    when no word names a sector, or when they name one only together with a word that is
+    missing ("медь" alone: a copper mine (07) or a smelter (24)?).
+
+    Examples
+    --------
+    >>> classify_sector("цементный завод")
+    ('23', [])
+    >>> classify_sector("металлургия (медь)"), classify_sector("copper mine")
+    (('24', []), ('07', []))
+    >>> classify_sector("медь")
+    (None, ['медь'])
+    """
+    words = _words(str(text or ""))
+    hits, used = _hits(words)
+    if len(used) < len(words):
+        retried = _lemma_retry(words, used)
+        if retried != words:
+            hits, used = _hits(retried)
+    tags = {h.tag: h for h in hits if h.tag}
+    for pair, code in _SECTOR_COMBOS.items():
+        if pair <= tags.keys():
+            first = min(tags[t].start for t in pair)
+            hits.append(_Hit(code, 3, first, 2, None))
+    coded = [h for h in hits if h.code is not None]
+    unknown = [w for i, w in enumerate(words) if i not in used and w not in _NEUTRAL_WORDS]
+    if not coded:
+        ambiguous = [words[h.start] for h in hits if h.tag == "ore"]
+        return None, list(dict.fromkeys(ambiguous + unknown))
+    return _best(coded).code, list(dict.fromkeys(unknown))
+
+
+def _best(hits: list[_Hit]) -> _Hit:
+    """Return the strongest hit; among equals the first named, or the head of its phrase.
+
+    "шерсть, строительные материалы" is wool first; in "жол-құрылыс материалдары" (road-building
+    materials) the materials are the head, as the last word is in Russian, Kazakh and English.
+    """
+    top = max(h.weight for h in hits)
+    strongest = [h for h in hits if h.weight == top]
+    best = min(strongest, key=lambda h: (h.start, -h.length))
+    for other in sorted(strongest, key=lambda h: h.start + h.length):
+        overlaps = other.start < best.start + best.length
+        if overlaps and other.start + other.length > best.start + best.length:
+            best = other
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage phrases -> STAGES
+#
+# A phrase may say several things ("строительство завершено на 90%", "планирует открыть"): the
+# classes are tried in this order and the first that matches wins. Plans and the future tense
+# come before the verbs they modify ("запустят в следующем году" is not launched yet), and a
+# completion below 100 % before "аяқталған" (completed).
+
+_StageClass = Literal[Stage, "plan", "partial"]
+
+
+def _stage_words(cls: _StageClass, phrases: str) -> tuple[_StageClass, str]:
+    return cls, phrases
+
+
+_STAGE_WORDS: tuple[tuple[_StageClass, str], ...] = (
+    _stage_words(
+        "cancelled",
+        "отмен, отказал, аннулир, расторг, cancel, abandon, scrapped, terminated,"
+        " бас тартт, тоқтатылған жоба, күшін жой",
+    ),
+    _stage_words(
+        "suspended",
+        "приостанов, заморож, простаива, suspend, frozen, halted, on hold, mothball,"
+        " тоқтатыл, тоқтап тұр",
+    ),
+    _stage_words(
+        "plan",
+        "план, планир, намерен, намечен, проработк, проектно сметн, обсужд, будет,"
+        " будут, plan=, plans=, planned, planning, will=, to be, is to, are to,"
+        " expected, intend, discuss, proposed, жоспар, көздеп, ниет, талқыл",
+    ),
+    _stage_words(
+        "launched",
+        "запущ, запуст, открыл, открыт, введен, ввели, ввод в эксплуатац, наладил,"
+        " начал работу, начала работу, начался выпуск, начат выпуск, выпуска, работает,"
+        " функционир, действующ, достроил, дал старт работе, проведена реконструкц,"
+        " ашылды, ашылған, іске қосыл, іске қосу, жолға қойыл, пайдалануға бер,"
+        " жұмыс істеп, аяқталды, launch, opened, opening, open=, inaugurat, commission,"
+        " operating, operational, operates, produces, producing, restarted, created,"
+        " completed, started production, in operation",
+    ),
+    _stage_words(
+        "under_construction",
+        "строит, строят, строительств, возвод, монтаж, заложил фундамент,"
+        " начали строить, приступил, ведется, ведутся, салын, құрылыс, салу, жүргізіл,"
+        " construction, being built, under construction, building=, groundbreaking",
+    ),
+    _stage_words(
+        "approved",
+        "одобр, утвержд, подписа, соглашени, выделен земельн, согласован, келісім,"
+        " қол қой, approv, signed, agreement, protocol, memorandum, allocated",
+    ),
+)
+
+_PERCENT = re.compile(r"(\d{1,3})\s*(?:%|процент|пайыз|percent)")
+# Kazakh verb forms of intent or of the future: -мақ/-мек/-бақ/-бек/-пақ/-пек ("бастамақ"),
+# and the present-future after a passive -л-/-н- or a vowel ("басталады": will begin,
+# "бастайды"); a bare -ады is often the past ("баста-ды": began) and is not taken
+_KAZAKH_FUTURE = re.compile(r"(?:[мбп][ае]к|[мбп]ақ|[лн]ад[ыі]|[лн]ед[і]|йд[ыі])$")
+
+
+@cache
+def _stage_index() -> tuple[tuple[tuple[str, ...], _StageClass], ...]:
+    return tuple(
+        (tuple(_words_keep_eq(variant)), cls)
+        for cls, phrases in _STAGE_WORDS
+        for phrase in phrases.split(",")
+        for variant in _variants(phrase.strip())
+    )
+
+
+def _is_future_verb(word: str) -> bool:
+    """Whether a word is a Russian verb in the future tense, or a Kazakh future form."""
+    kazakh = _KAZAKH_LETTERS.search(word) or re.search("[ýıǵńóáú]", word)
+    if not kazakh and re.fullmatch("[а-я]+", word) and analyser().word_is_known(word):
+        return "futr" in analyser().parse(word)[0].tag
+    return bool(_KAZAKH_FUTURE.search(word))
+
+
+def _stage_classes(words: list[str]) -> tuple[set[_StageClass], set[int]]:
+    found: set[_StageClass] = set()
+    used: set[int] = set()
+    for stems, cls in _stage_index():
+        n = len(stems)
+        for i in range(len(words) - n + 1):
+            if all(_stem_matches(s, w) for s, w in zip(stems, words[i : i + n], strict=True)):
+                found.add(cls)
+                used.update(range(i, i + n))
+    return found, used
+
+
+def parse_stage(text: str) -> tuple[Stage | None, list[str]]:
+    """Return the stage a phrase states, and the words kzgeo did not understand.
+
+    Examples
+    --------
+    >>> parse_stage("запущен"), parse_stage("салына бастады")
+    (('launched', []), ('under_construction', ['бастады']))
+    >>> parse_stage("construction 90% complete"), parse_stage("запустят в следующем году")
+    (('under_construction', ['complete']), ('announced', ['следующем']))
+    >>> parse_stage("toured")
+    (None, ['toured'])
+    """
+    raw = str(text or "").lower()
+    words = _words(raw)
+    found, used = _stage_classes(words)
+    future = [i for i, w in enumerate(words) if _is_future_verb(w)]
+    used.update(future)
+    percent = _PERCENT.search(raw)
+    unknown = [w for i, w in enumerate(words) if i not in used and w not in _STAGE_NEUTRAL]
+    if "cancelled" in found or "suspended" in found:
+        return ("cancelled" if "cancelled" in found else "suspended"), unknown
+    if "plan" in found or future:
+        return "announced", unknown
+    if percent and int(percent.group(1)) < 100:  # 100 % is done
+        return "under_construction", unknown
+    order: tuple[Stage, ...] = ("launched", "under_construction", "approved", "announced")
+    for cls in order:
+        if cls in found:
+            return cls, unknown
+    return None, unknown
+
+
+_STAGE_NEUTRAL = frozenset(
+    re.findall(
+        r"\S+",
+        "в во на с и the a of in this year this next году год жылы биыл проект project жоба"
+        " production производств line линия линию завод зауыт plant первой first stage этап"
+        " кезең кезеңі пайызы процентов жұмыстары жұмыстың work works",
+    ),
+)
