@@ -172,6 +172,12 @@ def _row(card, label):  # type: ignore[no-untyped-def]
     return next(line.split("\t", 1)[1] for line in card.splitlines() if line.startswith(label))
 
 
+def _open(browser, fmap, path):  # type: ignore[no-untyped-def]
+    """Save ``fmap`` at ``path`` and open it at desktop size."""
+    path.write_text(render_html(fmap), encoding="utf-8")
+    return open_page(browser, path, viewport=DESKTOP)
+
+
 def _no_nan(values):  # type: ignore[no-untyped-def]
     return [None if isinstance(v, float) and math.isnan(v) else v for v in values]
 
@@ -413,12 +419,55 @@ def test_many_facilities_as_dots_are_filtered_too(browser, built, tmp_path):
         projects=result.register.projects,
         canvas_threshold=3,
     )
-    path = tmp_path / "dots.html"
-    path.write_text(render_html(fmap), encoding="utf-8")
-    page, log = open_page(browser, path, viewport=DESKTOP)
+    page, log = _open(browser, fmap, tmp_path / "dots.html")
     assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == "8"
     _tick(page, "sector", "D ·")
     keep = _projects(result, sector_code=["D"])
     assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == str(_placed(result, keep))
+    assert log.errors == []
+    page.close()
+
+
+HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>{{7*7}}"
+
+
+@pytest.mark.browser
+def test_register_text_in_the_panel_is_shown_as_text(browser, tmp_path):
+    folder = write_register(
+        tmp_path / "evil",
+        "project_id,company,investment_kzt,sector,sector_code,stage,year\n"
+        f'p1,A,1 bn,"{HOSTILE}","{HOSTILE}","{HOSTILE}",2024\n'
+        "p2,B,2 bn,cement,23,launched,2025\n",
+        "site_id,project_id,lat,lon\ns1,p1,43.25,76.95\ns2,p2,52.28,76.97\n",
+    )
+    page, log = _open(browser, kzgeo.build(folder).map, tmp_path / "evil.html")
+    panel = page.inner_text("[data-kzgeo=filter]")
+    assert "{{7*7}}" in panel or "unclassified" in panel  # as written, or not taken as a code
+    assert "49" not in panel
+    assert page.locator("[data-kzgeo=filter] img, [data-kzgeo=filter] script").count() == 0
+    _tick(page, "sector", "23 ·")
+    page.wait_for_timeout(300)
+    assert log.dialogs == []
+    assert log.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_panel_speaks_the_page_language(browser, built, tmp_path):
+    result, _ = built
+    with kzgeo.options.context(language="kk"):
+        fmap = kzgeo.make_map(result.sites, result.regions, projects=result.register.projects)
+    page, log = _open(browser, fmap, tmp_path / "kk.html")
+    panel = page.inner_text("[data-kzgeo=filter]")
+    from kzgeo.mapping.i18n import text  # noqa: PLC0415
+    from kzgeo.register.sectors import sector_label  # noqa: PLC0415
+
+    for key in ("filter_title", "filter_sector", "filter_stage", "filter_year", "filter_clear"):
+        assert text(key, "kk") in panel
+    assert sector_label("23", lang="kk") in panel
+    assert "Manufacture" not in panel
+    _tick(page, "sector", "23 ·")
+    assert text("filter_active", "kk", n=2, m=7) in page.inner_text("[data-kzgeo=legend]")
+    page.screenshot(path=str(ARTIFACTS / "map_filter_kk.png"))
     assert log.errors == []
     page.close()

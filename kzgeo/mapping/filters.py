@@ -15,26 +15,28 @@ offered only when the projects frame has data for it; with none, there is no pan
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from kzgeo.aggregate.allocate import _one_row_per_project
 from kzgeo.mapping.i18n import STRINGS, Language, text
 from kzgeo.mapping.style import OUTLINES
-from kzgeo.register.sectors import STAGES, section_of, sector_label
+from kzgeo.register.sectors import STAGES, normalize_code, section_of, sector_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    import numpy as np
 
 # the panel's parts and the project columns each one reads
 PARTS = {"sector": ("sector_code", "sector"), "stage": ("stage",), "year": ("year",)}
 UNKNOWN_STAGE = len(STAGES)  # the index of "unknown" after the six stages
 # a figure's flag as the page tells it: what a region's outline says its total rests on
 FLAG_CODES = {"derived": 1, "estimated": 2}
+BUILTIN = ("investment_kzt", "investment_usd", "jobs")
+FIGURE_SIGNATURE = ("flag", "qualifier", "text")
 # UI strings the panel and the filtered cards show (templates: the page fills the {fields})
 WORDS = (
     "filter_title", "filter_sector", "filter_stage", "filter_year", "filter_from", "filter_to",
@@ -44,25 +46,25 @@ WORDS = (
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
 
 
 def sector_code(value: object) -> str:
     """Return an OKED code as the panel lists it: ``C``, ``21``; ``""`` when none is given.
 
-    A division read as a number (``21.0`` from a numeric column) is written with two digits.
+    A division read as a number (``21.0`` from a numeric column) is written with two digits;
+    a value that is no OKED code is kept as written (it is listed as its own option).
 
     Examples
     --------
-    >>> sector_code(21.0), sector_code(" c "), sector_code(float("nan"))
-    ('21', 'C', '')
+    >>> sector_code(21.0), sector_code(" c "), sector_code(float("nan")), sector_code("X9")
+    ('21', 'C', '', 'X9')
     """
-    if _blank(value) or value is pd.NA:
+    if _blank(value):
         return ""
-    if isinstance(value, int | float | np.integer | np.floating):
-        return f"{int(value):02d}"
-    code = str(value).strip().upper()
-    return f"{int(code):02d}" if code.isdigit() else code
+    return normalize_code(value) or str(value).strip()
 
 
 def _code_order(code: str) -> tuple[str, int, str]:
@@ -104,7 +106,7 @@ def stage_index(value: object) -> int:
     >>> stage_index("launched"), stage_index("запущен") == UNKNOWN_STAGE
     (3, True)
     """
-    return STAGES.index(value) if value in STAGES else UNKNOWN_STAGE  # type: ignore[arg-type]
+    return STAGES.index(value) if isinstance(value, str) and value in STAGES else UNKNOWN_STAGE
 
 
 def stage_label(index: int, lang: Language) -> str:
@@ -113,16 +115,6 @@ def stage_label(index: int, lang: Language) -> str:
         return text("filter_stage_unknown", lang)
     key = f"stage_{STAGES[index]}"
     return text(key, lang) if key in STRINGS else STAGES[index].replace("_", " ")
-
-
-def _stage_words(project: dict[str, Any], lang: Language) -> str:
-    """Return the stage in words, with the cell as written when it says more."""
-    stage = project.get("stage")
-    raw = next((str(v) for v in (project.get("stage_text"), stage) if not _blank(v)), "")
-    if not raw:
-        return ""
-    words = stage_label(stage_index(stage), lang)
-    return words if raw == stage else f"{words} («{raw}»)"
 
 
 def _years(values: pd.Series) -> list[int | None]:
@@ -155,7 +147,7 @@ def _counted(sites: pd.DataFrame, region_ids: pd.Index) -> tuple[pd.DataFrame, n
     """Return the sites the region layer sums (share above 0, one of its regions), in order."""
     share = pd.to_numeric(sites["share"], errors="coerce").fillna(0)
     counted = sites[(share > 0) & sites["region_iso"].notna()]
-    region = region_ids.get_indexer(counted["region_iso"].to_numpy(dtype=object))
+    region = region_ids.get_indexer(pd.Index(counted["region_iso"].to_numpy(dtype=object)))
     keep = region >= 0
     return counted[keep], region[keep]
 
@@ -167,6 +159,24 @@ def _figure_data(counted: pd.DataFrame, figures: Sequence[str]) -> dict[str, Any
         for f in figures
     }
     return {"values": values, "flags": flags}
+
+
+def site_figures(sites: pd.DataFrame) -> list[str]:
+    """Return the figure columns of allocated sites: the built-ins, then any declared one.
+
+    A declared figure is told by the companions :func:`kzgeo.allocate` writes beside each
+    figure (``_flag``, ``_qualifier``, ``_text``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> site_figures(pd.DataFrame(columns=["jobs", "jobs_flag", "capacity_mw", "capacity_mw_flag",
+    ...                                    "capacity_mw_qualifier", "capacity_mw_text"]))
+    ['jobs', 'capacity_mw']
+    """
+    columns = set(sites.columns)
+    found = [f for f in sites.columns if all(f"{f}_{c}" in columns for c in FIGURE_SIGNATURE)]
+    return [f for f in BUILTIN if f in columns] + [f for f in found if f not in BUILTIN]
 
 
 def _figure_label(fig: str, lang: Language) -> str:
@@ -290,31 +300,3 @@ def filter_spec(
         "regions": len(table),
         "words": {key: STRINGS[key][lang] for key in WORDS},
     }
-
-
-def project_rows(project: dict[str, Any] | None, lang: Language) -> list[list[str]]:
-    """Return a facility card's rows for its project's sector, stage and year (those given).
-
-    A project without an OKED code says "unclassified"; the sector as written is shown
-    beside the code either way, so a derived code can be checked against the text.
-
-    Examples
-    --------
-    >>> project_rows({"sector": "цементный завод", "stage": "launched", "year": 2024.0}, "en")
-    [['Sector', 'unclassified (no OKED code)'], ['Sector as written', 'цементный завод'], \
-['Stage', 'launched'], ['Year', '2024']]
-    """
-    if not project:
-        return []
-    code = sector_code(project.get("sector_code"))
-    written = "" if _blank(project.get("sector")) else str(project.get("sector"))
-    year = _years(pd.Series([project.get("year")], dtype=object))[0]
-    rows = [
-        [text("filter_sector", lang), f"{code} · {sector_label(code, lang=lang)}" if code else ""],
-        [text("filter_sector_text", lang), written],
-        [text("filter_stage", lang), _stage_words(project, lang)],
-        [text("filter_year", lang), "" if year is None else str(year)],
-    ]
-    if not code and written:
-        rows[0][1] = text("filter_unclassified", lang)
-    return [r for r in rows if r[1]]

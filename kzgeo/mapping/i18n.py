@@ -348,7 +348,6 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
     # the web map's filter panel (kzgeo.mapping.filters)
     "filter_title": ("Filter", "Фильтр", "Сүзгі"),
     "filter_sector": ("Sector", "Отрасль", "Сала"),
-    "filter_sector_text": ("Sector as written", "Отрасль (как в реестре)", "Сала (тізілімдегідей)"),
     "filter_stage": ("Stage", "Стадия", "Кезең"),
     "filter_year": ("Year", "Год", "Жыл"),
     "filter_from": ("from", "от", "бастап"),

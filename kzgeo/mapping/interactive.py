@@ -54,7 +54,7 @@ from kzgeo.mapping.elements import (
     Title,
     Words,
 )
-from kzgeo.mapping.filters import filter_spec, layer_spec, project_rows
+from kzgeo.mapping.filters import filter_spec, layer_spec, site_figures
 from kzgeo.mapping.i18n import (
     Language,
     check_language,
@@ -78,11 +78,10 @@ from kzgeo.mapping.style import (
     basis_flags,
     classify,
 )
-from kzgeo.register.schema import FIGURES
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
 
     import geopandas as gpd
@@ -272,8 +271,6 @@ def _site_cards(
         if table is not None and row["project_id"] in table.index:
             project = table.loc[row["project_id"]].to_dict()
         tip, pop = cards.site_card(row, project, sources, **kw)
-        shown = {r[0] for r in pop["rows"]}
-        pop["rows"] += [r for r in project_rows(project, kw["lang"]) if r[0] not in shown]
         tips.append(tip)
         pops.append(pop)
     return tips, pops
@@ -437,7 +434,8 @@ def _add_choropleths(
             popups=[None] * len(table),
             overlay=False,
             show=n == 0,
-        ).add_to(fmap)
+        )
+        layer.add_to(fmap)
         drawn.append((layer, _filter_layer(column, name, values, classes, label_fmt, spec.scale)))
     return legends, layers, drawn
 
@@ -536,13 +534,12 @@ def _add_filters(
     *,
     drawn: list[tuple[CardGeoJson, dict[str, Any]]],
     markers: SiteMarkers,
-    figures: Sequence[str] | None,
+    figures: Iterable[str] | None,
     region_id: str,
     lang: Language,
 ) -> None:
     """Add the sector / stage / year filter panel when the projects give something to filter."""
-    if figures is None:
-        figures = [f for f in FIGURES if f in sites.columns]
+    figures = site_figures(sites) if figures is None else [f for f in figures if f in sites]
     spec = filter_spec(
         sites,
         table,
@@ -586,7 +583,7 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
     scheme: str = "FisherJenks",
     region_id: str = "iso_3166_2",
     lang: Language | None = None,
-    figures: Sequence[str] | None = None,
+    figures: Iterable[str] | None = None,
 ) -> folium.Map:
     """Return the interactive map of a built register.
 
@@ -619,8 +616,8 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
     lang
         ``"en"``, ``"ru"`` or ``"kk"`` (default ``kzgeo.options.language``).
     figures
-        The figure columns of ``sites`` the filtered region cards total (default: every
-        figure column ``sites`` has).
+        The figures the filtered region cards total (names, or ``Register.figures``; default:
+        the built-ins and every declared figure ``sites`` carries).
 
     Returns
     -------
@@ -680,7 +677,8 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
         dense=dense,
         styles=marker_styles(),
         name=text("layer_sites", lang),
-    ).add_to(fmap)
+    )
+    markers.add_to(fmap)
     always.append(_sites_legend(companies, placed, dense=dense, styles=set(data["s"]), lang=lang))
     fmap.add_child(Legend(legends, always))
     fmap.add_child(Title(title, subtitle))
