@@ -2,7 +2,9 @@
 
 A register of seven projects in three OKED sectors (21, 23, D) plus one with no code, two stages
 (plus one not given) and two years (plus one not given), allocated by weights so that a
-project's sites carry 75 % and 25 %. What the page shows after a filter is checked against
+project's sites carry 75 % and 25 %. Two sites the region layer leaves out stay out: one in
+Moscow (no region; half of its project under equal shares) and one with coordinates out of
+range (an invalid row, 0 %). What the page shows after a filter is checked against
 sums computed here from the sites frame ``kzgeo.build`` returns, and against the classes
 ``kzgeo.mapping.style.classify`` gives the unfiltered region layer (the legend's classes).
 Screenshots go to tests/artifacts/ at 1280x800 and 390x844.
@@ -42,6 +44,8 @@ s4,p4,primary,,43.87,77.07
 s5,p5,primary,,43.24,76.90
 s6,p6,primary,,49.80,73.10
 s7,p7,primary,,51.13,71.43
+s3b,p3,secondary,1,55.75,37.62
+s9,p2,secondary,1,95,200
 """
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -232,8 +236,12 @@ def test_counted_sites_are_those_the_region_layer_sums(built):
     )
     assert spec is not None
     counted = result.sites[(result.sites["share"] > 0) & result.sites["region_iso"].notna()]
-    assert len(spec["counted"]["region"]) == len(counted) == 8
-    assert sum(spec["counted"]["values"]["investment_kzt"]) == pytest.approx(89e9)
+    assert len(spec["counted"]["region"]) == len(counted) == 8  # not s3b (Moscow), not s9
+    assert set(result.sites.site_id) - set(counted.site_id) == {"s3b", "s9"}
+    # 89 bn in the register, 2.5 bn of it (half of p3) in Moscow: not in any region
+    assert sum(spec["counted"]["values"]["investment_kzt"]) == pytest.approx(86.5e9)
+    summary = result.summary.set_index("figure")
+    assert summary.loc["investment_kzt", "without_region"] == pytest.approx(2.5e9)
     assert [s["value"] for s in spec["sectors"]] == ["21", "23", "D", ""]
 
 
@@ -267,7 +275,7 @@ def test_one_sector_recolours_regions_hides_markers_and_retotals_cards(browser, 
     page, log = open_page(browser, path, viewport=DESKTOP)
     before = page.evaluate(FILLS_JS)
     assert before == _expected_fills(result, set(result.register.projects.project_id))
-    assert page.locator("path.kzgeo-site").count() == 8
+    assert page.locator("path.kzgeo-site").count() == _placed(result, _projects(result)) == 10
     _tick(page, "sector", "21 ·")
     keep = _projects(result, sector_code=["21"])
     assert keep == {"p1", "p4"}
@@ -308,7 +316,7 @@ def test_stage_and_year_range(browser, built):
     keep = _projects(result, stage=["under_construction"])
     assert keep == {"p2", "p4", "p5"}
     assert page.evaluate(FILLS_JS) == _expected_fills(result, keep)
-    assert page.locator("path.kzgeo-site").count() == _placed(result, keep) == 4
+    assert page.locator("path.kzgeo-site").count() == _placed(result, keep) == 5
     # Turkistan Region holds only the 25 % site of p2
     card = _region_card(page, result, "KZ-61")
     assert _row(card, "Investment").startswith(
@@ -321,7 +329,7 @@ def test_stage_and_year_range(browser, built):
     keep = keep & _projects(result, year=["2024"])
     assert keep == {"p2"}
     assert page.evaluate(FILLS_JS) == _expected_fills(result, keep)
-    assert page.locator("path.kzgeo-site").count() == 2
+    assert page.locator("path.kzgeo-site").count() == _placed(result, keep) == 3
     status = page.inner_text("[data-kzgeo=filter] .kzgeo-filter-status")
     assert "1 of 7 projects kept" in status
     assert "having no year: 1" in status
@@ -347,12 +355,12 @@ def test_clear_restores_the_original_fills_cards_and_markers(browser, built):
     _tick(page, "sector", "D ·")
     _tick(page, "stage", "launched")
     assert page.evaluate(FILLS_JS) != before
-    assert page.locator("path.kzgeo-site").count() == 1  # p3
+    assert page.locator("path.kzgeo-site").count() == 2  # p3's two sites
     page.locator("[data-kzgeo=filter] .kzgeo-filter-clear").click()
     page.wait_for_timeout(250)
     assert page.evaluate(FILLS_JS) == before
     assert page.eval_on_selector_all("path.kzgeo-region", dashes) == dash_before
-    assert page.locator("path.kzgeo-site").count() == 8
+    assert page.locator("path.kzgeo-site").count() == 10
     assert page.locator("[data-kzgeo=filter] input:checked").count() == 0
     assert _region_card(page, result, "KZ-61") == card_before
     assert "Filter on" not in page.inner_text("[data-kzgeo=legend]")
@@ -420,7 +428,7 @@ def test_many_facilities_as_dots_are_filtered_too(browser, built, tmp_path):
         canvas_threshold=3,
     )
     page, log = _open(browser, fmap, tmp_path / "dots.html")
-    assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == "8"
+    assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == "10"
     _tick(page, "sector", "D ·")
     keep = _projects(result, sector_code=["D"])
     assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == str(_placed(result, keep))

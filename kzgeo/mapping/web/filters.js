@@ -24,14 +24,18 @@
         return Math.abs(v) >= 1e8 ? fill(words.bn_kzt, {value: grouped(v / 1e9, 1)})
                                   : fill(words.m_kzt, {value: grouped(v / 1e6, 1)});
       },
-      usd: function (v) { return isNaN(v) ? '-' : fill(words.m_usd, {value: grouped(v / 1e6, 1)}); },
+      usd: function (v) {
+        return isNaN(v) ? '-' : fill(words.m_usd, {value: grouped(v / 1e6, 1)});
+      },
       count: function (v) { return isNaN(v) ? '-' : grouped(v, Number.isInteger(v) ? 0 : 1); }
     };
   }
 
   // the sum pandas' group-by uses (Kahan's, in the sites' order, NaN skipped): with no filter
   // the totals are the region layer's to the last bit
-  function Sum(n) { this.s = new Float64Array(n); this.c = new Float64Array(n); this.n = new Int32Array(n); }
+  function Sum(n) {
+    this.s = new Float64Array(n); this.c = new Float64Array(n); this.n = new Int32Array(n);
+  }
   Sum.prototype.add = function (r, v) {
     var y = v - this.c[r], t = this.s[r] + y;
     this.c[r] = t - this.s[r] - y;
@@ -117,7 +121,8 @@
     spec.layers.forEach(function (layer, k) {
       var v = t.values[layer.figure][r] / layer.scale, known = t.sites[r] > 0 && !isNaN(v);
       out.values[layer.name] = known ? fill(layer.label, {value: grouped(v, layer.digits)}) : '';
-      out.r[layer.name] = known ? Math.round(CITY_MAX_RADIUS * Math.sqrt(v / layer.top) * 10) / 10 : 0;
+      var radius = CITY_MAX_RADIUS * Math.sqrt(v / layer.top);
+      out.r[layer.name] = known ? Math.round(radius * 10) / 10 : 0;
       out.fill[layer.name] = styles[k][r].fillColor;
     });
     return out;
@@ -201,8 +206,9 @@
     }
     if (spec.parts.indexOf('year') >= 0 && spec.years.length) {
       var box = group(w.filter_year), ends = kzgeo.el('div', 'kzgeo-filter-years');
+      var last = spec.years[spec.years.length - 1];
       ends.appendChild(yearSelect('from', w.filter_from, spec.years, spec.years[0]));
-      ends.appendChild(yearSelect('to', w.filter_to, spec.years, spec.years[spec.years.length - 1]));
+      ends.appendChild(yearSelect('to', w.filter_to, spec.years, last));
       box.appendChild(ends);
       f.appendChild(box);
     }
@@ -286,33 +292,43 @@
     }
   }
 
+  var NONE = {sectors: [], stages: [], from: null, to: null};  // no filter set
+  function layerStyles(spec, t) {  // per choropleth, the style of each region
+    return spec.layers.map(function (layer) {
+      var out = [];
+      for (var r = 0; r < spec.regions; r++) { out.push(regionStyle(layer, t, r, spec.outlines)); }
+      return out;
+    });
+  }
+  // the region paths and their cards: filtered ones, or (no filter) the page's own again
+  function recolour(spec, regionLayers, t, all, on) {
+    var styles = layerStyles(spec, t), cards = [], fmt = formats(spec.words);
+    regionLayers.forEach(function (layer, k) {
+      layer.eachLayer(function (l) {
+        var r = l.feature.properties.i, base = l.kzgeoCard;
+        var card = on ? filteredCard(spec, base.tip, t, all, r, fmt) : base.tip;
+        cards[r] = on ? card : null;
+        l.setStyle(on ? styles[k][r] : clean(base.style));
+        l.setTooltipContent(function () { return kzgeo.card(card); });
+      });
+    });
+    var labels = null;
+    if (on) {
+      labels = [];
+      for (var r = 0; r < spec.regions; r++) { labels.push(labelValues(spec, t, r, styles)); }
+    }
+    return {labels: labels, cards: cards};
+  }
+
   kzgeo.filters = function (map, spec, regionLayers, sites) {
-    var n = spec.regions;
     var everything = new Uint8Array(spec.stage.length).fill(1);
-    var all = totals(spec, everything, n), fmt = formats(spec.words), box = null;
+    var all = totals(spec, everything, spec.regions), box = null;
+    function keepFor(state) { return isActive(spec, state) ? keepMask(spec, state) : everything; }
+    function totalsFor(state) { return totals(spec, keepFor(state || NONE), spec.regions); }
     function apply(state) {
-      var on = isActive(spec, state), keep = keepFor(state);
-      var t = totals(spec, keep, n), styles = [], cards = [];
-      spec.layers.forEach(function (layer) {
-        var s = [];
-        for (var r = 0; r < n; r++) { s.push(regionStyle(layer, t, r, spec.outlines)); }
-        styles.push(s);
-      });
-      regionLayers.forEach(function (layer, k) {
-        layer.eachLayer(function (l) {
-          var r = l.feature.properties.i, base = l.kzgeoCard;
-          var card = on ? filteredCard(spec, base.tip, t, all, r, fmt) : base.tip;
-          cards[r] = on ? card : null;
-          l.setStyle(on ? styles[k][r] : clean(base.style));
-          l.setTooltipContent(function () { return kzgeo.card(card); });
-        });
-      });
-      var labels = null;
-      if (on) {
-        labels = [];
-        for (var r = 0; r < n; r++) { labels.push(labelValues(spec, t, r, styles)); }
-      }
-      map.fire('kzgeofilter', {labels: labels, cards: cards});
+      state = state || NONE;
+      var on = isActive(spec, state), keep = keepFor(state), t = totalsFor(state);
+      map.fire('kzgeofilter', recolour(spec, regionLayers, t, all, on));  // labels, cities
       if (sites && sites.kzgeoKeep) {
         sites.kzgeoKeep(on ? spec.markers.map(function (p) { return keep[p]; }) : null);
       }
@@ -320,28 +336,17 @@
       return t;
     }
     box = panel(map, spec, apply);
-    function keepFor(state) {
-      var s = state || {sectors: [], stages: [], from: null, to: null};
-      return isActive(spec, s) ? keepMask(spec, s) : everything;
-    }
     return {
       apply: apply,
       // the totals and styles a state gives (default: no filter), to check against Python
       totals: function (state) {
-        var t = totals(spec, keepFor(state), n), out = {};
+        var t = totalsFor(state), out = {};
         Object.keys(t.values).forEach(function (f) { out[f] = Array.from(t.values[f]); });
         out.sites = Array.from(t.sites);
         out.projects = Array.from(t.projects);
         return out;
       },
-      styles: function (state) {
-        var t = totals(spec, keepFor(state), n);
-        return spec.layers.map(function (layer) {
-          var out = [];
-          for (var r = 0; r < n; r++) { out.push(regionStyle(layer, t, r, spec.outlines)); }
-          return out;
-        });
-      }
+      styles: function (state) { return layerStyles(spec, totalsFor(state)); }
     };
   };
 })(window.kzgeo);
