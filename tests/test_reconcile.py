@@ -109,6 +109,10 @@ def test_hypothesis_only_when_another_total_equals_the_gap(tmp_path, social, exp
         "  jobs: {value: 100, source: s}",
         "  medicines: {value: 30, source: s}\n"
         f"  social_medicines: {{value: {social}, source: s}}",
+    ) + (
+        "figures:\n"
+        "  medicines: {kind: count, unit: products, label: {en: M, ru: M, kk: M}}\n"
+        "  social_medicines: {kind: count, unit: products, label: {en: S, ru: S, kk: S}}\n"
     )
     folder = write_register(
         tmp_path / "r",

@@ -173,3 +173,9 @@ def test_dev_corpus_share_and_what_is_not_understood(column: str, reader: object
         print(f"  {value!r}: {words}")  # noqa: T201
         assert words, value
     assert share >= 0.9
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_stage_name_reads_as_itself(stage: str) -> None:
+    assert parse_stage(stage) == (stage, [])
+    assert parse_stage(stage.replace("_", " ").upper()) == (stage, [])

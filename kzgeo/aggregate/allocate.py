@@ -22,13 +22,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES
+from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES_ATTR, figures_in
 from kzgeo.settings import ALLOCATION_POLICIES, options
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import geopandas as gpd
 
     from kzgeo.register.model import Register
+
+
+PROJECT_ATTRIBUTES_ON_SITES = ("sector_code", "stage", "year")
+"""The project's attributes each allocated site carries (totals by sector and stage use them)."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +161,9 @@ def allocate(
     *,
     policy: str | None = None,
     rate: Rate | None = None,
+    figures: Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame | pd.DataFrame:
-    """Give each site its share of its project's investment, jobs and medicines.
+    """Give each site its share of each of its project's figures.
 
     Parameters
     ----------
@@ -169,12 +176,16 @@ def allocate(
         ``"primary"``, ``"equal"`` or ``"weights"`` (default ``kzgeo.options.allocation_policy``).
     rate
         KZT per USD for projects without a USD figure (default ``kzgeo.options``).
+    figures
+        The figures to allocate (default: the built-ins and every declared figure found in
+        ``projects``).
 
     Returns
     -------
     DataFrame or GeoDataFrame
         ``sites`` with, for each figure, the allocated value, ``<figure>_flag`` (the project
-        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``.
+        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``, and the
+        project's ``company``, ``sector_code``, ``stage`` and ``year`` where it has them.
 
     Examples
     --------
@@ -196,7 +207,7 @@ def allocate(
     out["share"] = share
     out["allocation_policy"] = policy
     out["allocation_note"] = notes
-    for fig in FIGURES:
+    for fig in figures_in(projects, figures):
         values = out["project_id"].map(table[fig]).to_numpy(dtype=float)
         # a known project's site with no share gets 0; a site of an unknown project gets NaN
         out[fig] = np.where(share > 0, values * share, np.where(known, 0.0, math.nan))
@@ -206,5 +217,12 @@ def allocate(
             if f"{fig}_{part}" in table.columns:
                 out[f"{fig}_{part}"] = out["project_id"].map(table[f"{fig}_{part}"])
     out["company"] = out["project_id"].map(table["company"])
+    out.attrs[FIGURES_ATTR] = {
+        **sites.attrs.get(FIGURES_ATTR, {}),
+        **projects.attrs.get(FIGURES_ATTR, {}),
+    }
+    for column in PROJECT_ATTRIBUTES_ON_SITES:
+        if column in table.columns:
+            out[column] = out["project_id"].map(table[column])
     out["project_row_status"] = out["project_id"].map(table["row_status"]).fillna("unknown")
     return out

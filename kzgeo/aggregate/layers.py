@@ -1,7 +1,7 @@
 """Per-region and per-SEZ totals, with what they rest on and their range across policies.
 
-For every figure (investment in KZT and USD, jobs, medicines, socially significant medicines)
-each region or SEZ row carries:
+For every figure (the built-in investment in KZT and USD and jobs, and every figure the register
+declares) each region or SEZ row carries:
 
 - ``<figure>``: the total under the chosen allocation policy;
 - ``<figure>_reported`` / ``_derived`` / ``_estimated``: how much of it comes from project figures
@@ -20,6 +20,12 @@ each region or SEZ row carries:
 ``projects`` and ``sites`` count what the totals rest on (sites with a share under the policy);
 ``sites_listed`` counts every valid site placed there. Rows with no project have zeros and
 ``has_projects = False`` (maps draw them as "no project").
+
+Totals by sector and by stage: ``<figure>_sector_<S>`` for each OKED section ``S`` present
+(``<figure>_sector_unclassified`` for projects without a code) and ``<figure>_stage_<stage>``
+for each stage present (``<figure>_stage_unknown`` without one); each family adds up to
+``<figure>``. :func:`sector_stage_totals` gives the long form (one row per unit, sector code as
+given and stage), written by ``kzgeo build`` as ``region_sector.csv``.
 """
 
 from __future__ import annotations
@@ -32,10 +38,13 @@ import pandas as pd
 
 from kzgeo.aggregate.allocate import Rate, allocate, complete_money
 from kzgeo.datasets import load_regions, load_sez
-from kzgeo.register.schema import FIGURES
+from kzgeo.register.schema import FIGURES_ATTR, figures_in
+from kzgeo.register.sectors import UNCLASSIFIED, section_of, sector_label
 from kzgeo.settings import ALLOCATION_POLICIES, options
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kzgeo.datasets.regions import Resolution
 
 FLAG_KINDS = ("reported", "derived", "estimated")
@@ -46,7 +55,7 @@ REGION_KEEP = (
 )  # fmt: skip
 
 
-def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
+def _totals(sites: pd.DataFrame, key: str, figs: tuple[str, ...]) -> pd.DataFrame:
     """Sum allocated figures by ``key``, split by flag and by allocated share.
 
     A unit whose projects all lack a figure gets NaN for it (unknown), not 0; ``<figure>_missing``
@@ -55,18 +64,18 @@ def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
     """
     valid = sites[(sites["share"] > 0) & sites[key].notna()]
     by = valid[key].to_numpy(dtype=object)
-    raw = valid[list(FIGURES)].astype(float)
+    raw = valid[list(figs)].astype(float)
     values = raw.fillna(0.0).to_numpy()
     split = valid["share"].to_numpy() < 1
     parts: dict[str, np.ndarray] = {}
-    for j, fig in enumerate(FIGURES):
+    for j, fig in enumerate(figs):
         flags = valid[f"{fig}_flag"].to_numpy(dtype=object)
         for flag in FLAG_KINDS:
             parts[f"{fig}_{flag}"] = np.where(flags == flag, values[:, j], 0.0)
         parts[f"{fig}_allocated"] = np.where(split, values[:, j], 0.0)
     summed = pd.DataFrame(parts).groupby(by).sum()
     known = raw.set_axis(range(len(raw))).groupby(by).sum(min_count=1)
-    missing = raw.isna().set_axis([f"{fig}_missing" for fig in FIGURES], axis=1)
+    missing = raw.isna().set_axis([f"{fig}_missing" for fig in figs], axis=1)
     missing[key], missing["project_id"] = by, valid["project_id"].to_numpy(dtype=object)
     per_project = missing.groupby([key, "project_id"]).any()
     counts = per_project.groupby(level=0).sum().astype("int64")
@@ -75,7 +84,7 @@ def _totals(sites: pd.DataFrame, key: str) -> pd.DataFrame:
     listed = sites.loc[(sites["row_status"] == "ok") & sites[key].notna(), key]
     counts["sites_listed"] = listed.value_counts()
     frames = {}
-    for fig in FIGURES:
+    for fig in figs:
         frames[fig] = known[fig]
         frames |= {f"{fig}_{part}": summed[f"{fig}_{part}"] for part in (*FLAG_KINDS, "allocated")}
         frames[f"{fig}_missing"] = counts[f"{fig}_missing"]
@@ -114,11 +123,16 @@ def _layer(
     base_key: str,
     policy: str,
     rate: Rate,
+    figs: tuple[str, ...],
 ) -> gpd.GeoDataFrame:
-    allocated = allocate(sites, projects, policy=policy, rate=rate)
+    allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
     ranges = {
         p: _totals(
-            allocated if p == policy else allocate(sites, projects, policy=p, rate=rate), key
+            allocated
+            if p == policy
+            else allocate(sites, projects, policy=p, rate=rate, figures=figs),
+            key,
+            figs,
         )
         for p in ALLOCATION_POLICIES
     }
@@ -129,8 +143,8 @@ def _layer(
     for col in totals.columns:
         mapped = ids.map(totals[col]).to_numpy(dtype=float)
         # no project: 0; projects that all lack the figure: unknown (NaN)
-        out[col] = np.where(has, mapped, 0.0) if col in FIGURES else np.nan_to_num(mapped)
-    for fig in FIGURES:
+        out[col] = np.where(has, mapped, 0.0) if col in figs else np.nan_to_num(mapped)
+    for fig in figs:
         per_policy = pd.DataFrame(
             {p: ids.map(r[fig]).to_numpy(dtype=float) for p, r in ranges.items()}
         )
@@ -148,7 +162,8 @@ def _layer(
     out["kzt_per_usd"] = rate.kzt_per_usd
     out["kzt_per_usd_date"] = rate.date
     out["kzt_per_usd_source"] = rate.source
-    return out
+    out.attrs[FIGURES_ATTR] = allocated.attrs.get(FIGURES_ATTR, {})
+    return _wide_breakdown(out, allocated, key=key, base_key=base_key, figs=figs)
 
 
 def region_layer(
@@ -160,8 +175,9 @@ def region_layer(
     resolution: Resolution = "full",
     regions: gpd.GeoDataFrame | None = None,
     region_id: str = "iso_3166_2",
+    figures: Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Return the 20 regions with investment, jobs and medicines totals.
+    """Return the 20 regions with the totals of every figure, by sector and stage too.
 
     Parameters
     ----------
@@ -181,6 +197,9 @@ def region_layer(
         have been joined to the same layer, so that ``region_iso`` holds its ids).
     region_id
         The id column of ``regions``.
+    figures
+        The figures to total (default: the built-ins and every declared figure in
+        ``projects``).
 
     Returns
     -------
@@ -209,11 +228,12 @@ def region_layer(
         base_key=region_id,
         policy=policy or options.allocation_policy,
         rate=rate or Rate.resolve(),
+        figs=figures_in(projects, figures),
     )
-    return _per_100k(layer)
+    return _per_100k(layer, figures_in(projects, figures))
 
 
-def _per_100k(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _per_100k(layer: gpd.GeoDataFrame, figs: tuple[str, ...]) -> gpd.GeoDataFrame:
     """Add ``<figure>_per_100k`` and ``per_100k_basis`` (the population's date and flag).
 
     A figure of another date than 1 January 2026 is used, and ``per_100k_basis`` says so,
@@ -223,7 +243,7 @@ def _per_100k(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if column not in layer.columns:
         layer[column] = pd.NA
     pop = layer[column].astype("Float64")
-    for fig in FIGURES:
+    for fig in figs:
         layer[f"{fig}_per_100k"] = (layer[fig] / pop * 1e5).astype("Float64")
     date = layer.get("population_date", pd.Series("2026-01-01", index=layer.index))
     flag = layer.get("population_flag", pd.Series("reported", index=layer.index))
@@ -238,6 +258,7 @@ def sez_layer(
     *,
     policy: str | None = None,
     rate: Rate | None = None,
+    figures: Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Return every SEZ and sub-zone with the same totals as :func:`region_layer`.
 
@@ -279,12 +300,10 @@ def sez_layer(
     rate = rate or Rate.resolve()
     zones = base[base["level"] == "zone"][keep]
     parts = base[base["level"] == "subzone"][keep]
-    zone_layer = _layer(
-        sites, projects, zones, key="sez_id", base_key="sez_id", policy=policy, rate=rate
-    )
-    part_layer = _layer(
-        sites, projects, parts, key="sez_part_id", base_key="sez_id", policy=policy, rate=rate
-    )
+    figs = figures_in(projects, figures)
+    common = {"policy": policy, "rate": rate, "figs": figs}
+    zone_layer = _layer(sites, projects, zones, key="sez_id", base_key="sez_id", **common)  # type: ignore[arg-type]
+    part_layer = _layer(sites, projects, parts, key="sez_part_id", base_key="sez_id", **common)  # type: ignore[arg-type]
     out = pd.concat([zone_layer, part_layer], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=base.crs)
 
@@ -295,6 +314,7 @@ def national_summary(
     *,
     policy: str | None = None,
     rate: Rate | None = None,
+    figures: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Return, per figure, the national total and how much of it has no region.
 
@@ -311,11 +331,12 @@ def national_summary(
     (675.0, 0.0)
     """
     rate = rate or Rate.resolve()
-    allocated = allocate(sites, projects, policy=policy, rate=rate)
+    figs = figures_in(projects, figures)
+    allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
     counted = allocated[allocated["share"] > 0]
     siteless = _projects_without_counted_site(projects, counted, rate)
     rows = []
-    for fig in FIGURES:
+    for fig in figs:
         values = counted[fig].fillna(0.0)
         no_region = counted["region_iso"].isna()
         unplaced = float(siteless[fig].fillna(0.0).sum())
@@ -329,7 +350,9 @@ def national_summary(
                 "projects_without_site": len(siteless),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs[FIGURES_ATTR] = allocated.attrs.get(FIGURES_ATTR, {})
+    return out
 
 
 def _projects_without_counted_site(
@@ -342,3 +365,90 @@ def _projects_without_counted_site(
     """
     valid = projects[projects["row_status"].eq("ok")] if "row_status" in projects else projects
     return complete_money(valid[~valid["project_id"].isin(counted["project_id"])], rate)
+
+
+def _breakdown_keys(allocated: pd.DataFrame) -> pd.DataFrame:
+    """Return the sector code (as given), its section and the stage of each allocated site."""
+    code = allocated.get("sector_code", pd.Series(None, index=allocated.index, dtype=object))
+    stage = allocated.get("stage", pd.Series(None, index=allocated.index, dtype=object))
+    code = code.where(code.notna() & code.astype(str).ne(""), UNCLASSIFIED).astype(str)
+    section = code.map(lambda c: section_of(c) or UNCLASSIFIED)
+    stage = stage.where(stage.notna() & stage.astype(str).ne(""), "unknown").astype(str)
+    return pd.DataFrame({"sector_code": code, "section": section, "stage": stage})
+
+
+def sector_stage_totals(
+    allocated: pd.DataFrame, *, key: str = "region_iso", figures: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Return the totals of each figure by unit, sector code (as given) and stage (long form).
+
+    Parameters
+    ----------
+    allocated
+        Sites with their shares (output of :func:`kzgeo.allocate`, with ``key``).
+    key
+        The unit column: ``region_iso`` (default), ``sez_id`` or ``sez_part_id``.
+    figures
+        The figures (default: the built-ins and every declared figure in ``allocated``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, ``sector_code`` (the OKED section or division as given or derived;
+        ``unclassified`` without one) and ``stage`` (``unknown`` without one), with
+        ``sector_label`` (English OKED name), ``projects``, and for each figure its total and
+        ``<figure>_reported`` (the part from figures flagged reported). Over the rows of a unit
+        each figure adds up to the unit's total in :func:`region_layer`.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> sites = kzgeo.allocate(kzgeo.assign_regions(kzgeo.geocode(reg)), reg.projects)
+    >>> long = sector_stage_totals(sites)
+    >>> sorted(set(long.sector_code)), sorted(set(long.stage)), int(long.jobs.sum())
+    (['21'], ['approved'], 675)
+    """
+    figs = figures_in(allocated, figures)
+    valid = allocated[(allocated["share"] > 0) & allocated[key].notna()]
+    keys = _breakdown_keys(valid)
+    frame = pd.DataFrame({key: valid[key].to_numpy(dtype=object)}, index=valid.index)
+    frame[["sector_code", "stage"]] = keys[["sector_code", "stage"]]
+    frame["project_id"] = valid["project_id"]
+    for fig in figs:
+        values = valid[fig].astype(float)
+        frame[fig] = values
+        frame[f"{fig}_reported"] = values.where(valid[f"{fig}_flag"].eq("reported"), 0.0)
+    by = [key, "sector_code", "stage"]
+    grouped = frame.groupby(by, sort=True)
+    out = grouped[[c for c in frame.columns if c not in (*by, "project_id")]].sum(min_count=1)
+    out.insert(0, "projects", grouped["project_id"].nunique())
+    out = out.reset_index()
+    labels = out["sector_code"].map(lambda c: "" if c == UNCLASSIFIED else sector_label(c))
+    out.insert(2, "sector_label", labels)
+    out.attrs[FIGURES_ATTR] = allocated.attrs.get(FIGURES_ATTR, {})
+    return out
+
+
+def _wide_breakdown(
+    out: gpd.GeoDataFrame,
+    allocated: pd.DataFrame,
+    *,
+    key: str,
+    base_key: str,
+    figs: tuple[str, ...],
+) -> gpd.GeoDataFrame:
+    """Add ``<figure>_sector_<section>`` and ``<figure>_stage_<stage>`` columns to a layer."""
+    valid = allocated[(allocated["share"] > 0) & allocated[key].notna()]
+    keys = _breakdown_keys(valid)
+    ids = out[base_key]
+    added: dict[str, np.ndarray] = {}
+    for family, column in (("sector", "section"), ("stage", "stage")):
+        for value in sorted(set(keys[column])):
+            rows = valid[keys[column].eq(value)]
+            for fig in figs:
+                summed = rows[fig].astype(float).fillna(0.0).groupby(rows[key]).sum()
+                added[f"{fig}_{family}_{value}"] = ids.map(summed).fillna(0.0).to_numpy()
+    wide = pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
+    wide.attrs = dict(out.attrs)
+    return wide

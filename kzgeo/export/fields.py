@@ -17,11 +17,22 @@ type they arrive with and are described as passed through as written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
-from kzgeo.register.schema import FIGURE_CURRENCY, FIGURES, PROJECT_COLUMNS
+from kzgeo.register.schema import (
+    BUILTIN_FIGURES,
+    FIGURE_CURRENCY,
+    PROJECT_COLUMNS,
+    FigureSpec,
+)
 from kzgeo.register.schema import SITE_COLUMNS as REGISTER_SITE_COLUMNS
+from kzgeo.register.sectors import STAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 FieldType = Literal["text", "integer", "real", "boolean", "date"]
 LayerName = Literal["sites", "regions", "sez"]
@@ -68,56 +79,70 @@ LAYER_DESCRIPTIONS: dict[LayerName, str] = {
     ),
 }
 
-_FIGURE_WORDS = {
+_BUILTIN_WORDS = {
     "investment_kzt": "investment, KZT (tenge)",
     "investment_usd": "investment, USD",
     "jobs": "jobs",
-    "medicines": "medicines (number of products)",
-    "social_medicines": "socially significant medicines (number of products)",
 }
 
 
-def _unit(fig: str) -> str:
-    currency = FIGURE_CURRENCY.get(fig)
-    return f"whole {currency} in CSV" if currency else "whole number in CSV"
+def _words(spec: FigureSpec) -> str:
+    """How a field description names a figure: "jobs", "Capacity (MW)"."""
+    if spec.name in _BUILTIN_WORDS:
+        return _BUILTIN_WORDS[spec.name]
+    label = spec.label.get("en") or spec.name.replace("_", " ")
+    return f"{label} ({spec.unit})" if spec.unit else label
 
 
-def _site_figures() -> tuple[Field, ...]:
+def _unit(spec: FigureSpec) -> str:
+    currency = FIGURE_CURRENCY.get(spec.name)
+    if currency:
+        return f"whole {currency} in CSV"
+    return "whole number in CSV" if spec.kind == "count" else f"in {spec.unit or 'its unit'}"
+
+
+def _decimals(spec: FigureSpec) -> int | None:
+    """Whole units for money and counts; a quantity (1.5 MW) as stored."""
+    return None if spec.kind == "quantity" else 0
+
+
+def _site_figures(specs: Iterable[FigureSpec]) -> tuple[Field, ...]:
     out: list[Field] = []
-    for fig, words in _FIGURE_WORDS.items():
+    for spec in specs:
+        fig, words = spec.name, _words(spec)
         out += [
             Field(
                 fig,
                 "real",
                 f"{words}: this site's share of its project's figure (project figure x share; "
-                f"fractional when a project is split); {_unit(fig)}",
-                0,
+                f"fractional when a project is split); {_unit(spec)}",
+                _decimals(spec),
             ),
             Field(f"{fig}_flag", "text", f"{words}: reported | derived | estimated (project)"),
         ]
     return tuple(out)
 
 
-def _unit_figures(*, per_100k: bool) -> tuple[Field, ...]:
+def _unit_figures(specs: Iterable[FigureSpec], *, per_100k: bool) -> tuple[Field, ...]:
     """Return the totals every region and SEZ row carries (see :mod:`kzgeo.aggregate.layers`)."""
     out: list[Field] = []
-    for fig, words in _FIGURE_WORDS.items():
-        unit = _unit(fig)
+    for spec in specs:
+        fig, words, unit, dec = spec.name, _words(spec), _unit(spec), _decimals(spec)
         out += [
             Field(fig, "real", f"{words}: total here under allocation_policy (null: no project "
-                  f"here gives it); {unit}", 0),
+                  f"here gives it); {unit}", dec),
             *(
                 Field(f"{fig}_{flag}", "real", f"{words}: part of the total from project figures "
-                      f"flagged {flag}; {unit}", 0)
+                      f"flagged {flag}; {unit}", dec)
                 for flag in ("reported", "derived", "estimated")
             ),
             Field(f"{fig}_allocated", "real", f"{words}: part of the total from splitting a "
-                  f"multi-site project (rests on the allocation policy); {unit}", 0),
+                  f"multi-site project (rests on the allocation policy); {unit}", dec),
             Field(f"{fig}_missing", "integer", f"{words}: projects here that give no figure"),
             Field(f"{fig}_min", "real", f"{words}: lowest total over all allocation policies; "
-                  f"{unit}", 0),
+                  f"{unit}", dec),
             Field(f"{fig}_max", "real", f"{words}: highest total over all allocation policies; "
-                  f"{unit}", 0),
+                  f"{unit}", dec),
             Field(f"{fig}_share_pct", "real", f"{words}: share of the national total, %", 2),
             Field(f"{fig}_basis", "text", f"{words}: what the total rests on, in words"),
         ]  # fmt: skip
@@ -222,23 +247,62 @@ _SITE_FIELDS = (
     Field("allocation_policy", "text", "primary | equal | weights: how the project was split"),
     Field("share", "real", "share of the project's figures given to this site, 0-1", 4),
     Field("allocation_note", "text", "why the share is what it is (null: nothing to say)"),
-    *_site_figures(),
+    Field("sector_code", "text", "KZ OKED section (A-U) or division of the project "
+          "(null: not classified)"),
+    Field("stage", "text", "stage of the project: " + " | ".join(STAGES)),
+    Field("year", "integer", "year of the project's event, as the register gives it"),
+    *_site_figures(BUILTIN_FIGURES.values()),
     Field("source_file", "text", "register file the row comes from, relative to the register"),
     Field("source_line", "integer", "line of that file (the header is line 1)"),
 )  # fmt: skip
 
+_BUILTIN = tuple(BUILTIN_FIGURES.values())
 FIELDS: dict[LayerName, tuple[Field, ...]] = {
     "sites": _SITE_FIELDS,
-    "regions": (*_REGION_FIELDS, *_unit_figures(per_100k=True), *_UNIT_COMMON),
-    "sez": (*_SEZ_FIELDS, *_unit_figures(per_100k=False), *_UNIT_COMMON),
+    "regions": (*_REGION_FIELDS, *_unit_figures(_BUILTIN, per_100k=True), *_UNIT_COMMON),
+    "sez": (*_SEZ_FIELDS, *_unit_figures(_BUILTIN, per_100k=False), *_UNIT_COMMON),
 }
+"""The fields of each layer of a register with the built-in figures only; a declared figure
+adds the same fields as jobs (see :func:`field`)."""
 
 _REGISTER_DOCS = {c.name: c.doc for c in (*PROJECT_COLUMNS, *REGISTER_SITE_COLUMNS) if c.doc}
-assert set(_FIGURE_WORDS) == set(FIGURES), "every register figure needs words here"  # noqa: S101
+_BREAKDOWN = re.compile(r"^(?P<fig>.+)_(?P<family>sector|stage)_(?P<value>[A-Za-z0-9_]+)$")
 
 
-def field(layer: LayerName, name: str) -> Field | None:
+@cache
+def _declared_index(layer: LayerName, specs: tuple[FigureSpec, ...]) -> dict[str, Field]:
+    declared = [s for s in specs if s.name not in BUILTIN_FIGURES]
+    if layer == "sites":
+        return {f.name: f for f in _site_figures(declared)}
+    return {f.name: f for f in _unit_figures(declared, per_100k=layer == "regions")}
+
+
+def _breakdown_field(layer: LayerName, name: str, specs: Mapping[str, FigureSpec]) -> Field | None:
+    """``<figure>_sector_<section>`` and ``<figure>_stage_<stage>`` of the region and SEZ layers."""
+    match = _BREAKDOWN.match(name)
+    if layer == "sites" or match is None:
+        return None
+    spec = specs.get(match["fig"]) or BUILTIN_FIGURES.get(match["fig"])
+    if spec is None:
+        return None
+    value, words = match["value"], _words(spec)
+    what = (
+        f"projects of OKED section {value}"
+        if match["family"] == "sector" and value != "unclassified"
+        else f"projects with {match['family']} {value}"
+    )
+    return Field(name, "real", f"{words}: part of the total from {what}; {_unit(spec)}",
+                 _decimals(spec))  # fmt: skip
+
+
+def field(
+    layer: LayerName, name: str, *, figures: Mapping[str, FigureSpec] | None = None
+) -> Field | None:
     """Return the declared field ``name`` of ``layer``, or None for a column kzgeo passes through.
+
+    ``figures`` are the register's figures (:attr:`kzgeo.Register.figures`): a declared figure
+    has the same fields as jobs, named after it. Totals by sector and stage
+    (``investment_kzt_sector_C``, ``jobs_stage_launched``) are described too.
 
     Examples
     --------
@@ -246,13 +310,25 @@ def field(layer: LayerName, name: str) -> Field | None:
     'text'
     >>> field("regions", "investment_usd").decimals
     0
+    >>> field("regions", "jobs_sector_C").description
+    'jobs: part of the total from projects of OKED section C; whole number in CSV'
     >>> field("sites", "no_such_column") is None
     True
     """
-    return _INDEX[layer].get(name)
+    known = _INDEX[layer].get(name)
+    if known is not None:
+        return known
+    specs = dict(figures or {})
+    if specs:
+        declared = _declared_index(layer, tuple(specs.values())).get(name)
+        if declared is not None:
+            return declared
+    return _breakdown_field(layer, name, specs)
 
 
-def describe(layer: LayerName, name: str) -> str:
+def describe(
+    layer: LayerName, name: str, *, figures: Mapping[str, FigureSpec] | None = None
+) -> str:
     """Return the description of a column of ``layer``; passed-through columns say so.
 
     Examples
@@ -262,7 +338,7 @@ def describe(layer: LayerName, name: str) -> str:
     >>> describe("regions", "code")
     'from the input boundary or register file, kept as written (kzgeo does not read it)'
     """
-    known = field(layer, name)
+    known = field(layer, name, figures=figures)
     if known is not None:
         return known.description
     if layer == "sites" and name in _REGISTER_DOCS:

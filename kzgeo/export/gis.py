@@ -24,7 +24,7 @@ import shapely
 
 from kzgeo.crs import STORAGE_CRS
 from kzgeo.export.fields import LAYER_DESCRIPTIONS, FieldType, LayerName, describe, field
-from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES
+from kzgeo.register.schema import FIGURE_AS_WRITTEN, figure_specs, figures_in
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,18 +40,26 @@ DRIVERS: dict[GisFormat, str] = {
     "parquet": "Parquet",
 }
 
-SITE_COLUMNS = (
+_SITE_HEAD = (
     "site_id", "project_id", "company", "site_name", "role", "weight", "row_status",
     "row_issues", "project_row_status", "sez", "settlement", "district", "region", "location",
     "lat", "lon", "location_flag", "location_basis", "precision", "geocode_method",
     "geocode_status", "matched_name", "matched_id", "match_score", "candidates", "geocode_note",
     "geocode_attribution", "region_hint_iso", "region_reform", "region_iso", "sez_id",
     "sez_part_id", "join_status", "join_distance_m", "join_note", "allocation_policy", "share",
-    "allocation_note", "investment_kzt", "investment_kzt_flag", "investment_usd",
-    "investment_usd_flag", "jobs", "jobs_flag", "medicines", "medicines_flag",
-    "social_medicines", "social_medicines_flag", "source_file", "source_line",
-    *(f"{fig}_{part}" for fig in FIGURES for part in FIGURE_AS_WRITTEN),
+    "allocation_note", "sector_code", "stage", "year",
 )  # fmt: skip
+
+
+def site_columns(figures: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the sites layer's columns in order, for a register with these figures."""
+    return (
+        *_SITE_HEAD,
+        *(c for fig in figures for c in (fig, f"{fig}_flag")),
+        "source_file",
+        "source_line",
+        *(f"{fig}_{part}" for fig in figures for part in FIGURE_AS_WRITTEN),
+    )
 
 
 def _multi(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -114,10 +122,11 @@ def _inferred(series: pd.Series) -> FieldType:
 def _typed(frame: gpd.GeoDataFrame, layer: LayerName) -> gpd.GeoDataFrame:
     """Give every column its declared type (:mod:`kzgeo.export.fields`), else an inferred one."""
     out = frame.copy()
+    specs = figure_specs(frame)
     for column in out.columns:
         if column == out.geometry.name:
             continue
-        declared = field(layer, column)
+        declared = field(layer, column, figures=specs)
         inferred = _inferred(out[column])
         try:
             out[column] = _as(out[column], declared.type if declared else inferred)
@@ -173,7 +182,7 @@ def sites_table(sites: gpd.GeoDataFrame, *, root: Path | None = None) -> gpd.Geo
     table["lon"] = np.where(placed, table.geometry.x.where(placed), np.nan)
     if "source_file" in table.columns:
         table["source_file"] = table["source_file"].map(lambda v: relative_source(v, root))
-    columns = [c for c in SITE_COLUMNS if c in table.columns]
+    columns = [c for c in site_columns(figures_in(table)) if c in table.columns]
     extra = [
         c
         for c in table.columns
@@ -314,7 +323,7 @@ def describe_fields(gpkg: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
     The descriptions come from :mod:`kzgeo.export.fields`; QGIS and ``ogrinfo`` show them.
     """
     rows = [
-        (name, column, describe(name, column))  # type: ignore[arg-type]
+        (name, column, describe(name, column, figures=figure_specs(layer)))  # type: ignore[arg-type]
         for name, layer in layers.items()
         for column in layer.columns
         if column != layer.geometry.name

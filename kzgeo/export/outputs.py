@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kzgeo.aggregate.layers import sector_stage_totals
 from kzgeo.export.gis import (
     gis_file_names,
     layer_table,
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from kzgeo.pipeline import BuildResult
 
 LAYERS = ("sites", "regions", "sez")
-TABLES = ("regions.csv", "sites.csv", "sez.csv", "summary.csv", "issues.csv")
+TABLES = (
+    "regions.csv", "region_sector.csv", "sites.csv", "sez.csv", "summary.csv", "issues.csv",
+)  # fmt: skip
 REPORTS = ("reconciliation.md", "reconciliation.json")
 MAP_FILES = ("map.html", "map.png", "report.html")
 
@@ -115,30 +118,40 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     """Write the spreadsheet tables and the reconciliation report.
 
     ``regions.csv``, ``sites.csv`` and ``sez.csv`` (no geometry; sites with ``lat``/``lon``),
-    ``summary.csv`` (national totals and what has no region), ``issues.csv`` (every problem found
-    in the register), ``reconciliation.md`` and ``.json``. Cells that a spreadsheet would run as
-    formulas are neutralised.
+    ``region_sector.csv`` (each region's totals by sector code and stage, long form; see
+    :func:`kzgeo.aggregate.layers.sector_stage_totals`), ``summary.csv`` (national totals and
+    what has no region), ``issues.csv`` (every problem found in the register),
+    ``reconciliation.md`` and ``.json``. Cells that a spreadsheet would run as formulas are
+    neutralised.
 
     Examples
     --------
     >>> import kzgeo, tempfile
     >>> files = kzgeo.export_tables(kzgeo.build(), tempfile.mkdtemp())
     >>> [f.name for f in files][:3]
-    ['regions.csv', 'sites.csv', 'sez.csv']
+    ['regions.csv', 'region_sector.csv', 'sites.csv']
     """
     names = [*TABLES, *REPORTS]
     return _staged(result, out, names, force=force, write=lambda d: _tables(result, d))
 
 
+def _plain(layer: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Return the layer without geometry, keeping its figures (``attrs``) for rounding."""
+    table = pd.DataFrame(layer.drop(columns="geometry"))
+    table.attrs = dict(layer.attrs)
+    return table
+
+
 def _tables(result: BuildResult, folder: Path) -> None:
-    layers = {
-        name: pd.DataFrame(t.drop(columns="geometry")) for name, t in gis_layers(result).items()
-    }
+    layers = {name: _plain(t) for name, t in gis_layers(result).items()}
     issues = pd.DataFrame(
         [i.as_dict() for i in result.register.issues],
         columns=["level", "file", "row", "field", "message", "hint"],
     )
     write_csv(layers["regions"], folder / "regions.csv", layer="regions")
+    by_sector = sector_stage_totals(result.sites, figures=list(result.register.figures))
+    # same figure columns as regions.csv: rounded by the regions layer's fields
+    write_csv(by_sector, folder / "region_sector.csv", layer="regions")
     write_csv(layers["sites"], folder / "sites.csv", layer="sites")
     write_csv(layers["sez"], folder / "sez.csv", layer="sez")
     write_csv(result.summary, folder / "summary.csv", layer="summary")

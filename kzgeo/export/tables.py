@@ -14,17 +14,23 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.export.fields import LayerName, field
+from kzgeo.register.schema import FIGURES_ATTR, figure_specs
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
+
+    from kzgeo.register.schema import FigureSpec
 
 TableName = LayerName | Literal["summary"]
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
 # (OWASP "CSV injection"); tab and carriage return are included for the same reason.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# summary.csv has one row per figure; every one (KZT, USD, jobs, medicines) is whole units
+# summary.csv has one row per figure: money and counts in whole units, a declared quantity
+# (1.5 MW) to QUANTITY_DECIMALS
 SUMMARY_DECIMALS = 0
+QUANTITY_DECIMALS = 3
 
 
 def neutralise(value: object) -> object:
@@ -58,13 +64,44 @@ def rounded(series: pd.Series, decimals: int) -> pd.Series:
     return pd.Series(out, index=series.index).round(decimals)
 
 
-def _decimals(table: TableName | None, column: str, series: pd.Series) -> int | None:
+def _decimals(
+    table: TableName | None, column: str, series: pd.Series, specs: Mapping[str, FigureSpec]
+) -> int | None:
     if not pd.api.types.is_float_dtype(series) or table is None:
         return None
     if table == "summary":
         return SUMMARY_DECIMALS
-    declared = field(table, column)
+    declared = field(table, column, figures=specs)
     return declared.decimals if declared is not None else None
+
+
+def _summary_quantities(frame: pd.DataFrame, specs: Mapping[str, FigureSpec]) -> pd.DataFrame:
+    """Write the summary rows of quantity figures with decimals, the others as whole numbers."""
+    if "figure" not in frame.columns:
+        return frame
+    quantity = frame["figure"].map(lambda f: f in specs and specs[f].kind == "quantity")
+    if not quantity.any():
+        return frame
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            # as text: a column of mixed whole and fractional numbers would be read back as float
+            whole = rounded(out[column], SUMMARY_DECIMALS).map(_plain_number)
+            fine = rounded(out[column], QUANTITY_DECIMALS).map(_plain_number)
+            out[column] = pd.Series(
+                [f if q else w for f, w, q in zip(fine, whole, quantity, strict=True)],
+                index=out.index,
+                dtype=object,
+            )
+    return out
+
+
+def _plain_number(value: object) -> str:
+    """Write a number without a trailing ``.0`` ("1012.5", "675"); missing as empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None) -> Path:
@@ -81,10 +118,14 @@ def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None
     >>> path.read_text(encoding="utf-8-sig")
     'investment_usd,projects\n343690534,3\n'
     """
-    safe = frame.copy()
+    specs = figure_specs(frame)
+    if layer == "summary":  # one row per figure: the figures are the rows, not the columns
+        safe = _summary_quantities(frame, frame.attrs.get(FIGURES_ATTR, {}))
+    else:
+        safe = frame.copy()
     for column in safe.columns:
         series = safe[column]
-        decimals = _decimals(layer, column, series)
+        decimals = _decimals(layer, column, series, specs)
         if decimals is not None:
             safe[column] = rounded(series, decimals)
         elif series.dtype == object or pd.api.types.is_string_dtype(series):

@@ -13,6 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from kzgeo.mapping.i18n import STRINGS, Language, region_name, sez_name, text
 from kzgeo.register.figure_words import QUALIFIER_TEXT
+from kzgeo.register.schema import (
+    BUILTIN_FIGURES,
+    FIGURE_COMPANIONS,
+    RESERVED_COLUMNS,
+    FigureSpec,
+    known_figure,
+    project_columns,
+)
+from kzgeo.register.sectors import STAGES, sector_label
 
 # each register qualifier -> its phrase key in the string table (every one has a phrase)
 QUALIFIER_KEYS = {q: q.replace("-", "_") if q != "approx" else "about" for q in QUALIFIER_TEXT}
@@ -26,14 +35,68 @@ if TYPE_CHECKING:
     Row: TypeAlias = Mapping[str, Any] | pd.Series[Any]
 
 Card = dict[str, Any]
-FIGURES = ("investment_kzt", "investment_usd", "jobs", "medicines", "social_medicines")
-_LABEL_KEYS = dict(
-    zip(
-        FIGURES,
-        ("investment", "investment_usd", "jobs", "medicines", "social_medicines"),
-        strict=True,
-    )
+_LABEL_KEYS = {"investment_kzt": "investment", "investment_usd": "investment_usd", "jobs": "jobs"}
+# companions that mark a key of a region row or a project as a declared figure
+_UNIT_SIGNATURE = ("reported", "allocated", "missing")
+_PROJECT_SIGNATURE = ("flag", "qualifier", "text")
+# project keys kzgeo itself makes: what is left on a project is the register's own column
+_KZGEO_PROJECT_KEYS = frozenset(
+    {c.name for c in project_columns()}
+    | RESERVED_COLUMNS
+    | {"stage_text", "sector_code_flag", "sector_code_text"}
 )
+
+
+def card_figures(
+    row: Row, figures: Mapping[str, FigureSpec] | None = None
+) -> dict[str, FigureSpec]:
+    """Return the figures a card shows: ``figures``, else the built-ins and those in ``row``.
+
+    A declared figure is found by its companions (totals on a region row, flags on a
+    project); its label comes from the register that declared it
+    (:func:`kzgeo.register.schema.known_figure`), else from its name.
+
+    Examples
+    --------
+    >>> list(card_figures({"capacity_mw": 5.0, "capacity_mw_reported": 5.0,
+    ...                    "capacity_mw_allocated": 0.0, "capacity_mw_missing": 0}))
+    ['investment_kzt', 'investment_usd', 'jobs', 'capacity_mw']
+    """
+    if figures is not None:
+        return dict(figures)
+    keys = set(row.keys())
+    out = dict(BUILTIN_FIGURES)
+    for key in row.keys():  # noqa: SIM118 - a pandas Series iterates over values
+        if key in out or not isinstance(key, str):
+            continue
+        if any(
+            all(f"{key}_{p}" in keys for p in sig) for sig in (_UNIT_SIGNATURE, _PROJECT_SIGNATURE)
+        ):
+            out[key] = known_figure(key) or FigureSpec(
+                key, "quantity", "", {"en": key.replace("_", " ")}
+            )
+    return out
+
+
+def figure_label(spec: FigureSpec, lang: Language) -> str:
+    """Return a figure's name in ``lang``: the string table's for built-ins, else its label.
+
+    Examples
+    --------
+    >>> spec = FigureSpec("capacity_mw", "quantity", "MW", {"en": "Capacity", "ru": "Мощность"})
+    >>> figure_label(spec, "ru"), figure_label(spec, "kk")
+    ('Мощность', 'Capacity')
+    """
+    if spec.name in _LABEL_KEYS:
+        return text(_LABEL_KEYS[spec.name], lang)
+    return spec.label.get(lang) or spec.label.get("en") or spec.name
+
+
+def _with_unit(value: str, spec: FigureSpec) -> str:
+    """Return a declared quantity with its unit ("1,000 MW"); counts and money as they are."""
+    if spec.kind != "quantity" or not spec.unit or value == "-":
+        return value
+    return f"{value} {spec.unit}"
 
 
 def as_number(value: object) -> float:
@@ -102,15 +165,17 @@ def made_of(row: Row, fig: str, lang: Language, fmt: Callable[..., str]) -> str:
     )
 
 
-def _region_rows(row: Row, lang: Language) -> list[list[str]]:
+def _region_rows(row: Row, lang: Language, figures: Mapping[str, FigureSpec]) -> list[list[str]]:
     per100k = as_number(row.get("jobs_per_100k"))
     jobs = count(row["jobs"])
     if not math.isnan(per100k):
         jobs += " (" + text("per_100k", lang, value=f"{per100k:,.1f}") + ")"
     low, high = kzt(row["investment_kzt_min"], lang), kzt(row["investment_kzt_max"], lang)
-    medicines = text(
-        "medicines_value", lang, n=count(row["medicines"]), social=count(row["social_medicines"])
-    )
+    declared = [
+        [figure_label(spec, lang), _with_unit(count(row.get(spec.name)), spec)]
+        for spec in figures.values()
+        if not spec.builtin
+    ]
     share = text(
         "share_value",
         lang,
@@ -125,7 +190,7 @@ def _region_rows(row: Row, lang: Language) -> list[list[str]]:
         [text("rests_on", lang), made_of(row, "investment_kzt", lang, kzt)],
         [text("range", lang), text("range_value", lang, low=low, high=high)],
         [text("jobs", lang), jobs],
-        [text("medicines", lang), medicines],
+        *declared,
         [text("projects_sites", lang), f"{int(row['projects'])} / {int(row['sites'])}"],
         [text("share_national", lang), share],
     ]
@@ -133,9 +198,19 @@ def _region_rows(row: Row, lang: Language) -> list[list[str]]:
 
 
 def region_card(
-    row: Row, *, policy: str, id_column: str = "iso_3166_2", lang: Language = "en"
+    row: Row,
+    *,
+    policy: str,
+    id_column: str = "iso_3166_2",
+    lang: Language = "en",
+    figures: Mapping[str, FigureSpec] | None = None,
 ) -> Card:
-    """Return the tooltip card of a region of the region layer."""
+    """Return the tooltip card of a region of the region layer.
+
+    ``figures`` (the register's, :attr:`kzgeo.Register.figures`) name the rows; by default the
+    built-ins and every declared figure the row carries.
+    """
+    specs = card_figures(row, figures)
     title = region_name(row, lang) or _text(row.get(id_column))
     others = [_text(row.get(f"name_{x}")) for x in ("en", "kk", "ru") if x != lang]
     subtitle = " · ".join(dict.fromkeys(t for t in (*others, _text(row.get(id_column))) if t))
@@ -154,13 +229,11 @@ def region_card(
         date=row.get("kzt_per_usd_date"),
         population=text("not_found", lang) if math.isnan(pop) else f"{int(pop):,}",
     )
-    details = [
-        [text("figure_basis", lang, figure=f), _text(row.get(f"{f}_basis"))] for f in FIGURES
-    ]
+    details = [[text("figure_basis", lang, figure=f), _text(row.get(f"{f}_basis"))] for f in specs]
     return {
         "title": title,
         "subtitle": subtitle,
-        "rows": _region_rows(row, lang),
+        "rows": _region_rows(row, lang, specs),
         "note": note,
         "details": [d for d in details if d[1]],
     }
@@ -222,6 +295,7 @@ def figure_text(
     *,
     lang: Language = "en",
     policy: str = "primary",
+    spec: FigureSpec | None = None,
 ) -> str:
     """Return a site's figure in words: the project's value, its flag, and this site's part.
 
@@ -236,7 +310,14 @@ def figure_text(
     ['0 % of the project under policy primary',
      'the whole project: 36.7 bn KZT (reported), counted at its other site(s)']
     """
-    fmt = {"investment_kzt": kzt, "investment_usd": usd}.get(fig, count)
+    money = {"investment_kzt": kzt, "investment_usd": usd}.get(fig)
+    unit = spec or known_figure(fig)
+
+    def fmt(value: object, lang: Language) -> str:
+        if money is not None:
+            return money(value, lang)
+        return _with_unit(count(value), unit) if unit is not None else count(value)
+
     if project is None:
         return fmt(row.get(fig), lang)
     value = project.get(fig)
@@ -284,9 +365,12 @@ def _precision(row: Row) -> int:
 
 
 def _links(
-    project: Mapping[str, Any] | None, sources: Mapping[str, str], lang: Language
+    project: Mapping[str, Any] | None,
+    sources: Mapping[str, str],
+    lang: Language,
+    figures: Mapping[str, FigureSpec],
 ) -> list[list[str]]:
-    basis = " ".join(_text((project or {}).get(f"{f}_basis")) for f in FIGURES)
+    basis = " ".join(_text((project or {}).get(f"{f}_basis")) for f in figures)
     links = [
         [text("source_of", lang, name=token), sources[token]]
         for token in dict.fromkeys(basis.replace(";", " ").split())
@@ -299,7 +383,11 @@ def _links(
 
 
 def _site_details(
-    row: Row, project: Mapping[str, Any], precision: int, lang: Language
+    row: Row,
+    project: Mapping[str, Any],
+    precision: int,
+    lang: Language,
+    figures: Mapping[str, FigureSpec],
 ) -> list[list[str]]:
     """Return the technical detail of a facility card: methods, statuses, codes, bases."""
     codes = (_text(row.get(c)) for c in ("site_id", "region_iso", "matched_id"))
@@ -313,7 +401,7 @@ def _site_details(
         [text("precision", lang), str(precision)],
         *[
             [text("figure_basis", lang, figure=f), _text(project.get(f"{f}_basis"))]
-            for f in FIGURES
+            for f in figures
         ],
         ["note", _text(row.get("geocode_note"))],
     ]
@@ -328,22 +416,31 @@ def site_card(
     lang: Language = "en",
     policy: str = "primary",
     names: Mapping[str, str] | None = None,
+    figures: Mapping[str, FigureSpec] | None = None,
 ) -> tuple[Card, Card]:
     """Return (tooltip, popup) cards of a facility.
 
-    ``names`` maps region ids (and ``sez:<id>``) to names in ``lang``.
+    ``names`` maps region ids (and ``sez:<id>``) to names in ``lang``; ``figures`` are the
+    register's (default: the built-ins and every declared figure the project carries). The
+    project's sector, stage and year are shown, and the register's own columns
+    (``extra_columns``) under their headers.
     """
     company = _text(row.get("company")) or _text(row.get("project_id"))
     precision = _precision(row)
     project_text = project or {}
+    specs = card_figures(project_text, figures)
     rows: list[list[str] | None] = [
         [text("site", lang), _text(row.get("site_name")) or _text(row.get("site_id"))],
         [text("partners", lang), _text(project_text.get("partners"))],
+        *_project_rows(project_text, lang),
         *[
-            [text(_LABEL_KEYS[f], lang), figure_text(row, project, f, lang=lang, policy=policy)]
-            for f in FIGURES
+            [
+                figure_label(spec, lang),
+                figure_text(row, project, f, lang=lang, policy=policy, spec=spec),
+            ]
+            for f, spec in specs.items()
         ],
-        [text("therapeutic_areas", lang), _text(project_text.get("therapeutic_areas"))],
+        *_own_rows(project_text, specs),
         [text("location", lang), _location(row, lang, names or {})],
         [text("precision", lang), precision_words(precision, lang)],
     ]
@@ -351,8 +448,8 @@ def site_card(
         "title": company,
         "subtitle": _text(project_text.get("legal_name_ru")),
         "rows": [r for r in rows if r and r[1]],
-        "links": _links(project, sources, lang),
-        "details": _site_details(row, project_text, precision, lang),
+        "links": _links(project, sources, lang, specs),
+        "details": _site_details(row, project_text, precision, lang, specs),
     }
     share = as_number(row.get("share"))
     tip_value = (
@@ -368,3 +465,36 @@ def site_card(
         ],
     }
     return tip, popup
+
+
+def _project_rows(project: Mapping[str, Any], lang: Language) -> list[list[str]]:
+    """Return the rows of the project's sector (as written, with its code), stage and year."""
+    sector = _text(project.get("sector"))
+    code = _text(project.get("sector_code"))
+    if code:
+        name = sector_label(code, lang=lang)
+        sector = f"{sector} ({code}: {name})" if sector else f"{code}: {name}"
+    elif sector:
+        sector = f"{sector} ({text('unclassified', lang)})"
+    stage = _text(project.get("stage"))
+    stage_words = text(f"stage_{stage}", lang) if stage in STAGES else ""
+    written = _text(project.get("stage_text"))
+    if written and written != stage_words:
+        stage_words = f"{stage_words} ({written})" if stage_words else written
+    year = as_number(project.get("year"))
+    return [
+        [text("sector", lang), sector],
+        [text("stage", lang), stage_words],
+        [text("year", lang), "" if math.isnan(year) else f"{year:.0f}"],
+    ]
+
+
+def _own_rows(project: Mapping[str, Any], figures: Mapping[str, FigureSpec]) -> list[list[str]]:
+    """Return the rows of the register's own project columns, under their headers."""
+    companions = {f"{f}_{p}" for f in figures for p in FIGURE_COMPANIONS}
+    skip = _KZGEO_PROJECT_KEYS | companions | set(figures)
+    return [
+        [str(key).replace("_", " ").capitalize(), _text(value)]
+        for key, value in project.items()
+        if isinstance(key, str) and key not in skip and _text(value)
+    ]

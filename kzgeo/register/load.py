@@ -9,12 +9,23 @@ import pandas as pd
 
 from kzgeo._paths import registers_dir
 from kzgeo.errors import InputError, Issue, RegisterError
-from kzgeo.register.manifest import check_texts, parse_date, read_manifest
+from kzgeo.register.manifest import check_texts, parse_date, parse_figures, read_manifest
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
 from kzgeo.register.numbers import FigureError, parse_figure
 from kzgeo.register.rates import FxRate, RateBook, parse_rate
 from kzgeo.register.read import WORKBOOK_SUFFIXES, Table, read_table
-from kzgeo.register.schema import FIGURES, FLAGS, LOCATION_FIELDS, PROJECT_COLUMNS, SITE_COLUMNS
+from kzgeo.register.schema import (
+    BUILTIN_FIGURES,
+    FIGURES_ATTR,
+    FLAGS,
+    LOCATION_FIELDS,
+    SITE_COLUMNS,
+    FigureSpec,
+    declared_only,
+    normalize_header,
+    project_columns,
+    remember_figures,
+)
 from kzgeo.register.validate import validate_projects, validate_sites
 
 if TYPE_CHECKING:
@@ -22,7 +33,7 @@ if TYPE_CHECKING:
 
 SEED = "kz-pharma-2026"
 MANIFEST = "register.yaml"
-STATED_KEYS = (*FIGURES, "projects")
+MANIFEST_DATA_KEYS = ("sources", "stated_totals", "exchange_rate", "figures")
 
 
 def seed_path() -> Path:
@@ -159,18 +170,23 @@ def _from_tables(
     sheet: str | None = None,
 ) -> Register:
     flat = (*LOCATION_FIELDS, "site_name")
+    figures = parse_figures(manifest, str(manifest_file)) if manifest else dict(BUILTIN_FIGURES)
+    project_cols = project_columns(figures.values())
     columns = (
-        PROJECT_COLUMNS
-        if sites_csv
-        else (*PROJECT_COLUMNS, *(c for c in SITE_COLUMNS if c.name in flat))
+        project_cols if sites_csv else (*project_cols, *(c for c in SITE_COLUMNS if c.name in flat))
     )
     own = _own_columns(manifest, manifest_file)
     table = read_table(
-        projects_csv, columns=columns, label="projects", sheet=sheet, own_columns=own
+        projects_csv,
+        columns=columns,
+        label="projects",
+        sheet=sheet,
+        own_columns=own,
+        aliases=_figure_aliases(figures),
     )
     rate_issues: list[Issue] = []
     rates = _rate_book(manifest, str(manifest_file), rate_issues)
-    projects, issues = validate_projects(table, rates=rates)
+    projects, issues = validate_projects(table, rates=rates, figures=figures)
     issues = table.issues + rate_issues + issues
     if sites_csv is not None:
         site_table = read_table(
@@ -185,12 +201,29 @@ def _from_tables(
     sites.loc[orphan, "row_status"] = "project-invalid"
     sites.loc[orphan, "row_issues"] = "its project row has errors"
     _sites_cover_projects(projects, sites, issues, table)
+    remember_figures(figures)
+    projects.attrs[FIGURES_ATTR] = declared_only(figures)
+    sites.attrs[FIGURES_ATTR] = declared_only(figures)
     register = Register(
-        projects=projects, sites=sites, issues=issues, path=manifest_file or projects_csv
+        projects=projects,
+        sites=sites,
+        figures=figures,
+        issues=issues,
+        path=manifest_file or projects_csv,
     )
     if manifest:
         _apply_manifest(register, manifest, manifest_file)
     return register
+
+
+def _figure_aliases(figures: dict[str, FigureSpec]) -> dict[str, str]:
+    """Headers that name a declared figure: its labels and its aliases ("Мощность, МВт")."""
+    return {
+        normalize_header(text): spec.name
+        for spec in figures.values()
+        if not spec.builtin
+        for text in (*spec.label.values(), *spec.aliases)
+    }
 
 
 def _own_columns(manifest: dict[str, Any], manifest_file: Path | None) -> frozenset[str]:
@@ -290,22 +323,26 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
     def bad(field: str, message: str, hint: str = "") -> None:
         issues.append(Issue("error", name, None, field, message, hint))
 
-    register.meta = {
-        k: v for k, v in manifest.items() if k not in ("sources", "stated_totals", "exchange_rate")
-    }
+    register.meta = {k: v for k, v in manifest.items() if k not in MANIFEST_DATA_KEYS}
     check_texts(manifest, bad)
     if "approval_date" in manifest:
         register.meta["approval_date"] = parse_date(manifest["approval_date"], "approval_date", bad)
     _read_sources(register, manifest.get("sources"), bad)
+    stated_keys = (*register.figures, "projects")
     for key, spec in (manifest.get("stated_totals") or {}).items():
-        if key not in STATED_KEYS:
-            bad(f"stated_totals.{key}", "unknown total", f"use one of {', '.join(STATED_KEYS)}")
+        if key not in stated_keys:
+            bad(
+                f"stated_totals.{key}",
+                "unknown total",
+                f"use one of {', '.join(stated_keys)}, or declare {key} under figures:",
+            )
             continue
         if not isinstance(spec, dict) or "value" not in spec:
             bad(f"stated_totals.{key}", "needs a value")
             continue
         try:
-            figure = parse_figure(spec["value"], money=key.startswith("investment"))
+            kind = register.figures[key].kind if key in register.figures else "count"
+            figure = parse_figure(spec["value"], money=kind == "money")
         except FigureError as exc:
             bad(f"stated_totals.{key}.value", str(exc))
             continue
@@ -412,7 +449,7 @@ def _check_basis_ids(register: Register) -> None:
     if not register.sources:
         return
     for i, row in register.projects.iterrows():
-        for fig in FIGURES:
+        for fig in register.figures:
             if row[f"{fig}_flag"] != "reported":
                 continue
             for token in (t.strip() for t in str(row[f"{fig}_basis"]).split(";")):

@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from kzgeo.errors import InputError, Issue
+from kzgeo.register.schema import (
+    BUILTIN_FIGURES,
+    MONEY_COLUMNS,
+    RESERVED_COLUMNS,
+    SITE_COLUMNS,
+    FigureSpec,
+    project_columns,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -125,3 +133,114 @@ def parse_date(value: object, field: str, bad: Callable[[str, str, str], None]) 
         bad(field, f"{text} is not a date: {name} {year} has {days} days", "check the day")
         return None
     return dt.date(year, month, day)
+
+
+_FIGURE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_FIGURE_KEYS = frozenset({"kind", "unit", "label", "max", "aliases"})
+# names a declared figure may not take: kzgeo's own columns and each figure's companions
+_COMPANION_SUFFIXES = ("_flag", "_basis", "_half_unit", "_text", "_min", "_max", "_note",
+                       "_qualifier", "_reported", "_derived", "_estimated", "_allocated",
+                       "_missing", "_share_pct", "_per_100k")  # fmt: skip
+
+
+def parse_figures(manifest: dict[str, Any], file: str) -> dict[str, FigureSpec]:
+    """Return the register's figures: the built-ins, then those ``figures:`` declares.
+
+    Each declared figure is ``name: {kind: count | quantity, unit: ..., label: {en, ru, kk}}``
+    with optional ``max`` (a value above it is a typing error) and ``aliases`` (other headers).
+
+    Raises
+    ------
+    kzgeo.errors.InputError
+        Naming the file, the key and what to do, for every declaration that is not one.
+
+    Examples
+    --------
+    >>> spec = {"figures": {"capacity_mw": {"kind": "quantity", "unit": "MW",
+    ...         "label": {"en": "Capacity", "ru": "Мощность", "kk": "Қуаты"}}}}
+    >>> list(parse_figures(spec, "register.yaml"))
+    ['investment_kzt', 'investment_usd', 'jobs', 'capacity_mw']
+    """
+    declared = manifest.get("figures")
+    figures = dict(BUILTIN_FIGURES)
+    if declared is None:
+        return figures
+    issues: list[Issue] = []
+    if not isinstance(declared, dict):
+        hint = "write figures: then one `name: {kind: count, unit: ..., label: {...}}` per line"
+        raise _error(file, f"figures must be a mapping, not a {type(declared).__name__}", hint)
+    for name, spec in declared.items():
+        key = f"figures.{name}"
+        bad = _collector(issues, file, key)
+        parsed = _figure_spec(str(name), spec, bad)
+        if parsed is not None and not any(i.field and i.field.startswith(key) for i in issues):
+            figures[parsed.name] = parsed
+    if issues:
+        raise InputError(issues)
+    return figures
+
+
+def _collector(issues: list[Issue], file: str, key: str) -> Callable[[str, str, str], None]:
+    def bad(field: str, message: str, hint: str) -> None:
+        issues.append(Issue("error", file, None, f"{key}{field}", message, hint))
+
+    return bad
+
+
+def _figure_spec(
+    name: str, spec: object, bad: Callable[[str, str, str], None]
+) -> FigureSpec | None:
+    _check_figure_name(name, bad)
+    if not isinstance(spec, dict):
+        bad("", "a figure needs kind, unit and label", "write {kind: count, unit: ..., label: ...}")
+        return None
+    for extra in sorted(set(map(str, spec)) - _FIGURE_KEYS):
+        bad(f".{extra}", "unknown key", f"use {', '.join(sorted(_FIGURE_KEYS))}")
+    kind = str(spec.get("kind", ""))
+    if kind not in ("count", "quantity"):
+        why = "money is built in (investment_kzt, investment_usd)" if kind == "money" else ""
+        message = f"kind {kind!r} is not a figure kind" + (f": {why}" if why else "")
+        bad(".kind", message, "use kind: count (whole numbers) or kind: quantity")
+    unit = spec.get("unit")
+    if not isinstance(unit, str | int | float) or not str(unit).strip():
+        bad(".unit", "missing unit", "say what the figure counts or measures, e.g. unit: MW")
+    label = _figure_label(spec.get("label"), bad)
+    limit = spec.get("max")
+    if limit is not None and (not isinstance(limit, int | float) or limit <= 0):
+        bad(".max", f"{limit!r} is not a positive number", "write max: 10000, or leave it out")
+        limit = None
+    aliases = spec.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if not isinstance(aliases, list):
+        bad(".aliases", "aliases is not a list", "write aliases: [Мощность, МВт]")
+        aliases = []
+    return FigureSpec(
+        name, kind, str(unit or ""), label,  # type: ignore[arg-type]
+        upper_limit=float(limit) if limit is not None else None,
+        aliases=tuple(str(a) for a in aliases),
+    )  # fmt: skip
+
+
+def _check_figure_name(name: str, bad: Callable[[str, str, str], None]) -> None:
+    taken = {c.name for c in (*project_columns(), *SITE_COLUMNS)} | set(MONEY_COLUMNS)
+    if name in BUILTIN_FIGURES:
+        bad("", f"{name} is a built-in figure", "remove it from figures: (it is always there)")
+    elif name in taken or name in RESERVED_COLUMNS:
+        bad("", f"{name} is a column kzgeo already has", "give the figure another name")
+    elif name.endswith(_COMPANION_SUFFIXES):
+        bad("", f"{name} ends like a figure's companion column", "give the figure another name")
+    elif not _FIGURE_NAME.match(name):
+        bad("", f"{name!r} is not a figure name", "use lower-case letters, digits and _")
+
+
+def _figure_label(label: object, bad: Callable[[str, str, str], None]) -> dict[str, str]:
+    hint = "write label: {en: Capacity, ru: Мощность, kk: Қуаты}"
+    if not isinstance(label, dict):
+        bad(".label", "missing label (en, ru, kk)", hint)
+        return {}
+    out = {str(k): str(v).strip() for k, v in label.items() if v is not None}
+    missing = [lang for lang in ("en", "ru", "kk") if not out.get(lang)]
+    if missing:
+        bad(".label", f"label has no {', '.join(missing)}", hint)
+    return out

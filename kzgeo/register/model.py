@@ -6,6 +6,8 @@ import datetime as dt  # noqa: TC003 - dataclass field types are resolved at run
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kzgeo.register.schema import BUILTIN_FIGURES, FigureSpec
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -69,6 +71,9 @@ class Register:
         Totals the sources state, by figure name (checked by :func:`kzgeo.reconcile`).
     exchange_rate
         The register's own KZT/USD rate, if its manifest gives one.
+    figures
+        The register's figures in order: the built-ins (``investment_kzt``, ``investment_usd``,
+        ``jobs``), then those its manifest declares under ``figures:``.
     issues
         Every warning and error found while loading.
     path
@@ -81,6 +86,7 @@ class Register:
     sources: dict[str, Source] = field(default_factory=dict)
     stated_totals: dict[str, StatedTotal] = field(default_factory=dict)
     exchange_rate: ExchangeRate | None = None
+    figures: dict[str, FigureSpec] = field(default_factory=lambda: dict(BUILTIN_FIGURES))
     issues: list[Issue] = field(default_factory=list)
     path: Path | None = None
 

@@ -26,6 +26,7 @@ from kzgeo.register.schema import (
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from kzgeo.register.schema import Column
@@ -174,6 +175,7 @@ def read_table(
     label: str,
     sheet: str | None = None,
     own_columns: frozenset[str] = frozenset(),
+    aliases: Mapping[str, str] | None = None,
 ) -> Table:
     """Read a register table (CSV or workbook) into strings, mapping headers to canonical names.
 
@@ -190,6 +192,9 @@ def read_table(
     own_columns
         Headers the user declared as their own (``extra_columns`` in ``register.yaml``): kept,
         never taken for a misspelt known column.
+    aliases
+        More headers to read as canonical names (normalised header -> name), besides
+        :data:`~kzgeo.register.schema.HEADER_ALIASES`: the labels of declared figures.
 
     Returns
     -------
@@ -244,7 +249,7 @@ def read_table(
     else:
         header, header_line, rows, lines, encoding, issues = _csv_rows(path, file=file)
     names, extra, header_issues = _map_header(
-        header, columns, file=file, line=header_line, own=own_columns
+        header, columns, file=file, line=header_line, own=own_columns, aliases=aliases
     )
     issues += header_issues
     if not rows:
@@ -332,8 +337,10 @@ def _map_header(
     file: str,
     line: int,
     own: frozenset[str] = frozenset(),
+    aliases: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[str], list[Issue]]:
     canonical = {c.name for c in columns}
+    known_aliases = {**HEADER_ALIASES, **(aliases or {})}
     names: list[str] = []
     extra: list[str] = []
     issues: list[Issue] = []
@@ -341,7 +348,7 @@ def _map_header(
     declared = {normalize_header(o) for o in own}
     for position, raw in enumerate(header, start=1):
         key = normalize_header(raw)
-        name = key if key in canonical else HEADER_ALIASES.get(key, "")
+        name = key if key in canonical else known_aliases.get(key, "")
         meant = None if name in canonical or key in declared else _misspelt(key, canonical)
         if meant is not None and meant in canonical:
             typos.append(_typo(raw.strip(), meant, file, line))

@@ -9,9 +9,10 @@ Two further checks:
 
 - **residuals**: a part reported by other sources than the total's gets a derived cross-check,
   ``stated total - sum of the other parts``, compared with the reported value;
-- **hypotheses**: when a total disagrees and the gap equals another stated total (e.g. 356
-  medicines stated, 284 in the parts, and 72 socially significant medicines stated by another
-  source), the report names that reading as a hypothesis with its source, never as a fact;
+- **hypotheses**: when a total disagrees and the gap equals another stated total (in the seed
+  register: 356 products stated, 284 in the parts, and another source's total of 72 for a
+  sub-count of them), the report names that reading as a hypothesis with its source, never as
+  a fact;
 - **exchange rate**: a stated USD total implies a KZT/USD rate (stated KZT total / stated USD
   total), as does each project with both figures; each implied rate (with the interval its
   rounding allows) is compared with the reference rate (the register's own, else
@@ -41,7 +42,8 @@ UNITS = {"investment_kzt": ("bn KZT", 1e9), "investment_usd": ("M USD", 1e6)}
 def _fmt(figure: str, value: float) -> str:
     unit, scale = UNITS.get(figure, ("", 1.0))
     if scale == 1.0:
-        return f"{value:,.0f}"
+        # a declared quantity may be fractional (1.5 MW): keep its decimals
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     return f"{value / scale:,.1f} {unit}"
 
 

@@ -3,10 +3,14 @@
 A register is a folder (or a ``register.yaml`` manifest) with two tables:
 
 ``projects.csv``: one row a project. ``project_id`` and ``company`` are required. Each figure
-(``investment_kzt``, ``investment_usd``, ``jobs``, ``medicines``, ``social_medicines``) has two
-companion columns: ``<figure>_flag`` (``reported``, ``derived`` or ``estimated``) and
+has two companion columns: ``<figure>_flag`` (``reported``, ``derived`` or ``estimated``) and
 ``<figure>_basis`` (for ``reported``: source ids from the manifest or URLs, ``;``-separated; for
-``derived``: the formula; for ``estimated``: the method).
+``derived``: the formula; for ``estimated``: the method). The figures are the built-in ones
+(:data:`BUILTIN_FIGURES`: ``investment_kzt``, ``investment_usd``, ``jobs``) and those the
+manifest declares under ``figures:`` (see :class:`FigureSpec`). A project may name its
+``sector`` (as written; ``sector_code`` a KZ OKED section or division, given or derived), its
+``stage`` (read into :data:`kzgeo.register.sectors.STAGES`, the cell kept in ``stage_text``),
+its ``year`` and the ``announced_date``, ``approval_date`` and ``launch_date``.
 
 ``sites.csv``: one row a site. ``site_id`` and ``project_id`` are required; the location is
 given by any of ``lat``/``lon``, ``sez``, ``settlement``, ``district``, ``region`` (the geocoder
@@ -16,7 +20,8 @@ part of ``location`` it gives too. ``role`` is ``primary`` or ``secondary``; ``w
 the ``weights`` allocation policy.
 
 A single CSV (no manifest, no sites table) is read as one row a project with its one site's
-location columns on the same row.
+location columns on the same row; it has the built-in figures only (declaring figures needs a
+``register.yaml``).
 
 Headers may be written in Russian or Kazakh (see :data:`HEADER_ALIASES`), in any case, with
 spaces or punctuation; unknown columns are kept and reported as a warning.
@@ -25,16 +30,25 @@ spaces or punctuation; unknown columns are kept and reported as a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz.distance import OSA
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
-Kind = Literal["id", "text", "list", "date", "money", "count", "flag", "basis", "coord", "weight"]
+    import pandas as pd
+
+Kind = Literal[
+    "id", "text", "list", "date", "money", "count", "quantity", "flag", "basis", "coord",
+    "weight", "year", "code",
+]  # fmt: skip
+FigureKind = Literal["money", "count", "quantity"]
+FIGURE_KINDS: tuple[FigureKind, ...] = ("money", "count", "quantity")
 FLAGS = ("reported", "derived", "estimated")
+CODE_FLAGS = ("reported", "derived")
 LOCATION_FLAGS = ("reported", "estimated", "unverified")
 ROLES = ("primary", "secondary")
 
@@ -49,43 +63,203 @@ class Column:
     doc: str = ""
 
 
-FIGURES: dict[str, str] = {
-    "investment_kzt": "money",
-    "investment_usd": "money",
-    "jobs": "count",
-    "medicines": "count",
-    "social_medicines": "count",
-}
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure of a register: built in, or declared under ``figures:`` in ``register.yaml``.
+
+    Attributes
+    ----------
+    name
+        The column name (``capacity_mw``).
+    kind
+        ``money`` (routed by currency into ``investment_kzt``/``investment_usd``; built-ins
+        only), ``count`` (whole numbers) or ``quantity`` (any non-negative number).
+    unit
+        The unit the figure is written in (``MW``, ``products``, ``KZT``).
+    label
+        The name to show, by language (``en``, ``ru``, ``kk``).
+    builtin
+        Whether kzgeo always has it.
+    upper_limit
+        A value above which the figure is a typing error (``None``: no limit).
+    aliases
+        Other headers the column may have (besides the labels).
+    """
+
+    name: str
+    kind: FigureKind
+    unit: str
+    label: Mapping[str, str] = field(hash=False)
+    builtin: bool = False
+    upper_limit: float | None = None
+    aliases: tuple[str, ...] = ()
+
+
+# Limits beyond which a figure is a typing error, not a project: 50 trn KZT is about a third of
+# Kazakhstan's GDP; 100 bn USD likewise; no plant employs a million people.
+BUILTIN_FIGURES: dict[str, FigureSpec] = {
+    "investment_kzt": FigureSpec(
+        "investment_kzt", "money", "KZT",
+        {"en": "Investment", "ru": "Инвестиции", "kk": "Инвестиция"}, builtin=True,
+        upper_limit=5e13,
+    ),
+    "investment_usd": FigureSpec(
+        "investment_usd", "money", "USD",
+        {"en": "Investment (USD)", "ru": "Инвестиции (долл. США)", "kk": "Инвестиция (АҚШ долл.)"},
+        builtin=True, upper_limit=1e11,
+    ),
+    "jobs": FigureSpec(
+        "jobs", "count", "jobs",
+        {"en": "Jobs", "ru": "Рабочие места", "kk": "Жұмыс орындары"}, builtin=True,
+        upper_limit=1e6,
+    ),
+}  # fmt: skip
 FIGURE_CURRENCY = {"investment_kzt": "KZT", "investment_usd": "USD"}
 MONEY_TARGET = {v: k for k, v in FIGURE_CURRENCY.items()}
 FIGURE_AS_WRITTEN = ("qualifier", "text", "min", "max", "note")
 """Companions of each figure on projects, carried to sites.csv and the sites layer:
 ``<figure>_text`` is the cell as written, ``_qualifier``, ``_min``/``_max`` and ``_note`` say how
 it was read."""
+FIGURE_COMPANIONS = ("flag", "basis", "half_unit", *FIGURE_AS_WRITTEN)
 MONEY_COLUMNS = ("investment_kzt", "investment_usd", "investment")
 """Columns money is written in; ``investment`` takes its currency from the cell."""
 
-PROJECT_COLUMNS: tuple[Column, ...] = (
+
+def figure_columns(figures: Iterable[FigureSpec]) -> tuple[Column, ...]:
+    """Return each figure's column with its ``_flag`` and ``_basis`` companions."""
+    return tuple(
+        col
+        for spec in figures
+        for col in (
+            Column(spec.name, spec.kind, doc=f"{spec.label.get('en', spec.name)} ({spec.unit})"),
+            Column(f"{spec.name}_flag", "flag", doc="reported | derived | estimated"),
+            Column(f"{spec.name}_basis", "basis", doc="source ids/URLs, formula or method"),
+        )
+    )
+
+
+PROJECT_ATTRIBUTES: tuple[Column, ...] = (
+    Column("sector", "text", doc="sector or product as written (kept verbatim)"),
+    Column("sector_code", "code", doc="KZ OKED section (A-U) or two-digit division (01-99)"),
+    Column("stage", "text", doc="announced | approved | under_construction | launched | ..."),
+    Column("year", "year", doc="the year of the row's event (e.g. 2025)"),
+    Column("announced_date", "date", doc="YYYY-MM-DD"),
+    Column("approval_date", "date", doc="YYYY-MM-DD"),
+    Column("launch_date", "date", doc="YYYY-MM-DD"),
+)
+_PROJECT_HEAD: tuple[Column, ...] = (
     Column("project_id", "id", required=True, doc="unique id, letters/digits/-/_"),
     Column("company", "text", required=True, doc="company name as commonly written"),
     Column("legal_name_ru", "text", doc="legal name in Russian"),
     Column("partners", "list", doc="strategic partners, ;-separated"),
-    Column("therapeutic_areas", "list", doc=";-separated"),
-    Column("approval_date", "date", doc="YYYY-MM-DD"),
-    *(
-        col
-        for fig, kind in FIGURES.items()
-        for col in (
-            Column(fig, kind, doc=f"{fig.replace('_', ' ')}"),  # type: ignore[arg-type]
-            Column(f"{fig}_flag", "flag", doc="reported | derived | estimated"),
-            Column(f"{fig}_basis", "basis", doc="source ids/URLs, formula or method"),
-        )
-    ),
+    *PROJECT_ATTRIBUTES,
+)
+_PROJECT_TAIL: tuple[Column, ...] = (
     Column("investment", "money", doc="investment in the currency the cell names (8 bn tenge)"),
     Column("currency", "text", doc="currency of figures written without one (KZT, USD, EUR ...)"),
     Column("source_urls", "list", doc="URLs of the reports the project row rests on"),
     Column("notes", "text"),
 )
+
+
+def project_columns(figures: Iterable[FigureSpec] | None = None) -> tuple[Column, ...]:
+    """Return the columns of ``projects.csv`` for a register with these figures.
+
+    Examples
+    --------
+    >>> [c.name for c in project_columns()][-6:-4]
+    ['jobs_flag', 'jobs_basis']
+    """
+    specs = BUILTIN_FIGURES.values() if figures is None else figures
+    return (*_PROJECT_HEAD, *figure_columns(specs), *_PROJECT_TAIL)
+
+
+PROJECT_COLUMNS: tuple[Column, ...] = project_columns()
+"""The columns of ``projects.csv`` of a register with the built-in figures only."""
+
+
+def figures_in(frame: pd.DataFrame, figures: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Return the figures a table carries: the built-ins, then every declared one in it.
+
+    ``figures`` (names), when given, is returned as it is. A declared figure is recognised by
+    its companions, which every table kzgeo makes from a register keeps beside it:
+    ``<name>_flag`` with ``<name>_basis`` (projects) or with ``_qualifier`` and ``_text`` (sites),
+    or ``<name>_reported``, ``_allocated`` and ``_missing`` (region and SEZ layers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> figures_in(pd.DataFrame(columns=["mw", "mw_flag", "mw_qualifier", "mw_text", "jobs"]))
+    ('investment_kzt', 'investment_usd', 'jobs', 'mw')
+    """
+    if figures is not None:
+        return tuple(figures)
+    columns = set(frame.columns)
+    known = frame.attrs.get(FIGURES_ATTR, {})
+    declared = [
+        c
+        for c in frame.columns
+        if c not in BUILTIN_FIGURES
+        and c not in _not_figures()
+        and (
+            c in known or any(all(f"{c}_{part}" in columns for part in sig) for sig in _SIGNATURES)
+        )
+    ]
+    return (*BUILTIN_FIGURES, *declared)
+
+
+@cache
+def _not_figures() -> frozenset[str]:
+    """Register columns that have figure-like companions (``location_flag``/``_basis``)."""
+    return frozenset(c.name for c in (*project_columns(), *SITE_COLUMNS))
+
+
+FIGURES_ATTR = "kzgeo_figures"
+"""Key of ``DataFrame.attrs`` under which register tables carry their declared figures' specs."""
+# companions that mark a column as a figure: on projects and sites, and on region/SEZ layers
+_SIGNATURES = (
+    ("flag", "basis"),
+    ("flag", "qualifier", "text"),
+    ("reported", "allocated", "missing"),
+)
+
+
+def figure_specs(
+    frame: pd.DataFrame, figures: Iterable[str] | None = None
+) -> dict[str, FigureSpec]:
+    """Return the specs of the figures a table carries (see :func:`figures_in`).
+
+    Specs come from the built-ins and from the table's ``attrs`` (set when a register is
+    loaded, kept by kzgeo's steps); a figure known by its columns only gets its name as label.
+    """
+    known = {**BUILTIN_FIGURES, **frame.attrs.get(FIGURES_ATTR, {})}
+    return {
+        name: known.get(name) or FigureSpec(name, "quantity", "", {"en": name.replace("_", " ")})
+        for name in figures_in(frame, figures)
+    }
+
+
+_REMEMBERED: dict[str, FigureSpec] = {}
+
+
+def remember_figures(figures: Mapping[str, FigureSpec]) -> None:
+    """Keep the declared figures of a register loaded in this process, for their labels.
+
+    A map card is made from one row, which does not carry the register's manifest: the label
+    of a declared figure ("Мощность") is looked up here when no spec is passed.
+    """
+    _REMEMBERED.update(declared_only(figures))
+
+
+def known_figure(name: str) -> FigureSpec | None:
+    """Return the spec of a built-in figure or of one a loaded register declared."""
+    return BUILTIN_FIGURES.get(name) or _REMEMBERED.get(name)
+
+
+def declared_only(figures: Mapping[str, FigureSpec]) -> dict[str, FigureSpec]:
+    """Return the figures that are not built in (what ``attrs`` carries)."""
+    return {k: v for k, v in figures.items() if not v.builtin}
+
 
 SITE_COLUMNS: tuple[Column, ...] = (
     Column("site_id", "id", required=True),
@@ -120,7 +294,7 @@ RESERVED_COLUMNS = frozenset(
         "matched_name", "matched_id", "match_score", "candidates", "region_hint_iso",
         "sez_hint_id", "region_reform", "region_iso", "sez_id", "sez_part_id", "join_status",
         "join_distance_m", "join_note", "allocation_policy", "allocation_note", "share",
-        "fid", "geom", "geometry",
+        "fid", "geom", "geometry", "stage_text", "sector_code_flag", "sector_code_text",
     }
 )  # fmt: skip
 
@@ -173,10 +347,41 @@ HEADER_ALIASES: dict[str, str] = {
         "партнеры": "partners",
         "стратегический партнер": "partners",
         "серіктестер": "partners",
-        "терапевтические области": "therapeutic_areas",
-        "направления": "therapeutic_areas",
         "дата одобрения": "approval_date",
         "дата": "approval_date",
+        "approved": "approval_date",
+        "мақұлданған күні": "approval_date",
+        "дата объявления": "announced_date",
+        "announced": "announced_date",
+        "date announced": "announced_date",
+        "жарияланған күні": "announced_date",
+        "дата запуска": "launch_date",
+        "дата ввода": "launch_date",
+        "launch date": "launch_date",
+        "launched": "launch_date",
+        "іске қосылған күні": "launch_date",
+        "сектор": "sector",
+        "отрасль": "sector",
+        "сала": "sector",
+        "саласы": "sector",
+        "вид деятельности": "sector",
+        "industry": "sector",
+        "продукция": "sector",
+        "код окэд": "sector_code",
+        "окэд": "sector_code",
+        "oked": "sector_code",
+        "эқжж": "sector_code",
+        "sector code": "sector_code",
+        "стадия": "stage",
+        "статус": "stage",
+        "этап": "stage",
+        "кезең": "stage",
+        "кезеңі": "stage",
+        "жағдайы": "stage",
+        "status": "stage",
+        "год": "year",
+        "жыл": "year",
+        "жылы": "year",
         "инвестиции": "investment",
         "инвестиции, тенге": "investment_kzt",
         "инвестиции тенге": "investment_kzt",
@@ -197,14 +402,6 @@ HEADER_ALIASES: dict[str, str] = {
         "жұмыс орындары": "jobs",
         "employment": "jobs",
         "новые рабочие места": "jobs",
-        "лекарства": "medicines",
-        "препараты": "medicines",
-        "количество препаратов": "medicines",
-        "дәрілер": "medicines",
-        "drugs": "medicines",
-        "социально значимые": "social_medicines",
-        "социально значимые препараты": "social_medicines",
-        "socially significant medicines": "social_medicines",
         "источники": "source_urls",
         "источник": "source_urls",
         "sources": "source_urls",

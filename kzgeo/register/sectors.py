@@ -586,6 +586,7 @@ _STAGE_WORDS: tuple[tuple[_StageClass, str], ...] = (
         "одобр, утвержд, подписа, соглашени, выделен земельн, согласован, келісім,"
         " қол қой, approv, signed, agreement, protocol, memorandum, allocated",
     ),
+    _stage_words("announced", "анонс, объявл, инвестир, появится, announce, invest, жариял"),
 )
 
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|процент|пайыз|percent)")

@@ -23,8 +23,8 @@ from kzgeo.register.manifest import parse_date
 from kzgeo.register.numbers import Figure, FigureError, parse_figure
 from kzgeo.register.rates import RateBook
 from kzgeo.register.schema import (
+    BUILTIN_FIGURES,
     FIGURE_CURRENCY,
-    FIGURES,
     FLAGS,
     LOCATION_FIELDS,
     LOCATION_FLAGS,
@@ -33,22 +33,18 @@ from kzgeo.register.schema import (
     PROJECT_COLUMNS,
     ROLES,
     SITE_COLUMNS,
+    FigureSpec,
 )
+from kzgeo.register.sectors import classify_sector, normalize_code, parse_stage
 
 if TYPE_CHECKING:
     from kzgeo.register.read import Table
 
 _ID = re.compile(r"^[\w.\-]+$")
 CURRENCY_CODES = frozenset(CURRENCIES.values())
-# Limits beyond which a figure is a typing error, not a project: 50 trn KZT is about a third of
-# Kazakhstan's GDP; 100 bn USD likewise; no plant employs a million people.
-UPPER_LIMITS = {
-    "investment_kzt": 5e13,
-    "investment_usd": 1e11,
-    "jobs": 1e6,
-    "medicines": 1e4,
-    "social_medicines": 1e4,
-}
+_YEAR = re.compile(r"^(\d{4})(?:\.0+)?\s*(?:г\.?|года?|жылы?|year)?$", re.IGNORECASE)
+YEAR_RANGE = (1900, 2100)
+DATE_FIELDS = ("announced_date", "approval_date", "launch_date")
 
 
 class _Rows:
@@ -133,7 +129,10 @@ def _check_ids(rows: _Rows, ids: list[str], field: str) -> None:
 
 
 def validate_projects(
-    table: Table, *, rates: RateBook | None = None
+    table: Table,
+    *,
+    rates: RateBook | None = None,
+    figures: dict[str, FigureSpec] | None = None,
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """Return the typed projects table and the issues found.
 
@@ -143,14 +142,17 @@ def validate_projects(
     ``<figure>_note`` beside them. Money is routed by the currency written in the cell: a USD
     figure in ``investment_kzt`` fills ``investment_usd`` (with a warning), and other currencies
     are converted to KZT at ``rates`` (default: the bundled NBK table), flagged ``derived``.
+    ``figures`` are the register's figures (default: the built-ins). ``sector``, ``stage``,
+    ``year`` and the dates are read by :func:`_attributes`.
     """
+    figures = figures or dict(BUILTIN_FIGURES)
     frame, rows = _Cells(table.frame), _Rows(table)
     rates = rates or RateBook()
     n = len(table.frame)
     out: dict[str, list[Any]] = defaultdict(list)
     ids = [frame(i, "project_id") for i in range(n)]
     _check_ids(rows, ids, "project_id")
-    _warn_missing_flag_columns(rows, frame)
+    _warn_missing_flag_columns(rows, frame, figures)
     assumed: list[int] = []
     for i in range(n):
         out["project_id"].append(ids[i])
@@ -160,19 +162,19 @@ def validate_projects(
         out["company"].append(company)
         out["legal_name_ru"].append(frame(i, "legal_name_ru"))
         out["partners"].append(_list(frame(i, "partners")))
-        out["therapeutic_areas"].append(_list(frame(i, "therapeutic_areas")))
         out["source_urls"].append(_list(frame(i, "source_urls")))
         out["notes"].append(frame(i, "notes"))
-        date = _row_date(rows, frame, i, out)
+        _attributes(rows, frame, i, out)
+        date = out["approval_date"][-1]
         currency = _row_currency(rows, frame, i)
         if frame(i, "investment") and not currency:
             assumed.append(i)
         money = _Money(rows, frame, i, rates=rates, date=date, currency=currency)
-        for fig in FIGURES:
-            if FIGURES[fig] == "money":
-                money.write(fig, out)
+        for spec in figures.values():
+            if spec.kind == "money":
+                money.write(spec, out)
             else:
-                _count(rows, frame, i, fig, out)
+                _count(rows, frame, i, spec, out)
     if assumed:
         lines = ", ".join(str(table.lines[i]) for i in assumed[:10])
         rows.warn(
@@ -187,13 +189,14 @@ def validate_projects(
     out["source_file"] = [table.file] * n
     out["source_line"] = table.lines
     typed = pd.DataFrame(out)
+    typed["year"] = pd.array(out["year"], dtype="Int64")
     for extra in table.extra_columns:
         typed[extra] = table.frame[extra].to_numpy()
     return typed, rows.issues
 
 
-def _warn_missing_flag_columns(rows: _Rows, frame: _Cells) -> None:
-    for fig in FIGURES:
+def _warn_missing_flag_columns(rows: _Rows, frame: _Cells, figures: dict[str, FigureSpec]) -> None:
+    for fig in figures:
         if fig in frame.columns and f"{fig}_flag" not in frame.columns:
             rows.warn(
                 None,
@@ -204,23 +207,97 @@ def _warn_missing_flag_columns(rows: _Rows, frame: _Cells) -> None:
             )
 
 
-def _row_date(rows: _Rows, frame: _Cells, i: int, out: dict[str, list[Any]]) -> dt.date | None:
-    text = frame(i, "approval_date")
+def _attributes(rows: _Rows, frame: _Cells, i: int, out: dict[str, list[Any]]) -> None:
+    """Read the project's sector, stage, year and dates (the cells as written kept too).
+
+    A sector or stage kzgeo does not understand is a warning naming the words, never an
+    error: the row stays valid with the code or stage empty. A year that is not one is an
+    error (it would place the project in the wrong year of a filter).
+    """
+    sector = frame(i, "sector")
+    out["sector"].append(sector)
+    code, flag = _sector_code(rows, frame, i, sector)
+    out["sector_code"].append(code)
+    out["sector_code_flag"].append(flag)
+    out["sector_code_text"].append(frame(i, "sector_code"))
+    stage_text = frame(i, "stage")
+    stage, unknown = parse_stage(stage_text) if stage_text else (None, [])
+    if stage_text and stage is None:
+        rows.warn(
+            i,
+            "stage",
+            f"stage {stage_text!r} not understood (words: {', '.join(unknown) or stage_text})",
+            "write one of announced, approved, under_construction, launched, suspended, "
+            "cancelled, or a phrase such as 'запущен' / 'салына бастады'",
+        )
+    out["stage"].append(stage)
+    out["stage_text"].append(stage_text)
+    out["year"].append(_year(rows, frame, i))
+    for field in DATE_FIELDS:
+        out[field].append(_row_date(rows, frame, i, field))
+
+
+def _sector_code(rows: _Rows, frame: _Cells, i: int, sector: str) -> tuple[str | None, str]:
+    """Return the row's OKED code and its flag: given (``reported``) or read from the text."""
+    given = frame(i, "sector_code")
+    if given:
+        code = normalize_code(given)
+        if code is not None:
+            return code, "reported"
+        rows.warn(
+            i,
+            "sector_code",
+            f"{given!r} is not a KZ OKED section (A-U) or division (01-99)",
+            "write a section letter (C) or a two-digit division (23); the sector text is "
+            "read instead",
+        )
+    if not sector:
+        return None, ""
+    code, unknown = classify_sector(sector)
+    if code is None:
+        rows.warn(
+            i,
+            "sector",
+            f"sector {sector!r} not classified (words not understood: "
+            f"{', '.join(unknown) or sector})",
+            "add a sector_code column with the OKED section or division",
+        )
+        return None, ""
+    return code, "derived"
+
+
+def _year(rows: _Rows, frame: _Cells, i: int) -> int | None:
+    text = frame(i, "year")
+    if not text:
+        return None
+    match = _YEAR.match(text)
+    low, high = YEAR_RANGE
+    if match is None or not low <= int(match.group(1)) <= high:
+        rows.error(
+            i,
+            "year",
+            f"{text!r} is not a year",
+            f"write the year as four digits between {low} and {high}, e.g. 2025",
+        )
+        return None
+    return int(match.group(1))
+
+
+def _row_date(rows: _Rows, frame: _Cells, i: int, field: str) -> dt.date | None:
+    text = frame(i, field)
     try:
-        date = _date(text) if text else None
+        return _date(text) if text else None
     except ValueError:
-        date = None
         # a well-formed date that does not exist (2026-02-30) gets the specific reason
-        parse_date(text, "approval_date", lambda f, m, h: rows.error(i, f, m, h))
-        if not rows.has_error(i, "approval_date"):
+        parse_date(text, field, lambda f, m, h: rows.error(i, f, m, h))
+        if not rows.has_error(i, field):
             rows.error(
                 i,
-                "approval_date",
+                field,
                 f"{text!r} is not a date",
                 "write YYYY-MM-DD (22.01.2026 and 22/01/2026 are read too)",
             )
-    out["approval_date"].append(date)
-    return date
+    return None
 
 
 def _row_currency(rows: _Rows, frame: _Cells, i: int) -> str:
@@ -336,11 +413,12 @@ class _Money:
                 "keep one of them",
             )
 
-    def write(self, fig: str, out: dict[str, list[Any]]) -> None:
+    def write(self, spec: FigureSpec, out: dict[str, list[Any]]) -> None:
+        fig = spec.name
         slot = self.slots.get(fig)
         figure = slot.figure if slot else None
         value = math.nan
-        if slot is not None and _within_limits(self.rows, self.i, slot.column, fig, slot.value):
+        if slot is not None and _within_limits(self.rows, self.i, slot.column, spec, slot.value):
             value = slot.value
         column = slot.column if slot else fig
         given = bool(self.frame(self.i, fig)) or slot is not None
@@ -369,12 +447,13 @@ def _parse(rows: _Rows, i: int, column: str, text: str, *, money: bool) -> Figur
     return figure
 
 
-def _within_limits(rows: _Rows, i: int, column: str, fig: str, value: float) -> bool:
-    if value > UPPER_LIMITS[fig]:
+def _within_limits(rows: _Rows, i: int, column: str, spec: FigureSpec, value: float) -> bool:
+    limit = spec.upper_limit
+    if limit is not None and value > limit:
         rows.error(
             i,
             column,
-            f"{value:,.0f} is implausibly large for {fig} (limit {UPPER_LIMITS[fig]:,.0f})",
+            f"{value:,.0f} is implausibly large for {spec.name} (limit {limit:,.0f})",
             "check the units (bn vs M) and the number of zeros",
         )
         return False
@@ -383,14 +462,16 @@ def _within_limits(rows: _Rows, i: int, column: str, fig: str, value: float) -> 
     return True
 
 
-def _count(rows: _Rows, frame: _Cells, i: int, fig: str, out: dict[str, list[Any]]) -> None:
+def _count(rows: _Rows, frame: _Cells, i: int, spec: FigureSpec, out: dict[str, list[Any]]) -> None:
+    """Read a count (whole numbers) or a quantity (any number, in the figure's unit)."""
+    fig = spec.name
     text = frame(i, fig)
     figure = _parse(rows, i, fig, text, money=False)
     value = math.nan
     if figure is not None:
-        if figure.value != int(figure.value):
+        if spec.kind == "count" and figure.value != int(figure.value):
             rows.error(i, fig, f"{figure.text!r} is not a whole number", "counts are whole numbers")
-        elif _within_limits(rows, i, fig, fig, figure.value):
+        elif _within_limits(rows, i, fig, spec, figure.value):
             value = figure.value
     # a cell that was given but refused has its own error: no second warning about the flag
     flag, basis = _flag_and_basis(
