@@ -26,14 +26,22 @@ from kzgeo.register.sectors import STAGES
 from tests.browser import ARTIFACTS, MAP_JS, open_page, route_offline
 from tests.conftest import write_register
 
-PROJECTS = """project_id,company,investment_kzt,jobs,sector,sector_code,stage,year
-p1,Alpha Pharm,10 bn,100,pharmaceutical plant,21,launched,2023
-p2,Beta Cement,30 bn,200,cement plant,23,under_construction,2024
-p3,Gamma Solar,5 bn,40,solar power plant,D,launched,2024
-p4,Delta Pharma,8 bn,60,medicines,21,under_construction,2023
-p5,Epsilon Wind,30 bn,30,wind farm,D,under_construction,2023
-p6,Zeta Glass,4 bn,,glass works,23,launched,2024
-p7,Eta Trade,2 bn,15,trading house,,,
+PROJECTS = """project_id,company,investment_kzt,jobs,output_kt,sector,sector_code,stage,year
+p1,Alpha Pharm,10 bn,100,,pharmaceutical plant,21,launched,2023
+p2,Beta Cement,30 bn,200,2000,cement plant,23,under_construction,2024
+p3,Gamma Solar,5 bn,40,,solar power plant,D,launched,2024
+p4,Delta Pharma,8 bn,60,,medicines,21,under_construction,2023
+p5,Epsilon Wind,30 bn,30,,wind farm,D,under_construction,2023
+p6,Zeta Glass,4 bn,,150,glass works,23,launched,2024
+p7,Eta Trade,2 bn,15,,trading house,,,
+"""
+MANIFEST = """schema: kzgeo-register/1
+id: filters-test
+title: Filter test register
+projects: projects.csv
+sites: sites.csv
+figures:
+  output_kt: {kind: quantity, unit: kt, label: {en: Output, ru: Выпуск, kk: Өнім}}
 """
 SITES = """site_id,project_id,role,weight,lat,lon
 s1,p1,primary,,43.25,76.95
@@ -61,7 +69,7 @@ FILLS_JS = f"""() => {{ const m = {MAP_JS}, out = {{}};
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):  # type: ignore[no-untyped-def]
-    folder = write_register(tmp_path_factory.mktemp("filters") / "reg", PROJECTS, SITES)
+    folder = write_register(tmp_path_factory.mktemp("filters") / "reg", PROJECTS, SITES, MANIFEST)
     result = kzgeo.build(folder, policy="weights")
     path = folder / "map.html"
     path.write_text(render_html(result.map), encoding="utf-8")
@@ -200,7 +208,8 @@ def test_sector_options_sections_match_their_divisions():
 
 def test_no_panel_without_data_and_only_the_parts_given(tmp_path):
     seed = kzgeo.build()
-    assert "kzgeo_filters_" not in render_html(seed.map)  # no sector, stage or year there
+    assert set(seed.register.projects["sector_code"]) == {"21"}  # four pharmaceutical plants
+    assert "kzgeo_filters_" not in render_html(seed.map)  # nothing a filter could tell apart
     folder = write_register(
         tmp_path / "years",
         "project_id,company,investment_kzt,year\np1,A,1 bn,2021\np2,B,2 bn,2025\n",
@@ -255,7 +264,7 @@ def test_no_filter_totals_equal_the_region_layer_exactly(browser, built):
     assert log.errors == []
     totals = page.evaluate(f"() => {FILTERS_JS}.totals()")
     regions = _regions(result)
-    for fig in ("investment_kzt", "investment_usd", "jobs"):
+    for fig in ("investment_kzt", "investment_usd", "jobs", "output_kt"):
         assert _no_nan(totals[fig]) == _no_nan(regions[fig].tolist()), fig  # ==, not approx
     assert totals["sites"] == regions["sites"].tolist()
     assert totals["projects"] == regions["projects"].tolist()
@@ -290,7 +299,9 @@ def test_one_sector_recolours_regions_hides_markers_and_retotals_cards(browser, 
     assert holds_other
     assert all(after[i] != before[i] for i in holds_other)
     assert page.locator("path.kzgeo-site").count() == _placed(result, keep) == 2
-    assert "Filter on: 2 of 7 projects kept" in page.inner_text("[data-kzgeo=legend]")
+    assert "Filter on: 2 of the 7 projects on the map kept" in page.inner_text(
+        "[data-kzgeo=legend]"
+    )
     # Almaty (city) holds p1 (21) and p5 (D): its card and callout show p1's share only
     want = _kept_totals(result, keep, "investment_kzt")["KZ-75"]
     callouts = " ".join(page.locator(".kzgeo-city-label").all_inner_texts())
@@ -323,6 +334,9 @@ def test_stage_and_year_range(browser, built):
         cards.kzt(_kept_totals(result, keep, "investment_kzt")["KZ-61"])
     )
     assert "7.5 bn KZT" in card
+    # the declared figure too: 25 % of p2's 2,000 kt
+    assert _row(card, "Output") == f"{_kept_totals(result, keep, 'output_kt')['KZ-61']:,.0f} kt"
+    assert _row(card, "Output") == "500 kt"
     # and the years narrowed to 2024: p2 only
     page.select_option("[data-kzgeo=filter] select[name=from]", "2024")
     page.wait_for_timeout(250)
@@ -331,7 +345,7 @@ def test_stage_and_year_range(browser, built):
     assert page.evaluate(FILLS_JS) == _expected_fills(result, keep)
     assert page.locator("path.kzgeo-site").count() == _placed(result, keep) == 3
     status = page.inner_text("[data-kzgeo=filter] .kzgeo-filter-status")
-    assert "1 of 7 projects kept" in status
+    assert "1 of the 7 projects on the map kept" in status
     assert "having no year: 1" in status
     page.screenshot(path=str(ARTIFACTS / "map_filter_stage_year.png"))
     # a year range alone
@@ -474,8 +488,28 @@ def test_panel_speaks_the_page_language(browser, built, tmp_path):
         assert text(key, "kk") in panel
     assert sector_label("23", lang="kk") in panel
     assert "Manufacture" not in panel
+    for stage in STAGES:
+        assert text(f"stage_{stage}", "kk") in panel
+    assert "launched" not in panel
     _tick(page, "sector", "23 ·")
     assert text("filter_active", "kk", n=2, m=7) in page.inner_text("[data-kzgeo=legend]")
     page.screenshot(path=str(ARTIFACTS / "map_filter_kk.png"))
+    assert log.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_in_a_short_window_legend_and_panel_scroll_instead_of_covering(browser, built):
+    _, path = built
+    page, log = open_page(browser, path, viewport={"width": 1280, "height": 560})
+    _tick(page, "sector", "21 ·")
+    layers = page.locator(".leaflet-control-layers").bounding_box()
+    legend = page.locator("[data-kzgeo=legend]").bounding_box()
+    assert legend["y"] >= layers["y"] + layers["height"]  # scrolls instead of covering it
+    panel = page.locator("[data-kzgeo=filter]").bounding_box()
+    below = page.locator(".leaflet-control-minimap").bounding_box()
+    assert panel["y"] + panel["height"] <= below["y"]  # and the panel above the minimap
+    assert "Filter on" in page.inner_text("[data-kzgeo=legend]")
+    page.screenshot(path=str(ARTIFACTS / "map_filter_short_window.png"))
     assert log.errors == []
     page.close()

@@ -10,7 +10,8 @@ Sites the layer leaves out (error rows, no region, a 0 % share) are not in the d
 Per project the page gets the sector options it matches (an OKED section matches its own code
 and every division in it; a project without a code is "unclassified"), its stage (one of
 :data:`kzgeo.register.sectors.STAGES`, else "unknown") and its year. A part of the panel is
-offered only when the projects frame has data for it; with none, there is no panel.
+offered only when the projects on the map differ in it (two sectors, stages or years at least);
+with none, there is no panel (the seed register's four plants: one sector, stage and year).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kzgeo.aggregate.allocate import _one_row_per_project
+from kzgeo.mapping.cards import figure_label
 from kzgeo.mapping.i18n import STRINGS, Language, text
 from kzgeo.mapping.style import OUTLINES
+from kzgeo.register.schema import FigureSpec, known_figure
 from kzgeo.register.sectors import STAGES, normalize_code, section_of, sector_label
 
 if TYPE_CHECKING:
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 # the panel's parts and the project columns each one reads
-PARTS = {"sector": ("sector_code", "sector"), "stage": ("stage",), "year": ("year",)}
+PARTS = ("sector", "stage", "year")
 UNKNOWN_STAGE = len(STAGES)  # the index of "unknown" after the six stages
 # a figure's flag as the page tells it: what a region's outline says its total rests on
 FLAG_CODES = {"derived": 1, "estimated": 2}
@@ -134,13 +137,19 @@ def _attributes(ids: list[str], projects: pd.DataFrame | None) -> pd.DataFrame:
     return frame
 
 
-def _parts(frame: pd.DataFrame) -> list[str]:
-    """Return the panel parts the projects have data for."""
-    return [
-        part
-        for part, columns in PARTS.items()
-        if any(c in frame and frame[c].map(lambda v: not _blank(v)).any() for c in columns)
-    ]
+def _parts(panel: dict[str, Any]) -> list[str]:
+    """Return the panel parts that can tell the projects apart (two values or more).
+
+    A part whose column is absent, or where every project has the same value (one sector, one
+    stage, one year), would filter nothing: it is left out, and with no part left, so is the
+    panel.
+    """
+    distinct = {
+        "sector": {tuple(m) for m in panel["sector"]},
+        "stage": set(panel["stage"]),
+        "year": set(panel["years"]),
+    }
+    return [part for part in PARTS if len(distinct[part]) > 1]
 
 
 def _counted(sites: pd.DataFrame, region_ids: pd.Index) -> tuple[pd.DataFrame, np.ndarray]:
@@ -179,14 +188,16 @@ def site_figures(sites: pd.DataFrame) -> list[str]:
     return [f for f in BUILTIN if f in columns] + [f for f in found if f not in BUILTIN]
 
 
-def _figure_label(fig: str, lang: Language) -> str:
-    key = "investment" if fig == "investment_kzt" else fig  # its card label says the currency
-    return text(key, lang) if key in STRINGS else fig
+def _figure(fig: str, lang: Language) -> dict[str, str]:
+    """Return a figure's name in ``lang`` and the unit a quantity's value is shown with."""
+    spec = known_figure(fig) or FigureSpec(fig, "quantity", "", {"en": fig.replace("_", " ")})
+    unit = spec.unit if spec.kind == "quantity" else ""
+    return {"figure": fig, "label": figure_label(spec, lang), "unit": unit}
 
 
-def _panel(frame: pd.DataFrame, parts: list[str], lang: Language) -> dict[str, Any]:
-    """Return the options of each part and each project's place in them."""
-    out: dict[str, Any] = {"parts": parts}
+def _panel(frame: pd.DataFrame, lang: Language) -> dict[str, Any]:
+    """Return the options of each part, each project's place in them, and the parts offered."""
+    out: dict[str, Any] = {}
     codes = [sector_code(v) for v in frame.get("sector_code", pd.Series("", index=frame.index))]
     out["sectors"], out["sector"] = sector_options(codes, lang)
     stages = [stage_index(v) for v in frame.get("stage", pd.Series("", index=frame.index))]
@@ -198,6 +209,7 @@ def _panel(frame: pd.DataFrame, parts: list[str], lang: Language) -> dict[str, A
     out["year"] = years
     given = [y for y in years if y is not None]
     out["years"] = sorted(set(given))
+    out["parts"] = _parts(out)
     return out
 
 
@@ -274,27 +286,26 @@ def filter_spec(
     >>> result = kzgeo.build()
     >>> filter_spec(result.sites, result.regions, result.register.projects,
     ...             region_id="iso_3166_2", figures=["jobs"], layers=[], marker_ids=[],
-    ...             lang="en") is None  # the seed register has no sectors or stages
+    ...             lang="en") is None  # the seed's four plants: one sector, stage and year
     True
     """
     if projects is None or "share" not in sites or "region_iso" not in sites:
         return None
     counted, region = _counted(sites, pd.Index(table[region_id].to_numpy(dtype=object)))
     ids = list(dict.fromkeys([*counted["project_id"].astype(str), *map(str, marker_ids)]))
-    frame = _attributes(ids, projects)
-    parts = _parts(frame)
-    if not parts:
+    panel = _panel(_attributes(ids, projects), lang)
+    if not panel["parts"]:
         return None
     index = {p: i for i, p in enumerate(ids)}
     return {
-        **_panel(frame, parts, lang),
+        **panel,
         "counted": {
             "region": region.tolist(),
             "project": [index[str(p)] for p in counted["project_id"]],
             **_figure_data(counted, figures),
         },
         "markers": [index[str(p)] for p in marker_ids],
-        "figures": [{"figure": f, "label": _figure_label(f, lang)} for f in figures],
+        "figures": [_figure(f, lang) for f in figures],
         "layers": list(layers),
         "outlines": OUTLINES,
         "regions": len(table),

@@ -368,9 +368,9 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "filter_stage_unknown": ("unknown", "неизвестна", "белгісіз"),
     "filter_active": (
-        "Filter on: {n} of {m} projects kept",
-        "Фильтр: оставлено проектов {n} из {m}",
-        "Сүзгі: {m} жобаның {n} қалды",
+        "Filter on: {n} of the {m} projects on the map kept",
+        "Фильтр: оставлено {n} из {m} проектов на карте",
+        "Сүзгі: картадағы {m} жобаның {n} қалды",
     ),
     "filter_card_note": (
         "Filter on: totals of {n} of the {m} projects here",

@@ -98,7 +98,8 @@
         var usd = names.indexOf('investment_usd') >= 0 ? t.values.investment_usd[r] : NaN;
         rows.push([f.label, fmt.kzt(v) + (isNaN(usd) ? '' : ' (' + fmt.usd(usd) + ')')]);
       } else if (!isNaN(v) || f.figure === 'jobs') {
-        rows.push([f.label, f.figure === 'investment_usd' ? fmt.usd(v) : fmt.count(v)]);
+        var shown = f.figure === 'investment_usd' ? fmt.usd(v) : fmt.count(v);
+        rows.push([f.label, shown + (f.unit && !isNaN(v) ? ' ' + f.unit : '')]);
       }
     });
     return rows;
@@ -262,6 +263,16 @@
       return div;
     };
     control.addTo(map);
+    // the panel scrolls rather than run down under the minimap and the scale bar
+    function fit() {
+      var div = control.getContainer(), below = map.getContainer().querySelector(
+        '.leaflet-bottom.leaflet-left');
+      var bottom = below && below.getBoundingClientRect().height ?
+        below.getBoundingClientRect().top : map.getContainer().getBoundingClientRect().bottom;
+      div.style.maxHeight = Math.max(120, bottom - div.getBoundingClientRect().top - 10) + 'px';
+    }
+    setTimeout(fit, 0);  // once the controls added after it (the minimap) are there
+    map.on('resize', fit);
     return control.getContainer();
   }
 
@@ -289,6 +300,7 @@
       }
       note.textContent = words;
       note.style.display = on ? '' : 'none';
+      map.fire('kzgeolegend');  // it grew or shrank: keep it clear of the layer control
     }
   }
 

@@ -162,6 +162,18 @@ window.kzgeo = window.kzgeo || (function () {
       return div;
     };
     control.addTo(map);
+    // a long legend scrolls rather than run up over the layer control above it (a phone keeps
+    // the style sheet's limit: its layer control is one button)
+    function fit() {
+      var div = control.getContainer(), above = map.getContainer().querySelector(
+        '.leaflet-top.leaflet-right');
+      if (small(map) || !above) { div.style.maxHeight = ''; return; }
+      // 10 px of gap, and the 2 x 6 px padding max-height does not count
+      var room = div.getBoundingClientRect().bottom - above.getBoundingClientRect().bottom - 22;
+      div.style.maxHeight = Math.max(120, room) + 'px';
+    }
+    setTimeout(fit, 0);  // once the controls added after it (the layer control) are there
+    map.on('resize kzgeolegend', fit);
     map.on('baselayerchange', function (e) {
       var nodes = map.getContainer().querySelectorAll('.kzgeo-legend-section[data-layer]');
       nodes.forEach(function (s) {
