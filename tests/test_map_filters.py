@@ -31,8 +31,8 @@ p1,Alpha Pharm,10 bn,100,,pharmaceutical plant,21,launched,2023
 p2,Beta Cement,30 bn,200,2000,cement plant,23,under_construction,2024
 p3,Gamma Solar,5 bn,40,,solar power plant,D,launched,2024
 p4,Delta Pharma,8 bn,60,,medicines,21,under_construction,2023
-p5,Epsilon Wind,30 bn,30,,wind farm,D,under_construction,2023
-p6,Zeta Glass,4 bn,,150,glass works,23,launched,2024
+p5,Epsilon Wind,30 bn,,,wind farm,D,under_construction,2023
+p6,Zeta Glass,4 bn,25,150,glass works,23,launched,2024
 p7,Eta Trade,2 bn,15,,trading house,,,
 """
 MANIFEST = """schema: kzgeo-register/1
@@ -511,5 +511,27 @@ def test_in_a_short_window_legend_and_panel_scroll_instead_of_covering(browser, 
     assert panel["y"] + panel["height"] <= below["y"]  # and the panel above the minimap
     assert "Filter on" in page.inner_text("[data-kzgeo=legend]")
     page.screenshot(path=str(ARTIFACTS / "map_filter_short_window.png"))
+    assert log.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_region_left_with_no_figure_gets_its_legend_swatch(browser, built):
+    result, path = built
+    page, log = open_page(browser, path, viewport=DESKTOP)
+    page.locator(".leaflet-control-layers-base label", has_text="Jobs").locator("input").click()
+    page.wait_for_timeout(250)
+    legend = "[data-kzgeo=legend]"
+    assert "figure not given" not in page.inner_text(legend)  # every region gives its jobs
+    _tick(page, "sector", "D ·")  # Almaty keeps p5 only, which gives no jobs
+    keep = _projects(result, sector_code=["D"])
+    assert math.isnan(_kept_totals(result, keep, "jobs")["KZ-75"])
+    fills = page.evaluate(FILLS_JS)
+    assert fills == _expected_fills(result, keep, "jobs")
+    assert UNKNOWN in fills.values()
+    assert "figure not given" in page.inner_text(legend)
+    page.locator("[data-kzgeo=filter] .kzgeo-filter-clear").click()
+    page.wait_for_timeout(250)
+    assert "figure not given" not in page.inner_text(legend)
     assert log.errors == []
     page.close()

@@ -224,6 +224,8 @@ def layer_spec(
     none: dict[str, Any],
     label: str,
     top: float,
+    gap: dict[str, str],
+    gap_shown: bool,
 ) -> dict[str, Any]:
     """Return how the page re-colours one choropleth (its layer ``name``): classes and labels.
 
@@ -231,6 +233,8 @@ def layer_spec(
     filter), ``styles`` the style of each class, ``unknown`` and ``none`` those of a region
     whose projects give no figure and of one with no project kept; ``label`` formats a value
     (``"{:,.1f} bn KZT"``) and ``top`` is the value a city circle of full size stands for.
+    ``gap`` is the legend swatch of a region with no figure, which the page adds while a filter
+    leaves such a region unless the legend has it already (``gap_shown``).
     """
     found = re.search(r"\{:,?\.(\d+)f\}", label)
     return {
@@ -244,6 +248,8 @@ def layer_spec(
         "label": re.sub(r"\{:[^}]*\}", "{value}", label),
         "digits": int(found.group(1)) if found else 0,
         "top": top,
+        "gap": gap,
+        "gapShown": gap_shown,
     }
 
 

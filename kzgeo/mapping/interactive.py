@@ -21,7 +21,10 @@ What is on it:
 - a title, a legend that follows the active choropleth, a scale bar, full screen, a minimap,
   attribution (OpenStreetMap, boundary and SEZ sources); the map opens fitted to Kazakhstan.
 - on a phone (narrower than 640 px): a one-line title, the layer control collapsed, the legend
-  behind a button, no minimap, the attribution collapsed.
+  behind a button, no minimap, the attribution collapsed;
+- when the projects differ in sector, stage or year, a filter panel under the title
+  (:mod:`kzgeo.mapping.filters`, ``web/filters.js``) that hides other projects' facilities and
+  re-totals and re-colours the regions in the page, with the legend's classes.
 
 SEZs, city symbols, labels and facilities sit in their own Leaflet panes above the
 choropleths, so switching Investment and Jobs never covers them; popups pan clear of the title.
@@ -153,6 +156,11 @@ def _region_style(
     return {**style, **OUTLINES.get(flag, {})} if cls >= 0 else style
 
 
+def _not_given_item(lang: Language) -> dict[str, str]:
+    """Return the legend's swatch of a region whose projects all lack the figure."""
+    return {"fill": UNKNOWN, "border": "1px dotted #777", "label": text("figure_not_given", lang)}
+
+
 def _choropleth_styles(
     values: np.ndarray,
     has: np.ndarray,
@@ -177,9 +185,7 @@ def _choropleth_styles(
         for c, label in zip(classes.colours, classes.labels(fmt), strict=True)
     ]
     if (has & ~known).any():
-        items.append(
-            {"fill": UNKNOWN, "border": "1px dotted #777", "label": text("figure_not_given", lang)}
-        )
+        items.append(_not_given_item(lang))
     items.append(
         {"fill": NO_PROJECT, "border": "1px dashed #999", "label": text("no_project", lang)}
     )
@@ -371,12 +377,22 @@ def _region_labels(
 
 
 def _filter_layer(
-    column: str, name: str, values: np.ndarray, classes: Classes, label_fmt: str, scale: float
+    column: str,
+    name: str,
+    values: np.ndarray,
+    classes: Classes,
+    label_fmt: str,
+    scale: float,
+    *,
+    has: np.ndarray,
+    lang: Language,
 ) -> dict[str, Any]:
-    """How the filter panel re-colours a choropleth: the legend's classes, kept as they are."""
+    """Return how the filter panel re-colours a choropleth: the legend's classes, unchanged."""
     return layer_spec(
         column,
         name=name,
+        gap=_not_given_item(lang),
+        gap_shown=bool((has & np.isnan(values)).any()),
         scale=scale,
         bounds=classes.bounds,
         styles=[
@@ -436,7 +452,10 @@ def _add_choropleths(
             show=n == 0,
         )
         layer.add_to(fmap)
-        drawn.append((layer, _filter_layer(column, name, values, classes, label_fmt, spec.scale)))
+        how = _filter_layer(
+            column, name, values, classes, label_fmt, spec.scale, has=has, lang=lang
+        )
+        drawn.append((layer, how))
     return legends, layers, drawn
 
 

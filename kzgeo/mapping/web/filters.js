@@ -332,6 +332,29 @@
     return {labels: labels, cards: cards};
   }
 
+  // a region whose kept projects all lack the figure is drawn "not given": the legend gets that
+  // swatch while one is on the map, where the built page had none
+  function legendGaps(map, spec, t) {
+    var sections = map.getContainer().querySelectorAll('.kzgeo-legend-section[data-layer]');
+    spec.layers.forEach(function (layer) {
+      var gap = false;
+      for (var r = 0; r < spec.regions; r++) {
+        gap = gap || (t.sites[r] > 0 && isNaN(t.values[layer.figure][r]));
+      }
+      Array.prototype.forEach.call(sections, function (section) {
+        if (section.getAttribute('data-layer') !== layer.name || layer.gapShown) { return; }
+        var row = section.querySelector('.kzgeo-filter-gap');
+        if (!row && gap) {
+          row = kzgeo.legendRow(layer.gap);
+          row.classList.add('kzgeo-filter-gap');
+          var body = section.querySelector('.kzgeo-legend-body');
+          body.insertBefore(row, body.querySelector('.kzgeo-note'));  // above the classes note
+        }
+        if (row) { row.style.display = gap ? '' : 'none'; }
+      });
+    });
+  }
+
   kzgeo.filters = function (map, spec, regionLayers, sites) {
     var everything = new Uint8Array(spec.stage.length).fill(1);
     var all = totals(spec, everything, spec.regions), box = null;
@@ -341,6 +364,7 @@
       state = state || NONE;
       var on = isActive(spec, state), keep = keepFor(state), t = totalsFor(state);
       map.fire('kzgeofilter', recolour(spec, regionLayers, t, all, on));  // labels, cities
+      legendGaps(map, spec, t);
       if (sites && sites.kzgeoKeep) {
         sites.kzgeoKeep(on ? spec.markers.map(function (p) { return keep[p]; }) : null);
       }

@@ -110,20 +110,21 @@ window.kzgeo = window.kzgeo || (function () {
     });
     return map;
   }
+  function legendRow(it) {
+    var row = el('div', 'kzgeo-legend-row');
+    var sw = el('span', 'kzgeo-swatch');
+    sw.style.background = it.fill || 'transparent';
+    sw.style.border = it.border || '1px solid #555';
+    if (it.round) { sw.style.borderRadius = '50%'; }
+    row.appendChild(sw);
+    row.appendChild(el('span', null, it.label));
+    return row;
+  }
   function legend(spec) {
     var box = el('div', 'kzgeo-legend-body');
     box.appendChild(el('div', 'kzgeo-title', spec.title));
     if (spec.unit) { box.appendChild(el('div', 'kzgeo-sub', spec.unit)); }
-    (spec.items || []).forEach(function (it) {
-      var row = el('div', 'kzgeo-legend-row');
-      var sw = el('span', 'kzgeo-swatch');
-      sw.style.background = it.fill || 'transparent';
-      sw.style.border = it.border || '1px solid #555';
-      if (it.round) { sw.style.borderRadius = '50%'; }
-      row.appendChild(sw);
-      row.appendChild(el('span', null, it.label));
-      box.appendChild(row);
-    });
+    (spec.items || []).forEach(function (it) { box.appendChild(legendRow(it)); });
     if (spec.note) { box.appendChild(el('div', 'kzgeo-note', spec.note)); }
     return box;
   }
@@ -319,6 +320,7 @@ window.kzgeo = window.kzgeo || (function () {
   });
   function dots(d, palette) { return new Dots(d, palette); }
   return {data: data, t: t, el: el, card: card, bind: bind, popup: popup, legend: legend,
+          legendRow: legendRow,
           legendControl: legendControl, labels: labels, panes: panes, small: small,
           responsive: responsive, dots: dots};
 })();
