@@ -58,7 +58,10 @@ class CardGeoJson(DataElement, Layer):
                     className: d.className, pane: d.pane,
                     style: function (f) { return d.styles[f.properties.i]; },
                     onEachFeature: function (f, layer) {
-                        kzgeo.bind(layer, d.tips[f.properties.i], d.popups[f.properties.i]);
+                        var i = f.properties.i;
+                        // what the filter panel puts back when no filter is set
+                        layer.kzgeoCard = {tip: d.tips[i], style: d.styles[i]};
+                        kzgeo.bind(layer, d.tips[i], d.popups[i]);
                     }
                 });
             })();
@@ -115,7 +118,15 @@ class SiteMarkers(DataElement, Layer):
                 var d = spec.data, palette = spec.palette;
                 kzgeo.panes({{ this._parent.get_name() }});
                 if (spec.dense) { return kzgeo.dots(d, palette); }
-                var group = L.featureGroup();
+                var group = L.featureGroup(), markers = [];
+                // the filter panel: keep[i] says whether marker i is shown (null: all)
+                group.kzgeoKeep = function (keep) {
+                    markers.forEach(function (m, i) {
+                        var shown = !keep || !!keep[i];
+                        if (shown && !group.hasLayer(m)) { group.addLayer(m); }
+                        if (!shown && group.hasLayer(m)) { group.removeLayer(m); }
+                    });
+                };
                 for (var i = 0; i < d.lat.length; i++) {
                     var colour = palette[d.c[i] % palette.length];
                     var m = L.circleMarker([d.lat[i], d.lon[i]], L.extend({
@@ -124,6 +135,7 @@ class SiteMarkers(DataElement, Layer):
                     }, spec.styles[d.s[i]], spec.styles[d.s[i]].stroke ? {color: colour} : {}));
                     kzgeo.bind(m, d.tips[i], d.cards[i]);
                     group.addLayer(m);
+                    markers.push(m);
                 }
                 return group;
             })();
@@ -145,6 +157,35 @@ class SiteMarkers(DataElement, Layer):
         super().__init__(name=name, overlay=True, show=show)
         self._name = "KzgeoSites"
         self.set_data({"data": data, "palette": palette, "dense": dense, "styles": styles or [{}]})
+
+
+class FilterPanel(DataElement, MacroElement):
+    """The sector / stage / year filter panel (``kzgeo.filters`` in ``web/filters.js``).
+
+    Its data island is :func:`kzgeo.mapping.filters.filter_spec`; its template names only the
+    page's own layer variables (the choropleths, in the order of the spec's layers, and the
+    facility markers), never input text.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = kzgeo.filters({{ this._parent.get_name() }},
+                kzgeo.data("{{ this.get_name() }}"),
+                [{{ this.region_names | join(", ") }}], {{ this.sites_name }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, spec: dict[str, Any], *, regions: Sequence[Layer], sites: Layer | None
+    ) -> None:
+        """Keep the spec as the element's data island and the layers' variable names."""
+        super().__init__()
+        self._name = "KzgeoFilters"
+        self.region_names = [layer.get_name() for layer in regions]
+        self.sites_name = sites.get_name() if sites is not None else "null"
+        self.set_data(spec)
 
 
 class Legend(DataElement, MacroElement):

@@ -393,6 +393,45 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
         "Сделано kzgeo по файлам реестра; источники каждой цифры перечислены ниже.",
         "kzgeo тізілім файлдарынан жасады; әр көрсеткіштің дереккөзі төменде.",
     ),
+    # the web map's filter panel (kzgeo.mapping.filters)
+    "filter_title": ("Filter", "Фильтр", "Сүзгі"),
+    "filter_sector": ("Sector", "Отрасль", "Сала"),
+    "filter_stage": ("Stage", "Стадия", "Кезең"),
+    "filter_year": ("Year", "Год", "Жыл"),
+    "filter_from": ("from", "от", "бастап"),
+    "filter_to": ("to", "до", "дейін"),
+    "filter_clear": ("Clear", "Сбросить", "Тазарту"),
+    "filter_any": (
+        "nothing ticked: all are kept",
+        "ничего не отмечено: учитываются все",
+        "ештеңе белгіленбесе: бәрі есептеледі",
+    ),
+    "filter_unclassified": (
+        "unclassified (no OKED code)",
+        "не классифицировано (нет кода ОКЭД)",
+        "жіктелмеген (ЭҚЖЖ коды жоқ)",
+    ),
+    "filter_stage_unknown": ("unknown", "неизвестна", "белгісіз"),
+    "filter_active": (
+        "Filter on: {n} of the {m} projects on the map kept",
+        "Фильтр: оставлено {n} из {m} проектов на карте",
+        "Сүзгі: картадағы {m} жобаның {n} қалды",
+    ),
+    "filter_card_note": (
+        "Filter on: totals of {n} of the {m} projects here",
+        "Фильтр: итоги {n} из {m} проектов региона",
+        "Сүзгі: өңірдегі {m} жобаның {n} жиынтығы",
+    ),
+    "filter_none_here": (
+        "no project here is kept by the filter",
+        "ни один проект региона не проходит фильтр",
+        "өңірдегі бірде-бір жоба сүзгіден өтпеді",
+    ),
+    "filter_no_year": (
+        "left out while the years are narrowed, having no year: {n}",
+        "не учитываются, пока сужен диапазон лет, проекты без года: {n}",
+        "жыл аралығы тарылғанда есепке алынбайтын, жылы жоқ жобалар: {n}",
+    ),
 }
 
 STRINGS: Final[dict[str, dict[Language, str]]] = {

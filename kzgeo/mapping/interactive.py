@@ -21,7 +21,10 @@ What is on it:
 - a title, a legend that follows the active choropleth, a scale bar, full screen, a minimap,
   attribution (OpenStreetMap, boundary and SEZ sources); the map opens fitted to Kazakhstan.
 - on a phone (narrower than 640 px): a one-line title, the layer control collapsed, the legend
-  behind a button, no minimap, the attribution collapsed.
+  behind a button, no minimap, the attribution collapsed;
+- when the projects differ in sector, stage or year, a filter panel under the title
+  (:mod:`kzgeo.mapping.filters`, ``web/filters.js``) that hides other projects' facilities and
+  re-totals and re-colours the regions in the page, with the legend's classes.
 
 SEZs, city symbols, labels and facilities sit in their own Leaflet panes above the
 choropleths, so switching Investment and Jobs never covers them; popups pan clear of the title.
@@ -45,6 +48,7 @@ from kzgeo.mapping.assets import inline_assets
 from kzgeo.mapping.elements import (
     Attribution,
     CardGeoJson,
+    FilterPanel,
     Legend,
     RegionLabels,
     ResponsiveLayerControl,
@@ -53,6 +57,7 @@ from kzgeo.mapping.elements import (
     Title,
     Words,
 )
+from kzgeo.mapping.filters import filter_spec, layer_spec, site_figures
 from kzgeo.mapping.i18n import (
     Language,
     check_language,
@@ -72,13 +77,14 @@ from kzgeo.mapping.style import (
     SEZ_COLOUR,
     UNKNOWN,
     ZERO_SHARE,
+    Classes,
     basis_flags,
     classify,
 )
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
 
     import geopandas as gpd
@@ -150,6 +156,11 @@ def _region_style(
     return {**style, **OUTLINES.get(flag, {})} if cls >= 0 else style
 
 
+def _not_given_item(lang: Language) -> dict[str, str]:
+    """Return the legend's swatch of a region whose projects all lack the figure."""
+    return {"fill": UNKNOWN, "border": "1px dotted #777", "label": text("figure_not_given", lang)}
+
+
 def _choropleth_styles(
     values: np.ndarray,
     has: np.ndarray,
@@ -162,7 +173,7 @@ def _choropleth_styles(
     k: int,
     scheme: str,
     lang: Language,
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], dict[str, Any], Classes]:
     known = has & ~np.isnan(values)
     classes = classify(np.nan_to_num(values), known, colours=colours, k=k, scheme=scheme)
     styles = [
@@ -174,9 +185,7 @@ def _choropleth_styles(
         for c, label in zip(classes.colours, classes.labels(fmt), strict=True)
     ]
     if (has & ~known).any():
-        items.append(
-            {"fill": UNKNOWN, "border": "1px dotted #777", "label": text("figure_not_given", lang)}
-        )
+        items.append(_not_given_item(lang))
     items.append(
         {"fill": NO_PROJECT, "border": "1px dashed #999", "label": text("no_project", lang)}
     )
@@ -191,7 +200,7 @@ def _choropleth_styles(
         "items": items,
         "note": text("classes_note", lang, scheme=scheme),
     }
-    return styles, legend
+    return styles, legend, classes
 
 
 def _sez_layers(
@@ -273,6 +282,11 @@ def _site_cards(
     return tips, pops
 
 
+def _placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the sites that have a point: one marker each, in this order."""
+    return sites[~(sites.geometry.isna() | sites.geometry.is_empty)]
+
+
 def _site_data(
     sites: gpd.GeoDataFrame,
     projects: pd.DataFrame | None,
@@ -283,7 +297,7 @@ def _site_data(
     policy: str,
     names: Mapping[str, str],
 ) -> tuple[dict[str, Any], list[str]]:
-    placed = sites[~(sites.geometry.isna() | sites.geometry.is_empty)]
+    placed = _placed(sites)
     company = placed.get("company", placed["project_id"]).fillna("?")
     companies = list(dict.fromkeys(company))
     inv = pd.to_numeric(placed.get("investment_kzt"), errors="coerce").fillna(0).to_numpy()
@@ -362,6 +376,36 @@ def _region_labels(
     return out
 
 
+def _filter_layer(
+    column: str,
+    name: str,
+    values: np.ndarray,
+    classes: Classes,
+    label_fmt: str,
+    scale: float,
+    *,
+    has: np.ndarray,
+    lang: Language,
+) -> dict[str, Any]:
+    """Return how the filter panel re-colours a choropleth: the legend's classes, unchanged."""
+    return layer_spec(
+        column,
+        name=name,
+        gap=_not_given_item(lang),
+        gap_shown=bool((has & np.isnan(values)).any()),
+        scale=scale,
+        bounds=classes.bounds,
+        styles=[
+            _region_style(c, classes.colours, unknown=False, flag="")
+            for c in range(len(classes.colours))
+        ],
+        unknown=_region_style(0, (), unknown=True, flag=""),
+        none=_region_style(-1, (), unknown=False, flag=""),
+        label=label_fmt,
+        top=float(np.nanmax(np.append(values, 0.0)) or 1.0),
+    )
+
+
 def _add_choropleths(
     fmap: folium.Map,
     table: pd.DataFrame,
@@ -372,14 +416,18 @@ def _add_choropleths(
     lang: Language,
     k: int,
     scheme: str,
-) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[np.ndarray, list[dict[str, Any]], str]]]:
+) -> tuple[
+    dict[str, dict[str, Any]],
+    dict[str, tuple[np.ndarray, list[dict[str, Any]], str]],
+    list[tuple[CardGeoJson, dict[str, Any]]],
+]:
     has = table["has_projects"].to_numpy(dtype=bool)
-    legends, layers = {}, {}
+    legends, layers, drawn = {}, {}, []
     for n, (column, spec) in enumerate(FIGURE_STYLES.items()):
         name = text(spec.layer_key, lang)
         values = table[column].to_numpy(dtype=float) / spec.scale
         label_fmt = text(spec.label_key, lang, value=spec.fmt)
-        styles, legend = _choropleth_styles(
+        styles, legend, classes = _choropleth_styles(
             values,
             has,
             spec.ramp,
@@ -393,7 +441,7 @@ def _add_choropleths(
         )
         legends[name] = legend
         layers[name] = (values, styles, label_fmt)
-        CardGeoJson(
+        layer = CardGeoJson(
             shared,
             name=name,
             class_name="kzgeo-region",
@@ -402,8 +450,13 @@ def _add_choropleths(
             popups=[None] * len(table),
             overlay=False,
             show=n == 0,
-        ).add_to(fmap)
-    return legends, layers
+        )
+        layer.add_to(fmap)
+        how = _filter_layer(
+            column, name, values, classes, label_fmt, spec.scale, has=has, lang=lang
+        )
+        drawn.append((layer, how))
+    return legends, layers, drawn
 
 
 def _add_sez(
@@ -492,6 +545,34 @@ def _cities_legend(labels: list[dict[str, Any]], lang: Language) -> list[dict[st
     ]
 
 
+def _add_filters(
+    fmap: folium.Map,
+    sites: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    projects: pd.DataFrame | None,
+    *,
+    drawn: list[tuple[CardGeoJson, dict[str, Any]]],
+    markers: SiteMarkers,
+    figures: Iterable[str] | None,
+    region_id: str,
+    lang: Language,
+) -> None:
+    """Add the sector / stage / year filter panel when the projects give something to filter."""
+    figures = site_figures(sites) if figures is None else [f for f in figures if f in sites]
+    spec = filter_spec(
+        sites,
+        table,
+        projects,
+        region_id=region_id,
+        figures=figures,
+        layers=[layer for _, layer in drawn],
+        marker_ids=_placed(sites)["project_id"].astype(str).tolist(),
+        lang=lang,
+    )
+    if spec is not None:
+        fmap.add_child(FilterPanel(spec, regions=[layer for layer, _ in drawn], sites=markers))
+
+
 def _add_controls(fmap: folium.Map, tiles: str | None) -> None:
     fmap.add_child(Attribution(CREDITS))
     plugins.Fullscreen(position="topright").add_to(fmap)
@@ -521,6 +602,7 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
     scheme: str = "FisherJenks",
     region_id: str = "iso_3166_2",
     lang: Language | None = None,
+    figures: Iterable[str] | None = None,
 ) -> folium.Map:
     """Return the interactive map of a built register.
 
@@ -533,7 +615,9 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
     sez
         The SEZ layer (:func:`kzgeo.sez_layer`), or None to leave SEZs off.
     projects
-        The register's projects, for partners, flags and sources in the facility cards.
+        The register's projects, for partners, flags and sources in the facility cards; their
+        ``sector_code``, ``sector``, ``stage`` and ``year`` (where given) feed the filter
+        panel, which re-totals and re-colours the regions in the page.
     sources
         Source id -> URL (``Register.sources``), to link the ids figures cite.
     title, subtitle
@@ -550,6 +634,9 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
         The id column of ``regions`` (for a layer built on your own boundaries).
     lang
         ``"en"``, ``"ru"`` or ``"kk"`` (default ``kzgeo.options.language``).
+    figures
+        The figures the filtered region cards total (names, or ``Register.figures``; default:
+        the built-ins and every declared figure ``sites`` carries).
 
     Returns
     -------
@@ -589,12 +676,12 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
         cards.region_card(row, policy=policy, id_column=region_id, lang=lang)
         for _, row in table.iterrows()
     ]
-    legends, layers = _add_choropleths(
+    legends, layers, drawn = _add_choropleths(
         fmap, table, shared, tips, policy=policy, lang=lang, k=k, scheme=scheme
     )
     labels = _region_labels(table, layers, lang=lang, region_id=region_id, tips=tips)
     always = _cities_legend(labels, lang) + _add_sez(fmap, sez, lang)
-    placed = int((~(sites.geometry.isna() | sites.geometry.is_empty)).sum())
+    placed = len(_placed(sites))
     dense = placed > (canvas_threshold or options.canvas_markers_threshold)
     names = {str(r[region_id]): region_name(r, lang) for _, r in table.iterrows()}
     if sez is not None:
@@ -603,16 +690,28 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
         sites, projects, sources or {}, clustered=dense, lang=lang, policy=policy, names=names
     )
     fmap.add_child(RegionLabels(labels, active=next(iter(layers)), min_zoom=LABEL_MIN_ZOOM))
-    SiteMarkers(
+    markers = SiteMarkers(
         data,
         palette=list(COMPANY_COLOURS),
         dense=dense,
         styles=marker_styles(),
         name=text("layer_sites", lang),
-    ).add_to(fmap)
+    )
+    markers.add_to(fmap)
     always.append(_sites_legend(companies, placed, dense=dense, styles=set(data["s"]), lang=lang))
     fmap.add_child(Legend(legends, always))
     fmap.add_child(Title(title, subtitle))
+    _add_filters(
+        fmap,
+        sites,
+        table,
+        projects,
+        drawn=drawn,
+        markers=markers,
+        figures=figures,
+        region_id=region_id,
+        lang=lang,
+    )
     _add_controls(fmap, tiles)
     return fmap
 

@@ -7,7 +7,8 @@ evaluated, and with it any Python a template can reach. So kzgeo's elements put 
 templates at all. Each element keeps its data as :attr:`DataElement.island` (JSON), its template
 only reads ``kzgeo.data("<element name>")``, and :class:`KzFigure` inserts the islands as
 ``<script type="application/json">`` blocks into the page after the templates are rendered.
-The helper script and style sheet (``web/kzgeo.js``, ``web/kzgeo.css``) go in the same way.
+The helper scripts and style sheet (``web/kzgeo.js``, ``web/filters.js``, ``web/kzgeo.css``) go
+in the same way.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class KzFigure(Figure):
             f"<title>{html.escape(self.page_title)}</title>" if self.page_title else "",
             f"<style>{_web_file('kzgeo.css')}</style>",
             f"<script>{_web_file('kzgeo.js')}</script>",
+            f"<script>{_web_file('filters.js')}</script>",
         ]
         head += [
             f'<script type="application/json" id="{name}">{data}</script>'

@@ -76,8 +76,25 @@ window.kzgeo = window.kzgeo || (function () {
     }
   });
   function popup(options) { return new Popup(L.extend({maxWidth: 380}, options || {})); }
+  // a tooltip kept inside the map: on a phone a card is wider than half the screen, so
+  // Leaflet's left-or-right placement alone would put part of it off the edge
+  var Tooltip = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      L.Tooltip.prototype._setPosition.call(this, pos);
+      var el = this._container, margin = 4, dx = 0, dy = 0;
+      // measured on screen: the tooltip's CSS margins shift it from its Leaflet position
+      var r = el.getBoundingClientRect(), box = this._map.getContainer().getBoundingClientRect();
+      if (r.right > box.right - margin) { dx = box.right - margin - r.right; }
+      if (r.left + dx < box.left + margin) { dx = box.left + margin - r.left; }
+      if (r.bottom > box.bottom - margin) { dy = box.bottom - margin - r.bottom; }
+      if (r.top + dy < box.top + margin) { dy = box.top + margin - r.top; }
+      if (dx || dy) { L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add([dx, dy])); }
+    }
+  });
   function bind(layer, tip, pop) {
-    if (tip) { layer.bindTooltip(function () { return card(tip); }, {sticky: true}); }
+    if (tip) {
+      layer.bindTooltip(new Tooltip({sticky: true}).setContent(function () { return card(tip); }));
+    }
     if (pop) { layer.bindPopup(popup().setContent(function () { return card(pop); })); }
   }
   // own panes, so a choropleth re-added on a layer switch stays below SEZs, cities and
@@ -93,20 +110,21 @@ window.kzgeo = window.kzgeo || (function () {
     });
     return map;
   }
+  function legendRow(it) {
+    var row = el('div', 'kzgeo-legend-row');
+    var sw = el('span', 'kzgeo-swatch');
+    sw.style.background = it.fill || 'transparent';
+    sw.style.border = it.border || '1px solid #555';
+    if (it.round) { sw.style.borderRadius = '50%'; }
+    row.appendChild(sw);
+    row.appendChild(el('span', null, it.label));
+    return row;
+  }
   function legend(spec) {
     var box = el('div', 'kzgeo-legend-body');
     box.appendChild(el('div', 'kzgeo-title', spec.title));
     if (spec.unit) { box.appendChild(el('div', 'kzgeo-sub', spec.unit)); }
-    (spec.items || []).forEach(function (it) {
-      var row = el('div', 'kzgeo-legend-row');
-      var sw = el('span', 'kzgeo-swatch');
-      sw.style.background = it.fill || 'transparent';
-      sw.style.border = it.border || '1px solid #555';
-      if (it.round) { sw.style.borderRadius = '50%'; }
-      row.appendChild(sw);
-      row.appendChild(el('span', null, it.label));
-      box.appendChild(row);
-    });
+    (spec.items || []).forEach(function (it) { box.appendChild(legendRow(it)); });
     if (spec.note) { box.appendChild(el('div', 'kzgeo-note', spec.note)); }
     return box;
   }
@@ -145,6 +163,18 @@ window.kzgeo = window.kzgeo || (function () {
       return div;
     };
     control.addTo(map);
+    // a long legend scrolls rather than run up over the layer control above it (a phone keeps
+    // the style sheet's limit: its layer control is one button)
+    function fit() {
+      var div = control.getContainer(), above = map.getContainer().querySelector(
+        '.leaflet-top.leaflet-right');
+      if (small(map) || !above) { div.style.maxHeight = ''; return; }
+      // 10 px of gap, and the 2 x 6 px padding max-height does not count
+      var room = div.getBoundingClientRect().bottom - above.getBoundingClientRect().bottom - 22;
+      div.style.maxHeight = Math.max(120, room) + 'px';
+    }
+    setTimeout(fit, 0);  // once the controls added after it (the layer control) are there
+    map.on('resize kzgeolegend', fit);
     map.on('baselayerchange', function (e) {
       var nodes = map.getContainer().querySelectorAll('.kzgeo-legend-section[data-layer]');
       nodes.forEach(function (s) {
@@ -180,19 +210,19 @@ window.kzgeo = window.kzgeo || (function () {
     function update() {
       var zoom = map.getZoom();
       items.forEach(function (it) {
-        var v = it.lab.values[active];
+        var now = it.filtered || it.lab, v = now.values[active];
         it.value.textContent = v || '';
         it.value.style.display = v ? '' : 'none';
         if (it.circle) {
-          var r = it.lab.r[active] || 0;
+          var r = now.r[active] || 0;
           it.circle.setRadius(r);
-          it.circle.setStyle({fillColor: it.lab.fill[active] || '#ccc', opacity: r ? 1 : 0,
+          it.circle.setStyle({fillColor: now.fill[active] || '#ccc', opacity: r ? 1 : 0,
                               fillOpacity: r ? 0.9 : 0});
           var dx = r + 3;
           it.marker.options.icon.options.iconAnchor = it.lab.side === 'left' ? [dx, -2] : [-dx, 8];
         }
         // a city with a value always shows its callout; other labels from minZoom on
-        var shown = (it.lab.city && !!it.lab.values[active]) || zoom >= spec.minZoom;
+        var shown = (it.lab.city && !!now.values[active]) || zoom >= spec.minZoom;
         if (shown && !group.hasLayer(it.marker)) { group.addLayer(it.marker); }
         if (!shown && group.hasLayer(it.marker)) { group.removeLayer(it.marker); }
         if (shown && it.lab.city) { it.marker.setIcon(it.marker.options.icon); }
@@ -200,6 +230,15 @@ window.kzgeo = window.kzgeo || (function () {
     }
     map.on('zoomend', update);
     map.on('baselayerchange', function (e) { active = e.name; update(); });
+    // the filter panel: values, circles and cards of the filtered totals (null: as built)
+    map.on('kzgeofilter', function (e) {
+      items.forEach(function (it, i) {
+        it.filtered = e.labels ? e.labels[i] : null;
+        var tip = e.cards && e.cards[i] ? e.cards[i] : it.lab.tip;
+        if (it.circle && tip) { it.circle.setTooltipContent(function () { return card(tip); }); }
+      });
+      update();
+    });
     update();
     return group;
   }
@@ -215,7 +254,12 @@ window.kzgeo = window.kzgeo || (function () {
   // many facilities: dots on one canvas, redrawn after each move; a click opens the card of
   // the nearest dot within 8 px
   var Dots = L.Layer.extend({
-    initialize: function (d, palette) { this._d = d; this._palette = palette; },
+    initialize: function (d, palette) { this._d = d; this._palette = palette; this._keep = null; },
+    // the filter panel: keep[i] says whether dot i is drawn (null: all)
+    kzgeoKeep: function (keep) {
+      this._keep = keep;
+      if (this._map) { this._draw(); }
+    },
     onAdd: function (map) {
       this._map = map;
       this._canvas = L.DomUtil.create('canvas', 'kzgeo-dots leaflet-zoom-hide');
@@ -245,7 +289,7 @@ window.kzgeo = window.kzgeo || (function () {
             var p = map.latLngToContainerPoint([d.lat[i], d.lon[i]]);
             this._x[i] = p.x; this._y[i] = p.y;
           }
-          if (d.c[i] % this._palette.length !== c) { continue; }
+          if (d.c[i] % this._palette.length !== c || (this._keep && !this._keep[i])) { continue; }
           var x = this._x[i], y = this._y[i];
           if (x < -10 || y < -10 || x > size.x + 10 || y > size.y + 10) { continue; }
           ctx.moveTo(x + radius, y);
@@ -254,11 +298,13 @@ window.kzgeo = window.kzgeo || (function () {
         ctx.globalAlpha = 0.8;
         ctx.fill();
       }
-      this._canvas.setAttribute('data-drawn', String(n));
+      var kept = this._keep ? this._keep.reduce(function (a, b) { return a + b; }, 0) : n;
+      this._canvas.setAttribute('data-drawn', String(kept));
     },
     _click: function (e) {
       var d = this._d, best = -1, bestD = 64, px = e.containerPoint.x, py = e.containerPoint.y;
       for (var i = 0; i < d.lat.length; i++) {
+        if (this._keep && !this._keep[i]) { continue; }
         var dx = this._x[i] - px, dy = this._y[i] - py, dd = dx * dx + dy * dy;
         if (dd < bestD) { bestD = dd; best = i; }
       }
@@ -274,6 +320,7 @@ window.kzgeo = window.kzgeo || (function () {
   });
   function dots(d, palette) { return new Dots(d, palette); }
   return {data: data, t: t, el: el, card: card, bind: bind, popup: popup, legend: legend,
+          legendRow: legendRow,
           legendControl: legendControl, labels: labels, panes: panes, small: small,
           responsive: responsive, dots: dots};
 })();

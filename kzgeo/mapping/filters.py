@@ -1,0 +1,319 @@
+"""The data of the web map's filter panel: sector, stage and year of every project on the map.
+
+The page re-totals the regions itself when a filter is set (``web/filters.js``), from the same
+numbers the region layer is summed from: each *counted* site (a share above 0 under the policy
+and a region, as :func:`kzgeo.region_layer` counts it) with its region, its project and its
+allocated share of every figure, in the sites' order. The page sums them with the compensated
+(Kahan) sum pandas uses, so with no filter set its totals are the region layer's, bit for bit.
+Sites the layer leaves out (error rows, no region, a 0 % share) are not in the data at all.
+
+Per project the page gets the sector options it matches (an OKED section matches its own code
+and every division in it; a project without a code is "unclassified"), its stage (one of
+:data:`kzgeo.register.sectors.STAGES`, else "unknown") and its year. A part of the panel is
+offered only when the projects on the map differ in it (two sectors, stages or years at least);
+with none, there is no panel (the seed register's four plants: one sector, stage and year).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from kzgeo.aggregate.allocate import _one_row_per_project
+from kzgeo.mapping.cards import figure_label
+from kzgeo.mapping.i18n import STRINGS, Language, text
+from kzgeo.mapping.style import OUTLINES
+from kzgeo.register.schema import FigureSpec, known_figure
+from kzgeo.register.sectors import STAGES, normalize_code, section_of, sector_label
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+
+# the panel's parts and the project columns each one reads
+PARTS = ("sector", "stage", "year")
+UNKNOWN_STAGE = len(STAGES)  # the index of "unknown" after the six stages
+# a figure's flag as the page tells it: what a region's outline says its total rests on
+FLAG_CODES = {"derived": 1, "estimated": 2}
+BUILTIN = ("investment_kzt", "investment_usd", "jobs")
+FIGURE_SIGNATURE = ("flag", "qualifier", "text")
+# UI strings the panel and the filtered cards show (templates: the page fills the {fields})
+WORDS = (
+    "filter_title", "filter_sector", "filter_stage", "filter_year", "filter_from", "filter_to",
+    "filter_clear", "filter_active", "filter_card_note", "filter_no_year", "filter_none_here",
+    "filter_any", "investment", "projects_sites", "bn_kzt", "m_kzt", "m_usd",
+)  # fmt: skip
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+
+
+def sector_code(value: object) -> str:
+    """Return an OKED code as the panel lists it: ``C``, ``21``; ``""`` when none is given.
+
+    A division read as a number (``21.0`` from a numeric column) is written with two digits;
+    a value that is no OKED code is kept as written (it is listed as its own option).
+
+    Examples
+    --------
+    >>> sector_code(21.0), sector_code(" c "), sector_code(float("nan")), sector_code("X9")
+    ('21', 'C', '', 'X9')
+    """
+    if _blank(value):
+        return ""
+    return normalize_code(value) or str(value).strip()
+
+
+def _code_order(code: str) -> tuple[str, int, str]:
+    section = section_of(code) or code
+    return section, 0 if code == section else 1, code
+
+
+def sector_options(
+    codes: Sequence[str], lang: Language
+) -> tuple[list[dict[str, str]], list[list[int]]]:
+    """Return the sector options present and, per project, the options it matches.
+
+    A section (``C``) matches its projects coded ``C`` and those coded with a division of it
+    (``21``); a division matches its own. Projects with no code match "unclassified" (the
+    last option, there only when such a project exists).
+
+    Examples
+    --------
+    >>> options, matches = sector_options(["21", "C", ""], "en")
+    >>> [o["value"] for o in options], matches
+    (['C', '21', ''], [[0, 1], [0], [2]])
+    """
+    present = sorted({c for c in codes if c}, key=_code_order)
+    options = [{"value": c, "label": f"{c} · {sector_label(c, lang=lang)}"} for c in present]
+    if any(not c for c in codes):
+        options.append({"value": "", "label": text("filter_unclassified", lang)})
+    matches = []
+    for code in codes:
+        hit = [i for i, c in enumerate(present) if code and (c == code or c == section_of(code))]
+        matches.append(hit or ([len(options) - 1] if not code else []))
+    return options, matches
+
+
+def stage_index(value: object) -> int:
+    """Return a stage's index in ``STAGES``; ``UNKNOWN_STAGE`` when none or not one of them.
+
+    Examples
+    --------
+    >>> stage_index("launched"), stage_index("запущен") == UNKNOWN_STAGE
+    (3, True)
+    """
+    return STAGES.index(value) if isinstance(value, str) and value in STAGES else UNKNOWN_STAGE
+
+
+def stage_label(index: int, lang: Language) -> str:
+    """Return the label of a stage index (``STAGES`` then "unknown") in ``lang``."""
+    if index == UNKNOWN_STAGE:
+        return text("filter_stage_unknown", lang)
+    key = f"stage_{STAGES[index]}"
+    return text(key, lang) if key in STRINGS else STAGES[index].replace("_", " ")
+
+
+def _years(values: pd.Series) -> list[int | None]:
+    numbers = pd.to_numeric(values, errors="coerce")
+    return [None if pd.isna(v) else int(v) for v in numbers]
+
+
+def _attributes(ids: list[str], projects: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per project id on the map with its sector code and text, stage and year."""
+    frame = pd.DataFrame(index=pd.Index(ids, dtype=object))
+    if projects is not None and "project_id" in projects:
+        table = projects if "row_status" in projects else projects.assign(row_status="ok")
+        table = _one_row_per_project(table)
+        for column in ("sector_code", "sector", "stage", "year"):
+            if column in table:
+                frame[column] = table[column].reindex(frame.index)
+    return frame
+
+
+def _parts(panel: dict[str, Any]) -> list[str]:
+    """Return the panel parts that can tell the projects apart (two values or more).
+
+    A part whose column is absent, or where every project has the same value (one sector, one
+    stage, one year), would filter nothing: it is left out, and with no part left, so is the
+    panel.
+    """
+    distinct = {
+        "sector": {tuple(m) for m in panel["sector"]},
+        "stage": set(panel["stage"]),
+        "year": set(panel["years"]),
+    }
+    return [part for part in PARTS if len(distinct[part]) > 1]
+
+
+def _counted(sites: pd.DataFrame, region_ids: pd.Index) -> tuple[pd.DataFrame, np.ndarray]:
+    """Return the sites the region layer sums (share above 0, one of its regions), in order."""
+    share = pd.to_numeric(sites["share"], errors="coerce").fillna(0)
+    counted = sites[(share > 0) & sites["region_iso"].notna()]
+    region = region_ids.get_indexer(pd.Index(counted["region_iso"].to_numpy(dtype=object)))
+    keep = region >= 0
+    return counted[keep], region[keep]
+
+
+def _figure_data(counted: pd.DataFrame, figures: Sequence[str]) -> dict[str, Any]:
+    values = {f: counted[f].astype(float).tolist() for f in figures}
+    flags = {
+        f: [FLAG_CODES.get(str(v), 0) for v in counted.get(f"{f}_flag", [""] * len(counted))]
+        for f in figures
+    }
+    return {"values": values, "flags": flags}
+
+
+def site_figures(sites: pd.DataFrame) -> list[str]:
+    """Return the figure columns of allocated sites: the built-ins, then any declared one.
+
+    A declared figure is told by the companions :func:`kzgeo.allocate` writes beside each
+    figure (``_flag``, ``_qualifier``, ``_text``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> site_figures(pd.DataFrame(columns=["jobs", "jobs_flag", "capacity_mw", "capacity_mw_flag",
+    ...                                    "capacity_mw_qualifier", "capacity_mw_text"]))
+    ['jobs', 'capacity_mw']
+    """
+    columns = set(sites.columns)
+    found = [f for f in sites.columns if all(f"{f}_{c}" in columns for c in FIGURE_SIGNATURE)]
+    return [f for f in BUILTIN if f in columns] + [f for f in found if f not in BUILTIN]
+
+
+def _figure(fig: str, lang: Language) -> dict[str, str]:
+    """Return a figure's name in ``lang`` and the unit a quantity's value is shown with."""
+    spec = known_figure(fig) or FigureSpec(fig, "quantity", "", {"en": fig.replace("_", " ")})
+    unit = spec.unit if spec.kind == "quantity" else ""
+    return {"figure": fig, "label": figure_label(spec, lang), "unit": unit}
+
+
+def _panel(frame: pd.DataFrame, lang: Language) -> dict[str, Any]:
+    """Return the options of each part, each project's place in them, and the parts offered."""
+    out: dict[str, Any] = {}
+    codes = [sector_code(v) for v in frame.get("sector_code", pd.Series("", index=frame.index))]
+    out["sectors"], out["sector"] = sector_options(codes, lang)
+    stages = [stage_index(v) for v in frame.get("stage", pd.Series("", index=frame.index))]
+    out["stage"] = stages
+    out["stages"] = [
+        {"value": s, "label": stage_label(i, lang)} for i, s in enumerate((*STAGES, ""))
+    ]
+    years = _years(frame["year"]) if "year" in frame else [None] * len(frame)
+    out["year"] = years
+    given = [y for y in years if y is not None]
+    out["years"] = sorted(set(given))
+    out["parts"] = _parts(out)
+    return out
+
+
+def layer_spec(
+    figure: str,
+    *,
+    name: str,
+    scale: float,
+    bounds: Sequence[float],
+    styles: Sequence[dict[str, Any]],
+    unknown: dict[str, Any],
+    none: dict[str, Any],
+    label: str,
+    top: float,
+    gap: dict[str, str],
+    gap_shown: bool,
+) -> dict[str, Any]:
+    """Return how the page re-colours one choropleth (its layer ``name``): classes and labels.
+
+    ``bounds`` are the upper bounds of the classes the legend shows (kept as they are under a
+    filter), ``styles`` the style of each class, ``unknown`` and ``none`` those of a region
+    whose projects give no figure and of one with no project kept; ``label`` formats a value
+    (``"{:,.1f} bn KZT"``) and ``top`` is the value a city circle of full size stands for.
+    ``gap`` is the legend swatch of a region with no figure, which the page adds while a filter
+    leaves such a region unless the legend has it already (``gap_shown``).
+    """
+    found = re.search(r"\{:,?\.(\d+)f\}", label)
+    return {
+        "figure": figure,
+        "name": name,
+        "scale": scale,
+        "bounds": list(bounds),
+        "styles": list(styles),
+        "unknown": unknown,
+        "none": none,
+        "label": re.sub(r"\{:[^}]*\}", "{value}", label),
+        "digits": int(found.group(1)) if found else 0,
+        "top": top,
+        "gap": gap,
+        "gapShown": gap_shown,
+    }
+
+
+def filter_spec(
+    sites: pd.DataFrame,
+    table: pd.DataFrame,
+    projects: pd.DataFrame | None,
+    *,
+    region_id: str,
+    figures: Sequence[str],
+    layers: Sequence[dict[str, Any]],
+    marker_ids: Sequence[str],
+    lang: Language,
+) -> dict[str, Any] | None:
+    """Return the filter panel's data island, or None when the projects give nothing to filter.
+
+    Parameters
+    ----------
+    sites
+        The allocated sites the map shows (with ``share`` and ``region_iso``).
+    table
+        The region layer in the map's row order.
+    projects
+        The register's projects (``sector_code``, ``sector``, ``stage``, ``year`` are read
+        where present).
+    region_id
+        The id column of ``table``.
+    figures
+        The figure columns of ``sites`` the filtered region cards total.
+    layers
+        One :func:`layer_spec` per choropleth, in the order of the map's region layers.
+    marker_ids
+        The project id of each facility marker, in the markers' order.
+    lang
+        The page's language.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> result = kzgeo.build()
+    >>> filter_spec(result.sites, result.regions, result.register.projects,
+    ...             region_id="iso_3166_2", figures=["jobs"], layers=[], marker_ids=[],
+    ...             lang="en") is None  # the seed's four plants: one sector, stage and year
+    True
+    """
+    if projects is None or "share" not in sites or "region_iso" not in sites:
+        return None
+    counted, region = _counted(sites, pd.Index(table[region_id].to_numpy(dtype=object)))
+    ids = list(dict.fromkeys([*counted["project_id"].astype(str), *map(str, marker_ids)]))
+    panel = _panel(_attributes(ids, projects), lang)
+    if not panel["parts"]:
+        return None
+    index = {p: i for i, p in enumerate(ids)}
+    return {
+        **panel,
+        "counted": {
+            "region": region.tolist(),
+            "project": [index[str(p)] for p in counted["project_id"]],
+            **_figure_data(counted, figures),
+        },
+        "markers": [index[str(p)] for p in marker_ids],
+        "figures": [_figure(f, lang) for f in figures],
+        "layers": list(layers),
+        "outlines": OUTLINES,
+        "regions": len(table),
+        "words": {key: STRINGS[key][lang] for key in WORDS},
+    }
