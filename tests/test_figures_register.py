@@ -288,3 +288,17 @@ def test_a_broken_or_unknown_file_is_refused_with_a_hint(tmp_path):
     other.write_bytes(b"x")
     with pytest.raises(RegisterError, match=r"cannot read \.docx files"):
         kzgeo.load_register(other)
+
+
+def test_only_investment_cells_without_a_currency_are_said_to_be_read_as_kzt(tmp_path):
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        "project_id,company,investment\n"
+        "p1,A,122.8 bn tenge\np2,B,$16 M\np3,C,12 bn\np4,D,\n",
+        encoding="utf-8",
+    )
+    reg = kzgeo.load_register(csv, errors="flag")
+    said = [i for i in reg.issues if "no currency written" in i.message]
+    assert len(said) == 1
+    assert "(lines 4)" in said[0].message  # p3 only: the others name theirs or are empty
+    assert _row(reg, "p3").investment_kzt == pytest.approx(12e9)

@@ -125,3 +125,28 @@ def test_hypothesis_only_when_another_total_equals_the_gap(tmp_path, social, exp
     assert checks["medicines"].status == "disagrees"
     assert checks["medicines"].difference == -15
     assert len(checks["medicines"].hypotheses) == expected
+
+
+def test_pairs_of_other_years_are_shown_not_checked_against_todays_rate(tmp_path):
+    # 26 bn tenge and $60 M imply 433 KZT/USD: right for 2022, wrong for the 2026 reference
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        "project_id,company,investment,year\n"
+        'old,A,"26 bn tenge ($60 M)",2022\n'
+        'new,B,"50.6 bn tenge ($100 M)",2026\n'
+        'bad,C,"43.3 bn tenge ($100 M)",2026\n',
+        encoding="utf-8",
+    )
+    report = kzgeo.reconcile(kzgeo.load_register(csv))
+    verdicts = {p.label: (p.other_year, p.consistent) for p in report.rate.pairs}
+    assert verdicts["old"][0] == 2022
+    assert verdicts["new"] == (None, True)
+    assert verdicts["bad"] == (None, False)
+    assert report.inconsistencies() == ["investment_usd"]  # because of "bad" only
+    assert "not checked (2022 figures)" in report.to_markdown()
+    csv.write_text(
+        "project_id,company,investment,year\nold,A,\"26 bn tenge ($60 M)\",2022\n", encoding="utf-8"
+    )
+    report = kzgeo.reconcile(kzgeo.load_register(csv))
+    assert report.inconsistencies() == []
+    assert report.rate.status == "incomplete"

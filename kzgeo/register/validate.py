@@ -167,9 +167,9 @@ def validate_projects(
         _attributes(rows, frame, i, out)
         date = out["approval_date"][-1]
         currency = _row_currency(rows, frame, i)
-        if frame(i, "investment") and not currency:
-            assumed.append(i)
         money = _Money(rows, frame, i, rates=rates, date=date, currency=currency)
+        if money.assumed_kzt:
+            assumed.append(i)
         for spec in figures.values():
             if spec.kind == "money":
                 money.write(spec, out)
@@ -348,6 +348,9 @@ class _Money:
         self.rates, self.date, self.currency = rates, date, currency
         self.slots: dict[str, _Slot] = {}
         self.refused: dict[str, str] = {}
+        # an ``investment`` figure read as KZT only because neither it nor the row named a
+        # currency ("12 bn"): the register is told, once for all such rows
+        self.assumed_kzt = False
         for column in MONEY_COLUMNS:
             figure = _parse(rows, i, column, frame(i, column), money=True)
             if figure is None and frame(i, column):
@@ -358,6 +361,8 @@ class _Money:
 
     def _route(self, column: str, figure: Figure) -> None:
         code = figure.currency or self._default(column)
+        if column == "investment" and not figure.currency and not self.currency:
+            self.assumed_kzt = True
         target = MONEY_TARGET.get(code, "investment_kzt")
         slot = _Slot(figure, column, figure.value, figure.half_unit)
         if code not in MONEY_TARGET:
