@@ -293,8 +293,7 @@ def test_a_broken_or_unknown_file_is_refused_with_a_hint(tmp_path):
 def test_only_investment_cells_without_a_currency_are_said_to_be_read_as_kzt(tmp_path):
     csv = tmp_path / "r.csv"
     csv.write_text(
-        "project_id,company,investment\n"
-        "p1,A,122.8 bn tenge\np2,B,$16 M\np3,C,12 bn\np4,D,\n",
+        "project_id,company,investment\np1,A,122.8 bn tenge\np2,B,$16 M\np3,C,12 bn\np4,D,\n",
         encoding="utf-8",
     )
     reg = kzgeo.load_register(csv, errors="flag")

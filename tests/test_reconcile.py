@@ -145,7 +145,7 @@ def test_pairs_of_other_years_are_shown_not_checked_against_todays_rate(tmp_path
     assert report.inconsistencies() == ["investment_usd"]  # because of "bad" only
     assert "not checked (2022 figures)" in report.to_markdown()
     csv.write_text(
-        "project_id,company,investment,year\nold,A,\"26 bn tenge ($60 M)\",2022\n", encoding="utf-8"
+        'project_id,company,investment,year\nold,A,"26 bn tenge ($60 M)",2022\n', encoding="utf-8"
     )
     report = kzgeo.reconcile(kzgeo.load_register(csv))
     assert report.inconsistencies() == []

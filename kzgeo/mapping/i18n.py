@@ -402,9 +402,10 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
     "filter_to": ("to", "до", "дейін"),
     "filter_clear": ("Clear", "Сбросить", "Тазарту"),
     "filter_any": (
-        "nothing ticked: all are kept",
-        "ничего не отмечено: учитываются все",
-        "ештеңе белгіленбесе: бәрі есептеледі",
+        # a standing hint, shown while boxes are ticked too: it must not read as a status
+        "a group with nothing ticked keeps all",
+        "группа без отметок учитывается целиком",
+        "белгі қойылмаған топ толық есептеледі",
     ),
     "filter_unclassified": (
         "unclassified (no OKED code)",
