@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import resource
 import shutil
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
+from kzgeo.export.staging import staged_output
 from kzgeo.register import seed_path
 from tests.test_cli import BUILD_FILES
 
@@ -158,3 +160,62 @@ def test_a_folder_in_the_way_is_an_error(tmp_path, name):
     assert proc.returncode == 2
     assert "is a folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+WRITER = """
+import sys, itertools
+from kzgeo.export.staging import staged_output
+names = [f"f{i:02d}.txt" for i in range(12)]
+for generation in itertools.count():
+    with staged_output(sys.argv[1], names, force=True) as stage:
+        for name in names:
+            (stage / name).write_text(str(generation) * 20000)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the atomic exchange is Linux's renameat2")
+def test_a_kill_at_any_moment_leaves_one_whole_set(tmp_path):
+    # a writer replaces a dozen files as fast as it can; killed at random moments, the folder
+    # must always hold one generation of all of them (the per-file pass could mix two)
+    out = tmp_path / "out"
+    (tmp_path / "writer.py").write_text(WRITER, encoding="utf-8")
+    rng = random.Random(5)  # noqa: S311 - kill moments, not secrets
+    for _ in range(25):
+        proc = subprocess.Popen([sys.executable, str(tmp_path / "writer.py"), str(out)])  # noqa: S603
+        time.sleep(0.4 + rng.random() * 0.6)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if not out.exists():
+            continue
+        contents = {p.read_text(encoding="utf-8") for p in out.iterdir()}
+        assert len(contents) == 1, sorted(c[:3] for c in contents)
+        assert len(list(out.iterdir())) == 12
+
+
+def test_the_exchange_keeps_the_users_files_and_the_folders_mode(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o755)
+    (out / "my notes.txt").write_text("mine", encoding="utf-8")
+    (out / "b.txt").write_text("old b", encoding="utf-8")
+    before = out.stat().st_ino
+    with staged_output(out, ["a.txt", "b.txt"], force=True) as stage:
+        (stage / "a.txt").write_text("new a", encoding="utf-8")  # b.txt not written again
+    assert (out / "a.txt").read_text(encoding="utf-8") == "new a"
+    assert (out / "b.txt").read_text(encoding="utf-8") == "old b"
+    assert (out / "my notes.txt").read_text(encoding="utf-8") == "mine"
+    assert out.stat().st_mode & 0o777 == 0o755
+    if sys.platform == "linux":
+        assert out.stat().st_ino != before  # exchanged whole, not moved file by file
+    assert _stale(out) == []
+
+
+def test_a_folder_with_a_sub_folder_is_updated_file_by_file(tmp_path):
+    out = tmp_path / "out"
+    (out / "archive").mkdir(parents=True)
+    before = out.stat().st_ino
+    with staged_output(out, ["a.txt"], force=True) as stage:
+        (stage / "a.txt").write_text("new", encoding="utf-8")
+    assert out.stat().st_ino == before
+    assert (out / "a.txt").read_text(encoding="utf-8") == "new"
+    assert (out / "archive").is_dir()

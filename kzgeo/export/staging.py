@@ -3,8 +3,10 @@
 A build writes every file into a temporary folder next to the output folder, then renames them
 into place once all of them are written. A build that is killed, crashes or fills the disk
 leaves the output folder as it was (a stale temporary folder beside it is removed by the next
-build into the same place). The renames of the last step are one pass over a dozen files; only
-a kill inside that pass, a few milliseconds, can leave new and old files side by side.
+build into the same place). On Linux the last step exchanges the two folders in one atomic
+step (:mod:`kzgeo.export.swap`): the output folder is always the old set or the new one, whole.
+Elsewhere, or when the folder holds a sub-folder or a link, the files are moved one by one, and
+only a kill inside that pass, a few milliseconds, can leave new and old files side by side.
 
 Builds into one folder take a lock on it, so two of them cannot interleave (on POSIX systems;
 Windows has no directory locks, so there two builds into one folder must not run at once).
@@ -25,6 +27,7 @@ from pyogrio.errors import DataSourceError
 
 from kzgeo.errors import OutputError
 from kzgeo.export.paths import prepare_dir
+from kzgeo.export.swap import exchange
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -41,13 +44,18 @@ def _locked(folder: Path) -> Iterator[None]:
 
     fd = os.open(folder, os.O_RDONLY)
     try:
+        busy = OutputError(
+            f"another kzgeo build is writing into {folder}; wait for it to finish or "
+            "choose another output folder"
+        )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputError(
-                f"another kzgeo build is writing into {folder}; wait for it to finish or "
-                "choose another output folder"
-            ) from None
+            raise busy from None
+        # a build that has just put its outputs in place exchanged the folder for a new one:
+        # the lock must be on the folder that is there now
+        if os.fstat(fd).st_ino != folder.stat().st_ino:
+            raise busy
         yield  # the lock goes with the descriptor, also when the process is killed
     finally:
         os.close(fd)
@@ -140,8 +148,9 @@ def staged_output(
                     f"writing the outputs failed ({reason}); nothing in {folder} was changed. "
                     "Free some disk space, or choose another output folder"
                 ) from None
-            for name in names:
-                if (stage / name).exists():
-                    (stage / name).replace(folder / name)
+            if not exchange(stage, folder, names):
+                for name in names:
+                    if (stage / name).exists():
+                        (stage / name).replace(folder / name)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
