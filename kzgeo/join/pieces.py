@@ -103,7 +103,13 @@ class PolygonIndex:
 
     @property
     def n_pieces(self) -> int:
-        """Number of polygon pieces after cutting."""
+        """Number of polygon pieces after cutting.
+
+        Returns
+        -------
+        int
+            The pieces summed over all grid cells (a polygon cut by k cells counts k times).
+        """
         return sum(len(c.pieces) for c in self.cells.values())
 
     def pairs(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
