@@ -24,6 +24,16 @@ NEAR_LINE = 1e-9
 
 @dataclass
 class _Cell:
+    """The polygon pieces in one grid cell.
+
+    Attributes
+    ----------
+    full_owner
+        Index of a polygon covering the whole cell, or -1 when none does.
+    pieces
+        ``(polygon index, piece)`` for every polygon that overlaps the cell.
+    """
+
     full_owner: int  # polygon covering the whole cell, or -1
     pieces: list[tuple[int, shapely.Geometry]]
 
