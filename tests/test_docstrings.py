@@ -51,6 +51,7 @@ CHECKED = [
     "kzgeo/export/staging.py",
     "kzgeo/geocode_translit.py",
     "kzgeo/geocoding/__init__.py",
+    "kzgeo/geocoding/gazetteer.py",
     "kzgeo/geocoding/kazakh_script.py",
     "kzgeo/geocoding/locations.py",
     "kzgeo/geocoding/matcher.py",
