@@ -62,6 +62,7 @@ CHECKED = [
     "kzgeo/geocoding/phrase.py",
     "kzgeo/geocoding/precision.py",
     "kzgeo/geocoding/reforms.py",
+    "kzgeo/geocoding/sites.py",
     "kzgeo/join/__init__.py",
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
