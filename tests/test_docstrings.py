@@ -64,6 +64,7 @@ CHECKED = [
     "kzgeo/geocoding/reforms.py",
     "kzgeo/geocoding/sites.py",
     "kzgeo/join/__init__.py",
+    "kzgeo/join/assign.py",
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
     "kzgeo/mapping/jenks.py",
