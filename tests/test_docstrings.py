@@ -65,6 +65,8 @@ CHECKED = [
     "kzgeo/geocoding/sites.py",
     "kzgeo/join/__init__.py",
     "kzgeo/join/assign.py",
+    "kzgeo/join/cache.py",
+    "kzgeo/join/columns.py",
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
     "kzgeo/mapping/jenks.py",
