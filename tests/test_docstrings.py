@@ -67,6 +67,7 @@ CHECKED = [
     "kzgeo/join/assign.py",
     "kzgeo/join/cache.py",
     "kzgeo/join/columns.py",
+    "kzgeo/join/distributed.py",
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
     "kzgeo/mapping/jenks.py",
