@@ -71,6 +71,7 @@ CHECKED = [
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
     "kzgeo/mapping/jenks.py",
+    "kzgeo/mapping/page.py",
     "kzgeo/mapping/resolution.py",
     "kzgeo/mapping/static.py",
     "kzgeo/mapping/style.py",
