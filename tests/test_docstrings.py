@@ -70,6 +70,8 @@ CHECKED = [
     "kzgeo/join/distributed.py",
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
+    "kzgeo/mapping/elements.py",
+    "kzgeo/mapping/interactive.py",
     "kzgeo/mapping/jenks.py",
     "kzgeo/mapping/page.py",
     "kzgeo/mapping/resolution.py",
