@@ -71,6 +71,7 @@ CHECKED = [
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
     "kzgeo/mapping/elements.py",
+    "kzgeo/mapping/filters.py",
     "kzgeo/mapping/i18n.py",
     "kzgeo/mapping/interactive.py",
     "kzgeo/mapping/jenks.py",
