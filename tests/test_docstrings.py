@@ -70,6 +70,7 @@ CHECKED = [
     "kzgeo/join/distributed.py",
     "kzgeo/join/pieces.py",
     "kzgeo/mapping/assets.py",
+    "kzgeo/mapping/cards.py",
     "kzgeo/mapping/elements.py",
     "kzgeo/mapping/filters.py",
     "kzgeo/mapping/i18n.py",
