@@ -14,6 +14,16 @@ _KAZAKH_LATIN = {
 def to_kazakh_latin(text: str) -> str:
     """Write Kazakh Cyrillic in the 2021 Kazakh Latin alphabet.
 
+    Parameters
+    ----------
+    text
+        Text in Kazakh (or Russian) Cyrillic; other characters are kept.
+
+    Returns
+    -------
+    str
+        The text in the 2021 Latin alphabet, capital letters kept capital.
+
     Examples
     --------
     >>> to_kazakh_latin("Қонаев")

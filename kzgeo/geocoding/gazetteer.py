@@ -159,28 +159,113 @@ class Gazetteer:
             self._choices[str(kind)] = (list(group.key), group.entity_id.to_numpy())
 
     def exact(self, kind: str, key: str) -> list[tuple[str, str]]:
-        """Return ``(entity_id, via)`` for every name of ``kind`` whose key equals ``key``."""
+        """Return ``(entity_id, via)`` for every name of ``kind`` whose key equals ``key``.
+
+        Parameters
+        ----------
+        kind
+            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
+            ``country``.
+        key
+            A name key (:func:`~kzgeo.geocoding.names.name_key`).
+
+        Returns
+        -------
+        list of tuple of (str, str)
+            Entity id and how the name names it (``main``, ``alias``, ``alt``, ``code``),
+            one pair a matching name; empty when none matches.
+
+        Examples
+        --------
+        >>> from kzgeo.geocoding.names import name_key
+        >>> Gazetteer.default().exact("region", name_key("Jetisu"))[0]
+        ('region:KZ-33', 'main')
+        """
         return self._exact.get(kind, {}).get(key, [])
 
     def text_of(self, kind: str, key: str) -> str | None:
-        """Return a name of ``kind`` as written in the gazetteer whose key is ``key``."""
+        """Return a name of ``kind`` as written in the gazetteer whose key is ``key``.
+
+        Parameters
+        ----------
+        kind
+            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
+            ``country``.
+        key
+            A name key (:func:`~kzgeo.geocoding.names.name_key`).
+
+        Returns
+        -------
+        str or None
+            The first name text with that key, as the gazetteer writes it; None when no
+            name of ``kind`` has the key.
+        """
         return self._texts.get((kind, key))
 
     def zones_at(self, settlement_key: str) -> list[str]:
-        """Return the ids of the industrial zones of the settlement whose key is given."""
+        """Return the ids of the industrial zones of the settlement whose key is given.
+
+        Parameters
+        ----------
+        settlement_key
+            The name key (:func:`~kzgeo.geocoding.names.name_key`) of a settlement.
+
+        Returns
+        -------
+        list of str
+            ``zone:...`` entity ids of the zones that belong to it; empty when none does.
+        """
         return self._zones_at.get(settlement_key, [])
 
     def choices(self, kind: str) -> tuple[list[str], np.ndarray]:
-        """Return (keys, entity ids) of ``kind``, for fuzzy matching."""
+        """Return (keys, entity ids) of ``kind``, for fuzzy matching.
+
+        Parameters
+        ----------
+        kind
+            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
+            ``country``.
+
+        Returns
+        -------
+        tuple of (list of str, numpy.ndarray)
+            Every distinct name key of the kind, and the entity id of each (an object array
+            of the same length); both empty for a kind with no names.
+        """
         return self._choices.get(kind, ([], np.array([], dtype=object)))
 
     def entity(self, entity_id: str) -> Entity:
-        """Return one entity's record."""
+        """Return one entity's record.
+
+        Parameters
+        ----------
+        entity_id
+            An id such as ``place:gn:1526384`` or ``region:KZ-19``.
+
+        Returns
+        -------
+        Entity
+            Its kind, name, region, point, precision, population and note.
+
+        Raises
+        ------
+        KeyError
+            When the gazetteer has no such entity.
+        """
         return self.records[entity_id]
 
     @classmethod
     def default(cls) -> Gazetteer:
-        """Return the gazetteer built from kzgeo's bundled layers (cached)."""
+        """Return the gazetteer built from kzgeo's bundled layers (cached).
+
+        Built once from the bundled geo and curated files, stored prepared, and loaded again
+        while those files are unchanged.
+
+        Returns
+        -------
+        Gazetteer
+            The same object on every call in a process.
+        """
         return _default()
 
     @classmethod
@@ -198,6 +283,26 @@ class Gazetteer:
 
         ``zones`` are industrial zones (columns of
         ``kzgeo.datasets.load_industrial_zones()``); ``None`` leaves them out.
+
+        Parameters
+        ----------
+        places
+            Settlements, as :func:`kzgeo.datasets.load_places` gives them.
+        aliases
+            Other names of places, as :func:`kzgeo.datasets.load_aliases` gives them.
+        districts
+            Districts, as :func:`kzgeo.datasets.load_districts` gives them.
+        regions
+            The 20 regions, as ``kzgeo.load_regions("full")`` gives them.
+        sez
+            Special Economic Zones, as :func:`kzgeo.datasets.load_sez` gives them.
+        zones
+            Industrial zones, or None for none.
+
+        Returns
+        -------
+        Gazetteer
+            Every entity of the layers with its names, and the country.
         """
         entities: list[dict[str, object]] = []
         names: list[dict[str, str]] = []
@@ -434,7 +539,18 @@ def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
 
 
 def gpd_point_to_crs(point: shapely.Point) -> shapely.Point:
-    """Project one lon/lat point to :data:`kzgeo.crs.KZ_EQUAL_AREA`."""
+    """Project one lon/lat point to :data:`kzgeo.crs.KZ_EQUAL_AREA`.
+
+    Parameters
+    ----------
+    point
+        A point in WGS 84 longitude/latitude degrees.
+
+    Returns
+    -------
+    shapely.Point
+        The point in the equal-area CRS, in metres.
+    """
     return shapely.Point(to_equal_area().transform(point.x, point.y))
 
 

@@ -50,6 +50,17 @@ _LATIN_COMMON: Final = dict(zip("abdefgklmnoprstvz", "абдефгклмнопр
 def from_arabic(text: str) -> str:
     """Rewrite Kazakh in the Arabic-based alphabet in Cyrillic (other characters kept).
 
+    Parameters
+    ----------
+    text
+        Any text; only its Arabic-script letters are rewritten.
+
+    Returns
+    -------
+    str
+        ``text`` with Arabic-script Kazakh in Cyrillic; ``text`` itself when it has no
+        Arabic letters.
+
     Examples
     --------
     >>> from_arabic("تەڭگە"), from_arabic("ٴۇش"), from_arabic("اۋدانى")
@@ -70,6 +81,17 @@ def from_arabic(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def from_latin(word: str) -> str:
     """Rewrite one Kazakh word of a Latin alphabet (2018 or 2021) in Cyrillic, lower case.
+
+    Parameters
+    ----------
+    word
+        One word in Kazakh Latin; the 2021 table is used when it has a letter only that
+        alphabet has (such as ``ū`` or ``ı``), else the 2018 one.
+
+    Returns
+    -------
+    str
+        The word in lower-case Cyrillic; letters neither table knows are kept.
 
     Examples
     --------

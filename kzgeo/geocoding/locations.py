@@ -52,6 +52,17 @@ _Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...], Sett
 def settlement_how(part: Part) -> SettlementHow:
     """Return how a settlement part is named: bare, by a town marker or by a village marker.
 
+    Parameters
+    ----------
+    part
+        A settlement part of :func:`~kzgeo.geocoding.phrase.parse_location`'s phrase.
+
+    Returns
+    -------
+    SettlementHow
+        ``"bare"`` when the part has no marker, ``"city"`` for a town marker ("г.",
+        "қаласы", "city"), else ``"village"``; never ``"column"`` (that is the reader's).
+
     Examples
     --------
     >>> [settlement_how(p) for p in parse_location("с. Акши, г. Алматы, Semey").parts]
@@ -121,7 +132,13 @@ def _russian_of(part: Part) -> bool:
 
 
 class Reader:
-    """Reads location phrases against one gazetteer, each distinct phrase once."""
+    """Reads location phrases against one gazetteer, each distinct phrase once.
+
+    Parameters
+    ----------
+    gazetteer
+        The names the parts of a phrase are looked up in.
+    """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         """Keep the gazetteer; readings are cached per phrase."""
@@ -131,6 +148,16 @@ class Reader:
 
     def read(self, text: str) -> Reading:
         """Return the reading of one phrase (cached).
+
+        Parameters
+        ----------
+        text
+            A free-text location as written in a register.
+
+        Returns
+        -------
+        Reading
+            The structured fields to match, with notes and the words not understood.
 
         Examples
         --------

@@ -36,7 +36,27 @@ BATCH = 2048
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """The result of matching one name."""
+    """The result of matching one name.
+
+    Attributes
+    ----------
+    entity_id
+        Gazetteer id of the entity matched; None when nothing or several matched.
+    via
+        How it matched: ``main``, ``alias``, ``alt`` (an alternate name), ``code``,
+        ``legacy`` (a pre-2020 code) or ``fuzzy``; ``""`` when nothing matched.
+    status
+        ``ok``, ``review``, ``ambiguous`` or ``not-found``.
+    score
+        Similarity of the name to the entity's, 0-100 (rapidfuzz ratio; 100.0 for an
+        exact match, 0.0 when nothing matched).
+    candidates
+        For an ambiguous match, the entities it might be, described for a reader.
+    note
+        Why the match needs review or is ambiguous, for the row's notes; ``""`` when ok.
+    ids
+        The entity ids of an exact name shared by several entities (empty otherwise).
+    """
 
     entity_id: str | None
     via: str  # main | alias | alt | code | legacy | fuzzy
@@ -59,7 +79,14 @@ def _spread_km(lat: np.ndarray, lon: np.ndarray) -> float:
 
 
 class Matcher:
-    """Matches names of one gazetteer, caching fuzzy scores per key."""
+    """Matches names of one gazetteer, caching fuzzy scores per key.
+
+    Parameters
+    ----------
+    gazetteer
+        The names to match against; the fuzzy threshold and margin are read from
+        :data:`kzgeo.options` once, here.
+    """
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         """Prepare per-kind choice arrays for the fuzzy matcher."""
@@ -86,7 +113,19 @@ class Matcher:
             self._entity_ids[kind] = [str(e) for e in ids_sorted[starts]]
 
     def prefetch(self, kind: str, keys: Sequence[str]) -> None:
-        """Score every key not matched exactly against all names of ``kind``, in batches."""
+        """Score every key not matched exactly against all names of ``kind``, in batches.
+
+        The scores are kept for :meth:`match`; calling this first with all of a register's
+        keys scores them in a few vectorised batches instead of one by one.
+
+        Parameters
+        ----------
+        kind
+            Gazetteer kind: ``place``, ``district``, ``region``, ``sez`` or ``zone``.
+        keys
+            Name keys (:func:`~kzgeo.geocoding.names.name_key`); empty keys, keys already
+            scored and keys with an exact match are skipped.
+        """
         exact = self.gaz.exact
         todo = sorted(
             {k for k in keys if k and (kind, k) not in self._fuzzy and not exact(kind, k)}
@@ -108,7 +147,25 @@ class Matcher:
                 )
 
     def match(self, kind: str, text: str, hint: str | None = None) -> Match:
-        """Match one name of ``kind`` (place, district, region, sez), narrowed by a region hint."""
+        """Match one name of ``kind`` (place, district, region, sez), narrowed by a region hint.
+
+        Parameters
+        ----------
+        kind
+            Gazetteer kind: ``place``, ``district``, ``region``, ``sez`` or ``zone``.
+        text
+            The name as written (it is keyed with :func:`~kzgeo.geocoding.names.name_key`).
+        hint
+            ISO 3166-2 code of the region the row names, or None: among several candidates
+            the ones in that region are kept, and a fuzzy match is ``ok`` only when its
+            region agrees.
+
+        Returns
+        -------
+        Match
+            The match, memoised per ``(kind, text, hint)``; status ``not-found`` when nothing
+            matches (``NO_MATCH`` when the name has no key at all).
+        """
         memo = (kind, text, hint)
         found = self._memo.get(memo)
         if found is None:

@@ -48,6 +48,17 @@ _ADJ_FORMS = ({"femn", "nomn"}, {"masc", "nomn"}, {"neut", "nomn"})
 def russian_forms(word: str) -> tuple[str, ...]:
     """Return the dictionary forms of a Russian word (lower case), most likely first.
 
+    Parameters
+    ----------
+    word
+        One Russian word in lower case, in any case form (карагандинской).
+
+    Returns
+    -------
+    tuple of str
+        Lemmas of pymorphy3's four likeliest parses, with the masculine, feminine and neuter
+        nominative of an adjective; ``ё`` written ``е``, no repeats.
+
     Examples
     --------
     >>> russian_forms("глубоковского")[0]
@@ -77,6 +88,17 @@ def kazakh_stems(word: str) -> tuple[str, ...]:
     The ending is cut before folding (folding merges the doubled letters of "Шымкентте"). A
     possessive ``-ы/-і`` before the ending is kept (облысының -> облысы), since the gazetteer's
     forms keep it too (Алматы облысы).
+
+    Parameters
+    ----------
+    word
+        One word in Kazakh Cyrillic or Latin, any case.
+
+    Returns
+    -------
+    tuple of str
+        One folded stem for each Kazakh case ending the word ends with (a stem shorter than
+        ``MIN_STEM`` letters is not kept); empty when it carries none.
 
     Examples
     --------
@@ -110,6 +132,18 @@ def kazakh_bases(word: str) -> tuple[str, ...]:
     Used to recognise common nouns (аймақ "zone", орталық "centre") in any form; names are
     matched with :func:`kazakh_stems`, which keeps the possessive.
 
+    Parameters
+    ----------
+    word
+        One word in Kazakh Cyrillic or Latin, any case.
+
+    Returns
+    -------
+    tuple of str
+        Folded candidate nouns: stems without a case ending first, then without the
+        possessive too, the unvoiced form (аймағ -> aimak) last; empty when the word has neither
+        a case ending nor a possessive.
+
     Examples
     --------
     >>> kazakh_bases("аймағында")[-1], kazakh_bases("орталығы")[-1], kazakh_bases("аймақта")
@@ -140,6 +174,18 @@ def kazakh_bases(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def word_forms(word: str) -> tuple[str, ...]:
     """Return the folded forms a word may stand for: as written, Russian lemmas, Kazakh stems.
+
+    Parameters
+    ----------
+    word
+        One word of a name, in any script kzgeo reads.
+
+    Returns
+    -------
+    tuple of str
+        The word folded as written first, then its Russian lemmas (for a word with Russian-only
+        letters and no Kazakh ones), its Kazakh stems, and for Kazakh уы/ұы/үі the Russian
+        spelling with у; no empty form, no repeats.
 
     Examples
     --------

@@ -65,7 +65,25 @@ _VOWELS = "aeiou"
 
 
 def latin(text: str) -> str:
-    """Return ``text`` in plain Latin letters (Cyrillic, Arabic-script Kazakh transliterated)."""
+    """Return ``text`` in plain Latin letters (Cyrillic, Arabic-script Kazakh transliterated).
+
+    Parameters
+    ----------
+    text
+        A name in lower-case Cyrillic, Latin or Arabic-script Kazakh, as :func:`tokens`
+        gives it: the Cyrillic table is lower case only, so capital Cyrillic letters are kept
+        as they are.
+
+    Returns
+    -------
+    str
+        The text in Latin letters without diacritics; spaces and punctuation kept.
+
+    Examples
+    --------
+    >>> latin("қонаев"), latin("Şymkent")
+    ('konaev', 'shymkent')
+    """
     if ARABIC.search(text):
         text = from_arabic(text)
     text = "".join(_CYRILLIC.get(ch, ch) for ch in text)
@@ -75,7 +93,23 @@ def latin(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Return the lower-case words of ``text`` (Cyrillic kept), apostrophes dropped."""
+    """Return the lower-case words of ``text`` (Cyrillic kept), apostrophes dropped.
+
+    Parameters
+    ----------
+    text
+        Any text; it is split at every character that is not a letter, digit or ``_``.
+
+    Returns
+    -------
+    list of str
+        The words in order, ``ё`` written ``е``; empty when ``text`` has no word.
+
+    Examples
+    --------
+    >>> tokens("Ақ'тау, г. Актау")
+    ['ақтау', 'г', 'актау']
+    """
     text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
     text = re.sub(r"['’`ʼ‘]", "", text)
     return [t for t in _TOKEN.split(text) if t]
@@ -102,6 +136,16 @@ def _fold(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """Return one word as :func:`name_key` writes it (no generic words dropped).
+
+    Parameters
+    ----------
+    word
+        A word (or words, which are folded and joined) in any script kzgeo reads.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII folded as in :func:`name_key`.
 
     Examples
     --------
@@ -141,6 +185,17 @@ def name_key(text: str) -> str:
 
 def name_kind(text: str) -> str:
     """Return ``"region"`` or ``"city"`` when ``text`` says which it is, else ``""``.
+
+    Parameters
+    ----------
+    text
+        A name as written, such as ``"Almaty Region"`` or ``"Алматы қаласы"``.
+
+    Returns
+    -------
+    str
+        ``"region"`` when a word for region (oblast, облысы, ...) is in it, else ``"city"``
+        when a word for city is, else ``""``.
 
     Examples
     --------

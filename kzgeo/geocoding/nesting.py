@@ -85,6 +85,27 @@ def nest(
 def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: str | None) -> Match:
     """Match an industrial zone by its own name, else as the zone of the settlement named.
 
+    Parameters
+    ----------
+    gaz
+        The gazetteer holding the industrial zones.
+    matcher
+        A :class:`~kzgeo.geocoding.matcher.Matcher` of ``gaz``, for the zone's own name.
+    zone
+        The zone's name as written, ``""`` when the row gives none.
+    place
+        The settlement the row names, ``""`` when none: a town with one industrial zone
+        stands for that zone.
+    hint
+        ISO 3166-2 code of the row's region, or None; zones in that region are preferred.
+
+    Returns
+    -------
+    Match
+        ``ok`` for a zone found by name or as its town's only zone, ``ambiguous`` when a town
+        has several (the zones listed in ``candidates``), ``not-found`` otherwise, with a note
+        naming what was looked for.
+
     Examples
     --------
     >>> from kzgeo.geocoding import Gazetteer, Matcher
@@ -126,6 +147,23 @@ def dominant_city(gaz: Gazetteer, ids: tuple[str, ...], text: str) -> str | None
     own name (``text`` is its main name): "Kyzylzhar", the Kazakh name of Petropavl, is also a
     village of Karaganda Region, and stays ambiguous. The rule needs GeoNames populations; a
     namesake without one counts as 0.
+
+    Parameters
+    ----------
+    gaz
+        The gazetteer the ids belong to.
+    ids
+        The place ids an exact name is shared by (:attr:`Match.ids
+        <kzgeo.geocoding.matcher.Match.ids>`).
+    text
+        The name as written.
+
+    Returns
+    -------
+    str or None
+        The city's entity id when exactly one candidate is a city unit, ``text`` is its main
+        name and its namesakes together hold at most ``DOMINANT_SHARE`` of its population;
+        else None.
 
     Examples
     --------

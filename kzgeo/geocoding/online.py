@@ -45,12 +45,40 @@ class GeopyLikeGeocoder(Protocol):
     """What kzgeo needs from a geocoder: geopy's ``geocode`` signature."""
 
     def geocode(self, query: str, **kwargs: Any) -> Any:
-        """Return a location with ``latitude``, ``longitude``, ``address``, ``raw`` or None."""
+        """Return a location with ``latitude``, ``longitude``, ``address``, ``raw`` or None.
+
+        Parameters
+        ----------
+        query
+            The free-text place to look up.
+        **kwargs
+            Options of geopy's ``geocode``; kzgeo passes ``exactly_one=True``,
+            ``country_codes="kz"`` and ``addressdetails=True``.
+
+        Returns
+        -------
+        Any
+            A geopy ``Location`` (or an object with the same attributes), or None when
+            nothing is found.
+        """
 
 
 @dataclass(frozen=True)
 class OnlineResult:
-    """One answer from the online geocoder."""
+    """One answer from the online geocoder.
+
+    Attributes
+    ----------
+    lat, lon
+        The point Nominatim gives, in WGS 84 degrees.
+    address
+        Nominatim's display name of the place found.
+    kind
+        Nominatim's ``addresstype`` (else ``type``) of the result, e.g. ``city`` or
+        ``village``; ``""`` when it gives none (see :func:`is_point_level`).
+    cached
+        True when the answer came from the disk cache, not from a request.
+    """
 
     lat: float
     lon: float
@@ -75,6 +103,12 @@ class NominatimGeocoder:
     geocoder
         Anything with geopy's ``geocode(query, **kwargs)`` (tests pass a fake); default: a
         ``geopy.geocoders.Nominatim``.
+
+    Raises
+    ------
+    GeocodeError
+        When no identifying user agent is given, here or in
+        ``kzgeo.options.nominatim_user_agent``.
     """
 
     def __init__(
@@ -107,7 +141,21 @@ class NominatimGeocoder:
         self.requests = 0
 
     def lookup(self, query: str) -> OnlineResult | None:
-        """Return the first Kazakhstan result for ``query`` (cached), or None."""
+        """Return the first Kazakhstan result for ``query`` (cached), or None.
+
+        A query not in the cache waits until ``min_delay_seconds`` have passed since the last
+        request of this process, then asks the geocoder; its answer (a miss too) is cached.
+
+        Parameters
+        ----------
+        query
+            The free-text place to look up; the cache key ignores case and outer spaces.
+
+        Returns
+        -------
+        OnlineResult or None
+            The first result in Kazakhstan; None when the geocoder finds none.
+        """
         key = hashlib.sha256(query.strip().lower().encode()).hexdigest()
         if key in self._cache:
             hit = self._cache[key]
@@ -150,5 +198,23 @@ class NominatimGeocoder:
 
 
 def is_point_level(kind: str) -> bool:
-    """Return True when a Nominatim result type is a settlement or finer (precision 2)."""
+    """Return True when a Nominatim result type is a settlement or finer (precision 2).
+
+    Parameters
+    ----------
+    kind
+        :attr:`OnlineResult.kind`, Nominatim's ``addresstype`` of a result.
+
+    Returns
+    -------
+    bool
+        True for a settlement type or finer (city, village, locality,
+        industrial, road, house, ...); False for a
+        district, region or anything else.
+
+    Examples
+    --------
+    >>> is_point_level("village"), is_point_level("state")
+    (True, False)
+    """
     return kind in _PLACE_TYPES

@@ -214,6 +214,20 @@ class Phrase:
 
 @dataclass(slots=True)
 class _Item:
+    """One word (or fixed phrase) of a location and what it marks.
+
+    Attributes
+    ----------
+    word
+        The word or phrase as written.
+    marker
+        The kind of place it marks; None for a word of a name.
+    side
+        On which side of the marker the name stands.
+    claimed
+        True once an address, postcode or distance has taken the word.
+    """
+
     word: str  # as written
     marker: MarkerRole | None = None
     side: Side = "either"
@@ -221,7 +235,24 @@ class _Item:
 
 
 def canonical(word: str) -> tuple[str, ...]:
-    """Return the folded forms of a word used to recognise markers (written, lemmas, stems)."""
+    """Return the folded forms of a word used to recognise markers (written, lemmas, stems).
+
+    Parameters
+    ----------
+    word
+        One word of a location, any case.
+
+    Returns
+    -------
+    tuple of str
+        The word folded as written, then its Russian lemmas (Russian-only letters, longer than
+        two letters) and its Kazakh stems; no empty form, no repeats.
+
+    Examples
+    --------
+    >>> canonical("района")[:2]
+    ('raiona', 'raion')
+    """
     low = word.lower().replace("ё", "е")
     forms = [fold_word(low)]
     if RUSSIAN_ONLY.search(low) and len(low) > 2:
@@ -258,7 +289,24 @@ def _primary(word: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def word_variants(word: str) -> tuple[str, ...]:
-    """Return every folded form a word may stand for, Kazakh bases too (аймағында -> aimak)."""
+    """Return every folded form a word may stand for, Kazakh bases too (аймағында -> aimak).
+
+    Parameters
+    ----------
+    word
+        One word of a location, any case.
+
+    Returns
+    -------
+    tuple of str
+        The forms of :func:`canonical`, then the bare nouns of
+        :func:`~kzgeo.geocoding.morphology.kazakh_bases`; no repeats.
+
+    Examples
+    --------
+    >>> word_variants("аймағында")[-1]
+    'aimak'
+    """
     forms = list(canonical(word))
     forms += list(kazakh_bases(word.lower()))
     return tuple(dict.fromkeys(forms))
@@ -267,6 +315,18 @@ def word_variants(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def marker_of(word: str) -> tuple[MarkerRole, Side] | None:
     """Return what a single word marks, or ``None`` for a name word.
+
+    Parameters
+    ----------
+    word
+        One word as written; a trailing or leading dot (``г.``) is ignored.
+
+    Returns
+    -------
+    tuple of (MarkerRole, Side) or None
+        The kind of place the word marks (``"district"`` for района) and on which side of
+        it the name stands (``"before"``, ``"after"`` or ``"either"``); None when the word
+        is no marker. A word of one or two letters is a marker only as written.
 
     Examples
     --------
@@ -342,6 +402,22 @@ def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], MarkerRole]]]:
 
 @dataclass(slots=True)
 class _Span:
+    """A run of name words, and the marker that says what they name.
+
+    Attributes
+    ----------
+    start, stop
+        Index of the first word and one past the last (a marker alone has ``start == stop``).
+    role
+        What the run names; ``"bare"`` until a marker is attached.
+    marker
+        The marker word as written, ``""`` when none.
+    marker_first
+        True when the marker stands before the name ("г. Актобе").
+    of
+        True for "zone of X": the name is where the thing is, not its own name.
+    """
+
     start: int
     stop: int  # exclusive
     role: Role | MarkerRole = "bare"
@@ -443,6 +519,18 @@ def _after(items: list[_Item], i: int, by_start: dict[int, _Span]) -> _Span | No
 
 def name_forms(words: list[str]) -> tuple[str, ...]:
     """Return the keys a name of several words may stand for, as written first.
+
+    Parameters
+    ----------
+    words
+        The words of one name in their order, as written (["Отеген", "батыр"]).
+
+    Returns
+    -------
+    tuple of str
+        Keys made by joining one form of each word (see
+        :func:`~kzgeo.geocoding.morphology.word_forms`), at most ``MAX_FORMS`` of them, the
+        all-as-written key first.
 
     Examples
     --------

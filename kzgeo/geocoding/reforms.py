@@ -80,6 +80,12 @@ def successors(region_iso: str, *, former: bool) -> Reform | None:
         True when the name matched is a former name of that region (South Kazakhstan for
         Turkistan Region): the 2018 reform applies only then.
 
+    Returns
+    -------
+    Reform or None
+        The reform (year, successor regions) the region went through; None when the region
+        went through none (and for Turkistan Region when named by its current name).
+
     Examples
     --------
     >>> successors("KZ-63", former=False).successors

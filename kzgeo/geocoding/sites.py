@@ -55,6 +55,35 @@ GEOCODE_COLUMNS = (
 
 @dataclass(slots=True)
 class _Result:
+    """The answer for one combination of location texts (one output row of :func:`geocode`).
+
+    Attributes
+    ----------
+    lat, lon
+        The point in WGS 84 degrees; NaN when the row gets none.
+    precision
+        Precision code (:mod:`kzgeo.geocoding.precision`).
+    method
+        ``geocode_method``: how the point was found (``place-exact``, ``district``, ...).
+    status
+        ``geocode_status``: ``ok``, ``review``, ``ambiguous``, ``not-found``, ``no-location``.
+    name, entity
+        ``matched_name`` and ``matched_id`` of the entity the point is of.
+    score
+        ``match_score``, 0-100; NaN when no name was matched.
+    candidates
+        The candidates of an ambiguous name, ``"; "``-joined.
+    note
+        ``geocode_note``: why the row is what it is.
+    region_hint, sez_hint
+        ``region_hint_iso`` and ``sez_hint_id``: the region (ISO code) and SEZ the row itself
+        names, or None.
+    attribution
+        ``geocode_attribution``: the data source of the point.
+    reform
+        ``region_reform``: old region name -> current unit, ``""`` when no reform applies.
+    """
+
     lat: float = math.nan
     lon: float = math.nan
     precision: int = P.UNKNOWN
@@ -206,7 +235,15 @@ def _online(online: NominatimGeocoder | bool | None) -> NominatimGeocoder | None
 
 
 class _Engine:
-    """Resolves rows by unique combination of their location texts."""
+    """Resolves rows by unique combination of their location texts.
+
+    Parameters
+    ----------
+    gazetteer
+        The names to match against.
+    online
+        The online geocoder for rows nothing offline matches, or None for none.
+    """
 
     def __init__(self, gazetteer: Gazetteer, online: NominatimGeocoder | None) -> None:
         self.gaz = gazetteer
@@ -218,7 +255,22 @@ class _Engine:
     def run(
         self, frame: pd.DataFrame, progress: Callable[[int, int], None] | None = None
     ) -> dict[str, np.ndarray]:
-        """Resolve every row; return one array per output field, in row order."""
+        """Resolve every row; return one array per output field, in row order.
+
+        Parameters
+        ----------
+        frame
+            The sites, with any of the columns ``lat``, ``lon``, ``sez``, ``settlement``,
+            ``district``, ``region``, ``country`` and ``location``.
+        progress
+            Called as ``progress(done, total)`` after every chunk of rows, or None.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            One array of ``len(frame)`` values per :class:`_Result` field; given coordinates
+            replace the point found from the names.
+        """
         n = len(frame)
         columns = [
             _texts(frame, c)
@@ -601,7 +653,16 @@ class _Engine:
 
 @dataclass(slots=True)
 class _Trail:
-    """What went wrong on the way to a row's result: notes and the worst status so far."""
+    """What went wrong on the way to a row's result: notes and the worst status so far.
+
+    Attributes
+    ----------
+    notes
+        The notes in the order they were added.
+    worst
+        The worst status added so far, in the order ``ok`` < ``review`` < ``ambiguous`` <
+        ``not-found`` < ``no-location``.
+    """
 
     notes: list[str] = field(default_factory=list)
     worst: str = "ok"
@@ -619,7 +680,21 @@ def _worse(a: str, b: str) -> str:
 
 
 def with_reform(found: _Result, reform: str) -> _Result:
-    """Mark a result whose region was named as it was before a reform (see ``nest``)."""
+    """Mark a result whose region was named as it was before a reform (see ``nest``).
+
+    Parameters
+    ----------
+    found
+        The row's result so far.
+    reform
+        The reform note (old name -> current unit), ``""`` when none applies.
+
+    Returns
+    -------
+    _Result
+        A copy with ``reform`` set and the note prefixed by it; ``found`` itself when there
+        is no reform or the row names no region.
+    """
     if not reform or found.region_hint is None:
         return found
     return replace(found, reform=reform, note="; ".join(t for t in (reform, found.note) if t))

@@ -87,6 +87,23 @@ def locate(
     The same pairs as ``geopandas.sjoin(points, polygons, predicate="within")``; ``method`` is
     ``"sjoin"``, ``"pieces"`` (vectorised, see :mod:`kzgeo.join.pieces`) or ``"auto"`` (pieces
     from ``kzgeo.options.fast_join_min_points`` points on).
+
+    Parameters
+    ----------
+    x, y
+        Point coordinates in the CRS of ``polygons`` (NaN for a missing point: it matches
+        nothing).
+    polygons
+        The polygons, e.g. kzgeo's regions.
+    method
+        ``"sjoin"``, ``"pieces"`` or ``"auto"`` (default).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(point_index, polygon_index)``: positions into ``x`` and into ``polygons``, one
+        pair per containment, sorted by point then polygon; a point in two overlapping
+        polygons has two pairs, a point in none has none.
     """
     n = len(x)
     if method == "auto":
@@ -242,7 +259,25 @@ def _error(message: str, hint: str, row: int | None = None) -> BoundaryError:
 
 @dataclass
 class _State:
-    """Per-point arrays while a join runs."""
+    """Per-point arrays while a join runs.
+
+    Attributes
+    ----------
+    x, y
+        Point coordinates in lon/lat degrees; NaN for a missing point.
+    missing
+        True for a row without a point.
+    owner
+        Position of the region each point is assigned to, -1 for none.
+    status
+        Join status of each point, as its position in ``STATUS_ORDER``.
+    distance
+        Snap distance in metres of a snapped point, NaN otherwise.
+    notes
+        The notes of each row.
+    ids
+        The region ids, by position (``owner`` indexes them).
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -302,6 +337,16 @@ class _State:
         Atyrau/West Kazakhstan edge) is a point in Kazakhstan as given, even when its swapped
         reading would also land in the country. Swapped coordinates are suspected only for
         points that are not within the tolerance as given.
+
+        Parameters
+        ----------
+        regions
+            The region polygons the points were located in.
+        tolerance
+            Snap distance in metres, in :data:`kzgeo.crs.KZ_EQUAL_AREA`; 0 or less snaps
+            nothing.
+        method
+            How swapped points are located: ``"sjoin"``, ``"pieces"`` or ``"auto"``.
         """
         rest = np.flatnonzero((self.owner < 0) & ~self.missing)
         x, y = self.x, self.y
@@ -326,7 +371,14 @@ class _State:
         )
 
     def mismatch(self, hint: np.ndarray) -> None:
-        """Flag points whose row names another region than the one they fall in."""
+        """Flag points whose row names another region than the one they fall in.
+
+        Parameters
+        ----------
+        hint
+            The region id each row names itself (object array, one a row); an empty or
+            non-string value checks nothing.
+        """
         located = np.flatnonzero(self.owner >= 0)
         found = self.ids[self.owner[located]]
         named = hint[located]
@@ -345,7 +397,16 @@ class _State:
         self.status[rows] = _CODE["region-mismatch"]
 
     def reformed(self, reform: np.ndarray) -> None:
-        """Rows whose old region name resolved to the unit the point is in: reformed, not wrong."""
+        """Mark rows whose old region name resolved to the unit the point is in as reformed.
+
+        Such a row is not a mismatch: the name was right when written.
+
+        Parameters
+        ----------
+        reform
+            The geocoder's ``region_reform`` note of each row (object array); rows with a
+            note that lie inside, snapped or in an overlap become ``region-reformed``.
+        """
         named = np.array([isinstance(r, str) and bool(r) for r in reform], dtype=bool)
         placed = np.isin(self.status, [_CODE[s] for s in ("inside", "snapped", "overlap")])
         rows = np.flatnonzero(named & placed)
@@ -488,7 +549,19 @@ def _in_any_box(x: np.ndarray, y: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """Return how many rows have each join status (every row has exactly one)."""
+    """Return how many rows have each join status (every row has exactly one).
+
+    Parameters
+    ----------
+    frame
+        A frame with a ``join_status`` column, as :func:`kzgeo.assign_regions` returns.
+
+    Returns
+    -------
+    dict of str to int
+        The count of every status of ``STATUS_ORDER``, in that order, 0 for a status no
+        row has; statuses outside it are not counted.
+    """
     counts = frame["join_status"].value_counts()
     return {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
 

@@ -52,6 +52,14 @@ class LayerInfo:
     second for the bundled regions) are kept on disk between processes for layers of at
     least :data:`KEEP_MIN_VERTICES` vertices, named by ``key`` (the hash of the geometry) and
     kzgeo's code (:func:`kzgeo.datasets.prepared.prepared`).
+
+    Parameters
+    ----------
+    geometries
+        The layer's polygons in EPSG:4326, an object array (not shared with other threads:
+        building the indexes prepares them).
+    key
+        The layer's :func:`fingerprint`; ``""`` (default) keeps nothing on disk.
     """
 
     def __init__(self, geometries: np.ndarray, key: str = "") -> None:
@@ -76,23 +84,48 @@ class LayerInfo:
 
     @cached_property
     def index(self) -> PolygonIndex:
-        """The cut-polygon index for point-in-polygon."""
+        """The cut-polygon index for point-in-polygon.
+
+        Returns
+        -------
+        PolygonIndex
+            The polygons cut into grid pieces (:class:`kzgeo.join.pieces.PolygonIndex`).
+        """
         return self._kept("index", lambda: PolygonIndex(self.geometries))
 
     @cached_property
     def projected(self) -> np.ndarray:
-        """The polygons in :data:`kzgeo.crs.KZ_EQUAL_AREA`."""
+        """The polygons in :data:`kzgeo.crs.KZ_EQUAL_AREA`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Object array of the projected polygons (metres), in layer order.
+        """
         series = gpd.GeoSeries(self.geometries, crs=STORAGE_CRS).to_crs(KZ_EQUAL_AREA)
         return np.asarray(series.to_numpy(), dtype=object)
 
     @cached_property
     def area(self) -> npt.NDArray[np.float64]:
-        """Equal-area area of each polygon (m²), for the overlap rule."""
+        """Equal-area area of each polygon (m²), for the overlap rule.
+
+        Returns
+        -------
+        numpy.ndarray
+            One float a polygon, in square metres, in layer order.
+        """
         return np.asarray(shapely.area(self.projected), dtype=np.float64)
 
     @cached_property
     def boundary_tree(self) -> tuple[shapely.STRtree, np.ndarray]:
-        """Projected boundaries cut into short pieces in an STRtree, with each piece's owner."""
+        """Projected boundaries cut into short pieces in an STRtree, with each piece's owner.
+
+        Returns
+        -------
+        tuple of (shapely.STRtree, numpy.ndarray)
+            The tree of boundary pieces of at most ``PIECE_VERTICES`` vertices (metres), and
+            the position of the polygon each piece belongs to.
+        """
         pieces, owners = self._kept("boundary", self._boundary_pieces)
         return shapely.STRtree(pieces), owners
 
@@ -108,7 +141,13 @@ class LayerInfo:
 
     @cached_property
     def outline(self) -> shapely.Geometry:
-        """The union of the layer (a coverage's is cheap: its borders are shared exactly)."""
+        """The union of the layer (a coverage's is cheap: its borders are shared exactly).
+
+        Returns
+        -------
+        shapely.Geometry
+            All polygons of the layer as one geometry, in EPSG:4326.
+        """
         if bool(shapely.coverage_is_valid(self.geometries)):
             return shapely.coverage_union_all(self.geometries)
         return shapely.union_all(self.geometries)
@@ -119,6 +158,17 @@ class LayerInfo:
         Built in degrees with a margin that is never smaller than the tolerance over
         Kazakhstan; points outside it cannot be within the tolerance and skip the exact
         distance computation. None where a band makes no sense (tolerance 0).
+
+        Parameters
+        ----------
+        tolerance_m
+            The snap distance in metres.
+
+        Returns
+        -------
+        PolygonIndex or None
+            An index of one polygon, the layer's outline buffered by at least
+            ``tolerance_m``; None when ``tolerance_m`` is 0 or less.
         """
         if tolerance_m <= 0:
             return None
@@ -154,7 +204,26 @@ def clear() -> None:
 
 
 def fingerprint(geometries: np.ndarray) -> str:
-    """Return a hash of the geometries' WKB."""
+    """Return a hash of the geometries' WKB.
+
+    Parameters
+    ----------
+    geometries
+        An object array of shapely geometries.
+
+    Returns
+    -------
+    str
+        32 hexadecimal digits (BLAKE2b, 16 bytes); equal geometries in the same order give
+        the same hash.
+
+    Examples
+    --------
+    >>> import numpy as np, shapely
+    >>> a = np.array([shapely.box(0, 0, 1, 1)])
+    >>> fingerprint(a) == fingerprint(a.copy()), len(fingerprint(a))
+    (True, 32)
+    """
     digest = hashlib.blake2b(digest_size=16)
     for wkb in shapely.to_wkb(geometries):
         digest.update(wkb)
@@ -162,7 +231,19 @@ def fingerprint(geometries: np.ndarray) -> str:
 
 
 def layer_info(layer: gpd.GeoDataFrame) -> LayerInfo:
-    """Return the cached :class:`LayerInfo` of a polygon layer in EPSG:4326."""
+    """Return the cached :class:`LayerInfo` of a polygon layer in EPSG:4326.
+
+    Parameters
+    ----------
+    layer
+        Polygons in EPSG:4326; a copy with the same geometry shares the entry.
+
+    Returns
+    -------
+    LayerInfo
+        The calling thread's entry for the layer, built on first use (at most
+        ``MAX_LAYERS`` are kept, least recently used dropped first).
+    """
     geometries = layer.geometry.to_numpy()
     key = fingerprint(geometries)
     layers = _layers()

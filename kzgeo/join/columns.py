@@ -61,6 +61,18 @@ def categorical_from_codes(codes: np.ndarray, labels: Sequence[str] | np.ndarray
     The categories are the distinct labels in their first order (a label listed twice, such
     as a zone named by each of its sub-zones, is one category).
 
+    Parameters
+    ----------
+    codes
+        Integer positions into ``labels``, one a row; -1 (any negative) for a missing value.
+    labels
+        The label of each code; may repeat.
+
+    Returns
+    -------
+    pandas.Categorical
+        One value a code, with ``str`` categories in the order the labels first come.
+
     Examples
     --------
     >>> import numpy as np
@@ -84,7 +96,22 @@ def categorical_from_codes(codes: np.ndarray, labels: Sequence[str] | np.ndarray
 
 
 class Notes:
-    """Sparse per-row notes: added in batches, joined with ``"; "`` where a row has several."""
+    """Sparse per-row notes: added in batches, joined with ``"; "`` where a row has several.
+
+    Parameters
+    ----------
+    n
+        The number of rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> notes = Notes(3)
+    >>> notes.add(np.array([2, 0]), ["far", "near"])
+    >>> notes.add(np.array([2]), ["swapped"])
+    >>> list(notes.column())
+    ['near', '', 'far; swapped']
+    """
 
     def __init__(self, n: int) -> None:
         """Hold no note for each of ``n`` rows."""
@@ -93,13 +120,28 @@ class Notes:
         self._texts: list[pa.Array] = []
 
     def add(self, rows: np.ndarray, texts: Sequence[str] | pa.Array) -> None:
-        """Add ``texts[k]`` as a note of row ``rows[k]``."""
+        """Add ``texts[k]`` as a note of row ``rows[k]``.
+
+        Parameters
+        ----------
+        rows
+            Row positions, 0 to ``n - 1``; a row may get notes in several calls.
+        texts
+            One note a position of ``rows``.
+        """
         if len(rows):
             self._rows.append(np.asarray(rows, dtype=np.int64))
             self._texts.append(texts if isinstance(texts, pa.Array) else pa.array(list(texts)))
 
     def column(self) -> ExtensionArray:
-        """Return the notes as a ``str`` array ("" where a row has none)."""
+        """Return the notes as a ``str`` array ("" where a row has none).
+
+        Returns
+        -------
+        pandas.api.extensions.ExtensionArray
+            ``n`` strings; a row's notes are joined with ``"; "`` in the order they were
+            added.
+        """
         if not self._rows:
             return str_from_codes(np.zeros(self.n, dtype=np.int64), [""])
         rows = np.concatenate(self._rows)

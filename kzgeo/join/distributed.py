@@ -9,10 +9,10 @@ index and columns; only the partitions being worked on need to fit in memory.
 Nothing here imports dask until a function is called: ``import kzgeo.join`` stays cheap, and a
 missing extra raises an :class:`ImportError` that names ``pip install "kzgeo[dask]"``.
 
-Where it runs
--------------
-The functions only build a task graph; ``.compute()`` (or :func:`region_totals_dask`, which
-computes) runs it on dask's current scheduler:
+Notes
+-----
+Where it runs: the functions only build a task graph; ``.compute()`` (or
+:func:`region_totals_dask`, which computes) runs it on dask's current scheduler:
 
 - by default the threaded scheduler of the local machine (``dask.config.set(scheduler=
   "threads")``; ``"synchronous"`` runs one partition at a time, the lowest memory use);
@@ -146,7 +146,7 @@ def assign_regions_dask(
 
     See Also
     --------
-    kzgeo.assign_regions : the in-memory join, and the rules of ``join_status``.
+    kzgeo.assign_regions : The in-memory join, and the rules of ``join_status``.
 
     Examples
     --------

@@ -24,6 +24,16 @@ NEAR_LINE = 1e-9
 
 @dataclass
 class _Cell:
+    """The polygon pieces in one grid cell.
+
+    Attributes
+    ----------
+    full_owner
+        Index of a polygon covering the whole cell, or -1 when none does.
+    pieces
+        ``(polygon index, piece)`` for every polygon that overlaps the cell.
+    """
+
     full_owner: int  # polygon covering the whole cell, or -1
     pieces: list[tuple[int, shapely.Geometry]]
 
@@ -103,7 +113,13 @@ class PolygonIndex:
 
     @property
     def n_pieces(self) -> int:
-        """Number of polygon pieces after cutting."""
+        """Number of polygon pieces after cutting.
+
+        Returns
+        -------
+        int
+            The pieces summed over all grid cells (a polygon cut by k cells counts k times).
+        """
         return sum(len(c.pieces) for c in self.cells.values())
 
     def pairs(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -56,6 +56,20 @@ def card_figures(
     project); its label comes from the register that declared it
     (:func:`kzgeo.register.schema.known_figure`), else from its name.
 
+    Parameters
+    ----------
+    row
+        A region row or a project, as a mapping or Series.
+    figures
+        The register's figures (:attr:`kzgeo.Register.figures`); None (default) finds them
+        in ``row``.
+
+    Returns
+    -------
+    dict of str to FigureSpec
+        ``figures`` when given, else the built-in figures and then every declared figure of
+        ``row``, by column name.
+
     Examples
     --------
     >>> list(card_figures({"capacity_mw": 5.0, "capacity_mw_reported": 5.0,
@@ -81,6 +95,19 @@ def card_figures(
 def figure_label(spec: FigureSpec, lang: Language) -> str:
     """Return a figure's name in ``lang``: the string table's for built-ins, else its label.
 
+    Parameters
+    ----------
+    spec
+        A figure's declaration (name, kind, unit, labels by language).
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    str
+        The built-in's UI string, else the declared label in ``lang``, else the English
+        label, else the column name.
+
     Examples
     --------
     >>> spec = FigureSpec("capacity_mw", "quantity", "MW", {"en": "Capacity", "ru": "Мощность"})
@@ -102,6 +129,16 @@ def _with_unit(value: str, spec: FigureSpec) -> str:
 def as_number(value: object) -> float:
     """Return ``value`` as a float, NaN when it is not a number.
 
+    Parameters
+    ----------
+    value
+        A cell: a number, numeric text, None or anything else.
+
+    Returns
+    -------
+    float
+        ``float(value)``; NaN when that fails (None, text that is no number).
+
     Examples
     --------
     >>> as_number("2.5"), str(as_number(None))
@@ -117,6 +154,19 @@ def as_number(value: object) -> float:
 def kzt(value: object, lang: Language = "en") -> str:
     """Format tenge as ``58.5 bn KZT`` (``-`` when unknown).
 
+    Parameters
+    ----------
+    value
+        An amount in tenge (KZT), or anything :func:`as_number` reads.
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    str
+        Billions with one decimal from 100 million KZT up, else millions; ``"-"`` when the
+        value is no number.
+
     Examples
     --------
     >>> kzt(58.5e9), kzt(58.5e9, "ru")
@@ -131,13 +181,51 @@ def kzt(value: object, lang: Language = "en") -> str:
 
 
 def usd(value: object, lang: Language = "en") -> str:
-    """Format dollars as ``US$116.0 M``."""
+    """Format dollars as ``US$116.0 M``.
+
+    Parameters
+    ----------
+    value
+        An amount in US dollars, or anything :func:`as_number` reads.
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    str
+        Millions with one decimal; ``"-"`` when the value is no number.
+
+    Examples
+    --------
+    >>> usd(116e6)
+    'US$116.0 M'
+    """
     v = as_number(value)
     return "-" if math.isnan(v) else text("m_usd", lang, value=f"{v / 1e6:,.1f}")
 
 
 def count(value: object, lang: Language = "en") -> str:  # noqa: ARG001 - same signature
-    """Format a count, keeping one decimal when allocation made it fractional."""
+    """Format a count, keeping one decimal when allocation made it fractional.
+
+    Parameters
+    ----------
+    value
+        A count (jobs, sites), or anything :func:`as_number` reads.
+    lang
+        Not used: the signature is that of :func:`kzt` and :func:`usd`, so the three can
+        stand for one another.
+
+    Returns
+    -------
+    str
+        The count with thousands commas, with one decimal when it is not whole; ``"-"``
+        when it is no number.
+
+    Examples
+    --------
+    >>> count(1200), count(2.5), count(None)
+    ('1,200', '2.5', '-')
+    """
     v = as_number(value)
     if math.isnan(v):
         return "-"
@@ -151,7 +239,27 @@ def _text(value: object) -> str:
 
 
 def made_of(row: Row, fig: str, lang: Language, fmt: Callable[..., str]) -> str:
-    """Say in words which parts of a total are reported, derived and estimated."""
+    """Say in words which parts of a total are reported, derived and estimated.
+
+    Parameters
+    ----------
+    row
+        A region row with ``fig`` and its ``<fig>_reported``, ``_derived`` and
+        ``_estimated`` parts.
+    fig
+        The figure column, e.g. ``investment_kzt``.
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"``.
+    fmt
+        Formats one part, called as ``fmt(value, lang)`` (:func:`kzt`, :func:`usd`,
+        :func:`count`).
+
+    Returns
+    -------
+    str
+        "all reported" when nothing is derived or estimated, else each part formatted;
+        ``""`` when the total is missing or 0.
+    """
     total = as_number(row.get(fig))
     parts = {p: as_number(row.get(f"{fig}_{p}")) for p in ("reported", "derived", "estimated")}
     if math.isnan(total) or total == 0:
@@ -209,6 +317,27 @@ def region_card(
 
     ``figures`` (the register's, :attr:`kzgeo.Register.figures`) name the rows; by default the
     built-ins and every declared figure the row carries.
+
+    Parameters
+    ----------
+    row
+        A row of the region layer (:func:`kzgeo.region_layer`).
+    policy
+        The allocation policy the totals were made with, named in the card's note.
+    id_column
+        The column of the region's id (default ``"iso_3166_2"``).
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+    figures
+        The figures to show; None (default) finds them in ``row``.
+
+    Returns
+    -------
+    Card
+        A dict the page shows as plain text: ``title``, ``subtitle``, ``rows`` (``[label,
+        value]`` pairs, empty values left out), and for a
+        region with projects ``note`` (policy, exchange rate, population) and ``details``
+        (the basis of each figure).
     """
     specs = card_figures(row, figures)
     title = region_name(row, lang) or _text(row.get(id_column))
@@ -240,7 +369,24 @@ def region_card(
 
 
 def sez_card(row: Row, parent_name: str = "", *, lang: Language = "en") -> Card:
-    """Return the popup card of an SEZ or sub-zone."""
+    """Return the popup card of an SEZ or sub-zone.
+
+    Parameters
+    ----------
+    row
+        A row of the SEZ layer (:func:`kzgeo.datasets.load_sez`).
+    parent_name
+        For a sub-zone, the name of the zone it is part of; ``""`` (default) for a zone.
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    Card
+        A dict the page shows as plain text: ``title``, ``subtitle``, ``rows`` (``[label,
+        value]`` pairs, empty values left out), ``links`` (the
+        source), ``note`` (how exact the shape is) and ``details``.
+    """
     official = as_number(row.get("area_ha_official"))
     rows = [
         [text("zone", lang), parent_name] if parent_name else None,
@@ -302,6 +448,27 @@ def figure_text(
     A site that carries 0 % of its project under the policy says so first, so the project's
     figure is never read as being there.
 
+    Parameters
+    ----------
+    row
+        An allocated site (with ``share``).
+    project
+        The site's project, or None: then the site's own value is shown, formatted.
+    fig
+        The figure column, e.g. ``investment_kzt``.
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+    policy
+        The allocation policy, named when the site carries 0 % (default ``"primary"``).
+    spec
+        The figure's declaration, for its unit; None (default) looks it up by name.
+
+    Returns
+    -------
+    str
+        The project's value (with its qualifier, e.g. "about") and flag, then the site's
+        share of it; "not given" when the project has no value.
+
     Examples
     --------
     >>> figure_text({"share": 0.0, "investment_kzt": 0.0},
@@ -349,6 +516,18 @@ def _location(row: Row, lang: Language, names: Mapping[str, str]) -> str:
 
 def precision_words(precision: int, lang: Language = "en") -> str:
     """Return a precision code (1 exact ... 8 unknown) in words.
+
+    Parameters
+    ----------
+    precision
+        A code of :mod:`kzgeo.geocoding.precision`.
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    str
+        The code's UI string; the code as text when kzgeo has none for it.
 
     Examples
     --------
@@ -426,6 +605,31 @@ def site_card(
     register's (default: the built-ins and every declared figure the project carries). The
     project's sector, stage and year are shown, and the register's own columns
     (``extra_columns``) under their headers.
+
+    Parameters
+    ----------
+    row
+        An allocated site (:func:`kzgeo.allocate`).
+    project
+        The site's project, or None when the register has no project row for it.
+    sources
+        Source URLs by the tokens that figure bases cite; each one cited becomes a link.
+    lang
+        The page's language: ``"en"`` (default), ``"ru"`` or ``"kk"``.
+    policy
+        The allocation policy, named when the site carries 0 % (default ``"primary"``).
+    names
+        Names of region ids and ``sez:<id>`` in ``lang``; None (default) shows the ids.
+    figures
+        The figures to show; None (default) finds them in ``project``.
+
+    Returns
+    -------
+    tooltip : Card
+        The company, the site's investment (or its 0 % share) and the precision in words.
+    popup : Card
+        ``title`` (the company), ``subtitle``, ``rows`` (site, partners, sector, stage,
+        figures, own columns, location, precision), ``links`` and ``details``.
     """
     company = _text(row.get("company")) or _text(row.get("project_id"))
     precision = _precision(row)

@@ -1,4 +1,4 @@
-"""folium elements that put register text on the map as data, shown with ``textContent``.
+"""The folium elements that put register text on the map as data, shown with ``textContent``.
 
 folium's own ``Popup``/``Tooltip`` paste text into JavaScript template literals and
 ``GeoJsonTooltip`` builds HTML from properties; worse, branca renders every element's output a
@@ -25,7 +25,14 @@ if TYPE_CHECKING:
 
 
 class SharedGeoJson(DataElement, MacroElement):
-    """A GeoJSON object declared once, used by several layers (e.g. two choropleths)."""
+    """A GeoJSON object declared once, used by several layers (e.g. two choropleths).
+
+    Parameters
+    ----------
+    geojson
+        A GeoJSON FeatureCollection (WGS 84) whose features carry ``properties.i``, the
+        position :class:`CardGeoJson` reads their styles and cards at.
+    """
 
     _template = Template(
         """
@@ -46,6 +53,27 @@ class CardGeoJson(DataElement, Layer):
     """A GeoJSON layer styled per feature, with tooltip and popup cards built from data.
 
     Each feature's ``properties.i`` indexes ``styles``, ``tips`` and ``popups``.
+
+    Parameters
+    ----------
+    data
+        The shared GeoJSON the layer draws.
+    name
+        The layer's name in the layer control (a kzgeo UI string).
+    class_name
+        CSS class of the layer's paths.
+    styles
+        Leaflet path options, one a feature.
+    tips, popups
+        Tooltip and popup card data (:mod:`kzgeo.mapping.cards`), one a feature; None for a
+        feature without one.
+    overlay
+        True for an overlay (a checkbox in the layer control), False for a base layer (a
+        radio button: one choropleth at a time).
+    show
+        Whether the layer is on when the page opens.
+    pane
+        The Leaflet pane the layer is drawn in (default ``"overlayPane"``).
     """
 
     _template = Template(
@@ -108,6 +136,24 @@ class SiteMarkers(DataElement, Layer):
     Both sit in their own pane above the choropleths (``kzgeo.panes``), so switching the
     choropleth never draws regions over them. ``data["s"]`` indexes ``styles``: how a marker
     shows that its figure is reported, estimated or derived, or that it carries 0 %.
+
+    Parameters
+    ----------
+    data
+        Columns of the markers, one value a facility: ``lat``, ``lon``, ``r`` (radius, px),
+        ``c`` (colour, a position in ``palette``), ``s`` (a position in ``styles``), and the
+        card data (``tips`` and ``cards``, or compact columns for the canvas dots).
+    palette
+        Marker colours (CSS), indexed by ``data["c"]``.
+    dense
+        True to draw dots on one canvas (many facilities), False for a circle marker each.
+    styles
+        Path options over the base marker style
+        (:func:`kzgeo.mapping.interactive.marker_styles`); None means one plain style.
+    name
+        The layer's name in the layer control (default ``"Facilities"``).
+    show
+        Whether the markers are on when the page opens (default True).
     """
 
     _template = Template(
@@ -165,6 +211,15 @@ class FilterPanel(DataElement, MacroElement):
     Its data island is :func:`kzgeo.mapping.filters.filter_spec`; its template names only the
     page's own layer variables (the choropleths, in the order of the spec's layers, and the
     facility markers), never input text.
+
+    Parameters
+    ----------
+    spec
+        The panel's groups and each layer's figures (:func:`kzgeo.mapping.filters.filter_spec`).
+    regions
+        The choropleth layers, in the order of the spec's layers.
+    sites
+        The facility markers, or None when the map has none.
     """
 
     _template = Template(
@@ -192,6 +247,14 @@ class Legend(DataElement, MacroElement):
     """A legend control whose section follows the active base layer (choropleth).
 
     It opens and closes with a button, and starts closed on a phone (``kzgeo.legendControl``).
+
+    Parameters
+    ----------
+    sections
+        One legend section per choropleth layer name (``title``, ``unit``, ``items``,
+        ``note``); the section of the active layer is shown.
+    always
+        Sections shown whatever the layer (facilities, city circles), in that order.
     """
 
     _template = Template(
@@ -211,7 +274,15 @@ class Legend(DataElement, MacroElement):
 
 
 class Title(DataElement, MacroElement):
-    """The map's title and subtitle, as a control, set with ``textContent``."""
+    """The map's title and subtitle, as a control, set with ``textContent``.
+
+    Parameters
+    ----------
+    title
+        The title, shown as plain text.
+    subtitle
+        A second line under it; ``""`` (default) for none.
+    """
 
     _template = Template(
         """
@@ -240,7 +311,13 @@ class Title(DataElement, MacroElement):
 
 
 class Attribution(DataElement, MacroElement):
-    """Adds kzgeo's data credits to the map's attribution control (plain text)."""
+    """Adds kzgeo's data credits to the map's attribution control (plain text).
+
+    Parameters
+    ----------
+    lines
+        The credits, one a data source, each shown as text.
+    """
 
     _template = Template(
         """
@@ -266,7 +343,13 @@ class Attribution(DataElement, MacroElement):
 
 
 class Words(DataElement, MacroElement):
-    """The page's UI strings in its language, read by ``kzgeo.t(key)`` (island ``kzgeo_words``)."""
+    """The page's UI strings in its language, read by ``kzgeo.t(key)`` (island ``kzgeo_words``).
+
+    Parameters
+    ----------
+    words
+        The strings the page helper shows itself, by key, in the page's language.
+    """
 
     _template = Template("")
 
@@ -276,7 +359,13 @@ class Words(DataElement, MacroElement):
         self.set_data(words)
 
     def get_name(self) -> str:
-        """Return the fixed island id the page helper looks for."""
+        """Return the fixed island id the page helper looks for.
+
+        Returns
+        -------
+        str
+            ``"kzgeo_words"``, whatever the element's own name.
+        """
         return "kzgeo_words"
 
 
@@ -286,6 +375,15 @@ class RegionLabels(DataElement, MacroElement):
     Each label: ``lat``, ``lon``, ``name``, ``city`` (a city of republican significance: drawn
     as a circle whose area is in proportion to the value), and per choropleth layer name its
     ``values`` (text), ``r`` (circle radius, px) and ``fill`` (class colour).
+
+    Parameters
+    ----------
+    labels
+        The labels, as above.
+    active
+        The name of the choropleth layer shown first, whose values the labels show.
+    min_zoom
+        The zoom level from which region labels are shown.
     """
 
     _template = Template(
@@ -304,7 +402,7 @@ class RegionLabels(DataElement, MacroElement):
 
 
 class ResponsiveLayerControl(LayerControl):
-    """folium's layer control, collapsed on a phone; also starts the phone layout.
+    """Folium's layer control, collapsed on a phone; also starts the phone layout.
 
     The layer names are kzgeo's own UI strings (never input text).
     """

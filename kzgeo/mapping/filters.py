@@ -60,6 +60,17 @@ def sector_code(value: object) -> str:
     A division read as a number (``21.0`` from a numeric column) is written with two digits;
     a value that is no OKED code is kept as written (it is listed as its own option).
 
+    Parameters
+    ----------
+    value
+        A project's ``sector_code`` cell: text, a number, or missing.
+
+    Returns
+    -------
+    str
+        The OKED section letter or two-digit division, the value as written (stripped) when
+        it is no OKED code, ``""`` when the cell is blank.
+
     Examples
     --------
     >>> sector_code(21.0), sector_code(" c "), sector_code(float("nan")), sector_code("X9")
@@ -84,6 +95,21 @@ def sector_options(
     (``21``); a division matches its own. Projects with no code match "unclassified" (the
     last option, there only when such a project exists).
 
+    Parameters
+    ----------
+    codes
+        Each project's code as :func:`sector_code` gives it (``""`` for none).
+    lang
+        The page's language: ``"en"``, ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    options : list of dict
+        ``{"value": code, "label": "C · <section name>"}`` for each code present, sections
+        before their divisions, then "unclassified" (value ``""``) when a project has no code.
+    matches : list of list of int
+        Per project, in order, the positions in ``options`` it matches.
+
     Examples
     --------
     >>> options, matches = sector_options(["21", "C", ""], "en")
@@ -104,6 +130,17 @@ def sector_options(
 def stage_index(value: object) -> int:
     """Return a stage's index in ``STAGES``; ``UNKNOWN_STAGE`` when none or not one of them.
 
+    Parameters
+    ----------
+    value
+        A project's ``stage`` cell as the register normalised it (``"launched"``, ...).
+
+    Returns
+    -------
+    int
+        The position in :data:`kzgeo.register.sectors.STAGES`, or ``UNKNOWN_STAGE`` (one past
+        the last) for a missing or unnormalised stage.
+
     Examples
     --------
     >>> stage_index("launched"), stage_index("запущен") == UNKNOWN_STAGE
@@ -113,7 +150,25 @@ def stage_index(value: object) -> int:
 
 
 def stage_label(index: int, lang: Language) -> str:
-    """Return the label of a stage index (``STAGES`` then "unknown") in ``lang``."""
+    """Return the label of a stage index (``STAGES`` then "unknown") in ``lang``.
+
+    Parameters
+    ----------
+    index
+        A stage index from :func:`stage_index`.
+    lang
+        The page's language: ``"en"``, ``"ru"`` or ``"kk"``.
+
+    Returns
+    -------
+    str
+        The stage's UI label; the stage code with spaces when kzgeo has no label for it.
+
+    Examples
+    --------
+    >>> stage_label(UNKNOWN_STAGE, "en") == text("filter_stage_unknown", "en")
+    True
+    """
     if index == UNKNOWN_STAGE:
         return text("filter_stage_unknown", lang)
     key = f"stage_{STAGES[index]}"
@@ -176,6 +231,17 @@ def site_figures(sites: pd.DataFrame) -> list[str]:
     A declared figure is told by the companions :func:`kzgeo.allocate` writes beside each
     figure (``_flag``, ``_qualifier``, ``_text``).
 
+    Parameters
+    ----------
+    sites
+        Allocated sites, as :func:`kzgeo.allocate` returns them.
+
+    Returns
+    -------
+    list of str
+        The built-in figure columns present, in their fixed order, then every other column
+        that has all the companions, in column order.
+
     Examples
     --------
     >>> import pandas as pd
@@ -235,6 +301,38 @@ def layer_spec(
     (``"{:,.1f} bn KZT"``) and ``top`` is the value a city circle of full size stands for.
     ``gap`` is the legend swatch of a region with no figure, which the page adds while a filter
     leaves such a region unless the legend has it already (``gap_shown``).
+
+    Parameters
+    ----------
+    figure
+        The figure column the layer shows (``investment_kzt``, ``jobs``, ...).
+    name
+        The layer's name, as the layer control shows it; region labels key their values by
+        it.
+    scale
+        Divisor from the figure's unit to the value shown (1e9 for billions of KZT).
+    bounds
+        Upper bounds of the legend's classes, in shown units.
+    styles
+        Leaflet path options, one a class.
+    unknown
+        Style of a region whose projects give no figure.
+    none
+        Style of a region with no project kept by the filter.
+    label
+        Format of a value, with one ``{:...f}`` field (``"{:,.1f} bn KZT"``).
+    top
+        The value (in shown units) a full-size city circle stands for.
+    gap
+        Legend swatch of a region with no figure.
+    gap_shown
+        True when the legend already shows that swatch.
+
+    Returns
+    -------
+    dict
+        The layer's entry of the filter spec: the values above (``label`` with its field
+        written ``{value}`` and its decimals as ``digits``).
     """
     found = re.search(r"\{:,?\.(\d+)f\}", label)
     return {
@@ -285,6 +383,14 @@ def filter_spec(
         The project id of each facility marker, in the markers' order.
     lang
         The page's language.
+
+    Returns
+    -------
+    dict or None
+        The panel's options (sectors, stages, years) with each project's place in them, the
+        counted site shares per region and project, the figures, layers and UI words; None
+        when ``projects`` is None, ``sites`` lacks ``share`` or ``region_iso``, or no part of
+        the panel tells the projects apart (one sector, one stage, one year).
 
     Examples
     --------

@@ -443,6 +443,21 @@ STRINGS: Final[dict[str, dict[Language, str]]] = {
 def check_language(value: object = None) -> Language:
     """Return ``value`` (default ``kzgeo.options.language``) as a language code, or raise.
 
+    Parameters
+    ----------
+    value
+        A language code; None (default) reads ``kzgeo.options.language``.
+
+    Returns
+    -------
+    Language
+        The code, one of :data:`LANGUAGES`.
+
+    Raises
+    ------
+    ValueError
+        When the code is not one of :data:`LANGUAGES`; the message names the value.
+
     Examples
     --------
     >>> check_language("kk")
@@ -458,6 +473,27 @@ def check_language(value: object = None) -> Language:
 def text(key: str, lang: Language | None = None, **fields: object) -> str:
     """Return UI string ``key`` in ``lang`` (default ``kzgeo.options.language``), filled in.
 
+    Parameters
+    ----------
+    key
+        A key of :data:`STRINGS`, such as ``"bn_kzt"``.
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"``; None (default) reads ``kzgeo.options.language``.
+    **fields
+        Values for the string's ``{placeholders}``; none leaves the string as it is.
+
+    Returns
+    -------
+    str
+        The string in that language with the fields filled in.
+
+    Raises
+    ------
+    KeyError
+        When ``key`` is not a UI string (or a placeholder is not given).
+    ValueError
+        When ``lang`` is not a language kzgeo has.
+
     Examples
     --------
     >>> text("bn_kzt", "ru", value="97.7")
@@ -469,6 +505,18 @@ def text(key: str, lang: Language | None = None, **fields: object) -> str:
 
 def policy_name(policy: str, lang: Language | None = None) -> str:
     """Return an allocation policy's name in ``lang`` (the code itself when unknown).
+
+    Parameters
+    ----------
+    policy
+        An allocation policy code, such as ``"equal"``.
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"``; None (default) reads ``kzgeo.options.language``.
+
+    Returns
+    -------
+    str
+        The policy's name for a reader; ``policy`` itself when kzgeo has no name for it.
 
     Examples
     --------
@@ -488,6 +536,19 @@ def _plain(value: object) -> str:
 def region_name(row: Mapping[str, Any] | pd.Series[Any], lang: Language = "en") -> str:
     """Return a region's name in ``lang`` (bundled tables), else its English or own name.
 
+    Parameters
+    ----------
+    row
+        A row of a region layer, with ``name_<lang>``, ``name_en`` or ``name`` columns.
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"`` (default ``"en"``).
+
+    Returns
+    -------
+    str
+        The first non-empty of ``name_<lang>``, ``name_en`` and ``name``; ``""`` when all are
+        missing.
+
     Examples
     --------
     >>> region_name({"name_en": "Almaty", "name_kk": "Алматы"}, "kk")
@@ -502,6 +563,19 @@ def region_name(row: Mapping[str, Any] | pd.Series[Any], lang: Language = "en") 
 
 def sez_name(row: Mapping[str, Any] | pd.Series[Any], lang: Language = "en") -> str:
     """Return an SEZ's name: English for ``en``, the Russian (official) name otherwise.
+
+    Parameters
+    ----------
+    row
+        A row of an SEZ layer, with ``name_en`` and ``name_ru``.
+    lang
+        ``"en"``, ``"ru"`` or ``"kk"`` (default ``"en"``).
+
+    Returns
+    -------
+    str
+        The name in that order of preference, the other one when it is missing; ``""`` when
+        both are.
 
     Examples
     --------
@@ -518,6 +592,18 @@ def sez_name(row: Mapping[str, Any] | pd.Series[Any], lang: Language = "en") -> 
 
 def number(value: float, digits: int = 1) -> str:
     """Format a number with grouping commas and ``digits`` decimals (``1,234.5``).
+
+    Parameters
+    ----------
+    value
+        Any int or float (an investment in billions, a count of jobs).
+    digits
+        Decimals to show (default 1).
+
+    Returns
+    -------
+    str
+        The number rounded to ``digits`` decimals, with commas between thousands.
 
     Examples
     --------

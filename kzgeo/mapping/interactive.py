@@ -106,6 +106,13 @@ class KzMap(folium.Map):
 
     kzgeo's layers do not use folium's Bootstrap popups or awesome-markers, so the page stays
     small and an offline copy needs only Leaflet and the plugins actually used.
+
+    Parameters
+    ----------
+    page_title
+        The page's ``<title>``; ``""`` (default) writes none.
+    **kwargs
+        Options of :class:`folium.Map` (``location``, ``zoom_start``, ``tiles``, ...).
     """
 
     default_js = [  # noqa: RUF012 - folium's own class attribute
@@ -245,6 +252,13 @@ def _sez_layers(
 
 def marker_styles() -> list[dict[str, Any]]:
     """Return the marker styles ``SiteMarkers`` indexes: reported, estimated, derived, 0 %.
+
+    Returns
+    -------
+    list of dict
+        Four Leaflet path options, in that order, applied over a marker's base style: a
+        reported figure keeps the base, an estimated one is hollow (white fill, a thick rim in
+        the marker colour), a derived one has a dashed rim, a site with a 0 % share is grey.
 
     Examples
     --------
@@ -721,6 +735,23 @@ def render_html(
 ) -> str:
     """Return the map page as HTML; ``offline=True`` inlines Leaflet and its plugins.
 
+    Parameters
+    ----------
+    fmap
+        A map made by kzgeo (:func:`kzgeo.mapping.make_map`) or any folium map.
+    offline
+        True to embed every CDN script and stylesheet
+        (:func:`kzgeo.mapping.assets.inline_assets`), so that the page works without
+        internet; False (default) keeps the CDN links.
+    assets_dir
+        The ``node_modules`` folder the offline files are read from (default: see
+        :func:`kzgeo.mapping.assets.find_assets_dir`); only read when ``offline`` is True.
+
+    Returns
+    -------
+    str
+        The whole HTML page.
+
     Examples
     --------
     >>> import kzgeo
@@ -734,6 +765,16 @@ def render_html(
 
 def map_size_bytes(fmap: folium.Map) -> int:
     """Return the size of the saved page in bytes (for the size budget).
+
+    Parameters
+    ----------
+    fmap
+        The map, as for :func:`render_html`.
+
+    Returns
+    -------
+    int
+        The UTF-8 size of the page with CDN links (not inlined).
 
     Examples
     --------

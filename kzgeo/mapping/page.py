@@ -78,7 +78,14 @@ class DataElement:
     island: str = "null"
 
     def set_data(self, value: Any) -> None:
-        """Keep ``value`` as the element's island (read in the page with ``kzgeo.data``)."""
+        """Keep ``value`` as the element's island (read in the page with ``kzgeo.data``).
+
+        Parameters
+        ----------
+        value
+            Anything :func:`json.dumps` accepts; it is serialised now (:func:`island_json`)
+            and inserted into the page when the page renders.
+        """
         self.island = island_json(value)
 
 
@@ -95,6 +102,11 @@ class KzFigure(Figure):
     ``render`` (used by ``save``, ``_repr_html_`` in notebooks and
     :func:`kzgeo.mapping.render_html`) renders the templates first and inserts the data after,
     so nothing inserted is ever read by Jinja.
+
+    Parameters
+    ----------
+    page_title
+        The page's ``<title>`` (HTML-escaped); ``""`` (default) writes none.
     """
 
     def __init__(self, *, page_title: str = "") -> None:
@@ -103,7 +115,20 @@ class KzFigure(Figure):
         self.page_title = page_title
 
     def render(self, **kwargs: Any) -> str:
-        """Return the page's HTML, with kzgeo's data inserted after the template render."""
+        """Return the page's HTML, with kzgeo's data inserted after the template render.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to branca's ``Figure.render``.
+
+        Returns
+        -------
+        str
+            The whole HTML page: branca's render with the title, kzgeo's CSS and scripts and
+            one ``<script type="application/json">`` island per data element added to its
+            ``<head>``.
+        """
         page: str = super().render(**kwargs)
         head = [
             f"<title>{html.escape(self.page_title)}</title>" if self.page_title else "",
