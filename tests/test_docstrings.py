@@ -49,6 +49,7 @@ CHECKED = [
     "kzgeo/export/paths.py",
     "kzgeo/export/qgis.py",
     "kzgeo/export/staging.py",
+    "kzgeo/export/swap.py",
     "kzgeo/geocode_translit.py",
     "kzgeo/geocoding/__init__.py",
     "kzgeo/geocoding/gazetteer.py",
