@@ -256,3 +256,13 @@ def test_categorical_with_no_sez_layer():
     out = kzgeo.assign_regions(_pts([(76.95, 43.25)]), sez=empty, categorical=True)
     assert out["sez_id"].isna().all()
     assert out["region_iso"].tolist() == ["KZ-75"]
+
+
+def test_progress_is_done_and_total_like_the_geocoders():
+    pts = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy([76.9, 71.4, 0.0], [43.2, 51.1, 0.0]), crs=4326
+    )
+    calls: list[tuple[int, int]] = []
+    kzgeo.assign_regions(pts, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (3, 3)
+    assert all(total == 3 and 0 <= done <= 3 for done, total in calls)

@@ -69,6 +69,7 @@ def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     assert "progress: (def (int, int)) | None" in geocode, out
     assert assign.startswith("def (points:"), out
     assert "region_id: str" in assign, out
+    assert "progress: (def (int, int)) | None" in assign, out  # one protocol: (done, total)
     assert make_map.endswith("-> folium.folium.Map"), out
     assert "lang: Literal['en'] | Literal['ru'] | Literal['kk'] | None" in make_map, out
     assert register == "kzgeo.register.model.Register", out

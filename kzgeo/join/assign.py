@@ -160,7 +160,7 @@ def assign_regions(
     hint_column: str | None = "region_hint_iso",
     method: str = "auto",
     categorical: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> gpd.GeoDataFrame:
     """Join points to regions and SEZs, with a status for every row.
 
@@ -194,7 +194,8 @@ def assign_regions(
         ``join_note`` stays ``str``. Convert with ``.astype(str)`` for a writer that does
         not take categoricals.
     progress
-        Called with the number of rows done (for progress bars).
+        Called as ``progress(done, total)`` with rows joined so far, like
+        :func:`kzgeo.geocode`'s (for progress bars).
 
     Returns
     -------
@@ -219,7 +220,7 @@ def assign_regions(
     state = _State.from_points(points)
     state.locate_regions(regions, region_id, method)
     if progress:
-        progress(state.n // 2)
+        progress(state.n // 2, state.n)
     tolerance = options.snap_tolerance_m if snap_tolerance_m is None else snap_tolerance_m
     state.outside(regions, tolerance, method)
     if hint_column and hint_column in points.columns:
@@ -249,7 +250,7 @@ def assign_regions(
     out["join_distance_m"] = state.distance
     out["join_note"] = state.notes.column()
     if progress:
-        progress(state.n)
+        progress(state.n, state.n)
     return out
 
 
