@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal, get_args
 
-AllocationPolicy = Literal["primary", "equal", "weights"]
-ALLOCATION_POLICIES: Final[tuple[str, ...]] = get_args(AllocationPolicy)
+from kzgeo.vocabularies import ALLOCATION_POLICIES, AllocationPolicy
+
 Language = Literal["en", "ru", "kk"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 

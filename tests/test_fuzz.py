@@ -22,7 +22,7 @@ from shapely import box
 import kzgeo
 from kzgeo.aggregate import national_summary, region_layer
 from kzgeo.errors import KzgeoError
-from kzgeo.settings import ALLOCATION_POLICIES
+from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 FUZZ = settings(
     max_examples=int(__import__("os").environ.get("KZGEO_FUZZ_EXAMPLES", "30")),

@@ -266,3 +266,9 @@ def test_progress_is_done_and_total_like_the_geocoders():
     kzgeo.assign_regions(pts, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (3, 3)
     assert all(total == 3 and 0 <= done <= 3 for done, total in calls)
+
+
+def test_an_unknown_join_method_is_refused_with_the_choices():
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([76.9], [43.2]), crs=4326)
+    with pytest.raises(ValueError, match="method must be one of 'auto', 'sjoin', 'pieces'"):
+        kzgeo.assign_regions(pts, method="piece")  # type: ignore[arg-type]

@@ -15,11 +15,11 @@ import kzgeo
 from kzgeo.errors import KzgeoError
 from kzgeo.join import locate
 from kzgeo.join.assign import STATUS_ORDER
+from kzgeo.vocabularies import GEOCODE_STATUSES
 
 REGIONS = kzgeo.load_regions()
 SEZ = kzgeo.load_sez(leaves=True)
 BOUNDS = REGIONS.total_bounds
-GEOCODE_STATUSES = {"ok", "review", "ambiguous", "not-found", "no-location"}
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -86,7 +86,7 @@ def test_statuses_partition_every_input_row(rows, tmp_path_factory):
     (folder / "sites.csv").write_text("\n".join(sites) + "\n", encoding="utf-8")
     result = kzgeo.build(folder)
     assert list(result.sites.site_id) == [f"s{i}" for i in range(len(rows))]
-    assert set(result.sites.geocode_status) <= GEOCODE_STATUSES
+    assert set(result.sites.geocode_status) <= set(GEOCODE_STATUSES)
     assert set(result.sites.join_status) <= set(STATUS_ORDER)
     assert result.sites.join_status.notna().all()
     summary = result.summary.set_index("figure")

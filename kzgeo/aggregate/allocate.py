@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES_ATTR, figures_in
-from kzgeo.settings import ALLOCATION_POLICIES, options
+from kzgeo.settings import options
+from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -40,7 +40,8 @@ from kzgeo.aggregate.allocate import Rate, allocate, complete_money
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.register.schema import FIGURES_ATTR, figures_in
 from kzgeo.register.sectors import UNCLASSIFIED, section_of, sector_label
-from kzgeo.settings import ALLOCATION_POLICIES, options
+from kzgeo.settings import options
+from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -126,7 +127,7 @@ def _layer(
     figs: tuple[str, ...],
 ) -> gpd.GeoDataFrame:
     allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
-    ranges = {
+    ranges: dict[str, pd.DataFrame] = {
         p: _totals(
             allocated
             if p == policy

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Literal
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
 from kzgeo.errors import InputError, KzgeoError, OutputError, UsageError
-from kzgeo.settings import ALLOCATION_POLICIES, LANGUAGES, options
+from kzgeo.settings import LANGUAGES, options
+from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
     from kzgeo.pipeline import BuildResult

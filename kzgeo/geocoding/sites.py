@@ -23,6 +23,7 @@ from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_leve
 from kzgeo.geocoding.reforms import successors
 from kzgeo.register.schema import LOCATION_FIELDS, SITE_COLUMNS, closest_column
 from kzgeo.settings import options
+from kzgeo.vocabularies import GEOCODE_STATUSES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -672,7 +673,7 @@ class _Trail:
         self.worst = _worse(self.worst, status)
 
 
-_ORDER = ("ok", "review", "ambiguous", "not-found", "no-location")
+_ORDER = GEOCODE_STATUSES  # best to worst
 
 
 def _worse(a: str, b: str) -> str:

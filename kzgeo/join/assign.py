@@ -49,6 +49,7 @@ from kzgeo.errors import BoundaryError, Issue
 from kzgeo.join.cache import layer_info
 from kzgeo.join.columns import Notes, categorical_from_codes, str_from_codes
 from kzgeo.settings import options
+from kzgeo.vocabularies import JOIN_METHODS, JOIN_STATUSES, JoinMethod, check_choice
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,16 +63,7 @@ JOIN_COLUMNS = (
     "join_distance_m",
     "join_note",
 )
-STATUS_ORDER = (
-    "no-point",
-    "outside-kazakhstan",
-    "swapped-latlon",
-    "region-mismatch",
-    "region-reformed",
-    "overlap",
-    "snapped",
-    "inside",
-)
+STATUS_ORDER = JOIN_STATUSES  # the join's rules in order; a status's code is its place
 _CODE = {status: np.int8(code) for code, status in enumerate(STATUS_ORDER)}
 
 
@@ -80,7 +72,7 @@ def locate(
     y: np.ndarray,
     polygons: gpd.GeoDataFrame,
     *,
-    method: str = "auto",
+    method: JoinMethod = "auto",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return every ``(point, polygon)`` pair where the polygon contains the point.
 
@@ -105,6 +97,7 @@ def locate(
         pair per containment, sorted by point then polygon; a point in two overlapping
         polygons has two pairs, a point in none has none.
     """
+    check_choice(method, JOIN_METHODS, "method")
     n = len(x)
     if method == "auto":
         method = "pieces" if n >= options.fast_join_min_points else "sjoin"
@@ -158,7 +151,7 @@ def assign_regions(
     region_id: str = "iso_3166_2",
     snap_tolerance_m: float | None = None,
     hint_column: str | None = "region_hint_iso",
-    method: str = "auto",
+    method: JoinMethod = "auto",
     categorical: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> gpd.GeoDataFrame:
@@ -318,7 +311,7 @@ class _State:
         y[missing] = np.nan
         return cls(x, y, missing)
 
-    def locate_regions(self, regions: gpd.GeoDataFrame, region_id: str, method: str) -> None:
+    def locate_regions(self, regions: gpd.GeoDataFrame, region_id: str, method: JoinMethod) -> None:
         self.ids = regions[region_id].astype(str).to_numpy()
         area = layer_info(regions).area
         p, o = locate(self.x, self.y, regions, method=method)
@@ -331,7 +324,7 @@ class _State:
         self.status[rows] = _CODE["overlap"]
         self.distance = np.full(self.n, np.nan)
 
-    def outside(self, regions: gpd.GeoDataFrame, tolerance: float, method: str) -> None:
+    def outside(self, regions: gpd.GeoDataFrame, tolerance: float, method: JoinMethod) -> None:
         """Snap what is near, then report swapped coordinates, for points in no polygon.
 
         Snapping comes first: a point on or just outside the border (the Caspian shore, the
@@ -509,7 +502,7 @@ def _sez(
     sez: gpd.GeoDataFrame,
     located: np.ndarray,
     coarse: np.ndarray,
-    method: str,
+    method: JoinMethod,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return zone and sub-zone codes per point, with the labels they index.
 

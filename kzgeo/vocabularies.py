@@ -1,0 +1,67 @@
+"""The closed vocabularies of kzgeo's columns and options, declared once.
+
+Each is a ``Literal`` type (what a type checker sees) and the tuple of its values in their
+order (what code and tests iterate over); :func:`check_choice` refuses any other value with a
+message that names the choices.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+GeocodeStatus = Literal["ok", "review", "ambiguous", "not-found", "no-location"]
+GEOCODE_STATUSES: Final[tuple[GeocodeStatus, ...]] = get_args(GeocodeStatus)
+"""``geocode_status``, from best to worst: a row's status is the worst of its parts."""
+
+JoinStatus = Literal[
+    "no-point",
+    "outside-kazakhstan",
+    "swapped-latlon",
+    "region-mismatch",
+    "region-reformed",
+    "overlap",
+    "snapped",
+    "inside",
+]
+JOIN_STATUSES: Final[tuple[JoinStatus, ...]] = get_args(JoinStatus)
+"""``join_status``, in the order the join's rules apply (see :mod:`kzgeo.join.assign`)."""
+
+JoinMethod = Literal["auto", "sjoin", "pieces"]
+JOIN_METHODS: Final[tuple[JoinMethod, ...]] = get_args(JoinMethod)
+"""How points are matched to polygons: geopandas' ``sjoin``, kzgeo's ``pieces`` (vectorised
+grid-cut polygons), or ``auto`` (pieces from ``kzgeo.options.fast_join_min_points`` on)."""
+
+AllocationPolicy = Literal["primary", "equal", "weights"]
+ALLOCATION_POLICIES: Final[tuple[AllocationPolicy, ...]] = get_args(AllocationPolicy)
+"""How a multi-site project's figures are spread over its sites."""
+
+
+def check_choice(value: object, choices: tuple[str, ...], what: str) -> None:
+    """Refuse a value outside a vocabulary, naming the choices.
+
+    Parameters
+    ----------
+    value
+        The value given.
+    choices
+        The vocabulary (one of the tuples of this module).
+    what
+        The name of the argument or option, for the message.
+
+    Raises
+    ------
+    ValueError
+        When ``value`` is not one of ``choices``.
+
+    Examples
+    --------
+    >>> check_choice("pieces", JOIN_METHODS, "method")
+    >>> check_choice("piece", JOIN_METHODS, "method")
+    Traceback (most recent call last):
+    ...
+    ValueError: method must be one of 'auto', 'sjoin', 'pieces', got 'piece'
+    """
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        msg = f"{what} must be one of {listed}, got {value!r}"
+        raise ValueError(msg)
