@@ -57,8 +57,8 @@ class StatedTotal:
         Half the last stated digit of ``text`` (``173 bn`` -> 0.5 bn), the rounding a
         reconciliation allows.
     qualifier : str
-        The qualifier written with the number (``about``, ``over``, ``up to`` ...), else
-        ``""``.
+        How the number was qualified (``около 500`` -> ``approx``; see
+        :data:`kzgeo.register.figure_words.Qualifier`), ``""`` if it was not.
     flag : str
         ``reported``, ``derived`` or ``estimated``, as the manifest says (default
         ``reported``).
