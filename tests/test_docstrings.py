@@ -78,6 +78,7 @@ CHECKED = [
     "kzgeo/register/rates.py",
     "kzgeo/register/read.py",
     "kzgeo/register/reconcile.py",
+    "kzgeo/register/schema.py",
     "kzgeo/register/sectors.py",
     "kzgeo/register/validate.py",
     "kzgeo/settings.py",
