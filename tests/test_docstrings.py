@@ -70,6 +70,7 @@ CHECKED = [
     "kzgeo/pipeline.py",
     "kzgeo/register/__init__.py",
     "kzgeo/register/bundled.py",
+    "kzgeo/register/combine.py",
     "kzgeo/register/figure_words.py",
     "kzgeo/register/load.py",
     "kzgeo/register/manifest.py",
