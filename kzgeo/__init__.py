@@ -1,4 +1,4 @@
-"""kzgeo: geocode, join, aggregate and map industrial investment projects in Kazakhstan.
+"""Geocode, join, aggregate and map industrial investment projects in Kazakhstan (kzgeo).
 
 The pipeline, one sub-package a step::
 

@@ -72,6 +72,13 @@ class BuildResult:
     rate
         The KZT per USD rate used for derived USD figures (of a combined build whose registers
         use different rates: NaN, and ``rate.source`` names each register's).
+    title
+        The title of the map and report; ``""`` (default): the register's title.
+    region_id
+        The id column of the region layer (``iso_3166_2`` for kzgeo's regions, the user's
+        column for their own boundaries).
+    boundary_file
+        The boundary file the build read, if the regions came from a file; ``""`` otherwise.
     combination
         For a build of several registers: the registers, the duplicates found and what was
         done with them (``None`` for one register).
@@ -92,17 +99,36 @@ class BuildResult:
 
     @property
     def duplicates(self) -> pd.DataFrame | None:
-        """The projects found in two registers (``duplicates.csv``); None for one register."""
+        """The projects found in two registers (``duplicates.csv``); None for one register.
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            One row per duplicate found, with what was done with it; None for a build of
+            one register.
+        """
         return self.combination.duplicates if self.combination else None
 
     @property
     def register_totals(self) -> pd.DataFrame | None:
-        """Totals per register, region and figure (``register_totals.csv``); None for one."""
+        """The totals per register, region and figure (``register_totals.csv``); None for one.
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            One row per register, region and figure; None for a build of one register.
+        """
         return self.combination.register_totals if self.combination else None
 
     @property
     def input_files(self) -> tuple[str, ...]:
-        """The files this build read (register tables, manifests, boundary file)."""
+        """The files this build read (register tables, manifests, boundary file).
+
+        Returns
+        -------
+        tuple of str
+            The paths, sorted, each once.
+        """
         registers = [p.register for p in self.combination.parts] if self.combination else []
         paths = [r.path for r in (self.register, *registers) if r.path]
         files = {str(path) for path in paths}
@@ -115,7 +141,15 @@ class BuildResult:
 
     @cached_property
     def map(self) -> folium.Map:
-        """The interactive map (displays inline in a notebook)."""
+        """The interactive map (displays inline in a notebook).
+
+        Drawn on first access, then kept.
+
+        Returns
+        -------
+        folium.Map
+            Sites, regions and SEZ with their totals, titled :attr:`title`.
+        """
         from kzgeo.mapping import make_map  # noqa: PLC0415 - folium only when a map is wanted
         from kzgeo.mapping.i18n import check_language, policy_name, text  # noqa: PLC0415
 
@@ -262,7 +296,25 @@ def build(
 
 @dataclass
 class _Totals:
-    """The allocated sites and the layers of one build, and how they were made."""
+    """The allocated sites and the layers of one build, and how they were made.
+
+    Attributes
+    ----------
+    sites
+        The allocated sites (:attr:`BuildResult.sites`).
+    regions
+        The region layer with its totals.
+    sez
+        The SEZ layer with its totals.
+    summary
+        National totals per figure and how much has no region.
+    policy
+        The allocation policy used.
+    rate
+        The KZT per USD rate used for derived USD figures.
+    region_id
+        The id column of the region layer.
+    """
 
     sites: gpd.GeoDataFrame
     regions: gpd.GeoDataFrame

@@ -40,7 +40,18 @@ PROJECT_ATTRIBUTES_ON_SITES = ("sector_code", "stage", "year")
 
 @dataclass(frozen=True)
 class Rate:
-    """A KZT per USD rate with its date and source."""
+    """A KZT per USD rate with its date and source.
+
+    Attributes
+    ----------
+    kzt_per_usd : float
+        Tenge per one US dollar.
+    date : str
+        The date the rate applies to, as written by its source (ISO ``YYYY-MM-DD``).
+    source : str
+        Who publishes the rate (e.g. the National Bank of Kazakhstan), so a derived figure
+        can name it.
+    """
 
     kzt_per_usd: float
     date: str
@@ -48,7 +59,26 @@ class Rate:
 
     @classmethod
     def resolve(cls, register: Register | None = None, rate: Rate | None = None) -> Rate:
-        """Explicit rate, else the register's own, else ``kzgeo.options``."""
+        """Explicit rate, else the register's own, else ``kzgeo.options``.
+
+        Parameters
+        ----------
+        register : Register, optional
+            A register whose manifest may state its own exchange rate; None: no register.
+        rate : Rate, optional
+            A rate given by the caller; when not None it is returned as it is.
+
+        Returns
+        -------
+        Rate
+            ``rate`` if given, else the register's stated rate, else the rate, date and
+            source set in ``kzgeo.options``.
+
+        Examples
+        --------
+        >>> Rate.resolve(rate=Rate(500.0, "2026-01-01", "NBK")).kzt_per_usd
+        500.0
+        """
         if rate is not None:
             return rate
         if register is not None and register.exchange_rate is not None:
@@ -63,6 +93,19 @@ def complete_money(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
     A project given only in KZT gets ``investment_usd = investment_kzt / rate``; one given only
     in USD gets ``investment_kzt = investment_usd * rate``. The basis column holds the formula,
     the rate, its date and its source. Figures the register gives are never changed.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Projects with ``investment_kzt`` and ``investment_usd`` and their ``_flag`` and
+        ``_basis`` columns; it is not modified.
+    rate : Rate
+        The KZT per USD rate to convert at; its date and source go into the basis column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``projects`` with the missing currency filled in where the other is given.
 
     Examples
     --------
@@ -95,6 +138,28 @@ def shares(sites: pd.DataFrame, *, policy: str) -> tuple[np.ndarray, list[str]]:
     """Return each site's share of its project (0 for invalid sites) and a note per site.
 
     Vectorised over projects (a business register may have a project per site).
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        Sites with ``project_id``, ``row_status``, ``role`` and (for ``"weights"``)
+        ``weight``.
+    policy : str
+        ``"primary"``, ``"equal"`` or ``"weights"`` (see the module docstring).
+
+    Returns
+    -------
+    shares : numpy.ndarray
+        One share per row of ``sites``, in row order; the shares of each project with a
+        valid site sum to 1.
+    notes : list of str
+        Per row, why the policy was not applied as named (e.g. a fallback to ``equal``),
+        else ``""``.
+
+    Raises
+    ------
+    ValueError
+        If ``policy`` is not one of the allocation policies.
 
     Examples
     --------

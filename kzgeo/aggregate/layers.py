@@ -265,6 +265,27 @@ def sez_layer(
 
     Zones are totalled by ``sez_id``, TURAN's sub-zones by ``sez_part_id``.
 
+    Parameters
+    ----------
+    sites
+        Joined sites (output of :func:`kzgeo.assign_regions`, with ``sez_id`` and
+        ``sez_part_id``).
+    projects
+        The register's projects.
+    policy
+        Allocation policy for the totals (default ``kzgeo.options.allocation_policy``).
+    rate
+        KZT per USD for derived USD figures (default: ``kzgeo.options``).
+    figures
+        The figures to total (default: the built-ins and every declared figure in
+        ``projects``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per zone and per sub-zone (with or without projects), the zone's legal act,
+        area and geometry columns, and the totals of :func:`region_layer`.
+
     Examples
     --------
     >>> import kzgeo
@@ -321,6 +342,27 @@ def national_summary(
 
     Sites placed at country level, not found, outside Kazakhstan or with swapped coordinates
     have no region; their share of each figure is reported here instead of being dropped.
+
+    Parameters
+    ----------
+    sites
+        Joined sites (output of :func:`kzgeo.assign_regions`, with ``region_iso``).
+    projects
+        The register's projects.
+    policy
+        Allocation policy for the totals (default ``kzgeo.options.allocation_policy``).
+    rate
+        KZT per USD for derived USD figures (default: ``kzgeo.options``).
+    figures
+        The figures to total (default: the built-ins and every declared figure in
+        ``projects``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure: ``figure``, ``national_total``, ``in_regions``,
+        ``without_region`` (the part on sites without a region or on projects without a
+        counted site), ``sites_without_region`` and ``projects_without_site`` (counts).
 
     Examples
     --------

@@ -46,7 +46,19 @@ def _tolerance(text: str) -> float:
 
 
 def parser() -> argparse.ArgumentParser:
-    """Return the argument parser (every option documented in ``--help``)."""
+    """Return the argument parser (every option documented in ``--help``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``kzgeo`` parser with the sub-commands ``build``, ``validate``, ``geocode`` and
+        ``regions``.
+
+    Examples
+    --------
+    >>> parser().parse_args(["validate", "kz-industry"]).command
+    'validate'
+    """
     top = argparse.ArgumentParser(
         prog="kzgeo",
         description="Geocode, join, aggregate and map investment projects in Kazakhstan.",
@@ -244,7 +256,19 @@ def _configure_online(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Run ``kzgeo build``."""
+    """Run ``kzgeo build``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of the ``build`` sub-command (see ``kzgeo build --help``).
+
+    Returns
+    -------
+    int
+        ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0); the
+        outputs are written either way.
+    """
     from kzgeo.export import export_all  # noqa: PLC0415
     from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
     from kzgeo.export.outputs import (  # noqa: PLC0415
@@ -333,7 +357,18 @@ def _run_build(args: argparse.Namespace, steps: Steps) -> BuildResult:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Run ``kzgeo validate``."""
+    """Run ``kzgeo validate``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of the ``validate`` sub-command (see ``kzgeo validate --help``).
+
+    Returns
+    -------
+    int
+        ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0).
+    """
     from kzgeo.register import load_register, reconcile  # noqa: PLC0415
 
     reg = load_register(args.register, errors="flag", sheet=args.sheet)
@@ -351,7 +386,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
-    """Run ``kzgeo geocode``."""
+    """Run ``kzgeo geocode``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of the ``geocode`` sub-command (see ``kzgeo geocode --help``).
+
+    Returns
+    -------
+    int
+        ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0); the
+        sites table is written either way.
+    """
     import pandas as pd  # noqa: PLC0415
 
     from kzgeo.export import prepare_dir, sites_table, write_csv, write_layers  # noqa: PLC0415
@@ -395,7 +442,18 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_regions(args: argparse.Namespace) -> int:
-    """Run ``kzgeo regions``."""
+    """Run ``kzgeo regions``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of the ``regions`` sub-command (see ``kzgeo regions --help``).
+
+    Returns
+    -------
+    int
+        ``EXIT_OK`` (0): a failure to write raises instead.
+    """
     from kzgeo.datasets import load_regions, load_sez  # noqa: PLC0415
     from kzgeo.export import layer_table, write_layers  # noqa: PLC0415
     from kzgeo.export.staging import staged_output  # noqa: PLC0415
@@ -450,7 +508,20 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Errors kzgeo recognises are printed as one line on stderr, without a traceback.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``kzgeo``; None: ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success, 1 for errors in the data, 2 for usage and output-folder problems.
+    """
     args = parser().parse_args(argv)
     try:
         _check_paths(args)

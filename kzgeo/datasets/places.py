@@ -73,6 +73,20 @@ def _read_districts() -> gpd.GeoDataFrame:
 def check_in_regions(layer: gpd.GeoDataFrame, *, file: str, id_column: str) -> None:
     """Raise if a point of ``layer`` is not inside the region its ``region_iso`` names.
 
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        Points in EPSG:4326 with ``region_iso`` and ``id_column``.
+    file : str
+        The curated file the points come from, named in the error.
+    id_column : str
+        The column whose value names a misplaced point in the error.
+
+    Raises
+    ------
+    BoundaryError
+        Listing every point outside its region, with its row and id.
+
     Examples
     --------
     >>> import kzgeo
@@ -166,6 +180,12 @@ def _read_aliases() -> pd.DataFrame:
 
 def load_aliases() -> pd.DataFrame:
     """Return kzgeo's alias table: ``alias`` -> ``target`` place id, with ``kind`` and ``note``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per alias, all columns strings: ``alias`` (a spelling or former name),
+        ``target`` (a place id of :func:`load_places`), ``kind`` and ``note``.
 
     Examples
     --------

@@ -55,6 +55,11 @@ def cache_folder() -> Path:
     ``kzgeo.options.cache_dir`` if set, else ``$KZGEO_CACHE_DIR``, ``$XDG_CACHE_HOME/kzgeo``
     or ``~/.cache/kzgeo``.
 
+    Returns
+    -------
+    pathlib.Path
+        The folder; it is not created here.
+
     Examples
     --------
     >>> import kzgeo
@@ -95,6 +100,24 @@ def _versions() -> str:
 
 def cache_key(name: str, inputs: Iterable[Path], extra: str = "") -> str:
     """Return the hex SHA-256 that names ``name``'s entry for these input files.
+
+    The key also covers the cache format, the Python version, the versions of
+    :data:`DEPENDS_ON` and kzgeo's own source, so any of them changing makes a new entry.
+
+    Parameters
+    ----------
+    name : str
+        What is cached, e.g. ``"gazetteer"``.
+    inputs : iterable of pathlib.Path
+        Every file the object is built from; their names and contents are hashed (order
+        does not matter).
+    extra : str, default ""
+        Anything else the object depends on, as text.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
 
     Examples
     --------

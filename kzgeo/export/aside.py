@@ -44,6 +44,13 @@ def _child(draw: Callable[[], object]) -> None:
 class Aside:
     """``draw()``, which writes ``path``, started in a child; :meth:`result` waits for it.
 
+    Parameters
+    ----------
+    draw : callable
+        Called with no arguments; it must write ``path``. Its return value is ignored.
+    path : pathlib.Path
+        The file ``draw`` writes; its existence after the child exits is how success is told.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -62,7 +69,13 @@ class Aside:
             self._process = _start(draw)
 
     def result(self) -> Path:
-        """Wait for the child; draw here if there was none or it failed. Return the path."""
+        """Wait for the child; draw here if there was none or it failed. Return the path.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``, written either by the child or, failing that, in this process.
+        """
         process, self._process = self._process, None
         if process is not None:
             process.join(TIMEOUT_S)

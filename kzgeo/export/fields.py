@@ -312,6 +312,22 @@ def field(
     has the same fields as jobs, named after it. Totals by sector and stage
     (``investment_kzt_sector_C``, ``jobs_stage_launched``) are described too.
 
+    Parameters
+    ----------
+    layer : {"sites", "regions", "sez"}
+        The output layer the column belongs to.
+    name : str
+        The column name.
+    figures : mapping of str to FigureSpec, optional
+        The register's figures (:attr:`kzgeo.Register.figures`); None: only the built-in
+        figures are known.
+
+    Returns
+    -------
+    Field or None
+        The column's name, storage type, description and CSV decimals; None if kzgeo does
+        not declare the column (it comes from the user's file and is kept as written).
+
     Examples
     --------
     >>> field("regions", "kato").type
@@ -338,6 +354,20 @@ def describe(
     layer: LayerName, name: str, *, figures: Mapping[str, FigureSpec] | None = None
 ) -> str:
     """Return the description of a column of ``layer``; passed-through columns say so.
+
+    Parameters
+    ----------
+    layer, name : str
+        The layer (``"sites"``, ``"regions"`` or ``"sez"``) and its column, as for
+        :func:`field`.
+    figures : mapping of str to FigureSpec, optional
+        The register's declared figures, as for :func:`field`.
+
+    Returns
+    -------
+    str
+        The declared field's description, else a sentence saying where the column comes
+        from and that it is kept as written.
 
     Examples
     --------

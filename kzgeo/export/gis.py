@@ -52,7 +52,25 @@ _SITE_HEAD = (
 
 
 def site_columns(figures: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the sites layer's columns in order, for a register with these figures."""
+    """Return the sites layer's columns in order, for a register with these figures.
+
+    Parameters
+    ----------
+    figures : tuple of str
+        The register's figures in order (built-ins first, then declared ones).
+
+    Returns
+    -------
+    tuple of str
+        The fixed site columns, each figure with its flag, ``source_file`` and
+        ``source_line``, then each figure's columns as written (``_text``, ``_min`` ...).
+
+    Examples
+    --------
+    >>> cols = site_columns(("jobs",))
+    >>> cols.index("jobs") + 1 == cols.index("jobs_flag")
+    True
+    """
     return (
         *_SITE_HEAD,
         *(c for fig in figures for c in (fig, f"{fig}_flag")),
@@ -153,6 +171,19 @@ def _split_valid_to(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def relative_source(value: object, root: Path | None) -> str | None:
     """Return a register file's path relative to the register's folder (never absolute).
 
+    Parameters
+    ----------
+    value : object
+        A ``source_file`` cell; empty or missing gives None.
+    root : pathlib.Path or None
+        The register's folder; None: an absolute path is cut to its file name.
+
+    Returns
+    -------
+    str or None
+        The path relative to ``root``, the file name alone, or a relative ``value`` as
+        given; None for an empty cell.
+
     Examples
     --------
     >>> from pathlib import Path
@@ -175,6 +206,20 @@ def sites_table(sites: gpd.GeoDataFrame, *, root: Path | None = None) -> gpd.Geo
 
     ``source_file`` is made relative to ``root`` (the register's folder), so no output carries
     the absolute path of the machine it was built on.
+
+    Parameters
+    ----------
+    sites : geopandas.GeoDataFrame
+        Allocated sites (:attr:`kzgeo.BuildResult.sites`), in any CRS.
+    root : pathlib.Path, optional
+        The register's folder; None: absolute ``source_file`` paths keep only the file name.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Every site, with ``lat``/``lon`` (NaN where unplaced), the columns of
+        :func:`site_columns` first, then the register's own columns, typed as the fields
+        declare.
     """
     table = sites.to_crs(STORAGE_CRS).copy()
     placed = ~(table.geometry.isna() | table.geometry.is_empty)
@@ -199,6 +244,24 @@ def layer_table(layer: gpd.GeoDataFrame, *, name: LayerName = "regions") -> gpd.
 
     ``name`` (``"regions"`` or ``"sez"``) picks the field declarations
     (:data:`kzgeo.export.fields.FIELDS`).
+
+    Parameters
+    ----------
+    layer : geopandas.GeoDataFrame
+        A region or SEZ layer of a build, in any CRS.
+    name : {"regions", "sez"}, default "regions"
+        Which layer it is; the SEZ layer also gets ``valid_to_year``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy in EPSG:4326 with multipolygon geometry and typed fields.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> layer_table(kzgeo.load_regions("map")).geometry.geom_type.unique().tolist()
+    ['MultiPolygon']
     """
     out = layer.to_crs(STORAGE_CRS).copy()
     out = out.set_geometry(_multi(out.geometry))
@@ -240,6 +303,16 @@ def writing(path: Path) -> Iterator[None]:
     GDAL's Arrow writer and SQLite raise their own errors (``DataLayerError``,
     ``sqlite3.OperationalError: disk I/O error``); the output staging turns an ``OSError`` into
     a clear message and leaves the output folder as it was.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file being written, named in the error.
+
+    Raises
+    ------
+    OSError
+        If GDAL or SQLite fails while writing ``path``.
     """
     try:
         yield
@@ -260,6 +333,30 @@ def write_layers(
     one layer per name, each layer and field described (``gpkg_contents``,
     ``gpkg_data_columns``). GeoJSON (RFC 7946), FlatGeobuf and GeoParquet: one file per layer
     (``<name>.geojson``, ``<name>.fgb``, ``<name>.parquet``).
+
+    Parameters
+    ----------
+    layers : dict of str to geopandas.GeoDataFrame
+        The layers by name (``sites``, ``regions``, ``sez`` or the user's own), as
+        :func:`sites_table` and :func:`layer_table` return them.
+    folder : pathlib.Path
+        An existing folder; files of the same names in it are replaced.
+    formats : tuple of str, default ("gpkg",)
+        Any of ``"gpkg"``, ``"geojson"``, ``"fgb"`` and ``"parquet"``.
+    gpkg_name : str, default "kzgeo.gpkg"
+        The GeoPackage's file name.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The GeoPackage first (if written), then the per-layer files, layer by layer.
+
+    Raises
+    ------
+    ValueError
+        If a format is not one of those above.
+    OSError
+        If a file cannot be written (it names the file).
 
     Examples
     --------
@@ -321,6 +418,18 @@ def describe_fields(gpkg: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
     """Describe every field of ``layers`` in ``gpkg`` (the GeoPackage schema extension).
 
     The descriptions come from :mod:`kzgeo.export.fields`; QGIS and ``ogrinfo`` show them.
+
+    Parameters
+    ----------
+    gpkg : pathlib.Path
+        A GeoPackage that already holds ``layers`` (written by :func:`write_layers`).
+    layers : dict of str to geopandas.GeoDataFrame
+        The layers by table name, whose columns are described.
+
+    Raises
+    ------
+    OSError
+        If the GeoPackage cannot be written.
     """
     rows = [
         (name, column, describe(name, column, figures=figure_specs(layer)))  # type: ignore[arg-type]
@@ -349,6 +458,20 @@ def gis_file_names(
     formats: tuple[str, ...], layer_names: tuple[str, ...], gpkg_name: str = "kzgeo.gpkg"
 ) -> list[str]:
     """Return the file names :func:`write_layers` will write.
+
+    Parameters
+    ----------
+    formats : tuple of str
+        The formats, as for :func:`write_layers`.
+    layer_names : tuple of str
+        The layers' names, in order.
+    gpkg_name : str, default "kzgeo.gpkg"
+        The GeoPackage's file name.
+
+    Returns
+    -------
+    list of str
+        In the order :func:`write_layers` returns the files.
 
     Examples
     --------

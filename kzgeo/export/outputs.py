@@ -40,12 +40,35 @@ MULTI_TABLES = ("register_totals.csv", "duplicates.csv")
 
 
 def table_names(result: BuildResult) -> list[str]:
-    """Return the tables a build writes: :data:`TABLES`, and :data:`MULTI_TABLES` if combined."""
+    """Return the tables a build writes: :data:`TABLES`, and :data:`MULTI_TABLES` if combined.
+
+    Parameters
+    ----------
+    result : BuildResult
+        A build (:func:`kzgeo.build`); only whether it combined registers matters.
+
+    Returns
+    -------
+    list of str
+        File names, in the order they are written.
+    """
     return [*TABLES, *(MULTI_TABLES if result.combination is not None else ())]
 
 
 def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
-    """Return the three GIS layers of a build, ready to write."""
+    """Return the three GIS layers of a build, ready to write.
+
+    Parameters
+    ----------
+    result : BuildResult
+        A build whose sites, regions and SEZ layers are to be written.
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
+        ``sites``, ``regions`` and ``sez``, with the fields the output files declare
+        (``source_file`` relative to the register's folder).
+    """
     return {
         "sites": sites_table(result.sites, root=register_root(result)),
         "regions": layer_table(result.regions, name="regions"),
@@ -54,7 +77,19 @@ def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
 
 
 def register_root(result: BuildResult) -> Path | None:
-    """Return the register's folder: ``source_file`` columns are written relative to it."""
+    """Return the register's folder: ``source_file`` columns are written relative to it.
+
+    Parameters
+    ----------
+    result : BuildResult
+        A build; the path of its register is used.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The absolute folder of the register (the parent of a file path); None for a register
+        built in memory.
+    """
     return _folder(result.register.path)
 
 
@@ -140,6 +175,26 @@ def export_tables(result: BuildResult, out: str | Path, *, force: bool = False) 
     what has no region), ``issues.csv`` (every problem found in the register),
     ``reconciliation.md`` and ``.json``. Cells that a spreadsheet would run as formulas are
     neutralised.
+
+    Parameters
+    ----------
+    result : BuildResult
+        The output of :func:`kzgeo.build`.
+    out : str or pathlib.Path
+        The output folder (created if needed).
+    force : bool, default False
+        Replace tables already in ``out``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in the order named above.
+
+    Raises
+    ------
+    kzgeo.errors.OutputError
+        If an output exists and ``force`` is False, an output would replace an input of the
+        build, or the folder cannot be written; ``out`` is then left as it was.
 
     Examples
     --------
@@ -229,6 +284,31 @@ def export_map(
     ``report.html`` is one self-contained page with the PNG map, a chart of the regions'
     totals, the reconciliation, the sites and the sources (:mod:`kzgeo.export.report`).
 
+    Parameters
+    ----------
+    result : BuildResult
+        The build whose map and report are drawn.
+    out : str or pathlib.Path
+        The output folder (created if needed).
+    offline : bool, default False
+        Inline Leaflet and its plugins in ``map.html`` so it opens without a network.
+    assets_dir : str or pathlib.Path, optional
+        The ``node_modules`` folder with the Leaflet stack, for ``offline``; None: found as
+        :func:`kzgeo.mapping.assets.find_assets_dir` does.
+    force : bool, default False
+        Replace map files already in ``out``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``map.html``, ``map.png`` and ``report.html`` in ``out``.
+
+    Raises
+    ------
+    kzgeo.errors.OutputError
+        As :func:`export_tables` does (existing files without ``force``, an input in the
+        way, a folder that cannot be written); nothing in ``out`` changes.
+
     Examples
     --------
     >>> import kzgeo, tempfile
@@ -300,6 +380,32 @@ def export_all(
     when all are written (:mod:`kzgeo.export.staging`): a failed or killed build leaves ``out``
     as it was. Existing outputs are replaced only with ``force``; the build's own input files
     never are.
+
+    Parameters
+    ----------
+    result : BuildResult
+        The build to write.
+    out : str or pathlib.Path
+        The output folder (created if needed).
+    formats : tuple of str, default ("gpkg",)
+        The GIS formats, as for :func:`export_gis`.
+    offline : bool, default False
+        Make ``map.html`` self-contained, as for :func:`export_map`.
+    assets_dir : str or pathlib.Path, optional
+        The Leaflet stack for ``offline``, as for :func:`export_map`.
+    force : bool, default False
+        Replace outputs already in ``out``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written: GIS files, tables, reports, then the map files.
+
+    Raises
+    ------
+    kzgeo.errors.OutputError
+        When an output exists (without ``force``), is an input, or cannot be written;
+        ``out`` is then as it was.
 
     Examples
     --------

@@ -65,6 +65,19 @@ def _link(url: object, label: object) -> str:
 def bar_chart(regions: pd.DataFrame, *, lang: Language = "en") -> str:
     """Return an inline SVG bar chart of investment per region, split into its parts.
 
+    Parameters
+    ----------
+    regions : pandas.DataFrame
+        The region layer of a build (``has_projects``, ``investment_kzt`` and its
+        ``_reported`` / ``_derived`` / ``_estimated`` parts).
+    lang : {"en", "ru", "kk"}, default "en"
+        Language of the region names, labels and legend.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element: one bar per region with projects, largest first, in tenge.
+
     Examples
     --------
     >>> import kzgeo
@@ -127,6 +140,19 @@ def reconciliation_html(result: BuildResult, *, lang: Language = "en") -> str:
     """Return the reconciliation as a list of plain sentences (HTML, every text escaped).
 
     A build of several registers checks each against its own stated totals, one list each.
+
+    Parameters
+    ----------
+    result : BuildResult
+        The build whose reconciliation is shown.
+    lang : {"en", "ru", "kk"}, default "en"
+        Language of the sentences.
+
+    Returns
+    -------
+    str
+        HTML: the checks (under a heading per register for a combined build), then the
+        allocation policy and exchange rate used.
     """
     combination = result.combination
     if combination is None:
@@ -176,6 +202,20 @@ def registers_html(result: BuildResult, *, lang: Language = "en") -> str:
     """Return, for a build of several registers, each register's totals and the duplicates.
 
     Empty for a one-register build. Every text is escaped.
+
+    Parameters
+    ----------
+    result : BuildResult
+        A build; only a combined one has registers to show.
+    lang : {"en", "ru", "kk"}, default "en"
+        Language of the headings and notes.
+
+    Returns
+    -------
+    str
+        HTML: a table with each register's investment, the part left out and its rate, the
+        notes on the combination (English pages only) and the duplicates; ``""`` for one
+        register.
     """
     combination = result.combination
     if combination is None:
@@ -236,7 +276,21 @@ def _site_value(site: pd.Series[Any], share: float, policy: str, lang: Language)
 
 
 def sites_html(result: BuildResult, *, lang: Language = "en") -> str:
-    """Return the sites table (HTML, every text escaped)."""
+    """Return the sites table (HTML, every text escaped).
+
+    Parameters
+    ----------
+    result : BuildResult
+        The build whose allocated sites are listed.
+    lang : {"en", "ru", "kk"}, default "en"
+        Language of the column headings and statuses.
+
+    Returns
+    -------
+    str
+        An HTML ``<table>`` with one row per site: name, company, region, the site's value
+        and share, and how precisely it is placed.
+    """
     names = {
         str(r["iso_3166_2"]): region_name(r, lang)
         for _, r in result.regions.iterrows()
@@ -264,7 +318,20 @@ def sites_html(result: BuildResult, *, lang: Language = "en") -> str:
 
 
 def sources_html(result: BuildResult, *, lang: Language = "en") -> str:
-    """Return the register's sources as a list with links (HTML, every text escaped)."""
+    """Return the register's sources as a list with links (HTML, every text escaped).
+
+    Parameters
+    ----------
+    result : BuildResult
+        The build whose register's sources are listed.
+    lang : {"en", "ru", "kk"}, default "en"
+        Language of the closing credit line.
+
+    Returns
+    -------
+    str
+        An HTML ``<ul>`` (a link only for web addresses), then the data credits.
+    """
     items = []
     for source in result.register.sources.values():
         bits = [f"<b>{_e(source.id)}</b>", _link(source.url, source.title or source.url)]
@@ -280,6 +347,20 @@ def sources_html(result: BuildResult, *, lang: Language = "en") -> str:
 
 def report_html(result: BuildResult, png: bytes, *, lang: Language | None = None) -> str:
     """Return the report page: title, map (``png`` embedded), chart, reconciliation, sites, sources.
+
+    Parameters
+    ----------
+    result : BuildResult
+        The build to report.
+    png : bytes
+        The PNG map (as written by :func:`kzgeo.save_png`), embedded as a data URI.
+    lang : {"en", "ru", "kk"}, optional
+        Language of the page; None: ``kzgeo.options.language``.
+
+    Returns
+    -------
+    str
+        One self-contained HTML page: no scripts, no external files.
 
     Examples
     --------
@@ -320,6 +401,23 @@ def report_html(result: BuildResult, png: bytes, *, lang: Language | None = None
 def write_report(
     result: BuildResult, path: Path, png: Path, *, lang: Language | None = None
 ) -> Path:
-    """Write ``report.html`` beside the PNG map it embeds; return its path."""
+    """Write ``report.html`` beside the PNG map it embeds; return its path.
+
+    Parameters
+    ----------
+    result : BuildResult
+        The build to report.
+    path : pathlib.Path
+        The HTML file to write (overwritten).
+    png : pathlib.Path
+        The PNG map to embed.
+    lang : {"en", "ru", "kk"}, optional
+        Language of the page; None: ``kzgeo.options.language``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
     path.write_text(report_html(result, png.read_bytes(), lang=lang), encoding="utf-8")
     return path

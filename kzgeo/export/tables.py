@@ -36,6 +36,17 @@ QUANTITY_DECIMALS = 3
 def neutralise(value: object) -> object:
     r"""Prefix a text cell that a spreadsheet would read as a formula with ``'``.
 
+    Parameters
+    ----------
+    value : object
+        A cell; only strings are changed.
+
+    Returns
+    -------
+    object
+        ``value`` with a leading ``'`` if it is a string starting with ``=``, ``+``, ``-``,
+        ``@``, a tab or a carriage return, else ``value`` unchanged.
+
     Examples
     --------
     >>> neutralise('=HYPERLINK("http://x")'), neutralise("-5"), neutralise(-5), neutralise("ok")
@@ -48,6 +59,18 @@ def neutralise(value: object) -> object:
 
 def rounded(series: pd.Series, decimals: int) -> pd.Series:
     """Round half away from zero; ``decimals=0`` gives whole numbers (nullable integers).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Numbers (missing values stay missing).
+    decimals : int
+        Decimals to keep.
+
+    Returns
+    -------
+    pandas.Series
+        The rounded values, same index: ``Int64`` when ``decimals`` is 0, else float.
 
     Examples
     --------
@@ -108,6 +131,21 @@ def write_csv(frame: pd.DataFrame, path: Path, *, layer: TableName | None = None
     r"""Write ``frame`` as UTF-8 CSV with a BOM (so Excel reads Cyrillic), formulas disarmed.
 
     With ``layer``, numbers are rounded as that layer's fields declare.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to write; it is not modified.
+    path : pathlib.Path
+        The file to write (overwritten if it exists).
+    layer : {"sites", "regions", "sez", "summary"}, optional
+        The table ``frame`` is, for its fields' decimals; None: numbers are written as
+        stored.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
 
     Examples
     --------

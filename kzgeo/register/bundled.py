@@ -78,6 +78,22 @@ def resolve_register(path: str | Path) -> Path:
     bundled register is an error listing the bundled names; anything else that does not
     exist is returned as given, for the loader to report as not found.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A register folder, ``register.yaml`` or table, or the name of a bundled register.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` itself if it exists (or is not a bare name), else the bundled register's
+        folder.
+
+    Raises
+    ------
+    InputError
+        If ``path`` is a bare name that is neither an existing path nor a bundled register.
+
     Examples
     --------
     >>> from kzgeo.register.bundled import resolve_register
@@ -96,7 +112,23 @@ def resolve_register(path: str | Path) -> Path:
 
 
 def is_bare_name(text: str) -> bool:
-    """Tell whether ``text`` reads as a register name rather than a path (``kz-industry``)."""
+    """Tell whether ``text`` reads as a register name rather than a path (``kz-industry``).
+
+    Parameters
+    ----------
+    text : str
+        What the user gave as a register.
+
+    Returns
+    -------
+    bool
+        True if ``text`` is not empty, has no folder separator and no file suffix.
+
+    Examples
+    --------
+    >>> is_bare_name("kz-industry"), is_bare_name("data/projects.csv")
+    (True, False)
+    """
     return bool(text) and not any(c in text for c in "/\\") and not Path(text).suffix
 
 

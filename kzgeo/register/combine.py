@@ -67,6 +67,17 @@ DUPLICATE_COLUMNS = (
 def company_key(name: object) -> str:
     """Return the comparable key of a company name (legal form, quotes, case, script folded).
 
+    Parameters
+    ----------
+    name : object
+        A company name as written; anything but a string gives ``""``.
+
+    Returns
+    -------
+    str
+        The name's words without legal forms, transliterated to Latin, folded and joined;
+        ``""`` if nothing is left.
+
     Examples
     --------
     >>> company_key("ТОО «АльтИнФарм»"), company_key("AltINFARM LLP")
@@ -86,6 +97,16 @@ def company_key(name: object) -> str:
 def register_id(register: Register) -> str:
     """Return a register's id: its manifest's ``id``, else its folder or file name.
 
+    Parameters
+    ----------
+    register : Register
+        A loaded register.
+
+    Returns
+    -------
+    str
+        The id; ``"register"`` for a register built in memory without one.
+
     Examples
     --------
     >>> import kzgeo
@@ -104,7 +125,24 @@ def register_id(register: Register) -> str:
 
 
 def figures_of(register: Register) -> list[str]:
-    """Return the register's figure names (built-in and declared)."""
+    """Return the register's figure names (built-in and declared).
+
+    Parameters
+    ----------
+    register : Register
+        A loaded register; its :attr:`~kzgeo.Register.figures` are read.
+
+    Returns
+    -------
+    list of str
+        The names in the register's order: built-ins first.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> figures_of(kzgeo.load_register())[:3]
+    ['investment_kzt', 'investment_usd', 'jobs']
+    """
     return list(register.figures)
 
 
@@ -134,16 +172,44 @@ class Part:
 
     @property
     def schema(self) -> str:
-        """The manifest's ``schema:`` (``"(none)"`` when the register does not declare one)."""
+        """The manifest's ``schema:`` (``"(none)"`` when the register does not declare one).
+
+        Returns
+        -------
+        str
+            The schema as the manifest writes it, or ``"(none)"``.
+        """
         return str(self.register.meta.get("schema") or "(none)")
 
     def rate_text(self) -> str:
-        """Return the rate in words: ``505.71 KZT/USD (2026-01-23, source)``."""
+        """Return the rate in words: ``505.71 KZT/USD (2026-01-23, source)``.
+
+        Returns
+        -------
+        str
+            The rate, its date and its source, for tables and notes.
+        """
         return f"{self.rate.kzt_per_usd:g} KZT/USD ({self.rate.date}, {self.rate.source})"
 
 
 def check_ids(registers: Sequence[Register]) -> list[str]:
-    """Return the registers' ids; refuse the same register (or id) given twice."""
+    """Return the registers' ids; refuse the same register (or id) given twice.
+
+    Parameters
+    ----------
+    registers : sequence of Register
+        The registers of a combined build, in order.
+
+    Returns
+    -------
+    list of str
+        Their ids (:func:`register_id`), in the same order.
+
+    Raises
+    ------
+    kzgeo.errors.UsageError
+        If two registers have the same id, naming both paths.
+    """
     ids = [register_id(r) for r in registers]
     for i, rid in enumerate(ids):
         if rid in ids[:i]:
@@ -156,7 +222,18 @@ def check_ids(registers: Sequence[Register]) -> list[str]:
 
 
 def check_figures(parts: Sequence[Part]) -> None:
-    """Refuse a figure declared with another kind or unit in two registers (no sum is right)."""
+    """Refuse a figure declared with another kind or unit in two registers (no sum is right).
+
+    Parameters
+    ----------
+    parts : sequence of Part
+        The registers of a combined build.
+
+    Raises
+    ------
+    kzgeo.errors.InputError
+        Naming the register, the figure and both declarations.
+    """
     seen: dict[str, tuple[str, dict[str, object]]] = {}
     for part in parts:
         for name, shape in _declared_shapes(part.register).items():
@@ -262,28 +339,64 @@ class Combination:
 
     @property
     def ids(self) -> list[str]:
-        """The register ids, in order."""
+        """The register ids, in order.
+
+        Returns
+        -------
+        list of str
+            One id per part.
+        """
         return [p.id for p in self.parts]
 
     @property
     def left_out(self) -> pd.Series:
-        """True for each project row left out of the combined totals as a duplicate."""
+        """Whether each project row is left out of the combined totals as a duplicate.
+
+        Returns
+        -------
+        pandas.Series
+            Booleans aligned with :attr:`projects`.
+        """
         return self.projects["row_status"].astype(str).str.startswith(DUPLICATE_STATUS)
 
     def keyed_projects(self) -> pd.DataFrame:
-        """Projects with ``project_id`` replaced by ``project_key`` (for the totals)."""
+        """Return the projects with ``project_id`` replaced by ``project_key`` (for the totals).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of :attr:`projects`.
+        """
         return self.projects.assign(project_id=self.projects["project_key"])
 
     def keyed_sites(self) -> gpd.GeoDataFrame:
-        """Sites with ``project_id`` replaced by ``project_key`` (for the totals)."""
+        """Return the sites with ``project_id`` replaced by ``project_key`` (for the totals).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            A copy of :attr:`sites`.
+        """
         return self.sites.assign(project_id=self.sites["project_key"])
 
     def rates_differ(self) -> bool:
-        """Return True when the registers do not all use the same KZT per USD rate."""
+        """Return True when the registers do not all use the same KZT per USD rate.
+
+        Returns
+        -------
+        bool
+            True if two parts differ in rate or in its date.
+        """
         return len({(p.rate.kzt_per_usd, p.rate.date) for p in self.parts}) > 1
 
     def notes(self) -> list[str]:
-        """Return what a reader must know about the combination, one sentence each."""
+        """Return what a reader must know about the combination, one sentence each.
+
+        Returns
+        -------
+        list of str
+            The duplicates found, then the rates and schemas where the registers differ.
+        """
         out = [self.duplicates_sentence()]
         if self.rates_differ():
             rates = "; ".join(f"{p.id}: {p.rate_text()}" for p in self.parts)
@@ -298,7 +411,13 @@ class Combination:
         return out
 
     def duplicates_sentence(self) -> str:
-        """Return how many duplicates were found and what was done with them."""
+        """Return how many duplicates were found and what was done with them.
+
+        Returns
+        -------
+        str
+            One sentence, pointing to ``duplicates.csv`` when pairs were found.
+        """
         frame = self.duplicates
         sure = int((frame["match"] == "duplicate").sum()) if len(frame) else 0
         maybe = len(frame) - sure
@@ -318,7 +437,18 @@ class Combination:
         return sentence + ("; see duplicates.csv." if len(frame) else ".")
 
     def register_of(self, file: object) -> str:
-        """Return the id of the register that read ``file`` (``""`` when none did)."""
+        """Return the id of the register that read ``file`` (``""`` when none did).
+
+        Parameters
+        ----------
+        file : object
+            A file path as issues name it (a table or a manifest).
+
+        Returns
+        -------
+        str
+            The register's id, or ``""``.
+        """
         return self._files.get(file, "") if isinstance(file, str) else ""
 
     @cached_property
@@ -337,6 +467,17 @@ class Combination:
 
         The layer itself keeps ``kzt_per_usd`` a number (NaN when the registers' rates
         differ); a map card says "USD at 505.71 (a) / 470 (b) KZT/USD" instead.
+
+        Parameters
+        ----------
+        layer : geopandas.GeoDataFrame
+            The combined region layer.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            ``layer`` itself if the rates agree, else a copy whose ``kzt_per_usd`` and
+            ``kzt_per_usd_date`` name each register's.
         """
         if not self.rates_differ():
             return layer
@@ -346,7 +487,14 @@ class Combination:
         )
 
     def map_sources(self) -> dict[str, str]:
-        """Source URLs by id for the map: qualified ids, and plain ids no two registers dispute."""
+        """Return source URLs by id for the map: qualified ids, and plain ids no two dispute.
+
+        Returns
+        -------
+        dict of str to str
+            ``<register>/<id>`` for every source, and ``<id>`` where all registers citing it
+            agree on its URL.
+        """
         out: dict[str, str] = {}
         plain: dict[str, set[str]] = {}
         for part in self.parts:
@@ -457,6 +605,25 @@ def find_duplicates(
     ``projects`` are the combined rows (``register_id``, ``project_key``, names and figures);
     ``places`` gives each key's ``regions`` and ``settlements``; ``figures`` are compared and
     shown side by side. Only valid rows are compared.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        The combined project rows.
+    places : pandas.DataFrame
+        Indexed by ``project_key``, with sets of ``regions`` and ``settlements``.
+    figures : sequence of str
+        The figures to compare (those missing from ``projects`` are skipped).
+    tolerance : float, default DUPLICATE_TOLERANCE
+        Figures agree when they differ by at most this share of the larger.
+    keep : bool, default False
+        Whether duplicates are counted in both registers (said in ``action``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair, earlier register first: :data:`DUPLICATE_COLUMNS`, then
+        ``first_<figure>`` and ``second_<figure>`` per figure.
     """
     valid = projects[projects["row_status"] == "ok"]
     order = {rid: i for i, rid in enumerate(dict.fromkeys(projects["register_id"]))}
@@ -586,7 +753,18 @@ def _mark(projects: pd.DataFrame, sites: pd.DataFrame, duplicates: pd.DataFrame)
 
 
 def duplicate_issues(combination: Combination) -> list[Issue]:
-    """Return a warning per pair found, at the later register's project row."""
+    """Return a warning per pair found, at the later register's project row.
+
+    Parameters
+    ----------
+    combination : Combination
+        A combination with its duplicates found.
+
+    Returns
+    -------
+    list of Issue
+        One warning per row of ``duplicates``, naming the file and line of the later copy.
+    """
     projects = combination.projects.set_index("project_key")
     out = []
     for _, pair in combination.duplicates.iterrows():
@@ -621,6 +799,17 @@ def combined_register(combination: Combination) -> Register:
     combination's statuses. Stated totals stay with each register (they are checked per
     register); declared figures are the union of the registers' (``Register.figures`` when the
     register model has it, and ``meta["figures"]`` as declared).
+
+    Parameters
+    ----------
+    combination : Combination
+        The combination to express as one register.
+
+    Returns
+    -------
+    Register
+        The rows of every register, their sources and issues plus a warning per duplicate
+        pair; its ``meta`` names the registers.
     """
     parts = combination.parts
     projects = _concat(_tagged(p, p.register.projects) for p in parts)
@@ -666,13 +855,38 @@ def _union(mappings: Iterable[object]) -> dict[str, object]:
 
 @dataclass
 class CombinedReconciliation(Reconciliation):
-    """The reconciliation of each register against its own stated totals, side by side."""
+    """The reconciliation of each register against its own stated totals, side by side.
+
+    Attributes
+    ----------
+    register : str
+        The registers' titles, joined by ``+``.
+    checks : list of TotalCheck
+        Every register's checks, register by register.
+    rate : None
+        Always None: each register's rate check is in its own report.
+    excluded_rows : list of str
+        The rows left out of the sums, as ``<register>/<project_id>``.
+    parts : dict of str to Reconciliation
+        Each register's own report, by register id.
+    """
 
     parts: dict[str, Reconciliation] = field(default_factory=dict)
 
     @classmethod
     def of(cls, parts: dict[str, Reconciliation]) -> CombinedReconciliation:
-        """Return the registers' reconciliations as one (checks listed register by register)."""
+        """Return the registers' reconciliations as one (checks listed register by register).
+
+        Parameters
+        ----------
+        parts : dict of str to Reconciliation
+            Each register's report, by register id, in order.
+
+        Returns
+        -------
+        CombinedReconciliation
+            The reports side by side.
+        """
         return cls(
             " + ".join(r.register for r in parts.values()),
             [c for r in parts.values() for c in r.checks],
@@ -682,26 +896,56 @@ class CombinedReconciliation(Reconciliation):
         )
 
     def inconsistencies(self) -> list[str]:
-        """Return ``<register>: <figure>`` for each figure that does not add up."""
+        """Return ``<register>: <figure>`` for each figure that does not add up.
+
+        Returns
+        -------
+        list of str
+            Register by register, in check order.
+        """
         return [f"{rid}: {f}" for rid, r in self.parts.items() for f in r.inconsistencies()]
 
     def unchecked(self) -> list[str]:
-        """Return ``<register>: <figure>`` for each figure that cannot be checked."""
+        """Return ``<register>: <figure>`` for each figure that cannot be checked.
+
+        Returns
+        -------
+        list of str
+            Register by register, in check order.
+        """
         return [f"{rid}: {f}" for rid, r in self.parts.items() for f in r.unchecked()]
 
     def headline(self) -> str:
-        """Return each register's verdict."""
+        """Return each register's verdict.
+
+        Returns
+        -------
+        str
+            ``[<register>] <headline>`` for each register, on one line.
+        """
         return " ".join(f"[{rid}] {r.headline()}" for rid, r in self.parts.items())
 
     def to_dict(self) -> dict[str, object]:
-        """Return each register's report as plain data, by register id."""
+        """Return each register's report as plain data, by register id.
+
+        Returns
+        -------
+        dict
+            ``register`` (the titles) and ``registers``: each report's :meth:`to_dict`.
+        """
         return {
             "register": self.register,
             "registers": {k: r.to_dict() for k, r in self.parts.items()},
         }
 
     def to_markdown(self) -> str:
-        """Return each register's report under its own heading."""
+        """Return each register's report under its own heading.
+
+        Returns
+        -------
+        str
+            Markdown: a heading and note, then a section per register.
+        """
         head = (
             f"# Reconciliation: {self.register}\n\nEach register is checked against the totals "
             "its own sources state; the combined totals have no stated total of their own.\n"
@@ -733,6 +977,25 @@ def register_totals(
     ``total`` (with its ``reported`` / ``derived`` / ``estimated`` parts) is what the register
     gives built alone, duplicates included; ``in_combined`` is how much of it the combined
     totals count (``counted``: the combined sites as allocated), ``left_out`` the difference.
+
+    Parameters
+    ----------
+    combination : Combination
+        The registers combined.
+    counted : pandas.DataFrame
+        The combined sites as allocated (with ``register_id``, ``region_iso`` and ``share``).
+    policy : str
+        The allocation policy of the build.
+    regions : geopandas.GeoDataFrame, optional
+        The user's boundary layer; None: kzgeo's 20 regions.
+    region_id : str, default "iso_3166_2"
+        The id column of the regions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`REGISTER_TOTAL_COLUMNS`: per register, a row per region with
+        projects and figure, then a national row per figure.
 
     Examples
     --------
@@ -809,6 +1072,21 @@ def combined_summary(
 
     ``left_out_as_duplicate`` is how much of a figure the combined totals leave out as
     duplicates; ``rate`` names the KZT/USD rate each register's derived figures use.
+
+    Parameters
+    ----------
+    combination : Combination
+        The registers combined, with ``register_totals`` filled in.
+    summary : pandas.DataFrame
+        The national summary of the combined rows (:func:`kzgeo.aggregate.national_summary`).
+    policy : str
+        The allocation policy of the build.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scope`` (``combined`` / ``register``) and ``register_id`` first, then the summary's
+        columns, ``left_out_as_duplicate``, ``rate`` and ``schema``.
     """
     from kzgeo.aggregate import national_summary  # noqa: PLC0415 - no cycle
 

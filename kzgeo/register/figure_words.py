@@ -455,6 +455,17 @@ _KAZAKH_ENDINGS = tuple(sorted(_ENDINGS.split(), key=len, reverse=True))
 def kazakh_stems(word: str) -> tuple[str, ...]:
     """Return ``word`` with one or two Kazakh endings taken off (``теңгеге`` -> ``теңге``).
 
+    Parameters
+    ----------
+    word : str
+        A lower-case word, in Cyrillic or Latin Kazakh.
+
+    Returns
+    -------
+    tuple of str
+        Every stem left by taking off one ending, each followed by the stems left by taking
+        off a second; a stem keeps at least three letters. Empty if no ending fits.
+
     Examples
     --------
     >>> "теңге" in kazakh_stems("теңгеге")
@@ -475,7 +486,24 @@ def _strip_one(word: str) -> list[str]:
 
 @cache
 def lemma(word: str) -> str:
-    """Return the dictionary form of a Russian word (the word itself for other scripts)."""
+    """Return the dictionary form of a Russian word (the word itself for other scripts).
+
+    Parameters
+    ----------
+    word : str
+        A lower-case word.
+
+    Returns
+    -------
+    str
+        The most likely normal form (by pymorphy3) if ``word`` has Russian letters, else
+        ``word``.
+
+    Examples
+    --------
+    >>> lemma("рабочих"), lemma("jobs")
+    ('рабочий', 'jobs')
+    """
     if not any("а" <= ch <= "я" for ch in word):
         return word
     return str(analyser().parse(word)[0].normal_form)
@@ -559,6 +587,16 @@ _VERB_ENDINGS = tuple(
 @cache
 def is_kazakh_verb(word: str) -> bool:
     """Tell whether a word is a Kazakh verb of announcements (see :data:`KAZAKH_VERB_STEMS`).
+
+    Parameters
+    ----------
+    word : str
+        A lower-case Cyrillic word.
+
+    Returns
+    -------
+    bool
+        True if ``word`` is one of the stems, or one of them with a verb ending.
 
     Examples
     --------

@@ -38,12 +38,34 @@ MANIFEST_DATA_KEYS = ("sources", "stated_totals", "exchange_rate", "figures")
 
 
 def seed_path() -> Path:
-    """Return the folder of the bundled seed register (the January 2026 pharma approvals)."""
+    """Return the folder of the bundled seed register (the January 2026 pharma approvals).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding its ``register.yaml``, ``projects.csv`` and ``sites.csv``.
+
+    Examples
+    --------
+    >>> (seed_path() / "register.yaml").is_file()
+    True
+    """
     return registers_dir() / SEED
 
 
 def template_path() -> Path:
-    """Return the folder of the empty register template users copy."""
+    """Return the folder of the empty register template users copy.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding the template's ``register.yaml`` and empty CSV tables.
+
+    Examples
+    --------
+    >>> template_path().name
+    'template'
+    """
     return registers_dir() / "template"
 
 

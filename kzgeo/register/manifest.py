@@ -93,7 +93,23 @@ def read_manifest(path: Path) -> dict[str, Any]:
 
 
 def check_texts(manifest: dict[str, Any], bad: Callable[[str, str, str], None]) -> None:
-    """Report title, id and description that are not short strings."""
+    """Report title, id and description that are not short strings.
+
+    Parameters
+    ----------
+    manifest : dict
+        The parsed ``register.yaml``.
+    bad : callable
+        Called as ``bad(key, problem, hint)`` for each problem found; the caller turns it
+        into an issue naming the manifest.
+
+    Examples
+    --------
+    >>> problems = []
+    >>> check_texts({"title": ["a", "list"]}, lambda *a: problems.append(a))
+    >>> problems[0][1]
+    'title must be text, not a list'
+    """
     for key, limit in TEXT_LIMITS.items():
         value = manifest.get(key)
         if value is None:
@@ -106,6 +122,21 @@ def check_texts(manifest: dict[str, Any], bad: Callable[[str, str, str], None]) 
 
 def parse_date(value: object, field: str, bad: Callable[[str, str, str], None]) -> dt.date | None:
     """Return ``value`` as a date; report it (naming ``field``) when it is not one.
+
+    Parameters
+    ----------
+    value : object
+        A date, or its text as ``YYYY-MM-DD``; None or ``""``: no date.
+    field : str
+        The manifest key it was read from, passed to ``bad``.
+    bad : callable
+        Called as ``bad(key, problem, hint)`` if ``value`` is not a date; the caller turns it
+        into an issue naming the manifest.
+
+    Returns
+    -------
+    datetime.date or None
+        The date; None if ``value`` is empty or not a date (then ``bad`` was called).
 
     Examples
     --------
@@ -148,6 +179,19 @@ def parse_figures(manifest: dict[str, Any], file: str) -> dict[str, FigureSpec]:
 
     Each declared figure is ``name: {kind: count | quantity, unit: ..., label: {en, ru, kk}}``
     with optional ``max`` (a value above it is a typing error) and ``aliases`` (other headers).
+
+    Parameters
+    ----------
+    manifest : dict
+        The parsed ``register.yaml``.
+    file : str
+        The manifest's path, named in errors.
+
+    Returns
+    -------
+    dict of str to FigureSpec
+        The figures by name, in order: ``investment_kzt``, ``investment_usd``, ``jobs``, then
+        the declared ones as written.
 
     Raises
     ------

@@ -18,7 +18,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Source:
-    """A report a register cites: ``id`` is what figure basis columns refer to."""
+    """A report a register cites: ``id`` is what figure basis columns refer to.
+
+    Attributes
+    ----------
+    id : str
+        The key under ``sources:`` in ``register.yaml``; basis columns and stated totals
+        name it.
+    url : str
+        Where the report can be read.
+    title : str
+        The report's title as written (``""`` if the manifest gives none).
+    publisher : str
+        Who published it (``""`` if not given).
+    date : datetime.date or None
+        Its publication date; None if the manifest gives none.
+    """
 
     id: str
     url: str
@@ -29,7 +44,31 @@ class Source:
 
 @dataclass(frozen=True)
 class StatedTotal:
-    """A total the source states for the whole register (e.g. "173 bn tenge, 675 jobs")."""
+    """A total the source states for the whole register (e.g. "173 bn tenge, 675 jobs").
+
+    Attributes
+    ----------
+    figure : str
+        The figure it totals (``investment_kzt``, ``jobs``, a declared figure, or
+        ``projects`` for the number of projects).
+    value : float
+        The total as parsed from ``text``, in the figure's unit (tenge, US dollars, count).
+    half_unit : float
+        Half the last stated digit of ``text`` (``173 bn`` -> 0.5 bn), the rounding a
+        reconciliation allows.
+    qualifier : str
+        How the number was qualified (``около 500`` -> ``approx``; see
+        :data:`kzgeo.register.figure_words.Qualifier`), ``""`` if it was not.
+    flag : str
+        ``reported``, ``derived`` or ``estimated``, as the manifest says (default
+        ``reported``).
+    source : str
+        The id of the :class:`Source` that states it (``""`` if none is named).
+    text : str
+        The value as written in the manifest.
+    note : str
+        The manifest's note on it (``""`` if none).
+    """
 
     figure: str
     value: float
@@ -43,7 +82,17 @@ class StatedTotal:
 
 @dataclass(frozen=True)
 class ExchangeRate:
-    """A KZT per USD rate with its date and source."""
+    """A KZT per USD rate with its date and source.
+
+    Attributes
+    ----------
+    kzt_per_usd : float
+        Tenge per one US dollar.
+    date : datetime.date
+        The date the rate applies to.
+    source : str
+        Who publishes the rate, as the manifest names it.
+    """
 
     kzt_per_usd: float
     date: dt.date
@@ -92,17 +141,35 @@ class Register:
 
     @property
     def errors(self) -> list[Issue]:
-        """The issues of level ``error``."""
+        """The issues of level ``error``.
+
+        Returns
+        -------
+        list of Issue
+            The errors among :attr:`issues`, in the order they were found.
+        """
         return [i for i in self.issues if i.level == "error"]
 
     @property
     def warnings(self) -> list[Issue]:
-        """The issues of level ``warning``."""
+        """The issues of level ``warning``.
+
+        Returns
+        -------
+        list of Issue
+            The warnings among :attr:`issues`, in the order they were found.
+        """
         return [i for i in self.issues if i.level == "warning"]
 
     @property
     def title(self) -> str:
-        """The register's title (or its id, or its path)."""
+        """The register's title (or its id, or its path).
+
+        Returns
+        -------
+        str
+            The manifest's ``title``, else its ``id``, else the path, else ``"register"``.
+        """
         return str(self.meta.get("title") or self.meta.get("id") or self.path or "register")
 
     def __repr__(self) -> str:

@@ -90,7 +90,15 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "ё": "е"})
 
 
 class FigureError(ValueError):
-    """A figure cell that cannot be read; ``hint`` says what to write instead."""
+    """A figure cell that cannot be read; ``hint`` says what to write instead.
+
+    Parameters
+    ----------
+    message : str
+        What could not be read, quoting the words kzgeo did not understand.
+    hint : str, default NUMBER_HINT
+        What the user should write instead.
+    """
 
     def __init__(self, message: str, hint: str = NUMBER_HINT) -> None:
         """Keep the message and the hint."""
@@ -100,24 +108,44 @@ class FigureError(ValueError):
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure read from a cell: the value, how it was qualified, and the text as written."""
+    """A figure read from a cell: the value, how it was qualified, and the text as written.
+
+    Attributes
+    ----------
+    value : float
+        The figure in whole units (tenge, dollars, jobs), scale words applied (``1.5 bn`` ->
+        1.5e9).
+    currency : str or None
+        The ISO 4217 code the cell names (``KZT``, ``USD`` ...); None if it names none.
+    qualifier : Qualifier
+        How the number was qualified (``около 500`` -> ``approx``; see
+        :data:`kzgeo.register.figure_words.Qualifier`), ``""`` if it was not.
+    text : str
+        The cell as written.
+    half_unit : float
+        Half a unit of the last digit written: ``173 bn`` -> 0.5e9; rounding tolerance.
+    minimum : float
+        The smallest figure of a cell with several (NaN for a single figure).
+    maximum : float
+        The largest figure of a cell with several (NaN for a single figure).
+    note : str
+        What was read and which figure the value is, for a cell with several figures.
+    warnings : tuple of str
+        Readings kzgeo had to choose (an ambiguous ``12.500``).
+    other : Figure or None
+        The same amount in another currency, for cells like ``8 bn tenge (US$16 M)``.
+    """
 
     value: float
     currency: str | None
     qualifier: Qualifier
     text: str
     half_unit: float = 0.0
-    """Half a unit of the last digit written: ``173 bn`` -> 0.5e9; rounding tolerance."""
     minimum: float = math.nan
-    """The smallest figure of a cell with several (NaN for a single figure)."""
     maximum: float = math.nan
-    """The largest figure of a cell with several (NaN for a single figure)."""
     note: str = ""
-    """What was read and which figure the value is, for a cell with several figures."""
     warnings: tuple[str, ...] = ()
-    """Readings kzgeo had to choose (an ambiguous ``12.500``)."""
     other: Figure | None = None
-    """The same amount in another currency, for cells like ``8 bn tenge (US$16 M)``."""
 
 
 class _Tok(NamedTuple):
@@ -128,7 +156,38 @@ class _Tok(NamedTuple):
 
 @dataclass
 class _Quantity:
-    """One figure of a cell while it is being read."""
+    """One figure of a cell while it is being read.
+
+    Attributes
+    ----------
+    total : float
+        The part already multiplied out by a scale word (``1 bn 200 M``: 1e9 after ``bn``).
+    current : float or None
+        The number read since the last scale word; None before any.
+    scale : float or None
+        The last scale word's factor (1e9 for ``bn``); None if none was written yet.
+    half_base : float
+        Half a unit of the last digit of ``current`` (0.5 for ``12``, 0.05 for ``1.2``).
+    half_unit : float
+        ``half_base`` times the scale: the figure's rounding tolerance.
+    qualifier : Qualifier
+        Its qualifier (``approx``, ``up-to`` ...), ``""`` if none.
+    currency : str or None
+        The ISO 4217 code named for it; None if none yet.
+    currency_word : str
+        The currency as written, to quote in an error naming two currencies.
+    unit : bool
+        Whether a word counting people or jobs was written with it.
+    closed : bool
+        Whether a currency or unit word ended it (no more numbers belong to it).
+    joined : bool
+        Whether a range word (``-``, ``to``, ``до`` ...) joins it to the next figure, which
+        may lend it a scale (``1-2 bn``).
+    context : set of Context
+        What nearby words say of it (temporary, permanent, a phase).
+    words : list of str
+        Qualifier words read before a number came, quoted if none follows.
+    """
 
     total: float = 0.0
     current: float | None = None
@@ -160,6 +219,25 @@ def read_number(
     ambiguous: it is read as a thousands separator, except a dot before a scale word
     (``2.125 bn``), with a warning naming both readings; in a count (``whole``) column, which
     has no decimals, it is a thousands separator and needs no warning.
+
+    Parameters
+    ----------
+    token : str
+        Digits with separators and an optional exponent (``1 234,5``, ``2.5e6``).
+    scaled : bool, default False
+        Whether a scale word (``bn``, ``млн`` ...) follows, which makes a dot before three
+        digits a decimal mark.
+    whole : bool, default False
+        Whether the column holds counts, which have no decimals.
+
+    Returns
+    -------
+    value : float
+        The number read.
+    decimals : int or None
+        The number of decimals written; None for exponent notation.
+    warning : str
+        The readings kzgeo chose between, if the token was ambiguous, else ``""``.
 
     Examples
     --------
@@ -446,7 +524,13 @@ def _read_cell(cell: str, raw_text: str, *, whole: bool) -> tuple[list[_Quantity
 
 
 class _CellReader:
-    """Groups classified tokens into quantities: one per figure written in the cell."""
+    """Groups classified tokens into quantities: one per figure written in the cell.
+
+    Parameters
+    ----------
+    raw : str
+        The cell as written, quoted in warnings.
+    """
 
     def __init__(self, raw: str) -> None:
         self.raw = raw

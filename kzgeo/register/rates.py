@@ -23,7 +23,19 @@ RATES_FILE = "nbk_rates.csv"
 
 @dataclass(frozen=True)
 class FxRate:
-    """KZT per one unit of ``currency`` on ``date``, from ``source``."""
+    """KZT per one unit of ``currency`` on ``date``, from ``source``.
+
+    Attributes
+    ----------
+    currency : str
+        ISO 4217 code (``USD``, ``EUR``, ``CNY`` ...).
+    date : datetime.date
+        The date the rate applies to.
+    kzt_per_unit : float
+        Tenge per one unit of ``currency`` (NBK quotes per 10 or 100 units are divided out).
+    source : str
+        Who set the rate, with the date and URL it was reported under.
+    """
 
     currency: str
     date: dt.date
@@ -33,13 +45,36 @@ class FxRate:
 
 @dataclass
 class RateBook:
-    """The rates a register converts with: its own first, then the bundled NBK table."""
+    """The rates a register converts with: its own first, then the bundled NBK table.
+
+    Attributes
+    ----------
+    own : dict of str to FxRate
+        The register's own rates by currency code (from its manifest); they win over NBK's.
+    default_date : datetime.date or None
+        The date to take NBK's rate on when a figure has none (e.g. the register's approval
+        date); None: the latest bundled rate.
+    """
 
     own: dict[str, FxRate] = field(default_factory=dict)
     default_date: dt.date | None = None
 
     def rate(self, currency: str, on: dt.date | None) -> FxRate | None:
         """Return the rate to use for ``currency`` on ``on`` (``None``: no rate known).
+
+        Parameters
+        ----------
+        currency : str
+            ISO 4217 code.
+        on : datetime.date or None
+            The date of the figure to convert; None: :attr:`default_date`.
+
+        Returns
+        -------
+        FxRate or None
+            The register's own rate for ``currency`` if it has one, else NBK's latest rate on
+            or before the date (the earliest bundled one if the date precedes them all);
+            None if no rate for ``currency`` is known.
 
         Examples
         --------
@@ -64,6 +99,21 @@ class RateBook:
 def parse_rate(value: object) -> float:
     """Return a rate as a positive finite float, or raise ``ValueError`` saying why.
 
+    Parameters
+    ----------
+    value : object
+        A rate as written in a manifest or table: a number or its text.
+
+    Returns
+    -------
+    float
+        The rate.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a number, or not a positive finite one.
+
     Examples
     --------
     >>> parse_rate(505.71)
@@ -86,7 +136,19 @@ def parse_rate(value: object) -> float:
 
 @cache
 def bundled_rates() -> tuple[FxRate, ...]:
-    """Return the bundled NBK rates (``data/curated/nbk_rates.csv``), checked row by row."""
+    """Return the bundled NBK rates (``data/curated/nbk_rates.csv``), checked row by row.
+
+    Returns
+    -------
+    tuple of FxRate
+        Every row of the file, in file order.
+
+    Raises
+    ------
+    ValueError
+        If a row lacks a column, has an unreadable date or rate, or no source URL; the
+        message names the file and line.
+    """
     path = curated_dir() / RATES_FILE
     out = []
     with path.open(encoding="utf-8", newline="") as handle:

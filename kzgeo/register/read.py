@@ -37,7 +37,26 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 
 @dataclass
 class Table:
-    """A register table as read: strings, the line each row starts on, and what was noticed."""
+    """A register table as read: strings, the line each row starts on, and what was noticed.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The table's cells as strings, one row per data row of the file.
+    lines : list of int
+        For each row of ``frame``, the 1-based line (or sheet row) of the file it starts on,
+        so issues can name it.
+    file : str
+        The file (and sheet) the table was read from, as issues name it.
+    issues : list of Issue
+        Warnings and errors noticed while reading (encoding, headers, malformed rows).
+    encoding : str
+        The text encoding the file was read in (``utf-8``, ``utf-8-sig``, ``cp1251`` ...).
+    extra_columns : list of str
+        Headers kzgeo does not know that the user declared as their own; kept as they are.
+    row_errors : dict of int to list of str
+        Problems of single rows, by position in ``frame`` (not by file line).
+    """
 
     frame: pd.DataFrame
     lines: list[int]
@@ -49,7 +68,34 @@ class Table:
 
 
 def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
-    """Return (text, encoding, issues) for the bytes of a CSV file."""
+    """Return (text, encoding, issues) for the bytes of a CSV file.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    file : str
+        The file's name, for the issues.
+
+    Returns
+    -------
+    text : str
+        The decoded text.
+    encoding : str
+        The encoding used: that of a byte-order mark, else UTF-8, else Windows-1251.
+    issues : list of Issue
+        A warning when the text was read as Windows-1251 or had stray bytes, else empty.
+
+    Raises
+    ------
+    InputError
+        If the bytes are neither valid UTF-8 nor Windows-1251 text.
+
+    Examples
+    --------
+    >>> decode("Караганда".encode("cp1251"), file="p.csv")[:2]
+    ('Караганда', 'cp1251')
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -50,7 +50,21 @@ def _fmt(figure: str, value: float) -> str:
 
 @dataclass
 class Residual:
-    """A derived cross-check of one part: stated total minus the sum of the other parts."""
+    """A derived cross-check of one part: stated total minus the sum of the other parts.
+
+    Attributes
+    ----------
+    project_id : str
+        The project whose figure is checked.
+    reported : float
+        Its figure as the register gives it.
+    derived : float
+        The stated total minus every other project's figure.
+    formula : str
+        The subtraction written out, with the sources, and its verdict.
+    consistent : bool
+        Whether ``reported`` and ``derived`` agree within the rounding of the figures.
+    """
 
     project_id: str
     reported: float
@@ -61,7 +75,45 @@ class Residual:
 
 @dataclass
 class TotalCheck:
-    """One stated total against the sum of its parts."""
+    """One stated total against the sum of its parts.
+
+    Attributes
+    ----------
+    figure : str
+        The figure checked (``projects`` for the number of projects).
+    stated : float
+        The total the source states, in the figure's unit.
+    stated_text : str
+        The total as written in the manifest.
+    source : str
+        The id of the source that states it (``""`` if none is named).
+    parts_sum : float
+        The sum of the figure over the valid projects that give it (their count for
+        ``projects``).
+    parts : dict of str to float
+        Each valid project's figure, by project id (empty for ``projects``).
+    missing : list of str
+        The valid projects without the figure.
+    tolerance : float
+        The difference allowed: half a unit of the total's last digit plus the parts'.
+    difference : float
+        The parts (with derived USD figures, if filled) minus the stated total.
+    status : Status
+        ``agrees``, ``disagrees``, ``incomplete`` (parts missing) or ``lower-bound`` (parts
+        written as "at least" fall short).
+    message : str
+        The verdict in a sentence, with the numbers.
+    filled_sum : float or None
+        For ``investment_usd`` with missing parts: the sum with those derived from KZT at
+        the reference rate; None otherwise.
+    filled_basis : str
+        How ``filled_sum`` was derived (rate, date, projects); ``""`` when it is None.
+    residuals : list of Residual
+        Cross-checks of the parts reported by other sources than the total's.
+    hypotheses : list of str
+        Readings of a disagreement that match another stated total, each named as a
+        hypothesis no source confirms.
+    """
 
     figure: str
     stated: float
@@ -82,7 +134,28 @@ class TotalCheck:
 
 @dataclass
 class RatePair:
-    """A KZT/USD rate implied by a pair of figures, with the interval their rounding allows."""
+    """A KZT/USD rate implied by a pair of figures, with the interval their rounding allows.
+
+    Attributes
+    ----------
+    label : str
+        The project id, or ``stated totals`` for the register's stated KZT and USD totals.
+    kzt : float
+        The figure in tenge.
+    usd : float
+        The figure in US dollars.
+    rate : float
+        ``kzt / usd``, KZT per USD.
+    low, high : float
+        The lowest and highest rate the figures allow within their rounding (``high`` is
+        infinite when the USD figure could be zero).
+    consistent : bool
+        Whether ``low``-``high`` meets the reference rate within ±1 % (:data:`RATE_BAND`).
+    other_year : int or None
+        The year of the pair's figures when it is not the reference rate's: the pair is then
+        shown but not checked (the tenge moved: 433 KZT/USD in early 2022, 505 in January
+        2026). None: same year, or no year known.
+    """
 
     label: str
     kzt: float
@@ -92,13 +165,29 @@ class RatePair:
     high: float
     consistent: bool
     other_year: int | None = None
-    """The year of the pair's figures when it is not the reference rate's: the pair is then
-    shown but not checked (the tenge moved: 433 KZT/USD in early 2022, 505 in January 2026)."""
 
 
 @dataclass
 class RateCheck:
-    """Rates implied by the register's KZT/USD pairs against the reference rate."""
+    """Rates implied by the register's KZT/USD pairs against the reference rate.
+
+    Attributes
+    ----------
+    reference : float
+        The reference rate, KZT per USD: the register's own, else ``kzgeo.options``'.
+    reference_date : str
+        Its date (ISO ``YYYY-MM-DD``).
+    reference_source : str
+        Who publishes it.
+    pairs : list of RatePair
+        The stated totals' pair first (if both are stated), then each valid project with
+        both figures.
+    status : Status
+        ``disagrees`` if a checked pair is not consistent, ``agrees`` if all are,
+        ``incomplete`` if no pair could be checked (all from other years).
+    message : str
+        The verdict in sentences, naming each pair that is not consistent.
+    """
 
     reference: float
     reference_date: str
@@ -110,7 +199,19 @@ class RateCheck:
 
 @dataclass
 class Reconciliation:
-    """Every check made on a register; :meth:`inconsistencies` lists what does not add up."""
+    """Every check made on a register; :meth:`inconsistencies` lists what does not add up.
+
+    Attributes
+    ----------
+    register : str
+        The register's title.
+    checks : list of TotalCheck
+        One check per stated total, in manifest order.
+    rate : RateCheck or None
+        The exchange-rate check; None when the register has no KZT/USD pair.
+    excluded_rows : list of str
+        The ids of projects left out of every sum because they have errors.
+    """
 
     register: str
     checks: list[TotalCheck]
@@ -118,7 +219,14 @@ class Reconciliation:
     excluded_rows: list[str]
 
     def inconsistencies(self) -> list[str]:
-        """Return the figures whose check disagrees (``rate`` for the exchange-rate check)."""
+        """Return the figures whose check disagrees (``rate`` for the exchange-rate check).
+
+        Returns
+        -------
+        list of str
+            Figure names in check order; a disagreeing rate check adds ``investment_usd``
+            once.
+        """
         out = [c.figure for c in self.checks if c.status == "disagrees"]
         if (
             self.rate is not None
@@ -129,13 +237,24 @@ class Reconciliation:
         return out
 
     def unchecked(self) -> list[str]:
-        """Return the figures that cannot be checked: parts are missing."""
+        """Return the figures that cannot be checked: parts are missing.
+
+        Returns
+        -------
+        list of str
+            The figures whose check is ``incomplete``, in check order.
+        """
         return [c.figure for c in self.checks if c.status == "incomplete"]
 
     def headline(self) -> str:
         """Return the one-line verdict: what does not add up, what cannot be checked.
 
         "Everything adds up" only when every stated total was checked and agrees.
+
+        Returns
+        -------
+        str
+            One or two sentences.
 
         Examples
         --------
@@ -154,15 +273,34 @@ class Reconciliation:
         return " ".join(parts) or "Everything adds up."
 
     def to_dict(self) -> dict[str, object]:
-        """Return the report as plain data (for JSON)."""
+        """Return the report as plain data (for JSON).
+
+        Returns
+        -------
+        dict
+            The fields of this report and its checks, nested as dicts and lists.
+        """
         return asdict(self)
 
     def to_json(self) -> str:
-        """Return the report as JSON text."""
+        """Return the report as JSON text.
+
+        Returns
+        -------
+        str
+            :meth:`to_dict` as indented JSON (non-ASCII kept, dates as text).
+        """
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
 
     def to_markdown(self) -> str:
-        """Return the report as Markdown a person reads."""
+        """Return the report as Markdown a person reads.
+
+        Returns
+        -------
+        str
+            The headline, a table of the checks, the messages, residuals, hypotheses and the
+            exchange-rate pairs.
+        """
         lines = [f"# Reconciliation: {self.register}", ""]
         lines.append(f"**{self.headline()}**")
         lines += ["", "| figure | stated | parts | difference | status |", "|---|---|---|---|---|"]

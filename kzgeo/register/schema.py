@@ -55,7 +55,20 @@ ROLES = ("primary", "secondary")
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a register table."""
+    """One column of a register table.
+
+    Attributes
+    ----------
+    name : str
+        The header kzgeo reads (aliases are in :data:`HEADER_ALIASES`).
+    kind : Kind
+        How its cells are read and checked (``id``, ``money``, ``date``, ``flag`` ...).
+    required : bool
+        Whether every row must fill it.
+    doc : str
+        What to write in it; the output field descriptions of register columns quote it
+        (``""``: none).
+    """
 
     name: str
     kind: Kind
@@ -126,7 +139,23 @@ MONEY_COLUMNS = ("investment_kzt", "investment_usd", "investment")
 
 
 def figure_columns(figures: Iterable[FigureSpec]) -> tuple[Column, ...]:
-    """Return each figure's column with its ``_flag`` and ``_basis`` companions."""
+    """Return each figure's column with its ``_flag`` and ``_basis`` companions.
+
+    Parameters
+    ----------
+    figures : iterable of FigureSpec
+        The register's figures, in order.
+
+    Returns
+    -------
+    tuple of Column
+        Three columns per figure, in figure order.
+
+    Examples
+    --------
+    >>> [c.name for c in figure_columns([BUILTIN_FIGURES["jobs"]])]
+    ['jobs', 'jobs_flag', 'jobs_basis']
+    """
     return tuple(
         col
         for spec in figures
@@ -165,6 +194,17 @@ _PROJECT_TAIL: tuple[Column, ...] = (
 def project_columns(figures: Iterable[FigureSpec] | None = None) -> tuple[Column, ...]:
     """Return the columns of ``projects.csv`` for a register with these figures.
 
+    Parameters
+    ----------
+    figures : iterable of FigureSpec, optional
+        The register's figures; None: the built-ins only.
+
+    Returns
+    -------
+    tuple of Column
+        Ids and names, the project attributes, each figure with its companions, then
+        ``investment``, ``currency``, ``source_urls`` and ``notes``.
+
     Examples
     --------
     >>> [c.name for c in project_columns()][-6:-4]
@@ -186,6 +226,19 @@ def figures_in(frame: pd.DataFrame, figures: Iterable[str] | None = None) -> tup
     a numeric column is taken for a declared figure by its companions: ``<name>_flag`` with
     ``<name>_basis`` (projects) or with ``_qualifier`` and ``_text`` (sites), or
     ``<name>_reported``, ``_allocated`` and ``_missing`` (region and SEZ layers).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A register table, sites table or layer.
+    figures : iterable of str, optional
+        Figure names to use as they are; None: found in ``frame`` as above.
+
+    Returns
+    -------
+    tuple of str
+        Figure names: ``investment_kzt``, ``investment_usd``, ``jobs``, then the declared
+        ones in column order.
 
     Examples
     --------
@@ -222,7 +275,24 @@ FIGURES_ATTR = "kzgeo_figures"
 
 
 def figures_attr(figures: Mapping[str, FigureSpec]) -> dict[str, dict[str, object]]:
-    """Return the declared figures as the plain data a table's ``attrs`` carries."""
+    """Return the declared figures as the plain data a table's ``attrs`` carries.
+
+    Parameters
+    ----------
+    figures : mapping of str to FigureSpec
+        A register's figures; the built-ins are left out.
+
+    Returns
+    -------
+    dict of str to dict
+        Per declared figure: ``kind``, ``unit``, ``label``, ``upper_limit`` and ``aliases``
+        as JSON-ready values.
+
+    Examples
+    --------
+    >>> figures_attr(BUILTIN_FIGURES)
+    {}
+    """
     return {
         name: {
             "kind": spec.kind,
@@ -236,7 +306,18 @@ def figures_attr(figures: Mapping[str, FigureSpec]) -> dict[str, dict[str, objec
 
 
 def attr_figures(frame: pd.DataFrame) -> dict[str, FigureSpec]:
-    """Return the declared figures a table's ``attrs`` carries (see :func:`figures_attr`)."""
+    """Return the declared figures a table's ``attrs`` carries (see :func:`figures_attr`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table kzgeo made from a register (others carry none).
+
+    Returns
+    -------
+    dict of str to FigureSpec
+        The declared figures by name; empty if ``frame.attrs`` names none.
+    """
     out = {}
     for name, data in frame.attrs.get(FIGURES_ATTR, {}).items():
         spec = dict(data)
@@ -266,6 +347,19 @@ def figure_specs(
 
     Specs come from the built-ins and from the table's ``attrs`` (set when a register is
     loaded, kept by kzgeo's steps); a figure known by its columns only gets its name as label.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A register table, sites table or layer.
+    figures : iterable of str, optional
+        The figure names; None: those :func:`figures_in` finds.
+
+    Returns
+    -------
+    dict of str to FigureSpec
+        A spec per figure, in the order of :func:`figures_in`; an unknown one is a
+        ``quantity`` without unit.
     """
     known = {**BUILTIN_FIGURES, **attr_figures(frame)}
     return {
@@ -282,17 +376,51 @@ def remember_figures(figures: Mapping[str, FigureSpec]) -> None:
 
     A map card is made from one row, which does not carry the register's manifest: the label
     of a declared figure ("Мощность") is looked up here when no spec is passed.
+
+    Parameters
+    ----------
+    figures : mapping of str to FigureSpec
+        A register's figures; only the declared ones are kept (a later register's spec of
+        the same name replaces an earlier one).
     """
     _REMEMBERED.update(declared_only(figures))
 
 
 def known_figure(name: str) -> FigureSpec | None:
-    """Return the spec of a built-in figure or of one a loaded register declared."""
+    """Return the spec of a built-in figure or of one a loaded register declared.
+
+    Parameters
+    ----------
+    name : str
+        A figure name (``jobs``, ``capacity_mw``).
+
+    Returns
+    -------
+    FigureSpec or None
+        Its spec; None if no built-in has the name and no register loaded in this process
+        declared it.
+
+    Examples
+    --------
+    >>> known_figure("jobs").unit, known_figure("no_such_figure")
+    ('jobs', None)
+    """
     return BUILTIN_FIGURES.get(name) or _REMEMBERED.get(name)
 
 
 def declared_only(figures: Mapping[str, FigureSpec]) -> dict[str, FigureSpec]:
-    """Return the figures that are not built in (what ``attrs`` carries)."""
+    """Return the figures that are not built in (what ``attrs`` carries).
+
+    Parameters
+    ----------
+    figures : mapping of str to FigureSpec
+        A register's figures.
+
+    Returns
+    -------
+    dict of str to FigureSpec
+        Those whose ``builtin`` is False, in the same order.
+    """
     return {k: v for k, v in figures.items() if not v.builtin}
 
 
@@ -340,6 +468,18 @@ def closest_column(key: str, known: Iterable[str]) -> str | None:
     Within one edit (a transposition counts as one) per five letters; headers under five
     letters are never taken for typos ("lang" is not "long").
 
+    Parameters
+    ----------
+    key : str
+        A header kzgeo does not know, normalised (:func:`normalize_header`).
+    known : iterable of str
+        The headers kzgeo knows.
+
+    Returns
+    -------
+    str or None
+        The closest known header within that distance; None if there is none.
+
     Examples
     --------
     >>> closest_column("setlement", ["settlement", "region"]), closest_column("lang", ["long"])
@@ -356,7 +496,23 @@ def closest_column(key: str, known: Iterable[str]) -> str | None:
 
 
 def normalize_header(text: str) -> str:
-    """Return a header in comparable form: lower case, words joined by ``_``."""
+    """Return a header in comparable form: lower case, words joined by ``_``.
+
+    Parameters
+    ----------
+    text : str
+        A header as written (a byte-order mark and ``ё`` are taken care of).
+
+    Returns
+    -------
+    str
+        The header with every run of non-word characters replaced by one ``_``.
+
+    Examples
+    --------
+    >>> normalize_header("\ufeffID проекта ")
+    'id_проекта'
+    """
     text = text.replace("\ufeff", "").strip().lower().replace("ё", "е")
     return re.sub(r"[^\w]+", "_", text).strip("_")
 

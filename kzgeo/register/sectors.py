@@ -49,6 +49,18 @@ def normalize_code(text: object) -> str | None:
     A class or subclass code (``10.11``, ``24101``) gives its division; Cyrillic look-alike
     letters are read as the Latin ones.
 
+    Parameters
+    ----------
+    text : object
+        A code as written in a register cell (a number is read as its text); None or ``""``
+        gives None.
+
+    Returns
+    -------
+    str or None
+        A section letter (``"C"``) or a two-digit division (``"05"``); None if ``text`` is
+        not an OKED code.
+
     Examples
     --------
     >>> normalize_code("c"), normalize_code("10.11.0"), normalize_code("5"), normalize_code("04")
@@ -68,7 +80,23 @@ def normalize_code(text: object) -> str | None:
 
 
 def section_of_number(number: int) -> str | None:
-    """Return the section letter of division ``number`` (``None`` outside NACE's ranges)."""
+    """Return the section letter of division ``number`` (``None`` outside NACE's ranges).
+
+    Parameters
+    ----------
+    number : int
+        A division number, 1 to 99.
+
+    Returns
+    -------
+    str or None
+        The letter ``A`` to ``U``; None for a number no division has.
+
+    Examples
+    --------
+    >>> section_of_number(23), section_of_number(4)
+    ('C', None)
+    """
     for letter, (first, last) in _SECTION_RANGES.items():
         if first <= number <= last and number not in _NO_DIVISION:
             return letter
@@ -77,6 +105,16 @@ def section_of_number(number: int) -> str | None:
 
 def section_of(code: str) -> str | None:
     """Return the section letter of an OKED code: a division's section, a section itself.
+
+    Parameters
+    ----------
+    code : str
+        A code in any form :func:`normalize_code` reads.
+
+    Returns
+    -------
+    str or None
+        The section letter; None if ``code`` is not an OKED code.
 
     Examples
     --------
@@ -91,7 +129,23 @@ def section_of(code: str) -> str | None:
 
 @dataclass(frozen=True)
 class OkedName:
-    """One row of ``data/curated/oked.csv``."""
+    """One row of ``data/curated/oked.csv``.
+
+    Attributes
+    ----------
+    code : str
+        A section letter or a two-digit division.
+    level : str
+        ``section`` or ``division``.
+    en : str
+        The name in English (NACE Rev. 2).
+    ru : str
+        The Russian name.
+    kk : str
+        The Kazakh name (``""`` where the file has none).
+    source_url : str
+        Where the names are published (``;``-separated where several sources).
+    """
 
     code: str
     level: str
@@ -103,7 +157,18 @@ class OkedName:
 
 @cache
 def oked_names() -> dict[str, OkedName]:
-    """Return the OKED sections and divisions kzgeo names, by code (``data/curated/oked.csv``)."""
+    """Return the OKED sections and divisions kzgeo names, by code (``data/curated/oked.csv``).
+
+    Returns
+    -------
+    dict of str to OkedName
+        Every row of the file, keyed by its code.
+
+    Examples
+    --------
+    >>> oked_names()["C"].level
+    'section'
+    """
     with (curated_dir() / "oked.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return {
@@ -120,6 +185,19 @@ def sector_label(code: str, *, lang: str = "en") -> str:
     Where ``oked.csv`` has no Kazakh name the Russian one is given (the official OKED is
     published in both); a division the file does not list is named by its section, and a
     code that is not an OKED code comes back as written.
+
+    Parameters
+    ----------
+    code : str
+        An OKED code in any form :func:`normalize_code` reads.
+    lang : {"en", "ru", "kk"}, default "en"
+        The language of the name.
+
+    Returns
+    -------
+    str
+        The name of the division or section (for a division the file does not list, its
+        code and its section's name), or ``code`` as written if it is not an OKED code.
 
     Examples
     --------
@@ -156,6 +234,22 @@ def sector_label(code: str, *, lang: str = "en") -> str:
 
 @dataclass(frozen=True)
 class _Rule:
+    """A rule of the sector reader: word stems that name a code.
+
+    Attributes
+    ----------
+    code : str or None
+        The OKED code the phrase names; None for a word that decides only with another
+        (its ``tag``).
+    weight : int
+        How strongly the phrase names the code; the strongest hit wins.
+    stems : tuple of str
+        The phrase's alternative stems, each one or more words.
+    tag : str or None
+        A name for the phrase in :data:`_SECTOR_COMBOS` (``ore``, ``smelt`` ...); None if it
+        decides alone.
+    """
+
     code: str | None
     weight: int
     stems: tuple[str, ...]
@@ -448,6 +542,22 @@ def _words_keep_eq(phrase: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Hit:
+    """A rule phrase found in a text.
+
+    Attributes
+    ----------
+    code : str or None
+        The rule's code (None for a tag-only word).
+    weight : float
+        The rule's weight (3 for two tags that decide together).
+    start : int
+        The position of the phrase's first word.
+    length : int
+        The number of words it covers.
+    tag : str or None
+        The rule's tag.
+    """
+
     code: str | None
     weight: float
     start: int
@@ -493,6 +603,19 @@ def classify_sector(text: str) -> tuple[str | None, list[str]]:
     The code is a two-digit division where the words say one, else a section letter; ``None``
     when no word names a sector, or when they name one only together with a word that is
     missing ("медь" alone: a copper mine (07) or a smelter (24)?).
+
+    Parameters
+    ----------
+    text : str
+        A sector as written (Russian, Kazakh in either script, or English).
+
+    Returns
+    -------
+    code : str or None
+        The OKED division or section; None if the text names none alone.
+    unknown : list of str
+        The words no rule matched (and, when no code was found, the words that name a
+        sector only with another), each once, in text order.
 
     Examples
     --------
@@ -633,6 +756,18 @@ def _stage_classes(words: list[str]) -> tuple[set[_StageClass], set[int]]:
 
 def parse_stage(text: str) -> tuple[Stage | None, list[str]]:
     """Return the stage a phrase states, and the words kzgeo did not understand.
+
+    Parameters
+    ----------
+    text : str
+        A stage as written in a report (Russian, Kazakh or English).
+
+    Returns
+    -------
+    stage : Stage or None
+        One of :data:`STAGES`; None if no word states a stage.
+    unknown : list of str
+        The words kzgeo did not read, in text order.
 
     Examples
     --------

@@ -48,7 +48,13 @@ DATE_FIELDS = ("announced_date", "approval_date", "launch_date")
 
 
 class _Rows:
-    """Collects issues per row while a table is validated."""
+    """Collects issues per row while a table is validated.
+
+    Parameters
+    ----------
+    table : Table
+        The table as read; its ``row_errors`` (malformed rows) are taken over.
+    """
 
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -77,7 +83,13 @@ class _Rows:
 
 
 class _Cells:
-    """A table's cells as plain lists: reading one cell must not cost a pandas lookup."""
+    """A table's cells as plain lists: reading one cell must not cost a pandas lookup.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table's cells as strings.
+    """
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.columns = set(frame.columns)
@@ -144,6 +156,24 @@ def validate_projects(
     are converted to KZT at ``rates`` (default: the bundled NBK table), flagged ``derived``.
     ``figures`` are the register's figures (default: the built-ins). ``sector``, ``stage``,
     ``year`` and the dates are read by :func:`_attributes`.
+
+    Parameters
+    ----------
+    table : Table
+        ``projects.csv`` (or its sheet) as read.
+    rates : RateBook, optional
+        The rates other currencies are converted at; None: the bundled NBK table.
+    figures : dict of str to FigureSpec, optional
+        The register's figures; None: the built-ins (``investment_kzt``,
+        ``investment_usd``, ``jobs``).
+
+    Returns
+    -------
+    projects : pandas.DataFrame
+        One row per input row, in file order, with the typed columns above, ``row_status``
+        (``ok`` / ``invalid``) and ``row_issues`` (the errors of the row).
+    issues : list of Issue
+        Every error and warning, each naming the file, line and field.
     """
     figures = figures or dict(BUILTIN_FIGURES)
     frame, rows = _Cells(table.frame), _Rows(table)
@@ -321,7 +351,23 @@ def _row_currency(rows: _Rows, frame: _Cells, i: int) -> str:
 
 @dataclass
 class _Slot:
-    """A money figure on its way to its column (``investment_kzt`` or ``investment_usd``)."""
+    """A money figure on its way to its column (``investment_kzt`` or ``investment_usd``).
+
+    Attributes
+    ----------
+    figure : Figure
+        The figure as read from the cell.
+    column : str
+        The column it was written in.
+    value : float
+        Its amount in the target column's currency (converted to KZT if it was another).
+    half_unit : float
+        Its rounding tolerance, in the same currency as ``value``.
+    flag : str
+        ``derived`` when converted, else ``""`` (the row's flag applies).
+    basis : str
+        The conversion written out, when converted; else ``""``.
+    """
 
     figure: Figure
     column: str
@@ -332,7 +378,23 @@ class _Slot:
 
 
 class _Money:
-    """The money cells of one row, each routed by its currency."""
+    """The money cells of one row, each routed by its currency.
+
+    Parameters
+    ----------
+    rows : _Rows
+        Where issues of the row are collected.
+    frame : _Cells
+        The table's cells.
+    i : int
+        The row's position in the table.
+    rates : RateBook
+        The rates other currencies are converted at.
+    date : datetime.date or None
+        The row's approval date, for the rate; None: the book's default date.
+    currency : str
+        The row's ``currency`` cell as a code; ``""`` if it names none.
+    """
 
     def __init__(
         self,
@@ -549,7 +611,23 @@ def _flag_and_basis(
 
 
 def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
-    """Return the typed sites table and the issues found."""
+    """Return the typed sites table and the issues found.
+
+    Parameters
+    ----------
+    table : Table
+        ``sites.csv`` (or its sheet) as read.
+    projects : pandas.DataFrame
+        The validated projects; a site must name one of their ``project_id``.
+
+    Returns
+    -------
+    sites : pandas.DataFrame
+        One row per input row, in file order, typed, with ``row_status`` and
+        ``row_issues``.
+    issues : list of Issue
+        Every error and warning, each naming the file, line and field.
+    """
     frame, rows = _Cells(table.frame), _Rows(table)
     n = len(table.frame)
     ids = [frame(i, "site_id") for i in range(n)]
