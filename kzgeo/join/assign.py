@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from kzgeo.crs import STORAGE_CRS, to_equal_area
+from kzgeo.crs import STORAGE_CRS, is_storage_crs, to_equal_area
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
@@ -292,7 +292,7 @@ class _State:
             raise TypeError("assign_regions() takes a GeoDataFrame of points")
         if points.crs is None:
             raise _error("points have no CRS", "set one, e.g. gdf.set_crs(4326) for degrees")
-        pts = points.to_crs(STORAGE_CRS) if points.crs.to_epsg() != 4326 else points
+        pts = points if is_storage_crs(points.crs) else points.to_crs(STORAGE_CRS)
         geoms = pts.geometry.to_numpy()
         x, y = _coordinates(geoms)
         # get_x is NaN for a missing or empty geometry and for anything but a point: only

@@ -79,7 +79,7 @@ from kzgeo.mapping.style import (
     ZERO_SHARE,
     Classes,
     basis_flags,
-    classify,
+    classify_figure,
 )
 from kzgeo.settings import options
 
@@ -169,20 +169,17 @@ def _not_given_item(lang: Language) -> dict[str, str]:
 
 
 def _choropleth_styles(
-    values: np.ndarray,
+    classes: Classes,
     has: np.ndarray,
-    colours: tuple[str, ...],
     *,
     flags: list[str],
     title: str,
     unit: str,
     fmt: str,
-    k: int,
     scheme: str,
     lang: Language,
-) -> tuple[list[dict[str, Any]], dict[str, Any], Classes]:
-    known = has & ~np.isnan(values)
-    classes = classify(np.nan_to_num(values), known, colours=colours, k=k, scheme=scheme)
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    known = np.asarray(classes.index) >= 0  # classified: has projects and the figure is given
     styles = [
         _region_style(idx, classes.colours, unknown=bool(unknown), flag=flag)
         for idx, unknown, flag in zip(classes.index, has & ~known, flags, strict=True)
@@ -207,7 +204,7 @@ def _choropleth_styles(
         "items": items,
         "note": text("classes_note", lang, scheme=scheme),
     }
-    return styles, legend, classes
+    return styles, legend
 
 
 def _sez_layers(
@@ -441,15 +438,14 @@ def _add_choropleths(
         name = text(spec.layer_key, lang)
         values = table[column].to_numpy(dtype=float) / spec.scale
         label_fmt = text(spec.label_key, lang, value=spec.fmt)
-        styles, legend, classes = _choropleth_styles(
-            values,
+        classes = classify_figure(table, column, scale=spec.scale, k=k, scheme=scheme)
+        styles, legend = _choropleth_styles(
+            classes,
             has,
-            spec.ramp,
             flags=basis_flags(table, column),
             title=name,
             unit=text(spec.unit_key, lang, policy=policy),
             fmt=spec.fmt,
-            k=k,
             scheme=scheme,
             lang=lang,
         )

@@ -36,7 +36,7 @@ from kzgeo.mapping.style import (
     SEZ_COLOUR,
     UNKNOWN,
     basis_flags,
-    classify,
+    classify_figure,
 )
 
 if TYPE_CHECKING:
@@ -63,11 +63,10 @@ def _draw_regions(
     Returns the legend handles and each region's fill colour.
     """
     spec = FIGURE_STYLES[figure]
-    key, scale, colours, fmt = spec.layer_key, spec.scale, spec.ramp, spec.fmt
-    values = layer[figure].to_numpy(dtype=float) / scale
+    key, fmt = spec.layer_key, spec.fmt
     has = layer["has_projects"].to_numpy(dtype=bool)
-    known = has & ~np.isnan(values)
-    classes = classify(np.nan_to_num(values), known, colours=colours)
+    classes = classify_figure(layer, figure, scale=spec.scale)
+    known = np.asarray(classes.index) >= 0  # classified: has projects and the figure is given
     fill = [
         UNKNOWN if (h and not k) else NO_PROJECT if i < 0 else classes.colours[i]
         for i, h, k in zip(classes.index, has, known, strict=True)
