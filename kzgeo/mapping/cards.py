@@ -20,6 +20,7 @@ from kzgeo.register.schema import (
     FigureSpec,
     known_figure,
     project_columns,
+    unknown_figure,
 )
 from kzgeo.register.sectors import STAGES, sector_label
 
@@ -86,9 +87,7 @@ def card_figures(
         if any(
             all(f"{key}_{p}" in keys for p in sig) for sig in (_UNIT_SIGNATURE, _PROJECT_SIGNATURE)
         ):
-            out[key] = known_figure(key) or FigureSpec(
-                key, "quantity", "", {"en": key.replace("_", " ")}
-            )
+            out[key] = known_figure(key) or unknown_figure(key)
     return out
 
 

@@ -25,7 +25,12 @@ from kzgeo.aggregate.allocate import _one_row_per_project
 from kzgeo.mapping.cards import figure_label
 from kzgeo.mapping.i18n import STRINGS, Language, text
 from kzgeo.mapping.style import OUTLINES
-from kzgeo.register.schema import FigureSpec, known_figure
+from kzgeo.register.schema import (
+    BUILTIN_FIGURES,
+    SITE_FIGURE_SIGNATURE,
+    known_figure,
+    unknown_figure,
+)
 from kzgeo.register.sectors import STAGES, normalize_code, section_of, sector_label
 
 if TYPE_CHECKING:
@@ -38,8 +43,6 @@ PARTS = ("sector", "stage", "year")
 UNKNOWN_STAGE = len(STAGES)  # the index of "unknown" after the six stages
 # a figure's flag as the page tells it: what a region's outline says its total rests on
 FLAG_CODES = {"derived": 1, "estimated": 2}
-BUILTIN = ("investment_kzt", "investment_usd", "jobs")
-FIGURE_SIGNATURE = ("flag", "qualifier", "text")
 # UI strings the panel and the filtered cards show (templates: the page fills the {fields})
 WORDS = (
     "filter_title", "filter_sector", "filter_stage", "filter_year", "filter_from", "filter_to",
@@ -250,13 +253,14 @@ def site_figures(sites: pd.DataFrame) -> list[str]:
     ['jobs', 'capacity_mw']
     """
     columns = set(sites.columns)
-    found = [f for f in sites.columns if all(f"{f}_{c}" in columns for c in FIGURE_SIGNATURE)]
-    return [f for f in BUILTIN if f in columns] + [f for f in found if f not in BUILTIN]
+    found = [f for f in sites.columns if all(f"{f}_{c}" in columns for c in SITE_FIGURE_SIGNATURE)]
+    builtin = [f for f in BUILTIN_FIGURES if f in columns]
+    return builtin + [f for f in found if f not in BUILTIN_FIGURES]
 
 
 def _figure(fig: str, lang: Language) -> dict[str, str]:
     """Return a figure's name in ``lang`` and the unit a quantity's value is shown with."""
-    spec = known_figure(fig) or FigureSpec(fig, "quantity", "", {"en": fig.replace("_", " ")})
+    spec = known_figure(fig) or unknown_figure(fig)
     unit = spec.unit if spec.kind == "quantity" else ""
     return {"figure": fig, "label": figure_label(spec, lang), "unit": unit}
 

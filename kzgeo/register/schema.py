@@ -333,9 +333,11 @@ def attr_figures(frame: pd.DataFrame) -> dict[str, FigureSpec]:
 
 
 # companions that mark a column as a figure: on projects and sites, and on region/SEZ layers
+SITE_FIGURE_SIGNATURE = ("flag", "qualifier", "text")
+"""The companions :func:`kzgeo.allocate` writes beside each figure of a site."""
 _SIGNATURES = (
     ("flag", "basis"),
-    ("flag", "qualifier", "text"),
+    SITE_FIGURE_SIGNATURE,
     ("reported", "allocated", "missing"),
 )
 
@@ -362,10 +364,28 @@ def figure_specs(
         ``quantity`` without unit.
     """
     known = {**BUILTIN_FIGURES, **attr_figures(frame)}
-    return {
-        name: known.get(name) or FigureSpec(name, "quantity", "", {"en": name.replace("_", " ")})
-        for name in figures_in(frame, figures)
-    }
+    return {name: known.get(name) or unknown_figure(name) for name in figures_in(frame, figures)}
+
+
+def unknown_figure(name: str) -> FigureSpec:
+    """Return the spec of a figure known only by its name: a quantity without unit.
+
+    Parameters
+    ----------
+    name : str
+        The figure's column name.
+
+    Returns
+    -------
+    FigureSpec
+        Kind ``quantity``, no unit, the name (spaces for underscores) as its English label.
+
+    Examples
+    --------
+    >>> unknown_figure("output_kt").label
+    {'en': 'output kt'}
+    """
+    return FigureSpec(name, "quantity", "", {"en": name.replace("_", " ")})
 
 
 _REMEMBERED: dict[str, FigureSpec] = {}
