@@ -228,6 +228,26 @@ def test_near_a_city_of_its_own_unit_is_review():
     assert "region around it" in row.geocode_note
 
 
+@pytest.mark.parametrize(
+    ("location", "sez_id"),
+    [
+        ("Khorgos - Eastern Gate SEZ", "khorgos-eastern-gate"),
+        ("SEZ Khorgos — Eastern Gate, Zharkent", "khorgos-eastern-gate"),
+        ("СЭЗ Хоргос - Восточные ворота, Панфиловский район", "khorgos-eastern-gate"),
+        ("Astana - New City SEZ", "astana-new-city"),
+    ],
+)
+def test_a_zone_name_with_a_dash_is_one_name(location, sez_id):
+    # " - " separates parts of a phrase, except inside a name the gazetteer spells with it
+    row = _one(location)
+    assert (row.geocode_method, row.sez_id, row.geocode_status) == ("sez", sez_id, "ok")
+
+
+def test_a_dash_between_two_places_still_splits():
+    parts = parse_location("Taraz - Shymkent", whole=("Khorgos – Eastern Gate",)).parts
+    assert [part.name for part in parts] == ["Taraz", "Shymkent"]
+
+
 def test_parse_parts_in_three_languages():
     ru = parse_location("с. Отеген батыр, Илийский район, Алматинская область")
     kk = parse_location("Алматы облысы Іле ауданы Өтеген батыр ауылы")

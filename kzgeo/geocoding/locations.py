@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from kzgeo.geocoding.morphology import KAZAKH_LETTERS, RUSSIAN_ONLY
 from kzgeo.geocoding.names import fold_word, name_key
-from kzgeo.geocoding.phrase import Part, Phrase, canonical, name_forms, parse_location
+from kzgeo.geocoding.phrase import (
+    Part,
+    Phrase,
+    canonical,
+    dashed_names,
+    name_forms,
+    parse_location,
+)
 
 if TYPE_CHECKING:
     from kzgeo.geocoding.gazetteer import Gazetteer
@@ -145,6 +152,7 @@ class Reader:
         self.gaz = gazetteer
         self._cache: dict[str, Reading] = {}
         self._parts: dict[tuple[Part, ...], _Core] = {}
+        self._whole = dashed_names(str(text) for text in gazetteer.names.text)
 
     def read(self, text: str) -> Reading:
         """Return the reading of one phrase (cached).
@@ -168,7 +176,7 @@ class Reader:
         """
         found = self._cache.get(text)
         if found is None:
-            found = self._read(parse_location(text))
+            found = self._read(parse_location(text, whole=self._whole))
             self._cache[text] = found
         return found
 

@@ -22,11 +22,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
-from typing import Final, Literal, cast
+from typing import TYPE_CHECKING, Final, Literal, cast
 
 from kzgeo._russian import analyser
 from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
 from kzgeo.geocoding.names import fold_word
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
 MarkerRole = Literal[
@@ -136,6 +139,48 @@ def _one_name(m: re.Match[str]) -> str:
     inner = next(g for g in m.groups() if g is not None)
     words = _WORD.findall(inner)
     return " " + "-".join(words) + " " if words else " "
+
+
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def dashed_names(texts: Iterable[str]) -> tuple[str, ...]:
+    """Return the names that hold a spaced dash, to be kept whole when a phrase is split.
+
+    Parameters
+    ----------
+    texts
+        Names as a gazetteer spells them.
+
+    Returns
+    -------
+    tuple of str
+        The names with a dash between spaces ("Khorgos – Eastern Gate"), sorted.
+
+    Examples
+    --------
+    >>> dashed_names(["Khorgos – Eastern Gate", "Astana-Technopolis", "Taraz"])
+    ('Khorgos – Eastern Gate',)
+    """
+    return tuple(sorted({t for t in texts if _SPACED_DASH.search(t)}))
+
+
+@cache
+def _whole_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    # any dash, any spacing, any case: registers write "Khorgos - Eastern Gate SEZ"
+    alternatives = [r"[\s–—-]+".join(map(re.escape, _NAME_WORD.findall(name))) for name in names]
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def _keep_whole(text: str, names: tuple[str, ...]) -> str:
+    """Join a known dashed name into one word, as a quoted name is ("Khorgos-Eastern-Gate")."""
+    pattern = _whole_pattern(names)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: " " + "-".join(_NAME_WORD.findall(m.group(0))) + " ", text)
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")
@@ -551,7 +596,7 @@ def name_forms(words: list[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def parse_location(text: str) -> Phrase:
+def parse_location(text: str, *, whole: tuple[str, ...] = ()) -> Phrase:
     """Read a free-text location into parts.
 
     Parameters
@@ -559,6 +604,9 @@ def parse_location(text: str) -> Phrase:
     text
         A location as written in a register, in Russian, Kazakh (Cyrillic or Latin) or
         English, e.g. "г. Талдыкорган, Алматинская область".
+    whole
+        Names with a spaced dash that are one name, not two parts ("Khorgos – Eastern Gate",
+        see :func:`dashed_names`); a phrase is otherwise split at " – ".
 
     Returns
     -------
@@ -574,13 +622,16 @@ def parse_location(text: str) -> Phrase:
     [('district', 'Іле'), ('settlement', 'Өтеген батыр')]
     >>> parse_location("Ili district of Almaty region, near Otegen Batyr").near
     True
+    >>> gate = ("Khorgos – Eastern Gate",)
+    >>> [part.name for part in parse_location("Khorgos - Eastern Gate SEZ", whole=gate).parts]
+    ['Khorgos-Eastern-Gate']
     """
     clean = unicodedata.normalize("NFKC", text)
     for _ in range(3):  # «... «Хоргос»»: the inner name first, then the one around it
         clean, done = _QUOTED.subn(_one_name, clean)
         if not done:
             break
-    clean = _QUOTE.sub(" ", clean)
+    clean = _keep_whole(_QUOTE.sub(" ", clean), whole)
     clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
     clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
     read = [_segment(seg.strip()) for seg in _SEGMENT.split(clean) if seg.strip()]
