@@ -195,6 +195,56 @@ def _worker_peak_rss_mb() -> float:
 
 def main() -> int:
     """Write the Parquet files, run every path, compare totals and memory."""
+    args = _arguments()
+    if args.worker:
+        worker(json.loads(args.worker))
+        return 0
+
+    info = header("bench_dask: dask-geopandas partitions vs the whole table in memory")
+    n = int(args.size)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    script = str(Path(__file__).resolve())
+    split = not args.no_split_row_groups
+    print(
+        f"size used: {n:,} points ({size_label(n)}), {args.files} GeoParquet files, row groups "
+        f"of {args.row_group_size:,} rows, dask partitions: "
+        + ("one a row group" if split else "one a file")
+    )
+    with tempfile.TemporaryDirectory(prefix="kzgeo-bench-dask-") as tmp:
+        spec = {
+            "method": "prepare",
+            "n": n,
+            "folder": tmp,
+            "files": args.files,
+            "row_group_size": args.row_group_size,
+        }
+        prepared = run_worker(script, spec)
+        print(
+            f"wrote {prepared['bytes'] / 2**20:,.0f} MiB of GeoParquet in "
+            f"{prepared['seconds']:.1f} s (not measured below)\n",
+            flush=True,
+        )
+        rows = _run_paths(script, methods, folder=tmp, split=split)
+    same = _compare(rows, n)
+    trips = _roundtrips(script, int(args.roundtrip_size)) if args.roundtrip_size else []
+    save(
+        "dask",
+        {
+            "machine": info,
+            "size": n,
+            "files": args.files,
+            "row_group_size": args.row_group_size,
+            "split_row_groups": split,
+            "prepare": prepared,
+            "rows": rows,
+            "totals_equal": same,
+            "roundtrip": trips,
+        },
+    )
+    return 0 if same else 1
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--size", type=float, default=1e7, help="number of points")
     parser.add_argument("--files", type=int, default=8, help="number of Parquet files")
@@ -214,69 +264,32 @@ def main() -> int:
         help="points of the client-data round trip (threads vs processes); 0 to skip",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(json.loads(args.worker))
-        return 0
+    return parser.parse_args()
 
-    info = header("bench_dask: dask-geopandas partitions vs the whole table in memory")
-    n = int(args.size)
-    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
-    script = str(Path(__file__).resolve())
-    split = not args.no_split_row_groups
-    print(
-        f"size used: {n:,} points ({size_label(n)}), {args.files} GeoParquet files, row groups "
-        f"of {args.row_group_size:,} rows, dask partitions: "
-        + ("one a row group" if split else "one a file")
-    )
+
+def _run_paths(
+    script: str, methods: list[str], *, folder: str, split: bool
+) -> list[dict[str, Any]]:
+    """Run each path in its own process on the files in ``folder``; print a line for each."""
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="kzgeo-bench-dask-") as tmp:
-        spec = {
-            "method": "prepare",
-            "n": n,
-            "folder": tmp,
-            "files": args.files,
-            "row_group_size": args.row_group_size,
-        }
-        prepared = run_worker(script, spec)
+    for method in methods:
+        if method not in METHODS:
+            raise SystemExit(f"unknown method {method!r}; choose from {METHODS}")
+        result = run_worker(script, {"method": method, "folder": folder, "split_row_groups": split})
+        rows.append(result)
         print(
-            f"wrote {prepared['bytes'] / 2**20:,.0f} MiB of GeoParquet in "
-            f"{prepared['seconds']:.1f} s (not measured below)\n",
+            f"  {method:<15} {fmt_s(result['seconds']):>7} s  peak "
+            f"{fmt_mb(result['peak_rss_mb'])} MiB  ({result['partitions']} partitions, "
+            f"scheduler: {result['scheduler']})",
             flush=True,
         )
-        for method in methods:
-            if method not in METHODS:
-                raise SystemExit(f"unknown method {method!r}; choose from {METHODS}")
-            result = run_worker(
-                script, {"method": method, "folder": tmp, "split_row_groups": split}
-            )
-            rows.append(result)
-            print(
-                f"  {method:<15} {fmt_s(result['seconds']):>7} s  peak "
-                f"{fmt_mb(result['peak_rss_mb'])} MiB  ({result['partitions']} partitions, "
-                f"scheduler: {result['scheduler']})",
-                flush=True,
-            )
+    return rows
+
+
+def _compare(rows: list[dict[str, Any]], n: int) -> bool:
+    """Print the paths against the first (in-memory) one and the goal; return totals equal."""
     baseline = rows[0]
     same = all(r["totals"] == baseline["totals"] for r in rows)
-    table_rows = []
-    for r in rows:
-        memory = fmt_mb(r["peak_rss_mb"])
-        if r.get("worker_peak_rss_mb"):
-            parts = " + ".join(fmt_mb(w) for w in r["worker_peak_rss_mb"])
-            memory += f" (client {fmt_mb(r['client_peak_rss_mb'])} + workers {parts})"
-        table_rows.append(
-            [
-                r["method"],
-                r["scheduler"],
-                str(r["partitions"]),
-                fmt_s(r["seconds"]),
-                f"{r['seconds'] / baseline['seconds']:.2f}",
-                memory,
-                f"{r['peak_rss_mb'] / baseline['peak_rss_mb']:.2f}",
-                "yes" if r["totals"] == baseline["totals"] else "NO",
-            ]
-        )
     print()
     print(
         table(
@@ -290,7 +303,7 @@ def main() -> int:
                 "RSS/in-memory",
                 "totals equal",
             ],
-            table_rows,
+            [_table_row(r, baseline) for r in rows],
             left=2,
         )
     )
@@ -308,22 +321,24 @@ def main() -> int:
         + ("met" if same and dask_rows and len(lower) == len(dask_rows) else "NOT met")
         + f" ({', '.join(lower) or 'no dask path'} lower)"
     )
-    trips = _roundtrips(script, int(args.roundtrip_size)) if args.roundtrip_size else []
-    save(
-        "dask",
-        {
-            "machine": info,
-            "size": n,
-            "files": args.files,
-            "row_group_size": args.row_group_size,
-            "split_row_groups": split,
-            "prepare": prepared,
-            "rows": rows,
-            "totals_equal": same,
-            "roundtrip": trips,
-        },
-    )
-    return 0 if same else 1
+    return same
+
+
+def _table_row(r: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    memory = fmt_mb(r["peak_rss_mb"])
+    if r.get("worker_peak_rss_mb"):
+        parts = " + ".join(fmt_mb(w) for w in r["worker_peak_rss_mb"])
+        memory += f" (client {fmt_mb(r['client_peak_rss_mb'])} + workers {parts})"
+    return [
+        r["method"],
+        r["scheduler"],
+        str(r["partitions"]),
+        fmt_s(r["seconds"]),
+        f"{r['seconds'] / baseline['seconds']:.2f}",
+        memory,
+        f"{r['peak_rss_mb'] / baseline['peak_rss_mb']:.2f}",
+        "yes" if r["totals"] == baseline["totals"] else "NO",
+    ]
 
 
 def _roundtrips(script: str, n: int) -> list[dict[str, Any]]:

@@ -146,7 +146,7 @@ class UsageError(KzgeoError):
     """
 
 
-def single(
+def input_error(
     message: str,
     *,
     file: str | None = None,
@@ -180,7 +180,7 @@ def single(
 
     Examples
     --------
-    >>> err = single("column missing", file="sez.csv", field="sez_id", cls=BoundaryError)
+    >>> err = input_error("column missing", file="sez.csv", field="sez_id", cls=BoundaryError)
     >>> type(err).__name__, str(err.issues[0])
     ('BoundaryError', "error: sez.csv, field 'sez_id': column missing")
     """

@@ -66,7 +66,14 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"kzgeo {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub)
+    _add_validate(sub)
+    _add_geocode(sub)
+    _add_regions(sub)
+    return top
 
+
+def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser(
         "build",
         help="run everything and write map, GIS files, tables, reports",
@@ -100,6 +107,13 @@ def parser() -> argparse.ArgumentParser:
         help="several registers: two copies of a project agree when each figure differs by "
         "at most this share of the larger (default: 0.1)",
     )
+    _build_outputs(b)
+    _common(b)
+    _sheet(b)
+
+
+def _build_outputs(b: argparse.ArgumentParser) -> None:
+    """Options of ``build`` for what it writes and how: folder, policy, formats, map."""
     b.add_argument("--out", "-o", required=True, type=Path, help="output folder")
     b.add_argument(
         "--policy",
@@ -139,9 +153,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop at register errors instead of flagging the rows and going on",
     )
-    _common(b)
-    _sheet(b)
 
+
+def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     v = sub.add_parser(
         "validate",
         help="check a register and list every problem",
@@ -153,6 +167,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     _sheet(v)
 
+
+def _add_geocode(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     g = sub.add_parser(
         "geocode",
         help="geocode and join a register's sites, write them",
@@ -171,6 +187,8 @@ def parser() -> argparse.ArgumentParser:
     )
     _common(g)
 
+
+def _add_regions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r = sub.add_parser(
         "regions",
         help="write the bundled regions and SEZs as a GIS file",
@@ -191,7 +209,6 @@ def parser() -> argparse.ArgumentParser:
         help="output format (default: from the file extension)",
     )
     r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    return top
 
 
 def _sheet(p: argparse.ArgumentParser) -> None:

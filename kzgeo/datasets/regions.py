@@ -12,7 +12,7 @@ import pycountry
 from kzgeo._paths import geo_dir
 from kzgeo.datasets._validate import require_columns, require_valid_geometry
 from kzgeo.datasets.prepared import prepared
-from kzgeo.errors import BoundaryError, single
+from kzgeo.errors import BoundaryError, input_error
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -65,7 +65,7 @@ def _checked(path: Path) -> gpd.GeoDataFrame:
     require_valid_geometry(layer, file=file, id_column="iso_3166_2")
     codes = sorted(layer["iso_3166_2"])
     if codes != iso_codes():
-        raise single(
+        raise input_error(
             f"codes {codes} differ from ISO 3166-2:KZ {iso_codes()}",
             file=file,
             field="iso_3166_2",

@@ -10,7 +10,7 @@ import pyogrio
 import shapely
 
 from kzgeo.crs import STORAGE_CRS, is_polygonal, is_storage_crs
-from kzgeo.errors import BoundaryError, Issue, single
+from kzgeo.errors import BoundaryError, Issue, input_error
 
 
 def validate_boundaries(
@@ -113,7 +113,7 @@ def _check_degrees(layer: gpd.GeoDataFrame, file: str | None) -> None:
     x0, y0, x1, y1 = shapely.total_bounds(layer.geometry.to_numpy())
     if min(x0, y0) >= -180 and x1 <= 180 and y1 <= 90 and y0 >= -90:
         return
-    raise single(
+    raise input_error(
         f"the layer says {layer.crs.to_string()} (degrees) but its coordinates reach "
         f"x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}: they are not degrees",
         file=file,
@@ -171,7 +171,7 @@ def load_boundaries(
         OSError,
         ValueError,
     ) as exc:
-        raise single(
+        raise input_error(
             f"cannot read: {exc}",
             file=file,
             hint="give a GeoPackage, GeoJSON, shapefile or GeoParquet file",

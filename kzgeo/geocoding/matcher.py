@@ -288,36 +288,54 @@ class Matcher:
 
     def _from_fuzzy(self, kind: str, key: str, hint: str | None) -> Match:
         ids = self._entity_ids[kind]
-        ranked = [(score, ids[i]) for score, i in self._fuzzy.get((kind, key), [])]
-        threshold, margin_wanted, region_of = self.threshold, self.margin, self._region_of
-        if hint:
-            inside = [(s, e) for s, e in ranked if s >= threshold and region_of[e] == hint]
-            if inside:
-                ranked = inside + [p for p in ranked if p not in inside]
-        if not ranked or ranked[0][0] < threshold:
-            close = tuple(f"{self._describe(e)} score {s:.0f}" for s, e in ranked[:3] if s >= 60)
-            return Match(
-                None,
-                "",
-                "not-found",
-                ranked[0][0] if ranked else 0.0,
-                close,
-                "no name close enough" + ("; closest: " + "; ".join(close) if close else ""),
-            )
+        ranked = self._hint_first(
+            [(score, ids[i]) for score, i in self._fuzzy.get((kind, key), [])], hint
+        )
+        if not ranked or ranked[0][0] < self.threshold:
+            return self._not_found(ranked)
         best_score, best = ranked[0]
         runner = next(((s, e) for s, e in ranked[1:] if e != best), (0.0, ""))
-        margin = best_score - runner[0]
-        if runner[0] >= threshold and margin < margin_wanted:
+        if runner[0] >= self.threshold and best_score - runner[0] < self.margin:
             close_ids = list(
                 dict.fromkeys(
-                    e for s, e in ranked if s >= threshold and best_score - s < margin_wanted
+                    e for s, e in ranked if s >= self.threshold and best_score - s < self.margin
                 )
             )
             return self._several(
                 kind, close_ids, best_score, "several names are about as close", fuzzy=True
             )
+        return self._accepted(best_score, best, runner, hint)
+
+    def _hint_first(
+        self, ranked: list[tuple[float, str]], hint: str | None
+    ) -> list[tuple[float, str]]:
+        """Move the candidates above the threshold in the hinted region to the front."""
+        if not hint:
+            return ranked
+        inside = [(s, e) for s, e in ranked if s >= self.threshold and self._region_of[e] == hint]
+        if not inside:
+            return ranked
+        return inside + [p for p in ranked if p not in inside]
+
+    def _not_found(self, ranked: list[tuple[float, str]]) -> Match:
+        """Say that no name is close enough; suggest the closest few (score 60 or more)."""
+        close = tuple(f"{self._describe(e)} score {s:.0f}" for s, e in ranked[:3] if s >= 60)
+        return Match(
+            None,
+            "",
+            "not-found",
+            ranked[0][0] if ranked else 0.0,
+            close,
+            "no name close enough" + ("; closest: " + "; ".join(close) if close else ""),
+        )
+
+    def _accepted(
+        self, best_score: float, best: str, runner: tuple[float, str], hint: str | None
+    ) -> Match:
+        """Accept a match clear of the runner-up; ``ok`` only when confident and corroborated."""
         # a typo can turn one real name into another: a fuzzy match is "ok" only when the
         # row's own region hint agrees with it, otherwise it is left for review
+        margin = best_score - runner[0]
         corroborated = self._agrees(best, hint)
         confident = corroborated and best_score >= CONFIDENT_SCORE and margin >= CONFIDENT_MARGIN
         note = f"fuzzy match, score {best_score:.0f}"

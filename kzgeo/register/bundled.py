@@ -13,7 +13,7 @@ import difflib
 from pathlib import Path
 
 from kzgeo._paths import registers_dir
-from kzgeo.errors import InputError, single
+from kzgeo.errors import InputError, input_error
 
 TEMPLATE = "template"
 
@@ -135,7 +135,7 @@ def is_bare_name(text: str) -> bool:
 def _unknown(name: str, names: tuple[str, ...]) -> InputError:
     close = difflib.get_close_matches(name, names, n=1)
     guess = f"did you mean {close[0]!r}? " if close else ""
-    return single(
+    return input_error(
         f"{name!r} is neither a file or folder nor a bundled register "
         f"(bundled: {', '.join(names)})",
         file=name,

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import geopandas as gpd
 import pandas as pd
 
-from kzgeo.errors import InputError, Issue, UsageError
+from kzgeo.errors import Issue, UsageError, input_error
 from kzgeo.geocoding.names import fold_word, name_key, tokens
 from kzgeo.register.model import Register
 from kzgeo.register.reconcile import Reconciliation
@@ -238,20 +238,14 @@ def check_figures(parts: Sequence[Part]) -> None:
     for part in parts:
         for name, shape in _declared_shapes(part.register).items():
             if name in seen and seen[name][1] != shape:
-                raise InputError(
-                    [
-                        Issue(
-                            "error",
-                            str(part.register.path),
-                            None,
-                            f"figures.{name}",
-                            f"{name} is declared as {_shape(shape)} here and as "
-                            f"{_shape(seen[name][1])} in {seen[name][0]}: the combined totals "
-                            "cannot add them",
-                            "declare the same kind and unit in both (convert the figures), "
-                            "or build the registers apart",
-                        )
-                    ]
+                raise input_error(
+                    f"{name} is declared as {_shape(shape)} here and as "
+                    f"{_shape(seen[name][1])} in {seen[name][0]}: the combined totals "
+                    "cannot add them",
+                    file=str(part.register.path),
+                    field=f"figures.{name}",
+                    hint="declare the same kind and unit in both (convert the figures), "
+                    "or build the registers apart",
                 )
             seen.setdefault(name, (part.id, shape))
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from kzgeo._paths import registers_dir
-from kzgeo.errors import InputError, Issue, RegisterError, single
+from kzgeo.errors import InputError, Issue, RegisterError, input_error
 from kzgeo.register.bundled import resolve_register
 from kzgeo.register.manifest import check_texts, parse_date, parse_figures, read_manifest
 from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
@@ -133,17 +133,10 @@ def _load(target: Path, sheet: str | None) -> Register:
     if target.is_dir():
         for name in (MANIFEST, "projects.csv", "sites.csv"):
             if (target / name).exists() and not (target / name).is_file():
-                raise InputError(
-                    [
-                        Issue(
-                            "error",
-                            str(target / name),
-                            None,
-                            None,
-                            f"{name} is a folder, not a file",
-                            "put the table itself there (or rename the folder)",
-                        )
-                    ]
+                raise input_error(
+                    f"{name} is a folder, not a file",
+                    file=str(target / name),
+                    hint="put the table itself there (or rename the folder)",
                 )
         manifest = target / MANIFEST
         if manifest.is_file():
@@ -153,35 +146,21 @@ def _load(target: Path, sheet: str | None) -> Register:
             return _from_tables(
                 target / "projects.csv", sites if sites.is_file() else None, {}, sheet=sheet
             )
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    str(target),
-                    None,
-                    None,
-                    "folder has neither register.yaml nor projects.csv",
-                    "copy the template: kzgeo.register.template_path()",
-                )
-            ]
+        raise input_error(
+            "folder has neither register.yaml nor projects.csv",
+            file=str(target),
+            hint="copy the template: kzgeo.register.template_path()",
         )
     if target.suffix.lower() in (".yaml", ".yml"):
         return _from_manifest(target, sheet)
     if target.suffix.lower() in (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES):
         return _from_tables(target, None, {}, sheet=sheet)
     if not target.exists():
-        raise InputError([Issue("error", str(target), None, None, "not found", "check the path")])
-    raise InputError(
-        [
-            Issue(
-                "error",
-                str(target),
-                None,
-                None,
-                f"cannot read {target.suffix or 'this'} files as a register",
-                "save as CSV or .xlsx, or give a folder or register.yaml",
-            )
-        ]
+        raise input_error("not found", file=str(target), hint="check the path")
+    raise input_error(
+        f"cannot read {target.suffix or 'this'} files as a register",
+        file=str(target),
+        hint="save as CSV or .xlsx, or give a folder or register.yaml",
     )
 
 
@@ -256,17 +235,11 @@ def _own_columns(manifest: dict[str, Any], manifest_file: Path | None) -> frozen
     if isinstance(declared, str):
         declared = [declared]
     if not isinstance(declared, list):
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    str(manifest_file),
-                    None,
-                    "extra_columns",
-                    "extra_columns is not a list",
-                    "write extra_columns: [my_column, other_column]",
-                )
-            ]
+        raise input_error(
+            "extra_columns is not a list",
+            file=str(manifest_file),
+            field="extra_columns",
+            hint="write extra_columns: [my_column, other_column]",
         )
     return frozenset(str(c) for c in declared)
 
@@ -323,7 +296,7 @@ def _inside(folder: Path, name: object, file: str, field: str) -> Path:
     followed before the check, so a link inside the folder that points out is refused too.
     """
     if not isinstance(name, str) or not name.strip() or "\x00" in name or len(name) > 255:
-        raise single(
+        raise input_error(
             f"must be a file name, got {str(name)[:60]!r}",
             file=file,
             field=field,
@@ -332,7 +305,7 @@ def _inside(folder: Path, name: object, file: str, field: str) -> Path:
     root = folder.resolve()
     path = (folder / name).resolve()
     if not path.is_relative_to(root):
-        raise single(
+        raise input_error(
             f"{name} is outside the register's folder {root}",
             file=file,
             field=field,
@@ -353,11 +326,22 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
     if "approval_date" in manifest:
         register.meta["approval_date"] = parse_date(manifest["approval_date"], "approval_date", bad)
     _read_sources(register, manifest.get("sources"), bad)
+    _read_stated_totals(register, manifest.get("stated_totals"), bad)
+    own = _rate_book(manifest, name, []).own.get("USD")
+    if own is not None:
+        register.exchange_rate = ExchangeRate(own.kzt_per_unit, own.date, own.source)
+    _check_basis_ids(register)
+
+
+def _read_stated_totals(
+    register: Register, totals: object, bad: Callable[[str, str, str], None]
+) -> None:
+    """Read ``stated_totals``: one figure (or ``projects``) each, with its flag and source."""
     stated_keys = (*register.figures, "projects")
-    totals = manifest.get("stated_totals") or {}
+    totals = totals or {}
     if not isinstance(totals, dict):
         bad("stated_totals", "must be a mapping of figure: {value: ...}", "see the template")
-        totals = {}
+        return
     for key, spec in totals.items():
         if key not in stated_keys:
             bad(
@@ -365,43 +349,47 @@ def _apply_manifest(register: Register, manifest: dict[str, Any], file: Path | N
                 "unknown total",
                 f"use one of {', '.join(stated_keys)}, or declare {key} under figures:",
             )
-            continue
-        if not isinstance(spec, dict) or "value" not in spec:
-            bad(f"stated_totals.{key}", "needs a value")
-            continue
-        try:
-            kind = register.figures[key].kind if key in register.figures else "count"
-            figure = parse_figure(spec["value"], money=kind == "money")
-        except FigureError as exc:
-            bad(f"stated_totals.{key}.value", str(exc))
-            continue
-        if figure is None:
-            bad(f"stated_totals.{key}.value", "empty")
-            continue
-        flag = str(spec.get("flag", "reported"))
-        if flag not in FLAGS:
-            bad(f"stated_totals.{key}.flag", f"{flag!r} is not a flag", f"use one of {FLAGS}")
-        source = str(spec.get("source", ""))
-        if source and source not in register.sources:
-            bad(
-                f"stated_totals.{key}.source",
-                f"unknown source id {source!r}",
-                "define it under sources:",
-            )
-        register.stated_totals[key] = StatedTotal(
-            key,
-            figure.value,
-            figure.half_unit,
-            figure.qualifier,
-            flag,
-            source,
-            str(spec["value"]),
-            str(spec.get("note", "")),
+        elif not isinstance(spec, dict) or "value" not in spec:
+            bad(f"stated_totals.{key}", "needs a value", "")
+        else:
+            total = _stated_total(register, key, spec, bad)
+            if total is not None:
+                register.stated_totals[key] = total
+
+
+def _stated_total(
+    register: Register, key: str, spec: dict[str, Any], bad: Callable[[str, str, str], None]
+) -> StatedTotal | None:
+    """Read one stated total; None when its value is empty or not a figure (said via ``bad``)."""
+    try:
+        kind = register.figures[key].kind if key in register.figures else "count"
+        figure = parse_figure(spec["value"], money=kind == "money")
+    except FigureError as exc:
+        bad(f"stated_totals.{key}.value", str(exc), "")
+        return None
+    if figure is None:
+        bad(f"stated_totals.{key}.value", "empty", "")
+        return None
+    flag = str(spec.get("flag", "reported"))
+    if flag not in FLAGS:
+        bad(f"stated_totals.{key}.flag", f"{flag!r} is not a flag", f"use one of {FLAGS}")
+    source = str(spec.get("source", ""))
+    if source and source not in register.sources:
+        bad(
+            f"stated_totals.{key}.source",
+            f"unknown source id {source!r}",
+            "define it under sources:",
         )
-    own = _rate_book(manifest, name, []).own.get("USD")
-    if own is not None:
-        register.exchange_rate = ExchangeRate(own.kzt_per_unit, own.date, own.source)
-    _check_basis_ids(register)
+    return StatedTotal(
+        key,
+        figure.value,
+        figure.half_unit,
+        figure.qualifier,
+        flag,
+        source,
+        str(spec["value"]),
+        str(spec.get("note", "")),
+    )
 
 
 def _read_sources(
@@ -477,7 +465,7 @@ def _check_basis_ids(register: Register) -> None:
     """Warn about reported-figure basis tokens that are neither source ids nor URLs."""
     if not register.sources:
         return
-    for i, row in register.projects.iterrows():
+    for _, row in register.projects.iterrows():
         for fig in register.figures:
             if row[f"{fig}_flag"] != "reported":
                 continue
@@ -493,4 +481,3 @@ def _check_basis_ids(register: Register) -> None:
                             "define it under sources: in register.yaml, or give a URL",
                         )
                     )
-        del i

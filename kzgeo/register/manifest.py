@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from kzgeo.errors import InputError, Issue
+from kzgeo.errors import InputError, Issue, input_error
 from kzgeo.register.schema import (
     BUILTIN_FIGURES,
     MONEY_COLUMNS,
@@ -52,10 +52,6 @@ _ManifestLoader.yaml_implicit_resolvers = {
 }
 
 
-def _error(file: str, message: str, hint: str, field: str | None = None) -> InputError:
-    return InputError([Issue("error", file, None, field, message, hint)])
-
-
 def read_manifest(path: Path) -> dict[str, Any]:
     """Return the manifest's mapping, or raise an :class:`~kzgeo.errors.InputError`.
 
@@ -78,17 +74,23 @@ def read_manifest(path: Path) -> dict[str, Any]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _error(file, f"the manifest is {size:,} bytes", "a register.yaml is a few kB")
+            raise input_error(
+                f"the manifest is {size:,} bytes", file=file, hint="a register.yaml is a few kB"
+            )
         text = path.read_text(encoding="utf-8-sig")
         manifest = yaml.load(text, Loader=_ManifestLoader)  # noqa: S506 - a SafeLoader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise _error(
-            file, f"not valid YAML: {exc}", "compare with the template's register.yaml"
+        raise input_error(
+            f"not valid YAML: {exc}", file=file, hint="compare with the template's register.yaml"
         ) from None
     except OSError as exc:
-        raise _error(file, f"cannot read: {exc.strerror or exc}", "check the path") from None
+        raise input_error(
+            f"cannot read: {exc.strerror or exc}", file=file, hint="check the path"
+        ) from None
     if not isinstance(manifest, dict):
-        raise _error(file, "manifest is not a mapping", "compare with the template's register.yaml")
+        raise input_error(
+            "manifest is not a mapping", file=file, hint="compare with the template's register.yaml"
+        )
     return manifest
 
 
@@ -212,7 +214,9 @@ def parse_figures(manifest: dict[str, Any], file: str) -> dict[str, FigureSpec]:
     issues: list[Issue] = []
     if not isinstance(declared, dict):
         hint = "write figures: then one `name: {kind: count, unit: ..., label: {...}}` per line"
-        raise _error(file, f"figures must be a mapping, not a {type(declared).__name__}", hint)
+        raise input_error(
+            f"figures must be a mapping, not a {type(declared).__name__}", file=file, hint=hint
+        )
     for name, spec in declared.items():
         key = f"figures.{name}"
         bad = _collector(issues, file, key)

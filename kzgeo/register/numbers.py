@@ -264,13 +264,7 @@ def read_number(
 def _mantissa(body: str, token: str, *, spaced: bool, scaled: bool) -> tuple[float, int, str]:
     marks = [m for m in (",", ".") if m in body]
     if len(marks) == 2:
-        decimal = "," if body.rfind(",") > body.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        head, _, tail = body.partition(decimal)
-        if decimal in tail:
-            raise FigureError(f"{token!r} has two decimal marks")
-        _check_groups(head.split(thousands), token)
-        return float(head.replace(thousands, "") + "." + tail), len(tail), ""
+        return _both_marks(body, token)
     if not marks:
         return float(body), 0, ""
     mark = marks[0]
@@ -282,15 +276,30 @@ def _mantissa(body: str, token: str, *, spaced: bool, scaled: bool) -> tuple[flo
         return float("".join(parts)), 0, ""
     head, tail = parts
     if len(tail) == 3 and 0 < len(head) <= 3 and head != "0" and not spaced:
-        is_decimal = scaled and mark == "."
-        read = float(f"{head}.{tail}") if is_decimal else float(head + tail)
-        other = float(head + tail) if is_decimal else float(f"{head}.{tail}")
-        warning = (
-            f"{token!r} could be {_fmt(other)} or {_fmt(read)}: read as {_fmt(read)}; write "
-            f"{int(float(head + tail))} or {head}.{tail.rstrip('0') or '0'} to be sure"
-        )
-        return read, (3 if is_decimal else 0), warning
+        return _three_after_mark(head, tail, token, decimal=scaled and mark == ".")
     return float(f"{head}.{tail}"), len(tail), ""
+
+
+def _both_marks(body: str, token: str) -> tuple[float, int, str]:
+    """Read ``1.234,5`` or ``1,234.5``: the last mark is the decimal one."""
+    decimal = "," if body.rfind(",") > body.rfind(".") else "."
+    thousands = "." if decimal == "," else ","
+    head, _, tail = body.partition(decimal)
+    if decimal in tail:
+        raise FigureError(f"{token!r} has two decimal marks")
+    _check_groups(head.split(thousands), token)
+    return float(head.replace(thousands, "") + "." + tail), len(tail), ""
+
+
+def _three_after_mark(head: str, tail: str, token: str, *, decimal: bool) -> tuple[float, int, str]:
+    """Read ``12.500``: a decimal mark if ``decimal``, else a thousands one; warn of the other."""
+    read = float(f"{head}.{tail}") if decimal else float(head + tail)
+    other = float(head + tail) if decimal else float(f"{head}.{tail}")
+    warning = (
+        f"{token!r} could be {_fmt(other)} or {_fmt(read)}: read as {_fmt(read)}; write "
+        f"{int(float(head + tail))} or {head}.{tail.rstrip('0') or '0'} to be sure"
+    )
+    return read, (3 if decimal else 0), warning
 
 
 def _fmt(value: float) -> str:

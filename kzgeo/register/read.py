@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kzgeo.errors import InputError, Issue, single
+from kzgeo.errors import InputError, Issue, input_error
 from kzgeo.register.schema import (
     HEADER_ALIASES,
     RESERVED_COLUMNS,
@@ -101,17 +101,10 @@ def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
             try:
                 return data.decode(encoding), encoding, []
             except UnicodeDecodeError as exc:
-                raise InputError(
-                    [
-                        Issue(
-                            "error",
-                            file,
-                            None,
-                            None,
-                            f"not valid {encoding} ({exc.reason})",
-                            "save the file again as UTF-8 CSV",
-                        )
-                    ]
+                raise input_error(
+                    f"not valid {encoding} ({exc.reason})",
+                    file=file,
+                    hint="save the file again as UTF-8 CSV",
                 ) from None
     try:
         return data.decode("utf-8"), "utf-8", []
@@ -122,17 +115,10 @@ def decode(data: bytes, *, file: str) -> tuple[str, str, list[Issue]]:
         return stray
     text = data.decode("cp1251", errors="strict") if _is_cp1251(data) else None
     if text is None:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    "not a text file in UTF-8 or Windows-1251",
-                    "save the register as CSV (UTF-8)",
-                )
-            ]
+        raise input_error(
+            "not a text file in UTF-8 or Windows-1251",
+            file=file,
+            hint="save the register as CSV (UTF-8)",
         )
     note = Issue(
         "warning",
@@ -255,45 +241,8 @@ def read_table(
         column, a duplicated column, or a row with too many fields.
     """
     file = str(path)
-    if not path.is_file():
-        raise InputError(
-            [Issue("error", file, None, None, f"{label} file not found", "check the path")]
-        )
-    size = path.stat().st_size
-    limit = options.max_register_mb * 1e6
-    if size > limit:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    f"file is {size / 1e6:,.0f} MB, over the "
-                    f"{options.max_register_mb:,.0f} MB limit",
-                    "split the register, or raise kzgeo.options.max_register_mb if the machine has "
-                    "the memory (a register row takes about 1 kB in memory)",
-                )
-            ]
-        )
-    if size == 0:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    file,
-                    None,
-                    None,
-                    "file is empty",
-                    f"add a header row and one row per {label[:-1]}",
-                )
-            ]
-        )
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        header, header_line, rows, lines = _workbook_rows(path, sheet=sheet, file=file)
-        encoding, issues = "workbook", list[Issue]()
-    else:
-        header, header_line, rows, lines, encoding, issues = _csv_rows(path, file=file)
+    _check_file(path, file, label)
+    header, header_line, rows, lines, encoding, issues = _raw_rows(path, file, sheet)
     names, extra, header_issues = _map_header(
         header, columns, file=file, line=header_line, own=own_columns, aliases=aliases
     )
@@ -312,25 +261,58 @@ def read_table(
                 ),
             ]
         )
-    width = len(names)
+    data, row_errors = _pad_rows(rows, lines, len(names), file, issues)
+    frame = pd.DataFrame(data, columns=names, dtype=object)
+    return Table(frame, lines, file, issues, encoding, extra, row_errors)
+
+
+def _check_file(path: Path, file: str, label: str) -> None:
+    """Refuse a table that is missing, empty or over ``options.max_register_mb``."""
+    if not path.is_file():
+        raise input_error(f"{label} file not found", file=file, hint="check the path")
+    size = path.stat().st_size
+    limit = options.max_register_mb * 1e6
+    if size > limit:
+        raise input_error(
+            f"file is {size / 1e6:,.0f} MB, over the {options.max_register_mb:,.0f} MB limit",
+            file=file,
+            hint="split the register, or raise kzgeo.options.max_register_mb if the machine has "
+            "the memory (a register row takes about 1 kB in memory)",
+        )
+    if size == 0:
+        raise input_error(
+            "file is empty", file=file, hint=f"add a header row and one row per {label[:-1]}"
+        )
+
+
+def _raw_rows(
+    path: Path, file: str, sheet: str | None
+) -> tuple[list[str], int, list[list[str]], list[int], str, list[Issue]]:
+    """Read a workbook's sheet or a CSV file: header, its line, rows, their lines, encoding."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        header, header_line, rows, lines = _workbook_rows(path, sheet=sheet, file=file)
+        return header, header_line, rows, lines, "workbook", []
+    return _csv_rows(path, file=file)
+
+
+def _pad_rows(
+    rows: list[list[str]], lines: list[int], width: int, file: str, issues: list[Issue]
+) -> tuple[list[list[str]], dict[int, list[str]]]:
+    """Cut or pad every row to the header's width; a row with more filled cells is an error.
+
+    Returns the stripped cells and the row errors by position; the issues go to ``issues``.
+    """
     data: list[list[str]] = []
     row_errors: dict[int, list[str]] = {}
     for position, (row, line) in enumerate(zip(rows, lines, strict=True)):
         if len(row) > width and any(c.strip() for c in row[width:]):
-            row_errors[position] = [f"row has {len(row)} fields, the header has {width}"]
+            message = f"row has {len(row)} fields, the header has {width}"
+            row_errors[position] = [message]
             issues.append(
-                Issue(
-                    "error",
-                    file,
-                    line,
-                    None,
-                    f"row has {len(row)} fields, the header has {width}",
-                    "quote cells that contain the delimiter",
-                )
+                Issue("error", file, line, None, message, "quote cells that contain the delimiter")
             )
         data.append([c.strip() for c in (row + [""] * width)[:width]])
-    frame = pd.DataFrame(data, columns=names, dtype=object)
-    return Table(frame, lines, file, issues, encoding, extra, row_errors)
+    return data, row_errors
 
 
 def _misspelt(key: str, canonical: set[str]) -> str | None:
@@ -387,43 +369,77 @@ def _map_header(
 ) -> tuple[list[str], list[str], list[Issue]]:
     canonical = {c.name for c in columns}
     known_aliases = {**HEADER_ALIASES, **(aliases or {})}
+    declared = {normalize_header(o) for o in own}
     names: list[str] = []
     extra: list[str] = []
     issues: list[Issue] = []
     typos: list[Issue] = []
-    declared = {normalize_header(o) for o in own}
     for position, raw in enumerate(header, start=1):
         key = normalize_header(raw)
         name = key if key in canonical else known_aliases.get(key, "")
-        meant = None if name in canonical or key in declared else _misspelt(key, canonical)
-        if meant is not None and meant in canonical:
-            typos.append(_typo(raw.strip(), meant, file, line))
+        typo = _typo_of(raw, key, name, canonical, declared, file, line)
+        if typo is not None:
+            typos.append(typo)
         if name not in canonical:
-            name = key or f"column_{position}"
-            if name in RESERVED_COLUMNS:
-                issues.append(_reserved(raw.strip(), file, line))
-                name = f"user_{name}"
+            name = _extra_name(raw, key, position, file, line, issues)
             extra.append(name)
         if name in extra and key not in declared:
             issues.append(_unknown(raw.strip() or name, columns, file, line))
         if name in names:
-            raise InputError(
-                [
-                    Issue(
-                        "error",
-                        file,
-                        line,
-                        raw,
-                        f"column {name!r} appears twice",
-                        "keep one of them",
-                    )
-                ]
+            raise input_error(
+                f"column {name!r} appears twice",
+                file=file,
+                row=line,
+                field=raw,
+                hint="keep one of them",
             )
         names.append(name)
-    missing = [c.name for c in columns if c.required and c.name not in names]
+    _refuse_header(columns, names, issues, typos, file, line)
+    return names, extra, issues
+
+
+def _typo_of(
+    raw: str,
+    key: str,
+    name: str,
+    canonical: set[str],
+    declared: set[str],
+    file: str,
+    line: int,
+) -> Issue | None:
+    """Return the error for a header that is a misspelt known column, else None."""
+    if name in canonical or key in declared:
+        return None
+    meant = _misspelt(key, canonical)
+    if meant is None or meant not in canonical:
+        return None
+    return _typo(raw.strip(), meant, file, line)
+
+
+def _extra_name(
+    raw: str, key: str, position: int, file: str, line: int, issues: list[Issue]
+) -> str:
+    """Name a column kzgeo does not know; one named like a column kzgeo writes gets ``user_``."""
+    name = key or f"column_{position}"
+    if name in RESERVED_COLUMNS:
+        issues.append(_reserved(raw.strip(), file, line))
+        name = f"user_{name}"
+    return name
+
+
+def _refuse_header(
+    columns: tuple[Column, ...],
+    names: list[str],
+    issues: list[Issue],
+    typos: list[Issue],
+    file: str,
+    line: int,
+) -> None:
+    """Raise for misspelt known columns, else for missing required ones (with the warnings)."""
     if typos:
         # a misspelt location column would otherwise drop its sites to country level unseen
         raise InputError([*issues, *typos])
+    missing = [c.name for c in columns if c.required and c.name not in names]
     if missing:
         raise InputError(
             [
@@ -441,7 +457,6 @@ def _map_header(
                 ),
             ]
         )
-    return names, extra, issues
 
 
 def _csv_rows(
@@ -450,7 +465,7 @@ def _csv_rows(
     """Read a CSV file: header, its line, the non-empty rows and the line each starts on."""
     text, encoding, issues = decode(path.read_bytes(), file=file)
     if "\x00" in text:
-        raise single(
+        raise input_error(
             "file contains NUL bytes", file=file, hint="save the register as a CSV text file"
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
@@ -461,7 +476,7 @@ def _csv_rows(
         while header is not None and not any(c.strip() for c in header):
             header = next(reader, None)
         if header is None:
-            raise single(
+            raise input_error(
                 "file has no header row", file=file, hint="the first line must name the columns"
             )
         header_line = reader.line_num
@@ -472,7 +487,7 @@ def _csv_rows(
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise single(
+        raise input_error(
             f"CSV syntax: {exc}",
             file=file,
             row=reader.line_num,
@@ -497,7 +512,7 @@ def _check_quotes(
                 continue
             inner = cell.split("\n")[1:]
             if any(part.count(delimiter) >= max(width - 1, 1) for part in inner):
-                raise single(
+                raise input_error(
                     f"a quote opened on line {line} is never closed: the lines after it were "
                     "read into one cell",
                     file=file,
@@ -515,7 +530,7 @@ def _workbook_rows(
     """
     names = _sheet_names(path, file=file)
     if sheet is not None and sheet not in names:
-        raise single(
+        raise input_error(
             f"no sheet named {sheet!r}",
             file=file,
             hint=f"sheets in this workbook: {', '.join(names)}",
@@ -525,11 +540,11 @@ def _workbook_rows(
             path, sheet_name=sheet or 0, engine="calamine", header=None, dtype=object
         )
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise single(f"cannot read the workbook: {exc}", file=file, hint=_RESAVE) from None
+        raise input_error(f"cannot read the workbook: {exc}", file=file, hint=_RESAVE) from None
     cells = [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     numbered = [(n, row) for n, row in enumerate(cells, start=1) if any(row)]
     if not numbered:
-        raise single(f"sheet {sheet or names[0]!r} is empty", file=file, hint=_RESAVE)
+        raise input_error(f"sheet {sheet or names[0]!r} is empty", file=file, hint=_RESAVE)
     header_line, header = numbered[0]
     width = max(i + 1 for i, c in enumerate(header) if c)
     rows = [row for _, row in numbered[1:]]
@@ -546,7 +561,7 @@ def _sheet_names(path: Path, *, file: str) -> list[str]:
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise single(f"not a readable workbook ({exc})", file=file, hint=_RESAVE) from None
+        raise input_error(f"not a readable workbook ({exc})", file=file, hint=_RESAVE) from None
 
 
 def _cell_text(value: object) -> str:

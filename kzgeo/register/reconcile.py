@@ -444,72 +444,96 @@ def _sum_check(
     values = valid.set_index("project_id")[figure]
     present = values.dropna()
     missing = [str(p) for p in values.index[values.isna()]]
-    parts = {str(k): float(v) for k, v in present.items()}
     total = float(present.sum())
     tol = stated.half_unit + _rounding(valid, figure)
-    diff = total - stated.value
-    lower = valid.loc[valid[figure].notna(), f"{figure}_qualifier"].isin(LOWER_BOUNDS).any()
     check = TotalCheck(
-        figure,
-        stated.value,
-        stated.text,
-        stated.source,
-        total,
-        parts,
-        missing,
-        tol,
-        diff,
-        "agrees",
-        "",
+        figure=figure,
+        stated=stated.value,
+        stated_text=stated.text,
+        source=stated.source,
+        parts_sum=total,
+        parts={str(k): float(v) for k, v in present.items()},
+        missing=missing,
+        tolerance=tol,
+        difference=total - stated.value,
+        status="agrees",
+        message="",
     )
-    filled = None
-    if missing and figure == "investment_usd":
-        kzt = valid.set_index("project_id").loc[missing, "investment_kzt"]
-        if kzt.notna().all():
-            filled = total + float(kzt.sum()) / reference
-            check.filled_sum = filled
-            check.filled_basis = (
-                f"missing USD figures derived as investment_kzt / {reference} "
-                f"(KZT per USD on {ref_date}) for {', '.join(missing)}"
-            )
+    filled = (
+        _fill_usd(check, valid, reference, ref_date)
+        if missing and figure == "investment_usd"
+        else None
+    )
     compare = filled if filled is not None else (None if missing else total)
     if compare is None:
-        check.status = "disagrees" if total > stated.value + tol else "incomplete"
-        check.message = (
-            f"{len(missing)} of {len(values)} projects give no figure ({', '.join(missing)}); "
-            f"the known parts sum to {_fmt(figure, total)}"
-            + (
-                ", more than the stated total."
-                if check.status == "disagrees"
-                else f", which does not exceed the stated {stated.text}."
-            )
-        )
+        _word_incomplete(check, n_projects=len(values))
         return check
-    gap = compare - stated.value
-    check.difference = gap
+    check.difference = compare - stated.value
+    lower = valid.loc[valid[figure].notna(), f"{figure}_qualifier"].isin(LOWER_BOUNDS).any()
+    _word_sum(check, compare, lower=bool(lower), filled=filled is not None)
+    check.residuals = _residuals(stated, valid, tol)
+    return check
+
+
+def _fill_usd(
+    check: TotalCheck, valid: pd.DataFrame, reference: float, ref_date: str
+) -> float | None:
+    """Derive the missing USD parts from their KZT figures at the reference rate, if all have one.
+
+    Returns the sum with them (also kept in ``check.filled_sum``), or None.
+    """
+    kzt = valid.set_index("project_id").loc[check.missing, "investment_kzt"]
+    if not kzt.notna().all():
+        return None
+    filled = check.parts_sum + float(kzt.sum()) / reference
+    check.filled_sum = filled
+    check.filled_basis = (
+        f"missing USD figures derived as investment_kzt / {reference} "
+        f"(KZT per USD on {ref_date}) for {', '.join(check.missing)}"
+    )
+    return filled
+
+
+def _word_incomplete(check: TotalCheck, *, n_projects: int) -> None:
+    """Verdict when parts are missing: only a sum of the known parts above the total says no."""
+    figure, total = check.figure, check.parts_sum
+    over = total > check.stated + check.tolerance
+    check.status = "disagrees" if over else "incomplete"
+    check.message = (
+        f"{len(check.missing)} of {n_projects} projects give no figure "
+        f"({', '.join(check.missing)}); the known parts sum to {_fmt(figure, total)}"
+        + (
+            ", more than the stated total."
+            if over
+            else f", which does not exceed the stated {check.stated_text}."
+        )
+    )
+
+
+def _word_sum(check: TotalCheck, compare: float, *, lower: bool, filled: bool) -> None:
+    """Verdict on the parts' sum ``compare`` against the stated total, within the tolerance."""
+    figure, gap, tol = check.figure, check.difference, check.tolerance
     if abs(gap) <= tol:
         check.status = "agrees"
         check.message = (
-            f"the parts sum to {_fmt(figure, compare)}; the stated {stated.text} "
+            f"the parts sum to {_fmt(figure, compare)}; the stated {check.stated_text} "
             f"agrees within the rounding of the figures (±{_fmt(figure, tol)})."
         )
     elif lower and gap < 0:
         check.status = "lower-bound"
         check.message = (
             f"the parts sum to at least {_fmt(figure, compare)} (some are 'at least' or "
-            f"'more than' figures); the stated {stated.text} is consistent with that."
+            f"'more than' figures); the stated {check.stated_text} is consistent with that."
         )
     else:
         check.status = "disagrees"
-        pct = gap / stated.value * 100 if stated.value else math.inf
+        pct = gap / check.stated * 100 if check.stated else math.inf
         check.message = (
             f"the parts sum to {_fmt(figure, compare)}"
-            + (f" ({check.filled_basis})" if filled is not None else "")
-            + f", but the source states {stated.text}: a difference of {_fmt(figure, gap)} "
-            f"({pct:+.1f} %). The sources read do not explain it."
+            + (f" ({check.filled_basis})" if filled else "")
+            + f", but the source states {check.stated_text}: a difference of "
+            f"{_fmt(figure, gap)} ({pct:+.1f} %). The sources read do not explain it."
         )
-    check.residuals = _residuals(stated, valid, tol)
-    return check
 
 
 def _rounding(valid: pd.DataFrame, figure: str) -> float:
@@ -577,6 +601,28 @@ def _figures_year(row: pd.Series) -> int | None:
 def _rate_check(
     register: Register, valid: pd.DataFrame, reference: float, ref_date: str, ref_source: str
 ) -> RateCheck | None:
+    pairs = _project_pairs(valid, reference, ref_date)
+    kzt = register.stated_totals.get("investment_kzt")
+    usd = register.stated_totals.get("investment_usd")
+    if kzt and usd and kzt.value > 0 and usd.value > 0:
+        pairs.insert(
+            0, _pair("stated totals", kzt.value, usd.value, kzt.half_unit, usd.half_unit, reference)
+        )
+    if not pairs:
+        return None
+    checked = [p for p in pairs if p.other_year is None]
+    bad = [p for p in checked if not p.consistent]
+    status: Status = "disagrees" if bad else "agrees" if checked else "incomplete"
+    text = [
+        _rate_intro(pairs, reference, ref_date, ref_source),
+        *(_off_rate(p, reference) for p in bad),
+        *_rate_tail(pairs, checked=bool(checked), bad=bool(bad)),
+    ]
+    return RateCheck(reference, ref_date, ref_source, pairs, status, " ".join(text))
+
+
+def _project_pairs(valid: pd.DataFrame, reference: float, ref_date: str) -> list[RatePair]:
+    """Pair each valid project's two figures; mark the pairs of other years than the rate's."""
     pairs = []
     # a zero (flagged "is the figure missing?" when loaded) implies no rate: left out
     both = valid[(valid["investment_kzt"] > 0) & (valid["investment_usd"] > 0)]
@@ -594,37 +640,38 @@ def _rate_check(
         if year is not None and ref_year is not None and year != ref_year:
             pair.other_year = year
         pairs.append(pair)
-    kzt = register.stated_totals.get("investment_kzt")
-    usd = register.stated_totals.get("investment_usd")
-    if kzt and usd and kzt.value > 0 and usd.value > 0:
-        pairs.insert(
-            0, _pair("stated totals", kzt.value, usd.value, kzt.half_unit, usd.half_unit, reference)
-        )
-    if not pairs:
-        return None
-    checked = [p for p in pairs if p.other_year is None]
-    bad = [p for p in checked if not p.consistent]
-    status: Status = "disagrees" if bad else "agrees" if checked else "incomplete"
+    return pairs
+
+
+def _rate_intro(pairs: list[RatePair], reference: float, ref_date: str, ref_source: str) -> str:
+    """Name the reference rate, the band, and the range the projects' pairs imply."""
+    text = (
+        f"Reference: {reference} KZT/USD on {ref_date} ({ref_source}); implied rates within "
+        f"±{RATE_BAND:.0%} of it (allowing for the rounding of the figures) count as "
+        "consistent."
+    )
     project_rates = [p.rate for p in pairs if p.label != "stated totals"]
-    text = [
-        (
-            f"Reference: {reference} KZT/USD on {ref_date} ({ref_source}); implied rates within "
-            f"±{RATE_BAND:.0%} of it (allowing for the rounding of the figures) count as "
-            "consistent."
-        )
-    ]
     if project_rates:
-        text.append(
-            f"The per-project pairs imply {min(project_rates):,.1f}-"
+        text += (
+            f" The per-project pairs imply {min(project_rates):,.1f}-"
             f"{max(project_rates):,.1f} KZT/USD."
         )
-    text += [
-        f"**{p.label}**: {p.kzt / 1e9:,.1f} bn KZT and {p.usd / 1e6:,.1f} M USD imply "
-        f"{p.rate:,.1f} KZT/USD, {abs(p.rate / reference - 1):.1%} "
-        f"{'below' if p.rate < reference else 'above'} the reference; at {reference} the KZT "
-        f"figure is {p.kzt / reference / 1e6:,.1f} M USD, not {p.usd / 1e6:,.1f} M."
-        for p in bad
-    ]
+    return text
+
+
+def _off_rate(pair: RatePair, reference: float) -> str:
+    """Say how far a pair's implied rate is from the reference, and what its KZT is in USD."""
+    return (
+        f"**{pair.label}**: {pair.kzt / 1e9:,.1f} bn KZT and {pair.usd / 1e6:,.1f} M USD imply "
+        f"{pair.rate:,.1f} KZT/USD, {abs(pair.rate / reference - 1):.1%} "
+        f"{'below' if pair.rate < reference else 'above'} the reference; at {reference} the KZT "
+        f"figure is {pair.kzt / reference / 1e6:,.1f} M USD, not {pair.usd / 1e6:,.1f} M."
+    )
+
+
+def _rate_tail(pairs: list[RatePair], *, checked: bool, bad: bool) -> list[str]:
+    """Name the pairs left unchecked (other years) and, if all checked agree, say so."""
+    text = []
     other = [p.label for p in pairs if p.other_year is not None]
     if other:
         text.append(
@@ -634,4 +681,4 @@ def _rate_check(
         )
     if checked and not bad:
         text.append("Every pair checked is consistent with the reference rate.")
-    return RateCheck(reference, ref_date, ref_source, pairs, status, " ".join(text))
+    return text

@@ -206,14 +206,8 @@ def validate_projects(
             else:
                 _count(rows, frame, i, spec, out)
     _warn_assumed_currency(rows, table, assumed)
-    status, why = rows.status(n)
-    out["row_status"], out["row_issues"] = status, why
-    out["source_file"] = [table.file] * n
-    out["source_line"] = table.lines
-    typed = pd.DataFrame(out)
+    typed = _typed(out, rows, table)
     typed["year"] = pd.array(out["year"], dtype="Int64")
-    for extra in table.extra_columns:
-        typed[extra] = table.frame[extra].to_numpy()
     return typed, rows.issues
 
 
@@ -635,67 +629,87 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
     known = set(projects["project_id"])
     out: dict[str, list[Any]] = defaultdict(list)
     for i in range(n):
-        project = frame(i, "project_id")
-        if not project:
-            rows.error(i, "project_id", "empty", "say which project the site belongs to")
-        elif project not in known:
-            rows.error(
-                i,
-                "project_id",
-                f"unknown project {project!r}",
-                "add the project to projects.csv or fix the id",
-            )
+        out["site_id"].append(ids[i])
+        out["project_id"].append(_site_project(rows, frame, i, known))
         role = frame(i, "role").lower()
         if role and role not in ROLES:
             rows.error(i, "role", f"{role!r} is not a role", "use primary or secondary")
-        weight = _number(rows, frame, i, "weight", minimum=0.0)
-        lat = _number(rows, frame, i, "lat", minimum=None)
-        lon = _number(rows, frame, i, "lon", minimum=None)
-        if math.isnan(lat) != math.isnan(lon):
-            rows.error(
-                i,
-                "lat" if math.isnan(lat) else "lon",
-                "only one coordinate given",
-                "give both lat and lon, or neither",
-            )
-        elif not math.isnan(lat):
-            _coords(rows, i, lat, lon)
-        flag = frame(i, "location_flag").lower()
-        if flag and flag not in LOCATION_FLAGS:
-            rows.error(
-                i,
-                "location_flag",
-                f"{flag!r} is not a location flag",
-                f"use one of {', '.join(LOCATION_FLAGS)}",
-            )
-        if not any(frame(i, f) for f in LOCATION_FIELDS):
-            rows.warn(
-                i,
-                None,
-                "no location (coordinates, SEZ, settlement, district or region)",
-                "the site is counted at country level only",
-            )
-        out["site_id"].append(ids[i])
-        out["project_id"].append(project)
         out["role"].append(role)
-        out["weight"].append(weight)
-        out["lat"].append(lat)
-        out["lon"].append(lon)
-        out["location_flag"].append(
-            flag or ("reported" if any(frame(i, f) for f in LOCATION_FIELDS) else "")
-        )
-        for col in (
-            "site_name",
-            "sez",
-            "settlement",
-            "district",
-            "region",
-            "country",
-            "location",
-            "location_basis",
-            "notes",
-        ):
+        out["weight"].append(_number(rows, frame, i, "weight", minimum=0.0))
+        _site_location(rows, frame, i, out)
+        for col in _SITE_TEXT_COLUMNS:
             out[col].append(frame(i, col))
+    typed = _typed(out, rows, table)
+    _roles(typed, rows)
+    return typed, rows.issues
+
+
+# the site columns kept as written, in the order of the typed table
+_SITE_TEXT_COLUMNS = (
+    "site_name",
+    "sez",
+    "settlement",
+    "district",
+    "region",
+    "country",
+    "location",
+    "location_basis",
+    "notes",
+)
+
+
+def _site_project(rows: _Rows, frame: _Cells, i: int, known: set[str]) -> str:
+    """Return the site's project id; an empty or unknown one is an error."""
+    project = frame(i, "project_id")
+    if not project:
+        rows.error(i, "project_id", "empty", "say which project the site belongs to")
+    elif project not in known:
+        rows.error(
+            i,
+            "project_id",
+            f"unknown project {project!r}",
+            "add the project to projects.csv or fix the id",
+        )
+    return project
+
+
+def _site_location(rows: _Rows, frame: _Cells, i: int, out: dict[str, list[Any]]) -> None:
+    """Read the site's coordinates and location flag; warn when it names no location at all."""
+    lat = _number(rows, frame, i, "lat", minimum=None)
+    lon = _number(rows, frame, i, "lon", minimum=None)
+    if math.isnan(lat) != math.isnan(lon):
+        rows.error(
+            i,
+            "lat" if math.isnan(lat) else "lon",
+            "only one coordinate given",
+            "give both lat and lon, or neither",
+        )
+    elif not math.isnan(lat):
+        _coords(rows, i, lat, lon)
+    flag = frame(i, "location_flag").lower()
+    if flag and flag not in LOCATION_FLAGS:
+        rows.error(
+            i,
+            "location_flag",
+            f"{flag!r} is not a location flag",
+            f"use one of {', '.join(LOCATION_FLAGS)}",
+        )
+    located = any(frame(i, f) for f in LOCATION_FIELDS)
+    if not located:
+        rows.warn(
+            i,
+            None,
+            "no location (coordinates, SEZ, settlement, district or region)",
+            "the site is counted at country level only",
+        )
+    out["lat"].append(lat)
+    out["lon"].append(lon)
+    out["location_flag"].append(flag or ("reported" if located else ""))
+
+
+def _typed(out: dict[str, list[Any]], rows: _Rows, table: Table) -> pd.DataFrame:
+    """Finish a typed table: each row's status and issues, its source line, the user's columns."""
+    n = len(table.frame)
     status, why = rows.status(n)
     out["row_status"], out["row_issues"] = status, why
     out["source_file"] = [table.file] * n
@@ -703,8 +717,7 @@ def validate_sites(table: Table, projects: pd.DataFrame) -> tuple[pd.DataFrame, 
     typed = pd.DataFrame(out)
     for extra in table.extra_columns:
         typed[extra] = table.frame[extra].to_numpy()
-    _roles(typed, rows)
-    return typed, rows.issues
+    return typed
 
 
 def _number(rows: _Rows, frame: _Cells, i: int, col: str, *, minimum: float | None) -> float:
