@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
-from kzgeo.errors import InputError, KzgeoError, OutputError, UsageError
+from kzgeo.errors import KzgeoError, OutputError, UsageError
 from kzgeo.settings import LANGUAGES, options
 from kzgeo.vocabularies import ALLOCATION_POLICIES
 
@@ -546,10 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, UsageError) as exc:
         print(f"kzgeo: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except InputError as exc:
-        print(f"kzgeo: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    except KzgeoError as exc:
+    except KzgeoError as exc:  # an error in the data (InputError and the rest)
         print(f"kzgeo: {exc}", file=sys.stderr)
         return EXIT_DATA
 

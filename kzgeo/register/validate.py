@@ -30,9 +30,7 @@ from kzgeo.register.schema import (
     LOCATION_FLAGS,
     MONEY_COLUMNS,
     MONEY_TARGET,
-    PROJECT_COLUMNS,
     ROLES,
-    SITE_COLUMNS,
     FigureSpec,
 )
 from kzgeo.register.sectors import classify_sector, normalize_code, parse_stage
@@ -771,7 +769,3 @@ def _roles(sites: pd.DataFrame, rows: _Rows) -> None:
     role[first & ~has_primary[project]] = "primary"
     role[role == ""] = "secondary"
     sites["role"] = role
-
-
-PROJECT_FIELD_NAMES = tuple(c.name for c in PROJECT_COLUMNS)
-SITE_FIELD_NAMES = tuple(c.name for c in SITE_COLUMNS)
