@@ -434,13 +434,10 @@ def test_phone_tap_open_choose_and_tap_a_region(browser, built):
 @pytest.mark.browser
 def test_many_facilities_as_dots_are_filtered_too(browser, built, tmp_path):
     result, _ = built
-    fmap = kzgeo.make_map(
-        result.sites,
-        result.regions,
-        result.sez,
-        projects=result.register.projects,
-        canvas_threshold=3,
-    )
+    with kzgeo.options.context(canvas_markers_threshold=3):
+        fmap = kzgeo.make_map(
+            result.sites, result.regions, sez=result.sez, projects=result.register.projects
+        )
     page, log = _open(browser, fmap, tmp_path / "dots.html")
     assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == "10"
     _tick(page, "sector", "D ·")
