@@ -27,6 +27,7 @@ from .export import export_tables as export_tables
 from .geocoding import Gazetteer as Gazetteer
 from .geocoding import geocode as geocode
 from .join import assign_regions as assign_regions
+from .mapping import MapStyle as MapStyle
 from .mapping import make_map as make_map
 from .mapping import save_png as save_png
 from .pipeline import BuildResult as BuildResult

@@ -150,7 +150,7 @@ class BuildResult:
         folium.Map
             Sites, regions and SEZ with their totals, titled :attr:`title`.
         """
-        from kzgeo.mapping import make_map  # noqa: PLC0415 - folium only when a map is wanted
+        from kzgeo.mapping import MapStyle, make_map  # noqa: PLC0415 - folium only for a map
         from kzgeo.mapping.i18n import check_language, policy_name, text  # noqa: PLC0415
 
         sites, projects = self.sites, complete_money(self.register.projects, self.rate)
@@ -163,21 +163,22 @@ class BuildResult:
             sites = self.sites[counted].assign(project_id=self.sites["project_key"])
             projects, sources = self.combination.keyed_projects(), self.combination.map_sources()
             regions = self.combination.with_rates(regions)
+        subtitle = text(
+            "subtitle",
+            projects=len(self.register.projects),
+            sites=len(self.register.sites),
+            policy=policy_name(self.policy),
+            lang=check_language(),
+        )
         return make_map(
             sites,
             regions,
-            self.sez,
+            sez=self.sez,
             projects=projects,
             sources=sources,
             title=self.title or self.register.title,
-            subtitle=text(
-                "subtitle",
-                projects=len(self.register.projects),
-                sites=len(self.register.sites),
-                policy=policy_name(self.policy),
-                lang=check_language(),
-            ),
             region_id=self.region_id,
+            style=MapStyle(subtitle=subtitle),
         )
 
     def __repr__(self) -> str:

@@ -12,15 +12,20 @@ Screenshots go to tests/artifacts/ at 1280x800 and 390x844.
 
 from __future__ import annotations
 
+import json
 import math
 
+import folium
 import numpy as np
 import pandas as pd
 import pytest
+from folium import plugins
 
 import kzgeo
 from kzgeo.mapping import cards, render_html
+from kzgeo.mapping.elements import FilterPanel, Legend, Title
 from kzgeo.mapping.filters import filter_spec, sector_code, sector_options, stage_index
+from kzgeo.mapping.i18n import text
 from kzgeo.mapping.style import FIGURE_STYLES, NO_PROJECT, UNKNOWN, classify
 from kzgeo.register.sectors import STAGES
 from tests.browser import ARTIFACTS, MAP_JS, open_page, route_offline
@@ -254,6 +259,48 @@ def test_counted_sites_are_those_the_region_layer_sums(built):
     assert [s["value"] for s in spec["sectors"]] == ["21", "23", "D", ""]
 
 
+def _elements(element, kind):  # type: ignore[no-untyped-def]
+    """Every element of class ``kind`` under ``element``, depth first."""
+    for child in element._children.values():
+        if isinstance(child, kind):
+            yield child
+        yield from _elements(child, kind)
+
+
+def test_map_style_reaches_the_legend_the_title_the_tiles_and_the_panel(built):
+    result, _ = built
+    register = result.register
+
+    def islands(style):  # type: ignore[no-untyped-def]
+        fmap = kzgeo.make_map(result.sites, result.regions, projects=register.projects, style=style)
+        found = {
+            kind: [json.loads(e.island) for e in _elements(fmap, kind)]
+            for kind in (Legend, Title, FilterPanel)
+        }
+        tiles = {
+            kind: len(list(_elements(fmap, kind))) for kind in (folium.TileLayer, plugins.MiniMap)
+        }
+        return found, tiles
+
+    plain, plain_tiles = islands(None)
+    styled, styled_tiles = islands(
+        kzgeo.MapStyle(subtitle="Sub", tiles=None, k=2, scheme="Quantiles", figures=["jobs"])
+    )
+    assert plain_tiles == {folium.TileLayer: 1, plugins.MiniMap: 1}
+    assert styled_tiles == {folium.TileLayer: 0, plugins.MiniMap: 0}
+    assert plain[Title][0]["subtitle"] == ""
+    assert styled[Title][0]["subtitle"] == "Sub"
+    layer = text("layer_investment", "en")
+    for found, k, scheme in ((plain, 5, "FisherJenks"), (styled, 2, "Quantiles")):
+        section = found[Legend][0]["sections"][layer]
+        assert scheme in section["note"]
+        assert len(found[FilterPanel][0]["layers"][0]["bounds"]) == k  # the legend's classes
+    assert [f["figure"] for f in styled[FilterPanel][0]["figures"]] == ["jobs"]
+    assert [f["figure"] for f in plain[FilterPanel][0]["figures"]] == [
+        "investment_kzt", "investment_usd", "jobs", "output_kt"
+    ]  # fmt: skip
+
+
 # -- the page --------------------------------------------------------------------------------
 
 
@@ -434,13 +481,10 @@ def test_phone_tap_open_choose_and_tap_a_region(browser, built):
 @pytest.mark.browser
 def test_many_facilities_as_dots_are_filtered_too(browser, built, tmp_path):
     result, _ = built
-    fmap = kzgeo.make_map(
-        result.sites,
-        result.regions,
-        result.sez,
-        projects=result.register.projects,
-        canvas_threshold=3,
-    )
+    with kzgeo.options.context(canvas_markers_threshold=3):
+        fmap = kzgeo.make_map(
+            result.sites, result.regions, sez=result.sez, projects=result.register.projects
+        )
     page, log = _open(browser, fmap, tmp_path / "dots.html")
     assert page.get_attribute("canvas.kzgeo-dots", "data-drawn") == "10"
     _tick(page, "sector", "D ·")
@@ -481,7 +525,6 @@ def test_panel_speaks_the_page_language(browser, built, tmp_path):
         fmap = kzgeo.make_map(result.sites, result.regions, projects=result.register.projects)
     page, log = _open(browser, fmap, tmp_path / "kk.html")
     panel = page.inner_text("[data-kzgeo=filter]")
-    from kzgeo.mapping.i18n import text  # noqa: PLC0415
     from kzgeo.register.sectors import sector_label  # noqa: PLC0415
 
     for key in ("filter_title", "filter_sector", "filter_stage", "filter_year", "filter_clear"):

@@ -71,7 +71,8 @@ def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     assert "region_id: str" in assign, out
     assert "progress: (def (int, int)) | None" in assign, out  # one protocol: (done, total)
     assert make_map.endswith("-> folium.folium.Map"), out
-    assert "lang: Literal['en'] | Literal['ru'] | Literal['kk'] | None" in make_map, out
+    assert "*, sez: Any | None" in make_map, out  # the layers after the first two: keywords
+    assert "style: kzgeo.mapping.interactive.MapStyle | None" in make_map, out
     assert register == "kzgeo.register.model.Register", out
     assert version == "str", out
     assert policy == "Literal['primary'] | Literal['equal'] | Literal['weights']", out

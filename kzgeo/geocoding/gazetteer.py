@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-    Rows = list[dict[str, object]]
+    Rows = list["_EntityRow"]
     AddName = Callable[[str, str, str, object], None]
 
 # Pre-2020 ISO 3166-2:KZ letter codes. Regions split in 2022 map to the successor that kept the
@@ -78,6 +78,20 @@ class Entity(NamedTuple):
     population: float
     note: str
     key: str  # name_key of the main name
+
+
+class _EntityRow(NamedTuple):
+    """One row of the entities table: every kind of named thing has the same columns."""
+
+    entity_id: str
+    kind: str
+    name: object
+    region_iso: object
+    lat: object
+    lon: object
+    precision: int
+    population: object
+    note: object
 
 
 @dataclass
@@ -304,7 +318,7 @@ class Gazetteer:
         Gazetteer
             Every entity of the layers with its names, and the country.
         """
-        entities: list[dict[str, object]] = []
+        entities: list[_EntityRow] = []
         names: list[dict[str, str]] = []
 
         def add_name(eid: str, kind: str, via: str, text: object) -> None:
@@ -332,7 +346,7 @@ class Gazetteer:
         for text in COUNTRY_NAMES:
             add_name("country:KZ", "country", "main", text)
         entities.append(
-            _entity(
+            _EntityRow(
                 "country:KZ",
                 "country",
                 name="Kazakhstan",
@@ -358,32 +372,6 @@ class Gazetteer:
         )
 
 
-def _entity(
-    entity_id: str,
-    kind: str,
-    *,
-    name: object,
-    region_iso: object,
-    lat: object,
-    lon: object,
-    precision: int,
-    population: object,
-    note: object,
-) -> dict[str, object]:
-    """Return one row of the entities table (every kind of named thing has the same columns)."""
-    return {
-        "entity_id": entity_id,
-        "kind": kind,
-        "name": name,
-        "region_iso": region_iso,
-        "lat": lat,
-        "lon": lon,
-        "precision": precision,
-        "population": population,
-        "note": note,
-    }
-
-
 def _city_places(districts: pd.DataFrame, regions: pd.DataFrame) -> frozenset[str]:
     """Return the place ids of towns that are units: city districts' seats, regional centres."""
     seats = districts.loc[districts["kind"] == "city", "seat_place_id"].dropna().astype(str)
@@ -396,7 +384,7 @@ def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add
     for row in places.itertuples():
         eid = f"place:{row.place_id}"
         entities.append(
-            _entity(
+            _EntityRow(
                 eid,
                 "place",
                 name=row.name,
@@ -419,7 +407,7 @@ def _districts(districts: gpd.GeoDataFrame, entities: Rows, add: AddName) -> Non
     for row in districts.itertuples():
         eid = f"district:{row.district_id}"
         entities.append(
-            _entity(
+            _EntityRow(
                 eid,
                 "district",
                 name=row.name_en,
@@ -445,7 +433,7 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
     for row, point in zip(regions.itertuples(), points, strict=True):
         eid = f"region:{row.iso_3166_2}"
         entities.append(
-            _entity(
+            _EntityRow(
                 eid,
                 "region",
                 name=row.name_en,
@@ -482,7 +470,7 @@ def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
     for row in zones.itertuples():
         eid = f"zone:{row.zone_id}"
         entities.append(
-            _entity(
+            _EntityRow(
                 eid,
                 "zone",
                 name=row.name_en,
@@ -522,7 +510,7 @@ def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
         extent_km = shapely.hausdorff_distance(point_m, projected[row.sez_id]) / 1000
         eid = f"sez:{row.sez_id}"
         entities.append(
-            _entity(
+            _EntityRow(
                 eid,
                 "sez",
                 name=row.name_en,

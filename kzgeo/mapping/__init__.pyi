@@ -4,6 +4,7 @@ from .assets import find_assets_dir as find_assets_dir
 from .assets import inline_assets as inline_assets
 from .assets import local_file as local_file
 from .interactive import KzMap as KzMap
+from .interactive import MapStyle as MapStyle
 from .interactive import make_map as make_map
 from .interactive import map_size_bytes as map_size_bytes
 from .interactive import render_html as render_html

@@ -12,7 +12,7 @@ addresses; any other is shown as text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from branca.element import MacroElement
 from folium.map import Layer, LayerControl
@@ -49,10 +49,29 @@ class SharedGeoJson(DataElement, MacroElement):
         self.set_data(geojson)
 
 
+class FeatureCards(NamedTuple):
+    """What a :class:`CardGeoJson` shows of each feature, indexed by its ``properties.i``.
+
+    Attributes
+    ----------
+    styles
+        Leaflet path options, one a feature.
+    tips
+        Tooltip card data (:mod:`kzgeo.mapping.cards`), one a feature; None for a feature
+        without one.
+    popups
+        Popup card data, one a feature; None for a feature without one.
+    """
+
+    styles: list[dict[str, Any]]
+    tips: Sequence[dict[str, Any] | None]
+    popups: Sequence[dict[str, Any] | None]
+
+
 class CardGeoJson(DataElement, Layer):
     """A GeoJSON layer styled per feature, with tooltip and popup cards built from data.
 
-    Each feature's ``properties.i`` indexes ``styles``, ``tips`` and ``popups``.
+    Each feature's ``properties.i`` indexes the styles, tips and popups of ``features``.
 
     Parameters
     ----------
@@ -60,13 +79,10 @@ class CardGeoJson(DataElement, Layer):
         The shared GeoJSON the layer draws.
     name
         The layer's name in the layer control (a kzgeo UI string).
+    features
+        The style, tooltip and popup of each feature.
     class_name
         CSS class of the layer's paths.
-    styles
-        Leaflet path options, one a feature.
-    tips, popups
-        Tooltip and popup card data (:mod:`kzgeo.mapping.cards`), one a feature; None for a
-        feature without one.
     overlay
         True for an overlay (a checkbox in the layer control), False for a base layer (a
         radio button: one choropleth at a time).
@@ -102,10 +118,8 @@ class CardGeoJson(DataElement, Layer):
         data: SharedGeoJson,
         *,
         name: str,
+        features: FeatureCards,
         class_name: str,
-        styles: list[dict[str, Any]],
-        tips: Sequence[dict[str, Any] | None],
-        popups: Sequence[dict[str, Any] | None],
         overlay: bool,
         show: bool,
         pane: str = "overlayPane",
@@ -118,9 +132,9 @@ class CardGeoJson(DataElement, Layer):
             {
                 "className": class_name,
                 "pane": pane,
-                "styles": styles,
-                "tips": list(tips),
-                "popups": list(popups),
+                "styles": features.styles,
+                "tips": list(features.tips),
+                "popups": list(features.popups),
             }
         )
 

@@ -17,7 +17,7 @@ with none, there is no panel (the seed register's four plants: one sector, stage
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
@@ -283,28 +283,50 @@ def _panel(frame: pd.DataFrame, lang: Language) -> dict[str, Any]:
     return out
 
 
+class LayerStyles(NamedTuple):
+    """The region styles of one choropleth that the page puts on while a filter is set.
+
+    A filter re-totals the regions but keeps the legend's classes, so a region is drawn with
+    the style of the class its filtered total falls in, or as no figure or no project kept.
+
+    Attributes
+    ----------
+    classes
+        Leaflet path options, one a class.
+    unknown
+        Style of a region whose projects give no figure.
+    none
+        Style of a region with no project kept by the filter.
+    gap
+        Legend swatch of a region with no figure, which the page adds while a filter
+        leaves such a region unless the legend has it already.
+    gap_shown
+        True when the legend already shows that swatch.
+    """
+
+    classes: Sequence[dict[str, Any]]
+    unknown: dict[str, Any]
+    none: dict[str, Any]
+    gap: dict[str, str]
+    gap_shown: bool
+
+
 def layer_spec(
     figure: str,
     *,
     name: str,
     scale: float,
     bounds: Sequence[float],
-    styles: Sequence[dict[str, Any]],
-    unknown: dict[str, Any],
-    none: dict[str, Any],
     label: str,
     top: float,
-    gap: dict[str, str],
-    gap_shown: bool,
+    styles: LayerStyles,
 ) -> dict[str, Any]:
     """Return how the page re-colours one choropleth (its layer ``name``): classes and labels.
 
     ``bounds`` are the upper bounds of the classes the legend shows (kept as they are under a
-    filter), ``styles`` the style of each class, ``unknown`` and ``none`` those of a region
-    whose projects give no figure and of one with no project kept; ``label`` formats a value
-    (``"{:,.1f} bn KZT"``) and ``top`` is the value a city circle of full size stands for.
-    ``gap`` is the legend swatch of a region with no figure, which the page adds while a filter
-    leaves such a region unless the legend has it already (``gap_shown``).
+    filter) and ``styles`` how a region of each class, of no figure and of no project kept is
+    drawn; ``label`` formats a value (``"{:,.1f} bn KZT"``) and ``top`` is the value a city
+    circle of full size stands for.
 
     Parameters
     ----------
@@ -317,20 +339,12 @@ def layer_spec(
         Divisor from the figure's unit to the value shown (1e9 for billions of KZT).
     bounds
         Upper bounds of the legend's classes, in shown units.
-    styles
-        Leaflet path options, one a class.
-    unknown
-        Style of a region whose projects give no figure.
-    none
-        Style of a region with no project kept by the filter.
     label
         Format of a value, with one ``{:...f}`` field (``"{:,.1f} bn KZT"``).
     top
         The value (in shown units) a full-size city circle stands for.
-    gap
-        Legend swatch of a region with no figure.
-    gap_shown
-        True when the legend already shows that swatch.
+    styles
+        The region styles and the legend's swatch of a region with no figure.
 
     Returns
     -------
@@ -344,14 +358,14 @@ def layer_spec(
         "name": name,
         "scale": scale,
         "bounds": list(bounds),
-        "styles": list(styles),
-        "unknown": unknown,
-        "none": none,
+        "styles": list(styles.classes),
+        "unknown": styles.unknown,
+        "none": styles.none,
         "label": re.sub(r"\{:[^}]*\}", "{value}", label),
         "digits": int(found.group(1)) if found else 0,
         "top": top,
-        "gap": gap,
-        "gapShown": gap_shown,
+        "gap": styles.gap,
+        "gapShown": styles.gap_shown,
     }
 
 

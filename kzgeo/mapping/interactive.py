@@ -28,13 +28,14 @@ What is on it:
 
 SEZs, city symbols, labels and facilities sit in their own Leaflet panes above the
 choropleths, so switching Investment and Jobs never covers them; popups pan clear of the title.
-Every word is in ``lang`` (``kzgeo.options.language``: English, Russian or Kazakh).
+Every word is in ``kzgeo.options.language`` (English, Russian or Kazakh).
 
 Regions are always drawn at map resolution (``load_regions("map")``) whatever layer is given.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -48,6 +49,7 @@ from kzgeo.mapping.assets import inline_assets
 from kzgeo.mapping.elements import (
     Attribution,
     CardGeoJson,
+    FeatureCards,
     FilterPanel,
     Legend,
     RegionLabels,
@@ -57,7 +59,7 @@ from kzgeo.mapping.elements import (
     Title,
     Words,
 )
-from kzgeo.mapping.filters import filter_spec, layer_spec, site_figures
+from kzgeo.mapping.filters import LayerStyles, filter_spec, layer_spec, site_figures
 from kzgeo.mapping.i18n import (
     Language,
     check_language,
@@ -84,7 +86,7 @@ from kzgeo.mapping.style import (
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
     from pathlib import Path
 
     import geopandas as gpd
@@ -99,6 +101,73 @@ LABEL_MIN_ZOOM = 5
 CITY_MAX_RADIUS = 22.0  # px, for the largest regional value of the active layer
 # strings the page helper (kzgeo.js) shows itself
 JS_WORDS = ("legend", "details", "site", "investment", "jobs", "precision", "bn_kzt")
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """The less often changed settings of :func:`make_map`, kept together.
+
+    Like the ``style_kwds`` and ``legend_kwds`` of :meth:`geopandas.GeoDataFrame.explore`,
+    they leave the data arguments of :func:`make_map` short. How many facilities become dots on
+    one canvas is the option ``kzgeo.options.canvas_markers_threshold``, and the map's
+    language is ``kzgeo.options.language``.
+
+    Attributes
+    ----------
+    subtitle
+        A line shown under the title (as text); ``""`` (default) for none.
+    tiles
+        The background: ``"OpenStreetMap"`` (default), or None for none (and no minimap).
+    k
+        Number of classes of the choropleths (default 5).
+    scheme
+        The mapclassify scheme of the choropleths (default ``"FisherJenks"``).
+    figures
+        The figures the region cards total while a filter is set (names, e.g.
+        ``tuple(register.figures)``); None (default): the built-ins and every declared
+        figure the sites carry.
+
+    Examples
+    --------
+    >>> MapStyle(tiles=None, k=4).scheme
+    'FisherJenks'
+    """
+
+    subtitle: str = ""
+    tiles: str | None = "OpenStreetMap"
+    k: int = 5
+    scheme: str = "FisherJenks"
+    figures: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        """Keep ``figures`` as a tuple, whatever iterable of names was given."""
+        if self.figures is not None:
+            object.__setattr__(self, "figures", tuple(self.figures))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What every part of one map reads: the map, its regions and the words it speaks.
+
+    Attributes
+    ----------
+    fmap
+        The map the parts are added to.
+    table
+        The regions at map resolution, in the order of the region GeoJSON's features.
+    region_id
+        The id column of ``table``.
+    lang
+        The map's language.
+    policy
+        The allocation policy's name in ``lang`` (only ever shown).
+    """
+
+    fmap: folium.Map
+    table: pd.DataFrame
+    region_id: str
+    lang: Language
+    policy: str
 
 
 class KzMap(folium.Map):
@@ -207,11 +276,7 @@ def _choropleth_styles(
     return styles, legend
 
 
-def _sez_layers(
-    sez: gpd.GeoDataFrame, lang: Language
-) -> tuple[
-    dict[str, Any], list[dict[str, Any]], list[dict[str, Any] | None], list[dict[str, Any] | None]
-]:
+def _sez_layers(sez: gpd.GeoDataFrame, lang: Language) -> tuple[dict[str, Any], FeatureCards]:
     table = sez.reset_index(drop=True)
     parents = set(table["parent_id"].dropna()) if "parent_id" in table else set()
     leaves = table[~table["sez_id"].isin(parents)].reset_index(drop=True)
@@ -244,7 +309,7 @@ def _sez_layers(
             {"title": sez_name(row, lang), "rows": [[text("zone", lang), parent]] if parent else []}
         )
         pops.append(cards.sez_card(row, parent, lang=lang))
-    return {"type": "FeatureCollection", "features": features}, styles, tips, pops
+    return {"type": "FeatureCollection", "features": features}, FeatureCards(styles, tips, pops)
 
 
 def marker_styles() -> list[dict[str, Any]]:
@@ -299,15 +364,15 @@ def _placed(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _site_data(
+    page: _Page,
     sites: gpd.GeoDataFrame,
     projects: pd.DataFrame | None,
     sources: Mapping[str, str],
     *,
     clustered: bool,
-    lang: Language,
-    policy: str,
     names: Mapping[str, str],
 ) -> tuple[dict[str, Any], list[str]]:
+    lang = page.lang
     placed = _placed(sites)
     company = placed.get("company", placed["project_id"]).fillna("?")
     companies = list(dict.fromkeys(company))
@@ -335,7 +400,7 @@ def _site_data(
         }
     else:
         data["tips"], data["cards"] = _site_cards(
-            placed, projects, sources, lang=lang, policy=policy, names=names
+            placed, projects, sources, lang=lang, policy=page.policy, names=names
         )
     return data, companies
 
@@ -399,52 +464,48 @@ def _filter_layer(
     lang: Language,
 ) -> dict[str, Any]:
     """Return how the filter panel re-colours a choropleth: the legend's classes, unchanged."""
-    return layer_spec(
-        column,
-        name=name,
-        gap=_not_given_item(lang),
-        gap_shown=bool((has & np.isnan(values)).any()),
-        scale=scale,
-        bounds=classes.bounds,
-        styles=[
+    styles = LayerStyles(
+        classes=[
             _region_style(c, classes.colours, unknown=False, flag="")
             for c in range(len(classes.colours))
         ],
         unknown=_region_style(0, (), unknown=True, flag=""),
         none=_region_style(-1, (), unknown=False, flag=""),
+        gap=_not_given_item(lang),
+        gap_shown=bool((has & np.isnan(values)).any()),
+    )
+    return layer_spec(
+        column,
+        name=name,
+        scale=scale,
+        bounds=classes.bounds,
         label=label_fmt,
         top=float(np.nanmax(np.append(values, 0.0)) or 1.0),
+        styles=styles,
     )
 
 
 def _add_choropleths(
-    fmap: folium.Map,
-    table: pd.DataFrame,
-    shared: SharedGeoJson,
-    tips: list[dict[str, Any]],
-    *,
-    policy: str,
-    lang: Language,
-    k: int,
-    scheme: str,
+    page: _Page, shared: SharedGeoJson, tips: list[dict[str, Any]], style: MapStyle
 ) -> tuple[
     dict[str, dict[str, Any]],
     dict[str, tuple[np.ndarray, list[dict[str, Any]], str]],
     list[tuple[CardGeoJson, dict[str, Any]]],
 ]:
+    table, lang, scheme = page.table, page.lang, style.scheme
     has = table["has_projects"].to_numpy(dtype=bool)
     legends, layers, drawn = {}, {}, []
     for n, (column, spec) in enumerate(FIGURE_STYLES.items()):
         name = text(spec.layer_key, lang)
         values = table[column].to_numpy(dtype=float) / spec.scale
         label_fmt = text(spec.label_key, lang, value=spec.fmt)
-        classes = classify_figure(table, column, scale=spec.scale, k=k, scheme=scheme)
+        classes = classify_figure(table, column, scale=spec.scale, k=style.k, scheme=scheme)
         styles, legend = _choropleth_styles(
             classes,
             has,
             flags=basis_flags(table, column),
             title=name,
-            unit=text(spec.unit_key, lang, policy=policy),
+            unit=text(spec.unit_key, lang, policy=page.policy),
             fmt=spec.fmt,
             scheme=scheme,
             lang=lang,
@@ -454,14 +515,12 @@ def _add_choropleths(
         layer = CardGeoJson(
             shared,
             name=name,
+            features=FeatureCards(styles, tips, [None] * len(table)),
             class_name="kzgeo-region",
-            styles=styles,
-            tips=tips,
-            popups=[None] * len(table),
             overlay=False,
             show=n == 0,
         )
-        layer.add_to(fmap)
+        layer.add_to(page.fmap)
         how = _filter_layer(
             column, name, values, classes, label_fmt, spec.scale, has=has, lang=lang
         )
@@ -474,16 +533,14 @@ def _add_sez(
 ) -> list[dict[str, Any]]:
     if sez is None or not len(sez):
         return []
-    sez_geo, sez_styles, sez_tips, sez_pops = _sez_layers(sez, lang)
+    sez_geo, sez_cards = _sez_layers(sez, lang)
     sez_data = SharedGeoJson(sez_geo)
     fmap.add_child(sez_data)
     CardGeoJson(
         sez_data,
         name=text("layer_sez", lang),
+        features=sez_cards,
         class_name="kzgeo-sez",
-        styles=sez_styles,
-        tips=sez_tips,
-        popups=sez_pops,
         overlay=True,
         show=True,
         pane="kzgeoSez",
@@ -556,31 +613,28 @@ def _cities_legend(labels: list[dict[str, Any]], lang: Language) -> list[dict[st
 
 
 def _add_filters(
-    fmap: folium.Map,
+    page: _Page,
     sites: gpd.GeoDataFrame,
-    table: pd.DataFrame,
     projects: pd.DataFrame | None,
     *,
     drawn: list[tuple[CardGeoJson, dict[str, Any]]],
     markers: SiteMarkers,
-    figures: Iterable[str] | None,
-    region_id: str,
-    lang: Language,
+    figures: tuple[str, ...] | None,
 ) -> None:
     """Add the sector / stage / year filter panel when the projects give something to filter."""
-    figures = site_figures(sites) if figures is None else [f for f in figures if f in sites]
+    totalled = site_figures(sites) if figures is None else [f for f in figures if f in sites]
     spec = filter_spec(
         sites,
-        table,
+        page.table,
         projects,
-        region_id=region_id,
-        figures=figures,
+        region_id=page.region_id,
+        figures=totalled,
         layers=[layer for _, layer in drawn],
         marker_ids=_placed(sites)["project_id"].astype(str).tolist(),
-        lang=lang,
+        lang=page.lang,
     )
     if spec is not None:
-        fmap.add_child(FilterPanel(spec, regions=[layer for layer, _ in drawn], sites=markers))
+        page.fmap.add_child(FilterPanel(spec, regions=[layer for layer, _ in drawn], sites=markers))
 
 
 def _add_controls(fmap: folium.Map, tiles: str | None) -> None:
@@ -597,74 +651,8 @@ def _add_controls(fmap: folium.Map, tiles: str | None) -> None:
     fmap.fit_bounds(KZ_BOUNDS)
 
 
-def make_map(  # noqa: PLR0913 - the public API's keyword options
-    sites: gpd.GeoDataFrame,
-    regions: gpd.GeoDataFrame,
-    sez: gpd.GeoDataFrame | None = None,
-    *,
-    projects: pd.DataFrame | None = None,
-    sources: Mapping[str, str] | None = None,
-    title: str = "",
-    subtitle: str = "",
-    tiles: str | None = "OpenStreetMap",
-    canvas_threshold: int | None = None,
-    k: int = 5,
-    scheme: str = "FisherJenks",
-    region_id: str = "iso_3166_2",
-    lang: Language | None = None,
-    figures: Iterable[str] | None = None,
-) -> folium.Map:
-    """Return the interactive map of a built register.
-
-    Parameters
-    ----------
-    sites
-        Allocated sites (:func:`kzgeo.allocate` on joined sites), in EPSG:4326.
-    regions
-        The region layer (:func:`kzgeo.region_layer`).
-    sez
-        The SEZ layer (:func:`kzgeo.sez_layer`), or None to leave SEZs off.
-    projects
-        The register's projects, for partners, flags and sources in the facility cards; their
-        ``sector_code``, ``sector``, ``stage`` and ``year`` (where given) feed the filter
-        panel, which re-totals and re-colours the regions in the page.
-    sources
-        Source id -> URL (``Register.sources``), to link the ids figures cite.
-    title, subtitle
-        Shown on the map (as text); the title defaults to "Investment projects in Kazakhstan"
-        in ``lang``.
-    tiles
-        ``"OpenStreetMap"`` (default) or None for no background.
-    canvas_threshold
-        Above this many facilities markers become dots on one canvas (default
-        ``kzgeo.options.canvas_markers_threshold``).
-    k, scheme
-        Number of classes and mapclassify scheme for the choropleths.
-    region_id
-        The id column of ``regions`` (for a layer built on your own boundaries).
-    lang
-        ``"en"``, ``"ru"`` or ``"kk"`` (default ``kzgeo.options.language``).
-    figures
-        The figures the filtered region cards total (names, or ``Register.figures``; default:
-        the built-ins and every declared figure ``sites`` carries).
-
-    Returns
-    -------
-    folium.Map
-        Displays inline in a notebook; save it with :func:`save_map`.
-
-    Examples
-    --------
-    >>> import kzgeo
-    >>> result = kzgeo.build()
-    >>> m = kzgeo.make_map(result.sites, result.regions, result.sez, lang="kk")
-    >>> type(m).__name__
-    'KzMap'
-    """
-    lang = check_language(lang)
-    title = title or text("title_default", lang)
-    policy = str(regions["allocation_policy"].iloc[0]) if "allocation_policy" in regions else "-"
-    policy = policy_name(policy, lang)  # only ever shown
+def _new_map(title: str, tiles: str | None, lang: Language) -> KzMap:
+    """Return the map page: Kazakhstan at zoom 5, the background tiles, the page's words."""
     fmap = KzMap(
         page_title=title,
         location=[48.0, 67.0],
@@ -679,27 +667,43 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
             tiles, name="OpenStreetMap", overlay=True, control=True, max_zoom=18
         ).add_to(fmap)
     fmap.add_child(Words({key: text(key, lang) for key in JS_WORDS}))
-    geo, table = _region_geojson(regions, region_id)
+    return fmap
+
+
+def _add_regions(
+    page: _Page, geo: dict[str, Any], style: MapStyle
+) -> tuple[
+    dict[str, dict[str, Any]],
+    list[dict[str, Any]],
+    list[tuple[CardGeoJson, dict[str, Any]]],
+]:
+    """Add the choropleths; return their legends, the region labels and the layers drawn."""
     shared = SharedGeoJson(geo)
-    fmap.add_child(shared)
+    page.fmap.add_child(shared)
     tips = [
-        cards.region_card(row, policy=policy, id_column=region_id, lang=lang)
-        for _, row in table.iterrows()
+        cards.region_card(row, policy=page.policy, id_column=page.region_id, lang=page.lang)
+        for _, row in page.table.iterrows()
     ]
-    legends, layers, drawn = _add_choropleths(
-        fmap, table, shared, tips, policy=policy, lang=lang, k=k, scheme=scheme
-    )
-    labels = _region_labels(table, layers, lang=lang, region_id=region_id, tips=tips)
-    always = _cities_legend(labels, lang) + _add_sez(fmap, sez, lang)
+    legends, layers, drawn = _add_choropleths(page, shared, tips, style)
+    labels = _region_labels(page.table, layers, lang=page.lang, region_id=page.region_id, tips=tips)
+    return legends, labels, drawn
+
+
+def _add_sites(
+    page: _Page,
+    sites: gpd.GeoDataFrame,
+    sez: gpd.GeoDataFrame | None,
+    projects: pd.DataFrame | None,
+    sources: Mapping[str, str],
+) -> tuple[SiteMarkers, dict[str, Any]]:
+    """Add the facility markers; return them and their legend section."""
+    lang = page.lang
     placed = len(_placed(sites))
-    dense = placed > (canvas_threshold or options.canvas_markers_threshold)
-    names = {str(r[region_id]): region_name(r, lang) for _, r in table.iterrows()}
+    dense = placed > options.canvas_markers_threshold
+    names = {str(r[page.region_id]): region_name(r, lang) for _, r in page.table.iterrows()}
     if sez is not None:
         names |= {f"sez:{r['sez_id']}": sez_name(r, lang) for _, r in sez.iterrows()}
-    data, companies = _site_data(
-        sites, projects, sources or {}, clustered=dense, lang=lang, policy=policy, names=names
-    )
-    fmap.add_child(RegionLabels(labels, active=next(iter(layers)), min_zoom=LABEL_MIN_ZOOM))
+    data, companies = _site_data(page, sites, projects, sources, clustered=dense, names=names)
     markers = SiteMarkers(
         data,
         palette=list(COMPANY_COLOURS),
@@ -707,22 +711,82 @@ def make_map(  # noqa: PLR0913 - the public API's keyword options
         styles=marker_styles(),
         name=text("layer_sites", lang),
     )
-    markers.add_to(fmap)
-    always.append(_sites_legend(companies, placed, dense=dense, styles=set(data["s"]), lang=lang))
-    fmap.add_child(Legend(legends, always))
-    fmap.add_child(Title(title, subtitle))
-    _add_filters(
-        fmap,
-        sites,
-        table,
-        projects,
-        drawn=drawn,
-        markers=markers,
-        figures=figures,
-        region_id=region_id,
-        lang=lang,
-    )
-    _add_controls(fmap, tiles)
+    markers.add_to(page.fmap)
+    legend = _sites_legend(companies, placed, dense=dense, styles=set(data["s"]), lang=lang)
+    return markers, legend
+
+
+def make_map(
+    sites: gpd.GeoDataFrame,
+    regions: gpd.GeoDataFrame,
+    *,
+    sez: gpd.GeoDataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+    sources: Mapping[str, str] | None = None,
+    title: str = "",
+    region_id: str = "iso_3166_2",
+    style: MapStyle | None = None,
+) -> folium.Map:
+    """Return the interactive map of a built register.
+
+    Every word is in ``kzgeo.options.language`` (English, Russian or Kazakh; set it for one
+    map with ``kzgeo.options.context(language="kk")``). Above
+    ``kzgeo.options.canvas_markers_threshold`` facilities the markers are dots on one canvas.
+
+    Parameters
+    ----------
+    sites
+        Allocated sites (:func:`kzgeo.allocate` on joined sites), in EPSG:4326.
+    regions
+        The region layer (:func:`kzgeo.region_layer`).
+    sez
+        The SEZ layer (:func:`kzgeo.sez_layer`), or None (default) to leave SEZs off.
+    projects
+        The register's projects, for partners, flags and sources in the facility cards; their
+        ``sector_code``, ``sector``, ``stage`` and ``year`` (where given) feed the filter
+        panel, which re-totals and re-colours the regions in the page.
+    sources
+        Source id -> URL (``{k: s.url for k, s in register.sources.items()}``), to link the
+        ids figures cite.
+    title
+        Shown on the map (as text) and as the page's title; defaults to "Investment projects
+        in Kazakhstan" in the map's language.
+    region_id
+        The id column of ``regions`` (for a layer built on your own boundaries).
+    style
+        The subtitle, background tiles, choropleth classes and filtered figures
+        (:class:`MapStyle`); None (default) for ``MapStyle()``.
+
+    Returns
+    -------
+    folium.Map
+        Displays inline in a notebook; write it with :func:`render_html`.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> from kzgeo.mapping import MapStyle
+    >>> result = kzgeo.build()
+    >>> m = kzgeo.make_map(result.sites, result.regions, sez=result.sez,
+    ...                    style=MapStyle(tiles=None, k=4))
+    >>> type(m).__name__
+    'KzMap'
+    """
+    style = style or MapStyle()
+    lang = check_language()
+    title = title or text("title_default", lang)
+    policy = str(regions["allocation_policy"].iloc[0]) if "allocation_policy" in regions else "-"
+    fmap = _new_map(title, style.tiles, lang)
+    geo, table = _region_geojson(regions, region_id)
+    page = _Page(fmap, table, region_id, lang, policy=policy_name(policy, lang))
+    legends, labels, drawn = _add_regions(page, geo, style)
+    always = _cities_legend(labels, lang) + _add_sez(fmap, sez, lang)
+    fmap.add_child(RegionLabels(labels, active=next(iter(legends)), min_zoom=LABEL_MIN_ZOOM))
+    markers, sites_legend = _add_sites(page, sites, sez, projects, sources or {})
+    fmap.add_child(Legend(legends, [*always, sites_legend]))
+    fmap.add_child(Title(title, style.subtitle))
+    _add_filters(page, sites, projects, drawn=drawn, markers=markers, figures=style.figures)
+    _add_controls(fmap, style.tiles)
     return fmap
 
 

@@ -271,6 +271,58 @@ def _scale_bar(ax: Axes, lang: Language) -> None:
         )
 
 
+def _draw_map(
+    fig: Figure,
+    layer: gpd.GeoDataFrame,
+    figure: str,
+    sez: gpd.GeoDataFrame | None,
+    sites: gpd.GeoDataFrame | None,
+    *,
+    region_id: str,
+    lang: Language,
+) -> None:
+    """Draw the regions and their labels, the SEZs, the sites and the legend."""
+    ax = fig.add_axes((0.01, 0.05, 0.72, 0.80))
+    projected = layer.to_crs(KZ_EQUAL_AREA)
+    handles, fill = _draw_regions(ax, projected, figure, lang)
+    handles += _draw_labels(ax, layer, figure, lang, region_id, fill)
+    handles += _draw_points(ax, sez, sites, lang)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    _scale_bar(ax, lang)
+    for handle in handles:  # long labels (Russian, Kazakh) wrap instead of leaving the frame
+        handle.set_label(textwrap.fill(handle.get_label(), 36))
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.74, 0.88),
+        fontsize=7.5,
+        frameon=True,
+        alignment="left",
+    )
+
+
+def _draw_captions(fig: Figure, heading: str, lang: Language) -> None:
+    """Write the title above the map and the credits below it, inside the frame."""
+    fig.text(
+        0.015,
+        0.975,
+        textwrap.fill(heading, 95),
+        fontsize=12,
+        fontweight="bold",
+        va="top",
+        parse_math=False,
+    )
+    fig.text(
+        0.015,
+        0.012,
+        "; ".join(CREDITS) + ". " + text("png_projection", lang),
+        fontsize=6,
+        color="#555",
+        parse_math=False,
+    )
+
+
 def save_png(
     regions: gpd.GeoDataFrame,
     path: str | Path,
@@ -281,9 +333,11 @@ def save_png(
     sez: gpd.GeoDataFrame | None = None,
     dpi: int = 150,
     region_id: str = "iso_3166_2",
-    lang: Language | None = None,
 ) -> Path:
     """Draw the region layer as a choropleth PNG in an equal-area projection.
+
+    Every word is in ``kzgeo.options.language`` (English, Russian or Kazakh; set it for one
+    map with ``kzgeo.options.context(language="kk")``).
 
     Parameters
     ----------
@@ -303,8 +357,6 @@ def save_png(
         Resolution.
     region_id
         The id column of ``regions`` (for a layer built on your own boundaries).
-    lang
-        ``"en"``, ``"ru"`` or ``"kk"`` (default ``kzgeo.options.language``).
 
     Returns
     -------
@@ -322,48 +374,15 @@ def save_png(
     """
     from pathlib import Path  # noqa: PLC0415 - keeps the module import light
 
-    lang = check_language(lang)
+    lang = check_language(None)
     layer = regions.reset_index(drop=True).copy()
     layer = layer.set_geometry(map_geometry(layer, region_id).to_numpy(), crs=4326)
     fig = Figure(figsize=(11, 6.3))
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.01, 0.05, 0.72, 0.80))
-    projected = layer.to_crs(KZ_EQUAL_AREA)
-    handles, fill = _draw_regions(ax, projected, figure, lang)
-    handles += _draw_labels(ax, layer, figure, lang, region_id, fill)
-    handles += _draw_points(ax, sez, sites, lang)
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    _scale_bar(ax, lang)
-    for handle in handles:  # long labels (Russian, Kazakh) wrap instead of leaving the frame
-        handle.set_label(textwrap.fill(handle.get_label(), 36))
-    fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.74, 0.88),
-        fontsize=7.5,
-        frameon=True,
-        alignment="left",
-    )
+    _draw_map(fig, layer, figure, sez, sites, region_id=region_id, lang=lang)
     name = text(FIGURE_STYLES[figure].layer_key, lang)
     heading = title or text("png_figure_title", lang, name=name, unit=_unit(layer, figure, lang))
-    fig.text(
-        0.015,
-        0.975,
-        textwrap.fill(heading, 95),
-        fontsize=12,
-        fontweight="bold",
-        va="top",
-        parse_math=False,
-    )
-    fig.text(
-        0.015,
-        0.012,
-        "; ".join(CREDITS) + ". " + text("png_projection", lang),
-        fontsize=6,
-        color="#555",
-        parse_math=False,
-    )
+    _draw_captions(fig, heading, lang)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.patch.set_linewidth(1.5)  # the frame: title, map, legend and credits all inside it
