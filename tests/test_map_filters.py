@@ -112,7 +112,15 @@ def _expected_fills(result, keep, column="investment_kzt"):  # type: ignore[no-u
     return out
 
 
+def _open_panel(page, *, tap=False):  # type: ignore[no-untyped-def]
+    """Open the filter panel with its button, as a person does, unless it is open."""
+    if not page.locator("[data-kzgeo=filter] .kzgeo-filter-content").is_visible():
+        toggle = page.locator("[data-kzgeo=filter] .kzgeo-filter-toggle")
+        toggle.tap() if tap else toggle.click()
+
+
 def _tick(page, name, label, *, tap=False):  # type: ignore[no-untyped-def]
+    _open_panel(page, tap=tap)
     option = page.locator(f"[data-kzgeo=filter] label:has(input[name={name}])", has_text=label)
     assert option.count() == 1, label
     option.tap() if tap else option.click()
@@ -430,10 +438,34 @@ def test_clear_restores_the_original_fills_cards_and_markers(browser, built):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(
+    ("viewport", "starts_open"),
+    [(DESKTOP, False), ({"width": 2560, "height": 1080}, True)],
+)
+def test_the_panel_starts_closed_where_it_would_cover_the_country(
+    browser, built, viewport, starts_open
+):
+    # at 1280 px the open panel lies over West Kazakhstan; on a 2560 x 1080 screen it fits beside
+    _, path = built
+    page, log = open_page(browser, path, viewport=viewport)
+    content = page.locator("[data-kzgeo=filter] .kzgeo-filter-content")
+    assert content.is_visible() == starts_open
+    _open_panel(page)
+    assert content.is_visible()
+    # the reason, in the page's own geometry: open, the panel reaches past the country's west end
+    panel = page.locator("[data-kzgeo=filter]").bounding_box()
+    west = page.evaluate(f"() => {MAP_JS}.latLngToContainerPoint([48, 46.4]).x")
+    assert (panel["x"] + panel["width"] <= west) == starts_open
+    assert log.errors == []
+    page.close()
+
+
+@pytest.mark.browser
 def test_keyboard_alone_sets_a_filter(browser, built):
     result, path = built
     page, log = open_page(browser, path, viewport=DESKTOP)
     page.focus("[data-kzgeo=filter] .kzgeo-filter-toggle")
+    page.keyboard.press("Enter")  # open it (closed at first: it would cover the country)
     for _ in range(20):  # Tab on to the first sector box
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.name") == "sector":
@@ -507,6 +539,7 @@ def test_register_text_in_the_panel_is_shown_as_text(browser, tmp_path):
         "site_id,project_id,lat,lon\ns1,p1,43.25,76.95\ns2,p2,52.28,76.97\n",
     )
     page, log = _open(browser, kzgeo.build(folder).map, tmp_path / "evil.html")
+    _open_panel(page)
     panel = page.inner_text("[data-kzgeo=filter]")
     assert "{{7*7}}" in panel or "unclassified" in panel  # as written, or not taken as a code
     assert "49" not in panel
@@ -524,6 +557,7 @@ def test_panel_speaks_the_page_language(browser, built, tmp_path):
     with kzgeo.options.context(language="kk"):
         fmap = kzgeo.make_map(result.sites, result.regions, projects=result.register.projects)
     page, log = _open(browser, fmap, tmp_path / "kk.html")
+    _open_panel(page)
     panel = page.inner_text("[data-kzgeo=filter]")
     from kzgeo.register.sectors import sector_label  # noqa: PLC0415
 

@@ -124,6 +124,16 @@ _TABLE: Final[dict[str, tuple[str, str, str]]] = {
         "маленький серый: здесь учтено 0 % проекта",
         "кішкене сұр: мұнда жобаның 0 %-ы есептелген",
     ),
+    "sites_unit_stage": (
+        "size: investment; colour: stage",
+        "размер: инвестиции; цвет: стадия",
+        "өлшемі: инвестиция; түсі: кезеңі",
+    ),
+    "colour_by_stage": (
+        "{n} companies: coloured by the project's stage",
+        "{n} компаний: цвет по стадии проекта",
+        "{n} компания: түсі жоба кезеңі бойынша",
+    ),
     "more_companies": (
         "+{n} more companies (colours repeat)",
         "ещё {n} компаний (цвета повторяются)",

@@ -36,7 +36,7 @@ Regions are always drawn at map resolution (``load_regions("map")``) whatever la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import folium
 import numpy as np
@@ -59,7 +59,15 @@ from kzgeo.mapping.elements import (
     Title,
     Words,
 )
-from kzgeo.mapping.filters import LayerStyles, filter_spec, layer_spec, site_figures
+from kzgeo.mapping.filters import (
+    UNKNOWN_STAGE,
+    LayerStyles,
+    filter_spec,
+    layer_spec,
+    site_figures,
+    stage_index,
+    stage_label,
+)
 from kzgeo.mapping.i18n import (
     Language,
     check_language,
@@ -371,25 +379,28 @@ def _site_data(
     *,
     clustered: bool,
     names: Mapping[str, str],
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[str], ColourGroups]:
     lang = page.lang
     placed = _placed(sites)
     company = placed.get("company", placed["project_id"]).fillna("?")
     companies = list(dict.fromkeys(company))
     inv = pd.to_numeric(placed.get("investment_kzt"), errors="coerce").fillna(0).to_numpy()
     top = inv.max() if len(inv) and inv.max() > 0 else 1.0
+    by_company = [companies.index(c) for c in company]
+    groups = colour_groups(placed, companies, by_company)
     data: dict[str, Any] = {
         "lat": np.round(placed.geometry.y.to_numpy(), 5).tolist(),
         "lon": np.round(placed.geometry.x.to_numpy(), 5).tolist(),
         "r": np.round(4 + 14 * np.sqrt(inv / top), 1).tolist()
         if not clustered
         else [5] * len(placed),
-        "c": [companies.index(c) for c in company],
+        "c": groups.codes,
         "s": _marker_style_index(placed),
     }
     if clustered:
         # compact columns: one number or short id per facility, labels once
         data["names"] = companies
+        data["co"] = by_company
         data["site"] = placed["site_id"].astype(str).tolist()
         data["inv"] = np.round(inv / 1e9, 3).tolist()
         jobs = pd.to_numeric(placed.get("jobs"), errors="coerce")
@@ -402,7 +413,73 @@ def _site_data(
         data["tips"], data["cards"] = _site_cards(
             placed, projects, sources, lang=lang, policy=page.policy, names=names
         )
-    return data, companies
+    return data, companies, groups
+
+
+@dataclass(frozen=True)
+class ColourGroups:
+    """What the facility colours say: a company each, or the project's stage.
+
+    Attributes
+    ----------
+    by
+        ``"company"`` or ``"stage"``.
+    codes
+        Per facility, its position in ``COMPANY_COLOURS``.
+    labels
+        Per colour position used, the stage index (``by == "stage"``) or the company name.
+    """
+
+    by: Literal["company", "stage"]
+    codes: list[int]
+    labels: dict[int, str | int]
+
+
+# the stages' colours: six stages, then "stage not stated" in the palette's grey
+_STAGE_COLOUR = (0, 1, 2, 3, 4, 5, 7)
+
+
+def colour_groups(
+    placed: pd.DataFrame, companies: list[str], by_company: list[int]
+) -> ColourGroups:
+    """Colour facilities by company while the palette has a colour each, else by stage.
+
+    With more companies than colours, colours would repeat and a colour would name nobody; the
+    stage (announced ... cancelled) is what a reader of a large register compares instead, when
+    the projects differ in it.
+
+    Parameters
+    ----------
+    placed
+        The facilities on the map (with ``stage`` when the register gives one).
+    companies
+        The companies, in order of first appearance.
+    by_company
+        Per facility, its company's position in ``companies``.
+
+    Returns
+    -------
+    ColourGroups
+        The grouping, a colour position per facility and the legend's labels.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> few = colour_groups(pd.DataFrame({"stage": ["launched"]}), ["A"], [0])
+    >>> few.by, few.codes
+    ('company', [0])
+    >>> many = [f"C{i}" for i in range(9)]
+    >>> stages = pd.DataFrame({"stage": ["launched"] * 5 + ["announced"] * 3 + [None]})
+    >>> groups = colour_groups(stages, many, list(range(9)))
+    >>> groups.by, groups.codes[:6], groups.codes[-1]
+    ('stage', [3, 3, 3, 3, 3, 0], 7)
+    """
+    stages = [stage_index(v) for v in placed.get("stage", pd.Series(None, index=placed.index))]
+    if len(companies) <= len(COMPANY_COLOURS) or len(set(stages)) < 2:
+        labels: dict[int, str | int] = dict(enumerate(companies[: len(COMPANY_COLOURS)]))
+        return ColourGroups("company", by_company, labels)
+    codes = [_STAGE_COLOUR[i] for i in stages]
+    return ColourGroups("stage", codes, {_STAGE_COLOUR[i]: i for i in sorted(set(stages))})
 
 
 def _region_labels(
@@ -564,11 +641,28 @@ def _add_sez(
     ]
 
 
+def _stage_legend_label(index: int, lang: Language) -> str:
+    # the legend says "stage not stated", where the filter's list says "unknown"
+    return text("stage_unknown", lang) if index == UNKNOWN_STAGE else stage_label(index, lang)
+
+
 def _sites_legend(
-    companies: list[str], placed: int, *, dense: bool, styles: set[int], lang: Language
+    groups: ColourGroups,
+    n_companies: int,
+    placed: int,
+    *,
+    dense: bool,
+    styles: set[int],
+    lang: Language,
 ) -> dict[str, Any]:
-    shown = companies[: len(COMPANY_COLOURS)]
-    items = [{"fill": COMPANY_COLOURS[i], "round": True, "label": c} for i, c in enumerate(shown)]
+    items = [
+        {
+            "fill": COMPANY_COLOURS[pos],
+            "round": True,
+            "label": _stage_legend_label(int(label), lang) if groups.by == "stage" else str(label),
+        }
+        for pos, label in groups.labels.items()
+    ]
     if not dense:
         flag_items = [
             (0, {"fill": "#777", "border": "1px solid #222"}, "marker_reported"),
@@ -581,15 +675,18 @@ def _sites_legend(
             for code, sw, key in flag_items
             if code in styles or code == 0
         ]
-    if len(companies) > len(shown):
-        note = text("more_companies", lang, n=len(companies) - len(shown))
-    else:
-        note = text("dots_note", lang, n=f"{placed:,}") if dense else ""
+    notes = []
+    if groups.by == "stage":
+        notes.append(text("colour_by_stage", lang, n=f"{n_companies:,}"))
+    elif n_companies > len(groups.labels):
+        notes.append(text("more_companies", lang, n=n_companies - len(groups.labels)))
+    if dense:
+        notes.append(text("dots_note", lang, n=f"{placed:,}"))
     return {
         "title": text("layer_sites", lang),
-        "unit": text("sites_unit", lang),
+        "unit": text("sites_unit_stage" if groups.by == "stage" else "sites_unit", lang),
         "items": items,
-        "note": note,
+        "note": "; ".join(notes),
     }
 
 
@@ -634,6 +731,7 @@ def _add_filters(
         lang=page.lang,
     )
     if spec is not None:
+        spec["country"] = KZ_BOUNDS  # the panel starts closed where it would cover the country
         page.fmap.add_child(FilterPanel(spec, regions=[layer for layer, _ in drawn], sites=markers))
 
 
@@ -703,7 +801,9 @@ def _add_sites(
     names = {str(r[page.region_id]): region_name(r, lang) for _, r in page.table.iterrows()}
     if sez is not None:
         names |= {f"sez:{r['sez_id']}": sez_name(r, lang) for _, r in sez.iterrows()}
-    data, companies = _site_data(page, sites, projects, sources, clustered=dense, names=names)
+    data, companies, groups = _site_data(
+        page, sites, projects, sources, clustered=dense, names=names
+    )
     markers = SiteMarkers(
         data,
         palette=list(COMPANY_COLOURS),
@@ -712,7 +812,9 @@ def _add_sites(
         name=text("layer_sites", lang),
     )
     markers.add_to(page.fmap)
-    legend = _sites_legend(companies, placed, dense=dense, styles=set(data["s"]), lang=lang)
+    legend = _sites_legend(
+        groups, len(companies), placed, dense=dense, styles=set(data["s"]), lang=lang
+    )
     return markers, legend
 
 

@@ -160,6 +160,15 @@
     return out;
   }
 
+  // open at first only where it leaves the country in view: on a phone, and on a screen too
+  // narrow for the panel beside Kazakhstan's west end (1280 px), it opens with its button
+  function coversCountry(map, div, country) {
+    if (!country) { return false; }
+    var west = map.latLngToContainerPoint([(country[0][0] + country[1][0]) / 2, country[0][1]]);
+    var box = div.getBoundingClientRect(), origin = map.getContainer().getBoundingClientRect();
+    return box.right - origin.left > west.x;
+  }
+
   // the panel: a button that opens and closes it (closed at first on a phone), ticked lists of
   // sectors and stages, two ends of a year range, a status line and a clear button
   function group(title) {
@@ -252,6 +261,7 @@
         button.setAttribute('aria-expanded', String(yes));
       };
       open(!kzgeo.small(map));
+      control.open = open;
       L.DomEvent.on(button, 'click', function () { open(f.style.display === 'none'); });
       f.addEventListener('change', function () { onChange(readState(f, spec)); });
       f.querySelector('.kzgeo-filter-clear').addEventListener('click', function () {
@@ -271,7 +281,10 @@
         below.getBoundingClientRect().top : map.getContainer().getBoundingClientRect().bottom;
       div.style.maxHeight = Math.max(120, bottom - div.getBoundingClientRect().top - 10) + 'px';
     }
-    setTimeout(fit, 0);  // once the controls added after it (the minimap) are there
+    setTimeout(function () {  // once the controls added after it (the minimap) are there
+      fit();
+      if (coversCountry(map, control.getContainer(), spec.country)) { control.open(false); }
+    }, 0);
     map.on('resize', fit);
     return control.getContainer();
   }
