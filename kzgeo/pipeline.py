@@ -386,8 +386,8 @@ def _boundaries(
     if regions is None:
         return None
     if isinstance(regions, gpd.GeoDataFrame):
-        return validate_boundaries(regions, id_column=region_id)
-    return load_boundaries(regions, id_column=region_id)
+        return validate_boundaries(regions, region_id=region_id)
+    return load_boundaries(regions, region_id=region_id)
 
 
 def _join(
