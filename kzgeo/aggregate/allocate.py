@@ -16,7 +16,7 @@ totals. Every allocated row records the policy used, its share, and the project 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,6 @@ from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    import geopandas as gpd
 
 
 PROJECT_ATTRIBUTES_ON_SITES = ("sector_code", "stage", "year")
@@ -183,14 +181,19 @@ def _one_row_per_project(projects: pd.DataFrame) -> pd.DataFrame:
     return projects.iloc[order].drop_duplicates("project_id").set_index("project_id")
 
 
+# A type variable, not overloads: geopandas has no type hints, so to a type checker a
+# GeoDataFrame is Any and an overload for it would swallow every DataFrame too.
+Frame = TypeVar("Frame", bound=pd.DataFrame)
+
+
 def allocate(
-    sites: gpd.GeoDataFrame | pd.DataFrame,
+    sites: Frame,
     projects: pd.DataFrame,
     *,
     policy: str | None = None,
     rate: ExchangeRate | None = None,
     figures: Iterable[str] | None = None,
-) -> gpd.GeoDataFrame | pd.DataFrame:
+) -> Frame:
     """Give each site its share of each of its project's figures.
 
     Parameters
@@ -211,9 +214,10 @@ def allocate(
     Returns
     -------
     DataFrame or GeoDataFrame
-        ``sites`` with, for each figure, the allocated value, ``<figure>_flag`` (the project
-        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``, and the
-        project's ``company``, ``sector_code``, ``stage`` and ``year`` where it has them.
+        ``sites``, of the type it was given (a GeoDataFrame stays one), with, for each
+        figure, the allocated value, ``<figure>_flag`` (the project figure's flag), plus
+        ``share``, ``allocation_policy`` and ``allocation_note``, and the project's
+        ``company``, ``sector_code``, ``stage`` and ``year`` where it has them.
 
     Examples
     --------
