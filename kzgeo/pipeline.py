@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Literal
 import geopandas as gpd
 
 from kzgeo.aggregate import (
-    Rate,
     allocate,
     complete_money,
     national_summary,
@@ -26,7 +25,13 @@ from kzgeo.aggregate import (
 from kzgeo.datasets import load_boundaries, validate_boundaries
 from kzgeo.geocoding import geocode
 from kzgeo.join import assign_regions, hint_column_for
-from kzgeo.register import Reconciliation, Register, load_register, reconcile
+from kzgeo.register import (
+    ExchangeRate,
+    Reconciliation,
+    Register,
+    load_register,
+    reconcile,
+)
 from kzgeo.register.combine import (
     DUPLICATE_TOLERANCE,
     Combination,
@@ -91,7 +96,7 @@ class BuildResult:
     reconciliation: Reconciliation
     summary: pd.DataFrame
     policy: str
-    rate: Rate
+    rate: ExchangeRate
     title: str = field(default="")
     region_id: str = "iso_3166_2"
     boundary_file: str = ""
@@ -197,7 +202,7 @@ def build(
     register: RegisterInput | list[RegisterInput] | tuple[RegisterInput, ...] | None = None,
     *,
     policy: str | None = None,
-    rate: Rate | None = None,
+    rate: ExchangeRate | None = None,
     online: NominatimGeocoder | bool | None = None,
     errors: Literal["raise", "flag"] = "flag",
     regions: gpd.GeoDataFrame | str | Path | None = None,
@@ -281,7 +286,7 @@ def build(
     step("load")
     reg = register if isinstance(register, Register) else load_register(register, errors=errors)
     policy = policy or options.allocation_policy
-    rate = Rate.resolve(reg, rate)
+    rate = ExchangeRate.resolve(reg, rate)
     step("geocode")
     points = geocode(reg, online=online, progress=row_progress)
     step("join")
@@ -322,7 +327,7 @@ class _Totals:
     sez: gpd.GeoDataFrame
     summary: pd.DataFrame
     policy: str
-    rate: Rate
+    rate: ExchangeRate
     region_id: str
 
     @classmethod
@@ -332,7 +337,7 @@ class _Totals:
         projects: pd.DataFrame,
         *,
         policy: str,
-        rate: Rate,
+        rate: ExchangeRate,
         regions: gpd.GeoDataFrame | None,
         region_id: str,
         progress: Callable[[str], None],
@@ -382,8 +387,8 @@ def _boundaries(
     if regions is None:
         return None
     if isinstance(regions, gpd.GeoDataFrame):
-        return validate_boundaries(regions, id_column=region_id)
-    return load_boundaries(regions, id_column=region_id)
+        return validate_boundaries(regions, region_id=region_id)
+    return load_boundaries(regions, region_id=region_id)
 
 
 def _join(
@@ -401,7 +406,7 @@ def _build_many(
     registers: Sequence[RegisterInput],
     *,
     policy: str,
-    rate: Rate | None,
+    rate: ExchangeRate | None,
     online: NominatimGeocoder | bool | None,
     errors: Literal["raise", "flag"],
     regions: gpd.GeoDataFrame | str | Path | None,
@@ -419,7 +424,7 @@ def _build_many(
     progress("geocode")
     parts = []
     for rid, reg in zip(ids, loaded, strict=True):
-        own = Rate.resolve(reg, rate)
+        own = ExchangeRate.resolve(reg, rate)
         points = geocode(reg, online=online, progress=row_progress)
         joined = _join(points, boundaries, region_id)
         parts.append(Part(rid, reg, own, joined, complete_money(reg.projects, own)))
@@ -440,7 +445,7 @@ def _build_many(
     return totals.result(combined_register(combo), report, regions=regions, combination=combo)
 
 
-def _common_rate(combo: Combination) -> Rate:
+def _common_rate(combo: Combination) -> ExchangeRate:
     """Return the registers' shared rate; if they differ, NaN with each register's rate named.
 
     Each register's missing KZT or USD figures are already derived at its own rate, so the
@@ -449,4 +454,4 @@ def _common_rate(combo: Combination) -> Rate:
     if not combo.rates_differ():  # the same rate of the same day, whoever quotes it
         return combo.parts[0].rate
     named = "; ".join(f"{p.id}: {p.rate_text()}" for p in combo.parts)
-    return Rate(float("nan"), "per register", f"each register's own rate ({named})")
+    return ExchangeRate(float("nan"), None, f"each register's own rate ({named})")

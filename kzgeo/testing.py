@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kzgeo.datasets import load_aliases, load_places, load_regions
-from kzgeo.geocode_translit import to_kazakh_latin
+from kzgeo.geocoding.names import to_kazakh_latin
 
 CYRILLIC = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі")
 STYLES = ("main", "cyrillic", "alias", "kazakh-latin", "decorated", "typo")

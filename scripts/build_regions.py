@@ -150,10 +150,10 @@ def main(out: Path = GEO) -> int:
     """Build, check and write both resolutions."""
     raw, source = load_source()
     table = attributes()
-    print("source as read:", check_coverage(raw, id_column="id").summary())
+    print("source as read:", check_coverage(raw, region_id="id").summary())
     print(
         "made valid, 2D:",
-        check_coverage(raw.assign(geometry=source.geometry.values), id_column="id").summary(),
+        check_coverage(raw.assign(geometry=source.geometry.values), region_id="id").summary(),
     )
 
     kinds = source.source_name.map(dict(zip(table.source_name, table.kind, strict=True)))
@@ -167,7 +167,7 @@ def main(out: Path = GEO) -> int:
         # the area of record is the full-resolution one, in both files
         layer["area_km2"] = np.round(area_km2(assemble(source, full, table).geometry), 1)
         layer["area_basis"] = "computed: full-resolution polygon in kzgeo.crs.KZ_EQUAL_AREA"
-        report = check_coverage(layer, id_column="iso_3166_2")
+        report = check_coverage(layer, region_id="iso_3166_2")
         print(f"{name}: {report.summary()}; vertices {shapely.get_num_coordinates(geoms).sum()}")
         if report.problems():
             print("\n".join(report.problems()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 
 import geopandas as gpd
@@ -13,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kzgeo
-from kzgeo.aggregate import Rate, national_summary, shares
+from kzgeo.aggregate import national_summary, shares
 from kzgeo.mapping.jenks import fisher_jenks
+from kzgeo.register import ExchangeRate
 from kzgeo.register.schema import BUILTIN_FIGURES
 from tests.conftest import write_register
 
@@ -22,7 +24,7 @@ from tests.conftest import write_register
 FIGURES = (*BUILTIN_FIGURES, "medicines", "social_medicines")
 REGIONS = kzgeo.load_regions("map")
 ISO = list(REGIONS.iso_3166_2)
-RATE = Rate(505.71, "2026-01-23", "test")
+RATE = ExchangeRate(505.71, dt.date(2026, 1, 23), "test")
 
 
 @st.composite

@@ -29,7 +29,7 @@ def test_region_codes_equal_pycountry(resolution):
 def test_regions_are_a_clean_coverage(resolution):
     regions = kzgeo.load_regions(resolution)
     assert regions.crs.to_epsg() == 4326
-    report = check_coverage(regions, id_column="iso_3166_2")
+    report = check_coverage(regions, region_id="iso_3166_2")
     assert report.invalid == []
     assert report.has_z == []
     assert report.largest_overlap_km2() <= 0.01

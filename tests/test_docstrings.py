@@ -66,7 +66,6 @@ CHECKED = [
     "kzgeo/export/staging.py",
     "kzgeo/export/swap.py",
     "kzgeo/export/tables.py",
-    "kzgeo/geocode_translit.py",
     "kzgeo/geocoding/__init__.py",
     "kzgeo/geocoding/gazetteer.py",
     "kzgeo/geocoding/kazakh_script.py",

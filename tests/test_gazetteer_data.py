@@ -21,6 +21,7 @@ from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.datasets import industrial_zones as iz
 from kzgeo.datasets import places as places_module
 from kzgeo.errors import BoundaryError
+from kzgeo.geocoding.gazetteer import Gazetteer
 from kzgeo.geocoding.names import name_key
 from tests.conftest import shared_file
 
@@ -238,3 +239,21 @@ def test_unknown_vocabulary_is_refused_with_row_and_value(
             getattr(module, reader)()
     finally:
         getattr(module, reader).cache_clear()
+
+
+def test_legacy_codes_and_country_names_resolve():
+    legacy = pd.read_csv(
+        curated_dir() / "legacy_region_codes.csv", dtype=str, keep_default_na=False
+    )
+    current = set(kzgeo.load_regions().iso_3166_2)
+    assert legacy.code.is_unique
+    assert set(legacy.successor) <= current
+    assert legacy.source.str.contains("https://").all()
+    points = kzgeo.geocode(pd.DataFrame({"region": list(legacy.code)}))
+    assert list(points.region_hint_iso) == list(legacy.successor)
+    names = pd.read_csv(curated_dir() / "country_names.csv", dtype=str, keep_default_na=False)
+    assert names.name.is_unique
+    assert names.note.str.len().gt(0).all()
+    gaz = Gazetteer.default()
+    country = set(gaz.names.loc[gaz.names.entity_id == "country:KZ", "text"])
+    assert set(names.name) <= country

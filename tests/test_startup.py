@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -227,6 +228,32 @@ def test_png_drawn_aside_is_the_png_drawn_in_process(tmp_path: Path) -> None:
         if path.suffix in {".png", ".html"} and path.name != "map.html":
             # report.html embeds the PNG: equal bytes mean the same picture in both
             assert path.read_bytes() == by_name[path.name].read_bytes(), path.name
+
+
+HEAVY_FOR_A_PNG = ("folium", "rapidfuzz", "yaml", "kzgeo.geocoding.sites")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from kzgeo.mapping.static import save_png",
+        "from kzgeo.mapping import save_png; import kzgeo.export.aside",
+    ],
+)
+def test_the_png_path_imports_no_map_geocoder_or_register_loader(statement: str) -> None:
+    # a fresh interpreter: this test process has imported everything already
+    check = (
+        f"{statement}; import sys; save_png.__name__; "
+        f"print([m for m in {HEAVY_FOR_A_PNG!r} if m in sys.modules])"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed statement
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(kzgeo.__file__).parent.parent)},
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
 
 def test_join_indexes_kept_on_disk_give_the_same_answers(cache: Path) -> None:

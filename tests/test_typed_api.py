@@ -11,6 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+
 import kzgeo
 
 USER_SCRIPT = """
@@ -26,6 +29,9 @@ reveal_type(kzgeo.load_register())
 reveal_type(kzgeo.__version__)
 reveal_type(kzgeo.options.allocation_policy)
 kzgeo.build(policy=3)
+register = kzgeo.load_register()
+reveal_type(kzgeo.allocate(register.sites, register.projects))
+reveal_type(kzgeo.allocate(kzgeo.assign_regions(kzgeo.geocode(register)), register.projects))
 """
 
 
@@ -60,8 +66,8 @@ def test_py_typed_is_shipped() -> None:
 def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     out = _mypy(tmp_path)
     revealed = re.findall(r'Revealed type is "([^"]+)"', out)
-    assert len(revealed) == 8, out
-    build, sites, geocode, assign, make_map, register, version, policy = revealed
+    assert len(revealed) == 10, out
+    build, sites, geocode, assign, make_map, register, version, policy, table, layer = revealed
     assert build == "kzgeo.pipeline.BuildResult", out
     # geopandas ships no type information: its frames are Any to every user, not only here
     assert sites == "Any", out
@@ -76,6 +82,10 @@ def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     assert register == "kzgeo.register.model.Register", out
     assert version == "str", out
     assert policy == "Literal['primary'] | Literal['equal'] | Literal['weights']", out
+    # allocate returns the type it was given: a DataFrame stays one (a GeoDataFrame is Any
+    # to every user, as above, and stays a GeoDataFrame at run time: see the next test)
+    assert table == "pandas.core.frame.DataFrame", out
+    assert layer == "Any", out
     # a wrong argument type is caught: the signature is real, not (*args: Any)
     assert re.search(r'Argument "policy" to "build" has incompatible type "int"', out), out
 
@@ -94,3 +104,13 @@ def test_public_names_are_one_list() -> None:
     assert set(kzgeo.__all__) == declared
     for name in declared:
         assert getattr(kzgeo, name) is not None
+
+
+def test_allocate_returns_the_type_it_was_given() -> None:
+    register = kzgeo.load_register()
+    table = kzgeo.allocate(register.sites, register.projects)
+    layer = kzgeo.allocate(kzgeo.assign_regions(kzgeo.geocode(register)), register.projects)
+    assert type(register.sites) is pd.DataFrame
+    assert type(table) is pd.DataFrame
+    assert type(layer) is gpd.GeoDataFrame
+    assert layer.crs is not None

@@ -16,12 +16,12 @@ totals. Every allocated row records the policy used, its share, and the project 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from kzgeo.register.model import ExchangeRate
 from kzgeo.register.schema import FIGURE_AS_WRITTEN, FIGURES_ATTR, figures_in
 from kzgeo.settings import options
 from kzgeo.vocabularies import ALLOCATION_POLICIES
@@ -29,65 +29,12 @@ from kzgeo.vocabularies import ALLOCATION_POLICIES
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    import geopandas as gpd
-
-    from kzgeo.register.model import Register
-
 
 PROJECT_ATTRIBUTES_ON_SITES = ("sector_code", "stage", "year")
 """The project's attributes each allocated site carries (totals by sector and stage use them)."""
 
 
-@dataclass(frozen=True)
-class Rate:
-    """A KZT per USD rate with its date and source.
-
-    Attributes
-    ----------
-    kzt_per_usd : float
-        Tenge per one US dollar.
-    date : str
-        The date the rate applies to, as written by its source (ISO ``YYYY-MM-DD``).
-    source : str
-        Who publishes the rate (e.g. the National Bank of Kazakhstan), so a derived figure
-        can name it.
-    """
-
-    kzt_per_usd: float
-    date: str
-    source: str
-
-    @classmethod
-    def resolve(cls, register: Register | None = None, rate: Rate | None = None) -> Rate:
-        """Explicit rate, else the register's own, else ``kzgeo.options``.
-
-        Parameters
-        ----------
-        register : Register, optional
-            A register whose manifest may state its own exchange rate; None: no register.
-        rate : Rate, optional
-            A rate given by the caller; when not None it is returned as it is.
-
-        Returns
-        -------
-        Rate
-            ``rate`` if given, else the register's stated rate, else the rate, date and
-            source set in ``kzgeo.options``.
-
-        Examples
-        --------
-        >>> Rate.resolve(rate=Rate(500.0, "2026-01-01", "NBK")).kzt_per_usd
-        500.0
-        """
-        if rate is not None:
-            return rate
-        if register is not None and register.exchange_rate is not None:
-            r = register.exchange_rate
-            return cls(r.kzt_per_usd, str(r.date), r.source)
-        return cls(options.kzt_per_usd, str(options.kzt_per_usd_date), options.kzt_per_usd_source)
-
-
-def complete_money(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
+def complete_money(projects: pd.DataFrame, rate: ExchangeRate) -> pd.DataFrame:
     """Derive the missing one of KZT and USD investment at ``rate``, flagged ``derived``.
 
     A project given only in KZT gets ``investment_usd = investment_kzt / rate``; one given only
@@ -99,7 +46,7 @@ def complete_money(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
     projects : pandas.DataFrame
         Projects with ``investment_kzt`` and ``investment_usd`` and their ``_flag`` and
         ``_basis`` columns; it is not modified.
-    rate : Rate
+    rate : ExchangeRate
         The KZT per USD rate to convert at; its date and source go into the basis column.
 
     Returns
@@ -109,13 +56,14 @@ def complete_money(projects: pd.DataFrame, rate: Rate) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import datetime as dt
     >>> import pandas as pd
     >>> p = pd.DataFrame({"investment_kzt": [505.71e6, float("nan")],
     ...                   "investment_usd": [float("nan"), 2e6],
     ...                   "investment_kzt_flag": ["reported", None],
     ...                   "investment_usd_flag": [None, "reported"],
     ...                   "investment_kzt_basis": ["s", ""], "investment_usd_basis": ["", "s"]})
-    >>> out = complete_money(p, Rate(505.71, "2026-01-23", "NBK"))
+    >>> out = complete_money(p, ExchangeRate(505.71, dt.date(2026, 1, 23), "NBK"))
     >>> out.investment_usd.tolist(), out.investment_kzt.tolist()
     ([1000000.0, 2000000.0], [505710000.0, 1011420000.0])
     >>> out.investment_kzt_flag.tolist()
@@ -233,14 +181,19 @@ def _one_row_per_project(projects: pd.DataFrame) -> pd.DataFrame:
     return projects.iloc[order].drop_duplicates("project_id").set_index("project_id")
 
 
+# A type variable, not overloads: geopandas has no type hints, so to a type checker a
+# GeoDataFrame is Any and an overload for it would swallow every DataFrame too.
+Frame = TypeVar("Frame", bound=pd.DataFrame)
+
+
 def allocate(
-    sites: gpd.GeoDataFrame | pd.DataFrame,
+    sites: Frame,
     projects: pd.DataFrame,
     *,
     policy: str | None = None,
-    rate: Rate | None = None,
+    rate: ExchangeRate | None = None,
     figures: Iterable[str] | None = None,
-) -> gpd.GeoDataFrame | pd.DataFrame:
+) -> Frame:
     """Give each site its share of each of its project's figures.
 
     Parameters
@@ -261,9 +214,10 @@ def allocate(
     Returns
     -------
     DataFrame or GeoDataFrame
-        ``sites`` with, for each figure, the allocated value, ``<figure>_flag`` (the project
-        figure's flag), plus ``share``, ``allocation_policy`` and ``allocation_note``, and the
-        project's ``company``, ``sector_code``, ``stage`` and ``year`` where it has them.
+        ``sites``, of the type it was given (a GeoDataFrame stays one), with, for each
+        figure, the allocated value, ``<figure>_flag`` (the project figure's flag), plus
+        ``share``, ``allocation_policy`` and ``allocation_note``, and the project's
+        ``company``, ``sector_code``, ``stage`` and ``year`` where it has them.
 
     Examples
     --------
@@ -274,7 +228,7 @@ def allocate(
     [0.5, 0.5]
     """
     policy = policy or options.allocation_policy
-    projects = complete_money(projects, rate or Rate.resolve())
+    projects = complete_money(projects, rate or ExchangeRate.resolve())
     share, notes = shares(sites, policy=policy)
     table = _one_row_per_project(projects)
     valid_project = table["row_status"].eq("ok")

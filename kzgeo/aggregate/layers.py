@@ -36,8 +36,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from kzgeo.aggregate.allocate import Rate, allocate, complete_money
+from kzgeo.aggregate.allocate import allocate, complete_money
 from kzgeo.datasets import load_regions, load_sez
+from kzgeo.register.model import ExchangeRate
 from kzgeo.register.schema import FIGURES_ATTR, figures_in
 from kzgeo.register.sectors import UNCLASSIFIED, section_of, sector_label
 from kzgeo.settings import options
@@ -123,7 +124,7 @@ def _layer(
     key: str,
     base_key: str,
     policy: str,
-    rate: Rate,
+    rate: ExchangeRate,
     figs: tuple[str, ...],
 ) -> gpd.GeoDataFrame:
     allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
@@ -161,7 +162,7 @@ def _layer(
     out["has_projects"] = out["sites"] > 0
     out["allocation_policy"] = policy
     out["kzt_per_usd"] = rate.kzt_per_usd
-    out["kzt_per_usd_date"] = rate.date
+    out["kzt_per_usd_date"] = str(rate.date)
     out["kzt_per_usd_source"] = rate.source
     out.attrs[FIGURES_ATTR] = allocated.attrs.get(FIGURES_ATTR, {})
     return _wide_breakdown(out, allocated, key=key, base_key=base_key, figs=figs)
@@ -172,7 +173,7 @@ def region_layer(
     projects: pd.DataFrame,
     *,
     policy: str | None = None,
-    rate: Rate | None = None,
+    rate: ExchangeRate | None = None,
     resolution: Resolution = "full",
     regions: gpd.GeoDataFrame | None = None,
     region_id: str = "iso_3166_2",
@@ -228,7 +229,7 @@ def region_layer(
         key="region_iso",
         base_key=region_id,
         policy=policy or options.allocation_policy,
-        rate=rate or Rate.resolve(),
+        rate=rate or ExchangeRate.resolve(),
         figs=figures_in(projects, figures),
     )
     return _per_100k(layer, figures_in(projects, figures))
@@ -258,7 +259,7 @@ def sez_layer(
     projects: pd.DataFrame,
     *,
     policy: str | None = None,
-    rate: Rate | None = None,
+    rate: ExchangeRate | None = None,
     figures: Iterable[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Return every SEZ and sub-zone with the same totals as :func:`region_layer`.
@@ -319,7 +320,7 @@ def sez_layer(
         if c in base.columns
     ]
     policy = policy or options.allocation_policy
-    rate = rate or Rate.resolve()
+    rate = rate or ExchangeRate.resolve()
     zones = base[base["level"] == "zone"][keep]
     parts = base[base["level"] == "subzone"][keep]
     figs = figures_in(projects, figures)
@@ -335,7 +336,7 @@ def national_summary(
     projects: pd.DataFrame,
     *,
     policy: str | None = None,
-    rate: Rate | None = None,
+    rate: ExchangeRate | None = None,
     figures: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Return, per figure, the national total and how much of it has no region.
@@ -373,7 +374,7 @@ def national_summary(
     >>> float(summary.loc["jobs", "national_total"]), float(summary.loc["jobs", "without_region"])
     (675.0, 0.0)
     """
-    rate = rate or Rate.resolve()
+    rate = rate or ExchangeRate.resolve()
     figs = figures_in(projects, figures)
     allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
     counted = allocated[allocated["share"] > 0]
@@ -399,7 +400,7 @@ def national_summary(
 
 
 def _projects_without_counted_site(
-    projects: pd.DataFrame, counted: pd.DataFrame, rate: Rate
+    projects: pd.DataFrame, counted: pd.DataFrame, rate: ExchangeRate
 ) -> pd.DataFrame:
     """Return the valid projects none of whose sites has a share (no site, or invalid ones).
 

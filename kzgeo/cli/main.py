@@ -430,7 +430,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     from kzgeo.datasets import load_boundaries  # noqa: PLC0415
 
     reg = load_register(args.register, errors="flag", sheet=args.sheet)
-    regions = load_boundaries(args.regions, id_column=args.region_id) if args.regions else None
+    regions = load_boundaries(args.regions, region_id=args.region_id) if args.regions else None
     table = sites_table(
         assign_regions(
             geocode(reg),

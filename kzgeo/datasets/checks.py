@@ -125,14 +125,14 @@ class CoverageReport:
         )
 
 
-def check_coverage(layer: gpd.GeoDataFrame, *, id_column: str) -> CoverageReport:
+def check_coverage(layer: gpd.GeoDataFrame, *, region_id: str) -> CoverageReport:
     """Check that ``layer`` is a valid 2D polygon coverage and measure overlaps and gaps.
 
     Parameters
     ----------
     layer
         Polygon features with a CRS.
-    id_column
+    region_id
         Column that names each feature in the report.
 
     Returns
@@ -147,11 +147,11 @@ def check_coverage(layer: gpd.GeoDataFrame, *, id_column: str) -> CoverageReport
     >>> tiles = gpd.GeoDataFrame(
     ...     {"id": ["a", "b"]}, geometry=[box(70, 45, 71, 46), box(71, 45, 72, 46)], crs=4326
     ... )
-    >>> check_coverage(tiles, id_column="id").problems()
+    >>> check_coverage(tiles, region_id="id").problems()
     []
     """
     report = CoverageReport()
-    ids = layer[id_column].astype(str).to_numpy()
+    ids = layer[region_id].astype(str).to_numpy()
     geoms = np.asarray(layer.geometry.values, dtype=object)
     polygonal = is_polygonal(geoms)
     report.non_polygonal = [str(i) for i in ids[~polygonal]]

@@ -14,7 +14,7 @@ from kzgeo.errors import BoundaryError, Issue, input_error
 
 
 def validate_boundaries(
-    layer: gpd.GeoDataFrame, *, id_column: str, file: str | None = None
+    layer: gpd.GeoDataFrame, *, region_id: str, file: str | None = None
 ) -> gpd.GeoDataFrame:
     """Check a polygon layer and return it in EPSG:4326 with a clean index.
 
@@ -27,8 +27,8 @@ def validate_boundaries(
     ----------
     layer
         The boundary layer, in any CRS that is set.
-    id_column
-        The column that identifies each region (``region_id=`` in :func:`kzgeo.build`,
+    region_id
+        The column that identifies each region (the same name as in :func:`kzgeo.build`;
         ``--region-id`` on the command line).
     file
         The file the layer was read from, named in every issue; ``None`` for in-memory data.
@@ -48,7 +48,7 @@ def validate_boundaries(
     >>> import geopandas as gpd
     >>> from shapely import box
     >>> ok = gpd.GeoDataFrame({"code": ["A"]}, geometry=[box(70, 45, 71, 46)], crs=3857)
-    >>> validate_boundaries(ok, id_column="code").crs.to_epsg()
+    >>> validate_boundaries(ok, region_id="code").crs.to_epsg()
     4326
     """
     issues: list[Issue] = []
@@ -56,10 +56,10 @@ def validate_boundaries(
     def bad(row: int | None, field: str, message: str, hint: str) -> None:
         issues.append(Issue("error", file, row, field, message, hint))
 
-    if id_column not in layer.columns:
+    if region_id not in layer.columns:
         bad(
             None,
-            id_column,
+            region_id,
             f"id column missing (columns: {', '.join(map(str, layer.columns))})",
             "name the column that identifies each region (region_id= / --region-id)",
         )
@@ -75,9 +75,9 @@ def validate_boundaries(
     if issues:
         raise BoundaryError(issues)
     _check_degrees(layer, file)
-    ids = layer[id_column]
+    ids = layer[region_id]
     for i in np.flatnonzero(ids.isna().to_numpy() | ids.astype(str).duplicated().to_numpy()):
-        bad(int(i) + 1, id_column, f"id {ids.iloc[i]!r} is empty or repeated", "ids must be unique")
+        bad(int(i) + 1, region_id, f"id {ids.iloc[i]!r} is empty or repeated", "ids must be unique")
     geoms = layer.geometry.to_numpy()
     polygonal = is_polygonal(geoms)
     for i in np.flatnonzero(~polygonal | shapely.is_empty(geoms)):
@@ -125,7 +125,7 @@ def _check_degrees(layer: gpd.GeoDataFrame, file: str | None) -> None:
 
 
 def load_boundaries(
-    path: str | Path, *, id_column: str, layer: str | None = None
+    path: str | Path, *, region_id: str, layer: str | None = None
 ) -> gpd.GeoDataFrame:
     """Read and check a boundary file (GeoPackage, GeoJSON, shapefile, GeoParquet ...).
 
@@ -133,7 +133,7 @@ def load_boundaries(
     ----------
     path
         The file; a ``.parquet`` suffix is read as GeoParquet, anything else through GDAL.
-    id_column
+    region_id
         The column identifying each region.
     layer
         The layer to read in a multi-layer file (default: the first).
@@ -156,7 +156,7 @@ def load_boundaries(
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "zones.geojson"
     >>> zones = gpd.GeoDataFrame({"code": ["A"]}, geometry=[box(70, 45, 71, 46)], crs=4326)
     >>> zones.to_file(path)
-    >>> load_boundaries(path, id_column="code")["code"].tolist()
+    >>> load_boundaries(path, region_id="code")["code"].tolist()
     ['A']
     """
     file = str(path)
@@ -177,4 +177,4 @@ def load_boundaries(
             hint="give a GeoPackage, GeoJSON, shapefile or GeoParquet file",
             cls=BoundaryError,
         ) from None
-    return validate_boundaries(frame, id_column=id_column, file=file)
+    return validate_boundaries(frame, region_id=region_id, file=file)

@@ -248,7 +248,7 @@ def _tables(
     data["allocation_policy"] = result.policy
     data["kzt_per_usd"] = {
         "rate": result.rate.kzt_per_usd,
-        "date": result.rate.date,
+        "date": str(result.rate.date),
         "source": result.rate.source,
     }
     if result.combination is not None:
@@ -263,7 +263,7 @@ def _combined_tables(combination: Combination, folder: Path, data: dict[str, obj
     write_csv(combination.register_totals, folder / "register_totals.csv", layer="summary")
     write_csv(combination.duplicates, folder / "duplicates.csv", layer="summary")
     data["kzt_per_usd_by_register"] = {
-        p.id: {"rate": p.rate.kzt_per_usd, "date": p.rate.date, "source": p.rate.source}
+        p.id: {"rate": p.rate.kzt_per_usd, "date": str(p.rate.date), "source": p.rate.source}
         for p in combination.parts
     }
     if combination.rates_differ():  # NaN is not JSON: say where the rates are instead

@@ -1,18 +1,12 @@
-"""Geocoding: names and coordinates to points with a precision code (geocode)."""
+"""Geocoding: names and coordinates to points with a precision code (geocode).
 
-from kzgeo.geocoding.gazetteer import Gazetteer
-from kzgeo.geocoding.matcher import Match, Matcher
-from kzgeo.geocoding.names import name_key
-from kzgeo.geocoding.online import NominatimGeocoder
-from kzgeo.geocoding.phrase import parse_location
-from kzgeo.geocoding.sites import geocode
+The names load on first use, so a module that needs only the name keys or the precision
+labels (:mod:`kzgeo.geocoding.names`, :mod:`kzgeo.geocoding.precision`) does not import the
+gazetteer, the fuzzy matcher and the register loader behind :func:`geocode`.
+"""
 
-__all__ = [
-    "Gazetteer",
-    "Match",
-    "Matcher",
-    "NominatimGeocoder",
-    "geocode",
-    "name_key",
-    "parse_location",
-]
+from __future__ import annotations
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

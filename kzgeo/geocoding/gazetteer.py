@@ -40,20 +40,6 @@ if TYPE_CHECKING:
     Rows = list["_EntityRow"]
     AddName = Callable[[str, str, str, object], None]
 
-# Pre-2020 ISO 3166-2:KZ letter codes. Regions split in 2022 map to the successor that kept the
-# old capital, and the match is marked for review.
-LEGACY_CODES = {
-    "KZ-AKM": ("KZ-11", ""), "KZ-AKT": ("KZ-15", ""), "KZ-ALA": ("KZ-75", ""),
-    "KZ-ALM": ("KZ-19", "pre-2022 Almaty Region also covered today's Jetisu Region (KZ-33)"),
-    "KZ-AST": ("KZ-71", ""), "KZ-ATY": ("KZ-23", ""),
-    "KZ-KAR": ("KZ-35", "pre-2022 Karaganda Region also covered today's Ulytau Region (KZ-62)"),
-    "KZ-KUS": ("KZ-39", ""), "KZ-KZY": ("KZ-43", ""), "KZ-MAN": ("KZ-47", ""),
-    "KZ-PAV": ("KZ-55", ""), "KZ-SEV": ("KZ-59", ""),
-    "KZ-VOS": ("KZ-63", "pre-2022 East Kazakhstan Region also covered today's Abai Region (KZ-10)"),
-    "KZ-YUZ": ("KZ-61", ("South Kazakhstan Region was renamed Turkistan Region in 2018, when "
-                         "Shymkent (KZ-79) left it")),
-    "KZ-ZAP": ("KZ-27", ""), "KZ-ZHA": ("KZ-31", ""), "KZ-SHY": ("KZ-79", ""),
-}  # fmt: skip
 # Abbreviations written for regions in Russian texts (СКО = Северо-Казахстанская область);
 # each is given in the first line of the region's Russian Wikipedia article.
 REGION_ABBREVIATIONS = {
@@ -61,8 +47,54 @@ REGION_ABBREVIATIONS = {
     "KZ-63": ("ВКО", "VKO"),  # https://ru.wikipedia.org/wiki/Восточно-Казахстанская_область
     "KZ-27": ("ЗКО", "ZKO"),  # https://ru.wikipedia.org/wiki/Западно-Казахстанская_область
 }
-COUNTRY_NAMES = ("Kazakhstan", "Republic of Kazakhstan", "Казахстан", "Қазақстан", "KZ", "KAZ",
-                 "Qazaqstan", "Республика Казахстан", "Қазақстан Республикасы")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def legacy_codes() -> dict[str, tuple[str, str]]:
+    """Return the pre-2020 ISO 3166-2:KZ letter codes with their successors.
+
+    Read once from ``data/curated/legacy_region_codes.csv``. Regions split in 2022 map to the
+    successor that kept the old capital, and the note says what else the old region covered,
+    so a match by such a code is marked for review.
+
+    Returns
+    -------
+    dict of str to (str, str)
+        ``{"KZ-ALM": ("KZ-19", "pre-2022 Almaty Region also covered ..."), ...}``: the
+        successor's code and the note (``""`` when the code maps one to one).
+
+    Examples
+    --------
+    >>> legacy_codes()["KZ-AKM"]
+    ('KZ-11', '')
+    """
+    table = pd.read_csv(curated_dir() / "legacy_region_codes.csv", dtype=str, keep_default_na=False)
+    return {
+        str(code): (str(successor), str(note))
+        for code, successor, note in zip(
+            table["code"], table["successor"], table["note"], strict=True
+        )
+    }
+
+
+@lru_cache(maxsize=1)
+def country_names() -> tuple[str, ...]:
+    """Return the names and codes that stand for Kazakhstan itself.
+
+    Read once from ``data/curated/country_names.csv``.
+
+    Returns
+    -------
+    tuple of str
+        English, Russian and Kazakh names and the ISO 3166-1 codes, in file order.
+
+    Examples
+    --------
+    >>> country_names()[:2]
+    ('Kazakhstan', 'Republic of Kazakhstan')
+    """
+    table = pd.read_csv(curated_dir() / "country_names.csv", dtype=str, keep_default_na=False)
+    return tuple(str(name) for name in table["name"])
 
 
 class Entity(NamedTuple):
@@ -343,7 +375,7 @@ class Gazetteer:
         _sezs(sez, entities, add_name)
         if zones is not None:
             _zones(zones, entities, add_name)
-        for text in COUNTRY_NAMES:
+        for text in country_names():
             add_name("country:KZ", "country", "main", text)
         entities.append(
             _EntityRow(
@@ -457,7 +489,7 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
         add(eid, "region", "code", row.iso_3166_2)
         add(eid, "region", "code", row.iso_3166_2.replace("-", ""))
         add(eid, "region", "code", str(row.kato))
-    for code, (iso, note) in LEGACY_CODES.items():
+    for code, (iso, note) in legacy_codes().items():
         add(f"region:{iso}", "region", "legacy" if note else "code", code)
     for iso, short in REGION_ABBREVIATIONS.items():
         for text in short:

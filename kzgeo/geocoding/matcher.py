@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from kzgeo.geocoding.gazetteer import legacy_codes
 from kzgeo.geocoding.names import name_key, name_kind
 from kzgeo.settings import options
 
@@ -270,10 +271,8 @@ class Matcher:
         return ids
 
     def _legacy_note(self, text: str) -> str:
-        from kzgeo.geocoding.gazetteer import LEGACY_CODES  # noqa: PLC0415 - avoids a cycle
-
         code = text.strip().upper()
-        return LEGACY_CODES.get(code, ("", "legacy code"))[1] or "legacy code"
+        return legacy_codes().get(code, ("", "legacy code"))[1] or "legacy code"
 
     def _narrow(self, ids: list[str], hint: str | None) -> list[str]:
         if hint and len(ids) > 1:

@@ -31,6 +31,15 @@ _CYRILLIC = {
     "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh",
     "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "є": "e", "ї": "i",
 }  # fmt: skip
+# The 2021 Kazakh Latin alphabet, letter for letter (ә -> á, ғ -> ǵ): a spelling people write,
+# where _CYRILLIC above folds to the plain letters a name key compares.
+_KAZAKH_LATIN = {
+    "а": "a", "ә": "á", "б": "b", "в": "v", "г": "g", "ғ": "ǵ", "д": "d", "е": "e", "ё": "io",
+    "ж": "j", "з": "z", "и": "ı", "й": "ı", "к": "k", "қ": "q", "л": "l", "м": "m", "н": "n",
+    "ң": "ń", "о": "o", "ө": "ó", "п": "p", "р": "r", "с": "s", "т": "t", "у": "ý", "ұ": "u",
+    "ү": "ú", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh",
+    "ъ": "", "ы": "y", "і": "i", "ь": "", "э": "e", "ю": "ıý", "я": "ıa",
+}  # fmt: skip
 _LATIN_SPECIAL = {
     "ý": "u",
     "Ý": "u",
@@ -90,6 +99,32 @@ def latin(text: str) -> str:
     text = "".join(_LATIN_SPECIAL.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def to_kazakh_latin(text: str) -> str:
+    """Write Kazakh Cyrillic in the 2021 Kazakh Latin alphabet.
+
+    Parameters
+    ----------
+    text
+        Text in Kazakh (or Russian) Cyrillic; other characters are kept.
+
+    Returns
+    -------
+    str
+        The text in the 2021 Latin alphabet, capital letters kept capital.
+
+    Examples
+    --------
+    >>> to_kazakh_latin("Қонаев")
+    'Qonaev'
+    """
+    out = []
+    for ch in text:
+        low = ch.lower()
+        latin = _KAZAKH_LATIN.get(low, ch)
+        out.append(latin.capitalize() if ch != low and latin else latin)
+    return "".join(out)
 
 
 def tokens(text: str) -> list[str]:

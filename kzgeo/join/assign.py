@@ -208,7 +208,7 @@ def assign_regions(
     regions = (
         load_regions("full")
         if regions is None
-        else validate_boundaries(regions, id_column=region_id)
+        else validate_boundaries(regions, region_id=region_id)
     )
     state = _State.from_points(points)
     state.locate_regions(regions, region_id, method)

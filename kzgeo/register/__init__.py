@@ -1,20 +1,12 @@
-"""Project registers: the format, loading and validation, reconciliation (data in)."""
+"""Project registers: the format, loading and validation, reconciliation (data in).
 
-from kzgeo.register.bundled import bundled_register_path, bundled_registers
-from kzgeo.register.load import load_register, seed_path, template_path
-from kzgeo.register.model import ExchangeRate, Register, Source, StatedTotal
-from kzgeo.register.reconcile import Reconciliation, reconcile
+The names load on first use, so a module that needs only the register's vocabulary (the
+figure schema, qualifiers, sectors: the map cards and the PNG) does not import the YAML
+loader and the validators behind :func:`load_register`.
+"""
 
-__all__ = [
-    "ExchangeRate",
-    "Reconciliation",
-    "Register",
-    "Source",
-    "StatedTotal",
-    "bundled_register_path",
-    "bundled_registers",
-    "load_register",
-    "reconcile",
-    "seed_path",
-    "template_path",
-]
+from __future__ import annotations
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -42,7 +42,7 @@ from kzgeo.register.reconcile import Reconciliation
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from kzgeo.aggregate import Rate
+    from kzgeo.register.model import ExchangeRate
 
 MatchKind = Literal["duplicate", "possible"]
 DUPLICATE_TOLERANCE = 0.10
@@ -166,7 +166,7 @@ class Part:
 
     id: str
     register: Register
-    rate: Rate
+    rate: ExchangeRate
     sites: gpd.GeoDataFrame
     projects: pd.DataFrame
 
@@ -524,10 +524,11 @@ def combine(
     Examples
     --------
     >>> import kzgeo
-    >>> from kzgeo.aggregate import Rate, complete_money
+    >>> from kzgeo.aggregate import complete_money
+    >>> from kzgeo.register import ExchangeRate
     >>> from kzgeo.register.combine import Part, combine
     >>> reg = kzgeo.load_register()
-    >>> sites, rate = kzgeo.assign_regions(kzgeo.geocode(reg)), Rate.resolve(reg)
+    >>> sites, rate = kzgeo.assign_regions(kzgeo.geocode(reg)), ExchangeRate.resolve(reg)
     >>> one = Part("a", reg, rate, sites, complete_money(reg.projects, rate))
     >>> two = Part("b", reg, rate, sites, complete_money(reg.projects, rate))
     >>> combo = combine([one, two])

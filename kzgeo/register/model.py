@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kzgeo.register.schema import BUILTIN_FIGURES, FigureSpec
+from kzgeo.settings import options
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -87,16 +88,52 @@ class ExchangeRate:
     Attributes
     ----------
     kzt_per_usd : float
-        Tenge per one US dollar.
-    date : datetime.date
-        The date the rate applies to.
+        Tenge per one US dollar; NaN for registers combined at different rates, each
+        converted at its own.
+    date : datetime.date or None
+        The date the rate applies to; None when there is no single date (registers combined
+        at rates of different days).
     source : str
-        Who publishes the rate, as the manifest names it.
+        Who publishes the rate (e.g. the National Bank of Kazakhstan), as the manifest or
+        ``kzgeo.options`` names it, so a derived figure can name it.
     """
 
     kzt_per_usd: float
-    date: dt.date
+    date: dt.date | None
     source: str
+
+    @classmethod
+    def resolve(
+        cls, register: Register | None = None, rate: ExchangeRate | None = None
+    ) -> ExchangeRate:
+        """Explicit rate, else the register's own, else ``kzgeo.options``.
+
+        Parameters
+        ----------
+        register : Register, optional
+            A register whose manifest may state its own exchange rate; None: no register.
+        rate : ExchangeRate, optional
+            A rate given by the caller; when not None it is returned as it is.
+
+        Returns
+        -------
+        ExchangeRate
+            ``rate`` if given, else the register's stated rate, else the rate, date and
+            source set in ``kzgeo.options``.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> ExchangeRate.resolve(rate=ExchangeRate(500.0, dt.date(2026, 1, 1), "NBK")).date
+        datetime.date(2026, 1, 1)
+        >>> ExchangeRate.resolve().kzt_per_usd
+        505.71
+        """
+        if rate is not None:
+            return rate
+        if register is not None and register.exchange_rate is not None:
+            return register.exchange_rate
+        return cls(options.kzt_per_usd, options.kzt_per_usd_date, options.kzt_per_usd_source)
 
 
 @dataclass

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from kzgeo.register.figure_words import LOWER_BOUNDS
-from kzgeo.settings import options
+from kzgeo.register.model import ExchangeRate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -364,23 +364,20 @@ def reconcile(register: Register) -> Reconciliation:
     projects = register.projects
     valid = projects[projects["row_status"] == "ok"]
     excluded = list(projects.loc[projects["row_status"] != "ok", "project_id"])
-    rate = register.exchange_rate
-    reference = rate.kzt_per_usd if rate else options.kzt_per_usd
-    ref_date = str(rate.date) if rate else str(options.kzt_per_usd_date)
-    ref_source = rate.source if rate else options.kzt_per_usd_source
+    rate = ExchangeRate.resolve(register)
     checks = []
     for figure, stated in register.stated_totals.items():
         check = (
             _count_projects(stated, valid)
             if figure == "projects"
-            else _sum_check(stated, valid, reference, ref_date)
+            else _sum_check(stated, valid, rate)
         )
         checks.append(check)
     _add_hypotheses(checks, register.stated_totals)
     return Reconciliation(
         register.title,
         checks,
-        _rate_check(register, valid, reference, ref_date, ref_source),
+        _rate_check(register, valid, rate),
         excluded,
     )
 
@@ -437,9 +434,7 @@ def _count_projects(stated: StatedTotal, valid: pd.DataFrame) -> TotalCheck:
     )
 
 
-def _sum_check(
-    stated: StatedTotal, valid: pd.DataFrame, reference: float, ref_date: str
-) -> TotalCheck:
+def _sum_check(stated: StatedTotal, valid: pd.DataFrame, rate: ExchangeRate) -> TotalCheck:
     figure = stated.figure
     values = valid.set_index("project_id")[figure]
     present = values.dropna()
@@ -459,11 +454,7 @@ def _sum_check(
         status="agrees",
         message="",
     )
-    filled = (
-        _fill_usd(check, valid, reference, ref_date)
-        if missing and figure == "investment_usd"
-        else None
-    )
+    filled = _fill_usd(check, valid, rate) if missing and figure == "investment_usd" else None
     compare = filled if filled is not None else (None if missing else total)
     if compare is None:
         _word_incomplete(check, n_projects=len(values))
@@ -475,9 +466,7 @@ def _sum_check(
     return check
 
 
-def _fill_usd(
-    check: TotalCheck, valid: pd.DataFrame, reference: float, ref_date: str
-) -> float | None:
+def _fill_usd(check: TotalCheck, valid: pd.DataFrame, rate: ExchangeRate) -> float | None:
     """Derive the missing USD parts from their KZT figures at the reference rate, if all have one.
 
     Returns the sum with them (also kept in ``check.filled_sum``), or None.
@@ -485,11 +474,11 @@ def _fill_usd(
     kzt = valid.set_index("project_id").loc[check.missing, "investment_kzt"]
     if not kzt.notna().all():
         return None
-    filled = check.parts_sum + float(kzt.sum()) / reference
+    filled = check.parts_sum + float(kzt.sum()) / rate.kzt_per_usd
     check.filled_sum = filled
     check.filled_basis = (
-        f"missing USD figures derived as investment_kzt / {reference} "
-        f"(KZT per USD on {ref_date}) for {', '.join(check.missing)}"
+        f"missing USD figures derived as investment_kzt / {rate.kzt_per_usd} "
+        f"(KZT per USD on {rate.date}) for {', '.join(check.missing)}"
     )
     return filled
 
@@ -598,10 +587,9 @@ def _figures_year(row: pd.Series) -> int | None:
         return None
 
 
-def _rate_check(
-    register: Register, valid: pd.DataFrame, reference: float, ref_date: str, ref_source: str
-) -> RateCheck | None:
-    pairs = _project_pairs(valid, reference, ref_date)
+def _rate_check(register: Register, valid: pd.DataFrame, rate: ExchangeRate) -> RateCheck | None:
+    reference = rate.kzt_per_usd
+    pairs = _project_pairs(valid, rate)
     kzt = register.stated_totals.get("investment_kzt")
     usd = register.stated_totals.get("investment_usd")
     if kzt and usd and kzt.value > 0 and usd.value > 0:
@@ -614,19 +602,19 @@ def _rate_check(
     bad = [p for p in checked if not p.consistent]
     status: Status = "disagrees" if bad else "agrees" if checked else "incomplete"
     text = [
-        _rate_intro(pairs, reference, ref_date, ref_source),
+        _rate_intro(pairs, rate),
         *(_off_rate(p, reference) for p in bad),
         *_rate_tail(pairs, checked=bool(checked), bad=bool(bad)),
     ]
-    return RateCheck(reference, ref_date, ref_source, pairs, status, " ".join(text))
+    return RateCheck(reference, str(rate.date), rate.source, pairs, status, " ".join(text))
 
 
-def _project_pairs(valid: pd.DataFrame, reference: float, ref_date: str) -> list[RatePair]:
+def _project_pairs(valid: pd.DataFrame, rate: ExchangeRate) -> list[RatePair]:
     """Pair each valid project's two figures; mark the pairs of other years than the rate's."""
     pairs = []
     # a zero (flagged "is the figure missing?" when loaded) implies no rate: left out
     both = valid[(valid["investment_kzt"] > 0) & (valid["investment_usd"] > 0)]
-    ref_year = int(ref_date[:4]) if ref_date[:4].isdigit() else None
+    ref_year = rate.date.year if rate.date else None
     for _, row in both.iterrows():
         pair = _pair(
             str(row["project_id"]),
@@ -634,7 +622,7 @@ def _project_pairs(valid: pd.DataFrame, reference: float, ref_date: str) -> list
             row["investment_usd"],
             float(row.get("investment_kzt_half_unit", 0.0) or 0.0),
             float(row.get("investment_usd_half_unit", 0.0) or 0.0),
-            reference,
+            rate.kzt_per_usd,
         )
         year = _figures_year(row)
         if year is not None and ref_year is not None and year != ref_year:
@@ -643,11 +631,11 @@ def _project_pairs(valid: pd.DataFrame, reference: float, ref_date: str) -> list
     return pairs
 
 
-def _rate_intro(pairs: list[RatePair], reference: float, ref_date: str, ref_source: str) -> str:
+def _rate_intro(pairs: list[RatePair], rate: ExchangeRate) -> str:
     """Name the reference rate, the band, and the range the projects' pairs imply."""
     text = (
-        f"Reference: {reference} KZT/USD on {ref_date} ({ref_source}); implied rates within "
-        f"±{RATE_BAND:.0%} of it (allowing for the rounding of the figures) count as "
+        f"Reference: {rate.kzt_per_usd} KZT/USD on {rate.date} ({rate.source}); implied rates "
+        f"within ±{RATE_BAND:.0%} of it (allowing for the rounding of the figures) count as "
         "consistent."
     )
     project_rates = [p.rate for p in pairs if p.label != "stated totals"]

@@ -34,8 +34,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz.distance import OSA
-
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -505,6 +503,10 @@ def closest_column(key: str, known: Iterable[str]) -> str | None:
     >>> closest_column("setlement", ["settlement", "region"]), closest_column("lang", ["long"])
     ('settlement', None)
     """
+    # imported here: the map cards and the PNG read this module's figure specs, and only
+    # a register being loaded needs the typo check
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
     if len(key) < MIN_TYPO_LENGTH:
         return None
     candidates = [k for k in known if len(k) >= MIN_TYPO_LENGTH]

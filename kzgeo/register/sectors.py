@@ -22,7 +22,7 @@ from typing import Literal, get_args
 
 from kzgeo._paths import curated_dir
 from kzgeo._russian import analyser
-from kzgeo.geocode_translit import to_kazakh_latin
+from kzgeo.geocoding.names import to_kazakh_latin
 
 Stage = Literal["announced", "approved", "under_construction", "launched", "suspended", "cancelled"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
