@@ -7,11 +7,11 @@
    then lists the slowest modules ``import kzgeo`` loads.
 2. ``kzgeo build``: ``python -m kzgeo build --out TMPDIR`` on the bundled seed register
    (geocode, join, allocate, aggregate, map, PNG, GeoPackage, tables), median of
-   ``--build-repeat`` (5) runs, with the files it writes, after one run that fills kzgeo's
-   cache of prepared indexes (:mod:`kzgeo.datasets.prepared`, in the user's cache folder), as
-   every run but the first after installing or upgrading kzgeo finds it. That first run is
-   timed apart, with an empty cache folder (``KZGEO_CACHE_DIR`` set to a new temporary
-   folder). If ``kzgeo.cli`` does not exist yet, this part prints "kzgeo build: not available
+   ``--build-repeat`` (5) runs, with the files it writes, after one run that fills a cache
+   of prepared indexes (:mod:`kzgeo.datasets.prepared`) in a temporary folder of its own
+   (``KZGEO_CACHE_DIR``), as every run but the first after installing or upgrading kzgeo
+   finds it. That first run is timed apart, with an empty cache folder. If ``kzgeo.cli``
+   does not exist yet, this part prints "kzgeo build: not available
    yet" and the script goes on.
 
 Usage::
@@ -125,8 +125,8 @@ def _build_once(
 def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) -> dict[str, Any]:
     """Run ``kzgeo build`` ``repeat`` times; return times, memory and the files written.
 
-    One run with an empty cache folder comes first (``first_run_s``); it also fills the
-    user's own cache for the timed runs. With ``other_tree`` (another checkout of kzgeo, e.g.
+    One run with an empty cache folder comes first (``first_run_s``); the timed runs use a
+    cache folder filled by one run before them. With ``other_tree`` (another checkout of kzgeo, e.g.
     an older commit), its build runs after each timed run, interleaved (``other``).
     """
     if importlib.util.find_spec("kzgeo.cli") is None:
@@ -135,17 +135,25 @@ def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) ->
         first = _build_once(extra, {"KZGEO_CACHE_DIR": cache})
     if first["returncode"] != 0:
         return {"available": True, "failed": first}
-    _build_once(extra)  # fills the user's cache if this kzgeo has not run before
-    if other_tree:
-        _build_once(extra, tree=other_tree)  # the same warm-up for the other tree
-    runs, others = [], []
-    for _ in range(repeat):
-        result = _build_once(extra)
-        if result["returncode"] != 0:
-            return {"available": True, "failed": result}
-        runs.append(result)
+    # each tree has a cache folder of its own, filled by one warm-up run: a cache entry is
+    # named after kzgeo's source, and the cache keeps one entry a name, so two trees (or
+    # another checkout's tests running meanwhile) sharing one folder would rebuild it each run
+    with (
+        tempfile.TemporaryDirectory(prefix="kzgeo-bench-cache-") as own,
+        tempfile.TemporaryDirectory(prefix="kzgeo-bench-cache-") as theirs,
+    ):
+        mine, other_env = {"KZGEO_CACHE_DIR": own}, {"KZGEO_CACHE_DIR": theirs}
+        _build_once(extra, mine)
         if other_tree:
-            others.append(_build_once(extra, tree=other_tree))
+            _build_once(extra, other_env, tree=other_tree)
+        runs, others = [], []
+        for _ in range(repeat):
+            result = _build_once(extra, mine)
+            if result["returncode"] != 0:
+                return {"available": True, "failed": result}
+            runs.append(result)
+            if other_tree:
+                others.append(_build_once(extra, other_env, tree=other_tree))
     seconds = [r["seconds"] for r in runs]
     other = (
         {
