@@ -142,17 +142,20 @@ def _typed(frame: gpd.GeoDataFrame, layer: LayerName) -> gpd.GeoDataFrame:
     """Give every column its declared type (:mod:`kzgeo.export.fields`), else an inferred one."""
     out = frame.copy()
     specs = figure_specs(frame)
+    geometry = out.geometry.name
     for column in out.columns:
-        if column == out.geometry.name:
+        if column == geometry:
             continue
         declared = field(layer, column, figures=specs)
-        inferred = _inferred(out[column])
+        values = out[column]
         try:
-            out[column] = _as(out[column], declared.type if declared else inferred)
+            out[column] = _as(values, declared.type if declared else _inferred(values))
         except (TypeError, ValueError):
+            if declared is None:
+                raise
             # a user's boundary file may carry a column named like one of kzgeo's (e.g. a
             # fractional population_2026): keep its values as they are rather than fail
-            out[column] = _as(out[column], inferred)
+            out[column] = _as(values, _inferred(values))
     return out
 
 
@@ -474,12 +477,14 @@ def describe_fields(gpkg: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
     OSError
         If the GeoPackage cannot be written.
     """
-    rows = [
-        (name, column, describe(name, column, figures=figure_specs(layer)))  # type: ignore[arg-type]
-        for name, layer in layers.items()
-        for column in layer.columns
-        if column != layer.geometry.name
-    ]
+    rows = []
+    for name, layer in layers.items():
+        specs, geometry = figure_specs(layer), layer.geometry.name
+        rows += [
+            (name, column, describe(name, column, figures=specs))  # type: ignore[arg-type]
+            for column in layer.columns
+            if column != geometry
+        ]
     with writing(gpkg), contextlib.closing(connect(gpkg)) as db, db:
         for ddl in (_DATA_COLUMNS, _CONSTRAINTS, _EXTENSIONS):
             db.execute(ddl)
