@@ -10,7 +10,10 @@
    ``--build-repeat`` (5) runs, with the files it writes, after one run that fills a cache
    of prepared indexes (:mod:`kzgeo.datasets.prepared`) in a temporary folder of its own
    (``KZGEO_CACHE_DIR``), as every run but the first after installing or upgrading kzgeo
-   finds it. That first run is timed apart, with an empty cache folder. If ``kzgeo.cli``
+   finds it, and with kzgeo's compiled bytecode cached as an installed kzgeo has it
+   (``PYTHONPYCACHEPREFIX`` in that folder, whatever ``PYTHONDONTWRITEBYTECODE`` says). That
+   first run is timed apart, with an empty cache folder (and the shell's bytecode setting).
+   If ``kzgeo.cli``
    does not exist yet, this part prints "kzgeo build: not available
    yet" and the script goes on.
 
@@ -122,7 +125,22 @@ def _build_once(
         return result
 
 
-def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) -> dict[str, Any]:
+def _bytecode(folder: Path) -> dict[str, str]:
+    """Let the build keep kzgeo's compiled bytecode in ``folder``, as an installed kzgeo has it.
+
+    pip compiles a package when it installs it, and Python caches a checkout's bytecode on its
+    first import; a shell with ``PYTHONDONTWRITEBYTECODE`` set would instead compile all of
+    kzgeo's modules on every run (about 0.15 s), which no user's build does. The folder is
+    the run's own (``PYTHONPYCACHEPREFIX``), so nothing is written into the tree; as that
+    folder then holds the bytecode of every module (the libraries' too), the warm-up run
+    before the timed ones fills it.
+    """
+    return {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+
+
+def time_build(
+    repeat: int, extra: list[str], other_tree: Path | None = None, *, bytecode: bool = True
+) -> dict[str, Any]:
     """Run ``kzgeo build`` ``repeat`` times; return times, memory and the files written.
 
     One run with an empty cache folder comes first (``first_run_s``); the timed runs use a
@@ -142,7 +160,8 @@ def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) ->
         tempfile.TemporaryDirectory(prefix="kzgeo-bench-cache-") as own,
         tempfile.TemporaryDirectory(prefix="kzgeo-bench-cache-") as theirs,
     ):
-        mine, other_env = {"KZGEO_CACHE_DIR": own}, {"KZGEO_CACHE_DIR": theirs}
+        mine = {"KZGEO_CACHE_DIR": own, **(_bytecode(Path(own)) if bytecode else {})}
+        other_env = {"KZGEO_CACHE_DIR": theirs, **(_bytecode(Path(theirs)) if bytecode else {})}
         _build_once(extra, mine)
         if other_tree:
             _build_once(extra, other_env, tree=other_tree)
@@ -170,6 +189,7 @@ def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) ->
         "other": other,
         "available": True,
         "command": " ".join(build_command("OUT", extra)),
+        "bytecode_cached": bytecode,
         "median_s": statistics.median(seconds),
         "runs_s": seconds,
         "median_cpu_s": statistics.median(r["cpu_s"] for r in runs),
@@ -247,6 +267,12 @@ def main() -> int:
         help="also time kzgeo build from this checkout (e.g. an older commit, git archive)",
     )
     parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="time the builds as the shell runs them (with PYTHONDONTWRITEBYTECODE set, kzgeo "
+        "is compiled on every run)",
+    )
+    parser.add_argument(
         "--sites",
         default="1e4,1e5",
         help="register sizes (sites) for the scaling runs; '' to skip them",
@@ -288,7 +314,12 @@ def main() -> int:
     print("  " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in slow))
 
     print()
-    build = time_build(args.build_repeat, args.build_args.split(), args.other_tree)
+    build = time_build(
+        args.build_repeat,
+        args.build_args.split(),
+        args.other_tree,
+        bytecode=not args.no_bytecode_cache,
+    )
     if not build["available"]:
         print("kzgeo build: not available yet")
     elif "failed" in build:
@@ -296,7 +327,8 @@ def main() -> int:
         print(f"kzgeo build: FAILED with exit code {failed['returncode']}")
         print(failed["stderr"][-2000:])
     else:
-        print(f"kzgeo build ({build['command']}), seed register:")
+        compiled = "kzgeo's bytecode cached" if build["bytecode_cached"] else "compiled each run"
+        print(f"kzgeo build ({build['command']}), seed register, {compiled}:")
         print(
             f"  median of {len(build['runs_s'])}: {fmt_s(build['median_s'])} s "
             f"(runs {', '.join(fmt_s(s) for s in build['runs_s'])}), "

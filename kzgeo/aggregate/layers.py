@@ -63,7 +63,8 @@ def _totals(sites: pd.DataFrame, key: str, figs: tuple[str, ...]) -> pd.DataFram
     counts the projects there that give no figure. Every part is a column of one frame summed
     by one group-by: the cost does not grow with figures x flags in Python.
     """
-    valid = sites[(sites["share"] > 0) & sites[key].notna()]
+    table = _slim(sites, [key, "share", "project_id", *figs, *(f"{fig}_flag" for fig in figs)])
+    valid = table[(table["share"] > 0) & table[key].notna()]
     by = valid[key].to_numpy(dtype=object)
     raw = valid[list(figs)].astype(float)
     values = raw.fillna(0.0).to_numpy()
@@ -91,6 +92,11 @@ def _totals(sites: pd.DataFrame, key: str, figs: tuple[str, ...]) -> pd.DataFram
         frames[f"{fig}_missing"] = counts[f"{fig}_missing"]
     frames |= {c: counts[c] for c in ("projects", "sites", "sites_listed")}
     return pd.DataFrame(frames)
+
+
+def _slim(sites: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return only ``columns`` of the sites (no geometry): row filters on it copy less."""
+    return pd.DataFrame(sites[[c for c in dict.fromkeys(columns) if c in sites.columns]])
 
 
 def _known_sums(by: np.ndarray, values: np.ndarray, figs: tuple[str, ...]) -> pd.DataFrame:
@@ -607,7 +613,8 @@ def _wide_breakdown(
     figs: tuple[str, ...],
 ) -> gpd.GeoDataFrame:
     """Add ``<figure>_sector_<section>`` and ``<figure>_stage_<stage>`` columns to a layer."""
-    valid = allocated[(allocated["share"] > 0) & allocated[key].notna()]
+    table = _slim(allocated, [key, "share", "sector_code", "stage", *figs])
+    valid = table[(table["share"] > 0) & table[key].notna()]
     keys = _breakdown_keys(valid)
     ids = pd.Index(out[base_key])
     values = valid[list(figs)].astype(float).fillna(0.0)
