@@ -7,11 +7,14 @@
    then lists the slowest modules ``import kzgeo`` loads.
 2. ``kzgeo build``: ``python -m kzgeo build --out TMPDIR`` on the bundled seed register
    (geocode, join, allocate, aggregate, map, PNG, GeoPackage, tables), median of
-   ``--build-repeat`` (5) runs, with the files it writes, after one run that fills kzgeo's
-   cache of prepared indexes (:mod:`kzgeo.datasets.prepared`, in the user's cache folder), as
-   every run but the first after installing or upgrading kzgeo finds it. That first run is
-   timed apart, with an empty cache folder (``KZGEO_CACHE_DIR`` set to a new temporary
-   folder). If ``kzgeo.cli`` does not exist yet, this part prints "kzgeo build: not available
+   ``--build-repeat`` (5) runs, with the files it writes, after one run that fills a cache
+   of prepared indexes (:mod:`kzgeo.datasets.prepared`) in a temporary folder of its own
+   (``KZGEO_CACHE_DIR``), as every run but the first after installing or upgrading kzgeo
+   finds it, and with kzgeo's compiled bytecode cached as an installed kzgeo has it
+   (``PYTHONPYCACHEPREFIX`` in that folder, whatever ``PYTHONDONTWRITEBYTECODE`` says). That
+   first run is timed apart, with an empty cache folder (and the shell's bytecode setting).
+   If ``kzgeo.cli``
+   does not exist yet, this part prints "kzgeo build: not available
    yet" and the script goes on.
 
 Usage::
@@ -122,11 +125,26 @@ def _build_once(
         return result
 
 
-def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) -> dict[str, Any]:
+def _bytecode(folder: Path) -> dict[str, str]:
+    """Let the build keep kzgeo's compiled bytecode in ``folder``, as an installed kzgeo has it.
+
+    pip compiles a package when it installs it, and Python caches a checkout's bytecode on its
+    first import; a shell with ``PYTHONDONTWRITEBYTECODE`` set would instead compile all of
+    kzgeo's modules on every run (about 0.15 s), which no user's build does. The folder is
+    the run's own (``PYTHONPYCACHEPREFIX``), so nothing is written into the tree; as that
+    folder then holds the bytecode of every module (the libraries' too), the warm-up run
+    before the timed ones fills it.
+    """
+    return {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+
+
+def time_build(
+    repeat: int, extra: list[str], other_tree: Path | None = None, *, bytecode: bool = True
+) -> dict[str, Any]:
     """Run ``kzgeo build`` ``repeat`` times; return times, memory and the files written.
 
-    One run with an empty cache folder comes first (``first_run_s``); it also fills the
-    user's own cache for the timed runs. With ``other_tree`` (another checkout of kzgeo, e.g.
+    One run with an empty cache folder comes first (``first_run_s``); the timed runs use a
+    cache folder filled by one run before them. With ``other_tree`` (another checkout of kzgeo, e.g.
     an older commit), its build runs after each timed run, interleaved (``other``).
     """
     if importlib.util.find_spec("kzgeo.cli") is None:
@@ -135,17 +153,26 @@ def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) ->
         first = _build_once(extra, {"KZGEO_CACHE_DIR": cache})
     if first["returncode"] != 0:
         return {"available": True, "failed": first}
-    _build_once(extra)  # fills the user's cache if this kzgeo has not run before
-    if other_tree:
-        _build_once(extra, tree=other_tree)  # the same warm-up for the other tree
-    runs, others = [], []
-    for _ in range(repeat):
-        result = _build_once(extra)
-        if result["returncode"] != 0:
-            return {"available": True, "failed": result}
-        runs.append(result)
+    # each tree has a cache folder of its own, filled by one warm-up run: a cache entry is
+    # named after kzgeo's source, and the cache keeps one entry a name, so two trees (or
+    # another checkout's tests running meanwhile) sharing one folder would rebuild it each run
+    with (
+        tempfile.TemporaryDirectory(prefix="kzgeo-bench-cache-") as own,
+        tempfile.TemporaryDirectory(prefix="kzgeo-bench-cache-") as theirs,
+    ):
+        mine = {"KZGEO_CACHE_DIR": own, **(_bytecode(Path(own)) if bytecode else {})}
+        other_env = {"KZGEO_CACHE_DIR": theirs, **(_bytecode(Path(theirs)) if bytecode else {})}
+        _build_once(extra, mine)
         if other_tree:
-            others.append(_build_once(extra, tree=other_tree))
+            _build_once(extra, other_env, tree=other_tree)
+        runs, others = [], []
+        for _ in range(repeat):
+            result = _build_once(extra, mine)
+            if result["returncode"] != 0:
+                return {"available": True, "failed": result}
+            runs.append(result)
+            if other_tree:
+                others.append(_build_once(extra, other_env, tree=other_tree))
     seconds = [r["seconds"] for r in runs]
     other = (
         {
@@ -162,6 +189,7 @@ def time_build(repeat: int, extra: list[str], other_tree: Path | None = None) ->
         "other": other,
         "available": True,
         "command": " ".join(build_command("OUT", extra)),
+        "bytecode_cached": bytecode,
         "median_s": statistics.median(seconds),
         "runs_s": seconds,
         "median_cpu_s": statistics.median(r["cpu_s"] for r in runs),
@@ -239,6 +267,12 @@ def main() -> int:
         help="also time kzgeo build from this checkout (e.g. an older commit, git archive)",
     )
     parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="time the builds as the shell runs them (with PYTHONDONTWRITEBYTECODE set, kzgeo "
+        "is compiled on every run)",
+    )
+    parser.add_argument(
         "--sites",
         default="1e4,1e5",
         help="register sizes (sites) for the scaling runs; '' to skip them",
@@ -280,7 +314,12 @@ def main() -> int:
     print("  " + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in slow))
 
     print()
-    build = time_build(args.build_repeat, args.build_args.split(), args.other_tree)
+    build = time_build(
+        args.build_repeat,
+        args.build_args.split(),
+        args.other_tree,
+        bytecode=not args.no_bytecode_cache,
+    )
     if not build["available"]:
         print("kzgeo build: not available yet")
     elif "failed" in build:
@@ -288,7 +327,8 @@ def main() -> int:
         print(f"kzgeo build: FAILED with exit code {failed['returncode']}")
         print(failed["stderr"][-2000:])
     else:
-        print(f"kzgeo build ({build['command']}), seed register:")
+        compiled = "kzgeo's bytecode cached" if build["bytecode_cached"] else "compiled each run"
+        print(f"kzgeo build ({build['command']}), seed register, {compiled}:")
         print(
             f"  median of {len(build['runs_s'])}: {fmt_s(build['median_s'])} s "
             f"(runs {', '.join(fmt_s(s) for s in build['runs_s'])}), "

@@ -15,13 +15,9 @@ from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 
-from kzgeo.aggregate import (
-    allocate,
-    complete_money,
-    national_summary,
-    region_layer,
-    sez_layer,
-)
+from kzgeo.aggregate import complete_money
+from kzgeo.aggregate.allocate import allocations
+from kzgeo.aggregate.layers import build_layers
 from kzgeo.datasets import load_boundaries, validate_boundaries
 from kzgeo.geocoding import geocode
 from kzgeo.join import assign_regions, hint_column_for
@@ -269,19 +265,11 @@ def build(
         if not register:
             raise ValueError("build() needs at least one register (None for the seed register)")
         if len(register) > 1:
-            return _build_many(
-                register,
-                policy=policy or options.allocation_policy,
-                rate=rate,
-                online=online,
-                errors=errors,
-                regions=regions,
-                region_id=region_id,
-                progress=step,
-                row_progress=row_progress,
-                keep=keep_duplicates,
-                tolerance=duplicate_tolerance,
-            )
+            given = _Options(
+                policy or options.allocation_policy, rate, online, errors, regions, region_id,
+                keep_duplicates, duplicate_tolerance,
+            )  # fmt: skip
+            return _build_many(register, given, step, row_progress)
         register = register[0]
     step("load")
     reg = register if isinstance(register, Register) else load_register(register, errors=errors)
@@ -343,20 +331,11 @@ class _Totals:
         progress: Callable[[str], None],
     ) -> _Totals:
         progress("allocate")
-        allocated = allocate(sites, projects, policy=policy, rate=rate)
+        # allocated once under every policy: the layers' ranges need all three
+        alloc = allocations(sites, projects, policy=policy, rate=rate, every_policy=True)
         progress("aggregate")
-        layer = region_layer(
-            sites, projects, policy=policy, rate=rate, regions=regions, region_id=region_id
-        )
-        return cls(
-            allocated,
-            layer,
-            sez_layer(sites, projects, policy=policy, rate=rate),
-            national_summary(sites, projects, policy=policy, rate=rate),
-            policy,
-            rate,
-            region_id,
-        )
+        layers = build_layers(alloc, regions=regions, region_id=region_id)
+        return cls(alloc.sites, layers.regions, layers.sez, layers.summary, policy, rate, region_id)
 
     def result(
         self,
@@ -402,21 +381,49 @@ def _join(
     )
 
 
+@dataclass(frozen=True)
+class _Options:
+    """The options of :func:`build` that a combined build applies to every register.
+
+    Attributes
+    ----------
+    policy
+        The allocation policy.
+    rate
+        The caller's KZT per USD rate; None: each register's own.
+    online
+        The online geocoder, as for :func:`build`.
+    errors
+        ``"flag"`` or ``"raise"``, as for :func:`build`.
+    regions
+        The user's boundaries (a layer or a file); None: kzgeo's 20 regions.
+    region_id
+        The id column of ``regions``.
+    keep_duplicates
+        Count a project found in two registers in both.
+    duplicate_tolerance
+        Two copies' figures agree within this share of the larger.
+    """
+
+    policy: str
+    rate: ExchangeRate | None
+    online: NominatimGeocoder | bool | None
+    errors: Literal["raise", "flag"]
+    regions: gpd.GeoDataFrame | str | Path | None
+    region_id: str
+    keep_duplicates: bool
+    duplicate_tolerance: float
+
+
 def _build_many(
     registers: Sequence[RegisterInput],
-    *,
-    policy: str,
-    rate: ExchangeRate | None,
-    online: NominatimGeocoder | bool | None,
-    errors: Literal["raise", "flag"],
-    regions: gpd.GeoDataFrame | str | Path | None,
-    region_id: str,
+    given: _Options,
     progress: Callable[[str], None],
     row_progress: Callable[[int, int], None] | None,
-    keep: bool,
-    tolerance: float,
 ) -> BuildResult:
     """Build several registers together (see :func:`build`)."""
+    policy, rate, online, errors = given.policy, given.rate, given.online, given.errors
+    regions, region_id = given.regions, given.region_id
     progress("load")
     loaded = [r if isinstance(r, Register) else load_register(r, errors=errors) for r in registers]
     ids = check_ids(loaded)
@@ -429,7 +436,9 @@ def _build_many(
         joined = _join(points, boundaries, region_id)
         parts.append(Part(rid, reg, own, joined, complete_money(reg.projects, own)))
     progress("join")
-    combo = combine(parts, keep_duplicates=keep, tolerance=tolerance)
+    combo = combine(
+        parts, keep_duplicates=given.keep_duplicates, tolerance=given.duplicate_tolerance
+    )
     rate = _common_rate(combo)
     totals = _Totals.of(
         combo.keyed_sites(), combo.keyed_projects(), policy=policy, rate=rate,

@@ -24,8 +24,9 @@ from kzgeo._paths import geo_dir
 from kzgeo.datasets import prepared as prep
 from kzgeo.datasets import regions as regions_module
 from kzgeo.errors import BoundaryError
+from kzgeo.export import aside as aside_module
 from kzgeo.export import export_map
-from kzgeo.export.aside import Aside
+from kzgeo.export.aside import Aside, prewarm
 from kzgeo.geocoding import gazetteer as gaz
 from kzgeo.geocoding.names import name_key
 from kzgeo.join import cache as join_cache
@@ -200,6 +201,44 @@ def test_aside_draws_here_when_the_child_fails_or_is_off(tmp_path: Path) -> None
     kzgeo.options.draw_aside = False
     Aside(_pid_writer(target), target).result()
     assert int(target.read_text(encoding="utf-8")) == os.getpid()
+
+
+def _write_pid(path: Path) -> None:  # module-level: a warm child is sent it pickled
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="drawn aside only on Linux")
+def test_a_warm_child_draws_what_it_is_sent(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    kzgeo.options.draw_aside = True
+    prewarm("json")
+    assert aside_module._warm is not None
+    warm = aside_module._warm.process.pid
+    drawing = Aside(_pid_writer(target), target, task=(_write_pid, (target,)))
+    assert aside_module._warm is None  # taken: the next drawing forks its own child
+    assert drawing.result() == target
+    assert int(target.read_text(encoding="utf-8")) == warm != os.getpid()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="drawn aside only on Linux")
+def test_a_warm_child_that_fails_leaves_the_drawing_to_this_process(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    kzgeo.options.draw_aside = True
+    prewarm("kzgeo.no_such_module")  # its import fails in the child
+    Aside(_pid_writer(target), target, task=(_write_pid, (target,))).result()
+    assert int(target.read_text(encoding="utf-8")) == os.getpid()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="drawn aside only on Linux")
+def test_a_drawing_that_does_not_pickle_forks_its_own_child(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    kzgeo.options.draw_aside = True
+    prewarm()
+    assert aside_module._warm is not None
+    warm = aside_module._warm.process
+    Aside(_pid_writer(target), target, task=(lambda p: p, (target,))).result()
+    assert int(target.read_text(encoding="utf-8")) not in (os.getpid(), warm.pid)
+    assert not warm.is_alive()  # the unused warm child was stopped
 
 
 def test_a_library_call_draws_in_its_own_process(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ totals. Every allocated row records the policy used, its share, and the project 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,8 @@ from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    import geopandas as gpd
 
 
 PROJECT_ATTRIBUTES_ON_SITES = ("sector_code", "stage", "year")
@@ -164,10 +167,33 @@ def _carry_project(out: pd.DataFrame, table: pd.DataFrame, projects: pd.DataFram
     for column in PROJECT_ATTRIBUTES_ON_SITES:
         if column in table.columns:
             out[column] = out["project_id"].map(table[column])
-    out.attrs[FIGURES_ATTR] = {
-        **out.attrs.get(FIGURES_ATTR, {}),
-        **projects.attrs.get(FIGURES_ATTR, {}),
-    }
+    out.attrs[FIGURES_ATTR] = _Figures(
+        {**out.attrs.get(FIGURES_ATTR, {}), **projects.attrs.get(FIGURES_ATTR, {})}
+    )
+
+
+class _Figures(dict[str, dict[str, object]]):
+    """The declared figures a table's ``attrs`` carries, read-only and so shared, not copied.
+
+    pandas deep-copies ``attrs`` into every Series and frame an operation returns; on the
+    allocated sites and the layers made from them that copying was a tenth of a build. As a
+    dict it is still plain data (JSON, GeoParquet metadata).
+    """
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _Figures:
+        return self
+
+    def __copy__(self) -> _Figures:
+        return self
+
+    def __reduce__(self) -> tuple[type[_Figures], tuple[dict[str, dict[str, object]]]]:
+        return (type(self), (dict(self),))
+
+    def _read_only(self, *_args: object, **_kwargs: object) -> None:
+        raise TypeError("a table's declared figures are read-only: copy them with dict()")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only  # type: ignore[assignment]
 
 
 def _one_row_per_project(projects: pd.DataFrame) -> pd.DataFrame:
@@ -227,27 +253,127 @@ def allocate(
     >>> out.set_index("site_id").share.loc[["msp-turan", "msp-almaty-region"]].tolist()
     [0.5, 0.5]
     """
+    # allocations copies ``sites`` (sites.copy()), so its table is of the type it was given
+    allocated = allocations(sites, projects, policy=policy, rate=rate, figures=figures)
+    return cast("Frame", allocated.sites)
+
+
+@dataclass(frozen=True)
+class Allocations:
+    """The sites allocated under one policy, and every policy's shares of the figures.
+
+    Made once by :func:`allocations` for all the layers of a build: a layer's ``_min`` and
+    ``_max`` need the totals under every policy, but only the chosen one's full table.
+
+    Attributes
+    ----------
+    sites : pandas.DataFrame
+        :func:`allocate`'s output under :attr:`policy`.
+    projects : pandas.DataFrame
+        The projects as given (before the missing currency is derived).
+    policy : str
+        The chosen allocation policy.
+    rate : ExchangeRate
+        The KZT per USD rate used.
+    figures : tuple of str
+        The figures allocated, in column order of :attr:`amounts`.
+    shares : dict of str to numpy.ndarray
+        Per policy, each site's share (0 for a site that takes nothing).
+    amounts : dict of str to numpy.ndarray
+        Per policy, each site's allocated figures (sites x figures), as :func:`allocate`
+        computes them under that policy.
+    """
+
+    sites: pd.DataFrame
+    projects: pd.DataFrame
+    policy: str
+    rate: ExchangeRate
+    figures: tuple[str, ...]
+    shares: dict[str, np.ndarray]
+    amounts: dict[str, np.ndarray]
+
+
+def allocations(
+    sites: gpd.GeoDataFrame | pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    policy: str | None = None,
+    rate: ExchangeRate | None = None,
+    figures: Iterable[str] | None = None,
+    every_policy: bool = False,
+) -> Allocations:
+    """Allocate under ``policy`` (as :func:`allocate`), and optionally under every policy.
+
+    The projects are completed and indexed, and each site's project figures looked up, once;
+    the other policies only change the shares.
+
+    Parameters
+    ----------
+    sites
+        Sites as for :func:`allocate`.
+    projects
+        The register's projects.
+    policy
+        The chosen policy (default ``kzgeo.options.allocation_policy``).
+    rate
+        KZT per USD (default ``kzgeo.options``).
+    figures
+        The figures to allocate (default: the built-ins and every declared one in ``projects``).
+    every_policy
+        Also compute the shares and values of every other policy (for the layers' ranges).
+
+    Returns
+    -------
+    Allocations
+        The allocated sites, and the shares and values of ``policy`` (and, with
+        ``every_policy``, of every policy).
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> reg = kzgeo.load_register()
+    >>> both = allocations(reg.sites, reg.projects, policy="equal", every_policy=True)
+    >>> sorted(both.shares), float(both.shares["equal"].sum())
+    (['equal', 'primary', 'weights'], 4.0)
+    """
     policy = policy or options.allocation_policy
-    projects = complete_money(projects, rate or ExchangeRate.resolve())
-    share, notes = shares(sites, policy=policy)
-    table = _one_row_per_project(projects)
+    if policy not in ALLOCATION_POLICIES:
+        raise ValueError(f"policy must be one of {ALLOCATION_POLICIES}, got {policy!r}")
+    rate = rate or ExchangeRate.resolve()
+    completed = complete_money(projects, rate)
+    figs = figures_in(completed, figures)
+    table = _one_row_per_project(completed)
     valid_project = table["row_status"].eq("ok")
-    out = sites.copy()
+    ids = sites["project_id"]
     valid_ids = pd.Index(table.index[valid_project].to_numpy(dtype=object))
-    known = valid_ids.get_indexer(out["project_id"].to_numpy(dtype=object)) >= 0
-    share = np.where(known, share, 0.0)
-    out["share"] = share
+    known = valid_ids.get_indexer(ids.to_numpy(dtype=object)) >= 0
+    given = np.empty((len(sites), len(figs)))
+    for j, fig in enumerate(figs):
+        given[:, j] = ids.map(table[fig]).to_numpy(dtype=float)
+    shares_of: dict[str, np.ndarray] = {}
+    amounts_of: dict[str, np.ndarray] = {}
+    notes: list[str] = []
+    for p in ALLOCATION_POLICIES if every_policy else (policy,):
+        share, why = shares(sites, policy=p)
+        share = np.where(known, share, 0.0)
+        # a known project's site with no share gets 0; a site of an unknown project gets NaN
+        positive = (share > 0)[:, None]
+        shared = given * share[:, None]
+        amounts_of[p] = np.where(positive, shared, np.where(known[:, None], 0.0, math.nan))
+        shares_of[p] = share
+        if p == policy:
+            notes = why
+    out = sites.copy()
+    out["share"] = shares_of[policy]
     out["allocation_policy"] = policy
     out["allocation_note"] = notes
-    for fig in figures_in(projects, figures):
-        values = out["project_id"].map(table[fig]).to_numpy(dtype=float)
-        # a known project's site with no share gets 0; a site of an unknown project gets NaN
-        out[fig] = np.where(share > 0, values * share, np.where(known, 0.0, math.nan))
-        out[f"{fig}_flag"] = out["project_id"].map(table[f"{fig}_flag"])
+    for j, fig in enumerate(figs):
+        out[fig] = amounts_of[policy][:, j]
+        out[f"{fig}_flag"] = ids.map(table[f"{fig}_flag"])
         # the project's figure as written beside the site's share of it
         for part in FIGURE_AS_WRITTEN:
             if f"{fig}_{part}" in table.columns:
-                out[f"{fig}_{part}"] = out["project_id"].map(table[f"{fig}_{part}"])
-    _carry_project(out, table, projects)
-    out["project_row_status"] = out["project_id"].map(table["row_status"]).fillna("unknown")
-    return out
+                out[f"{fig}_{part}"] = ids.map(table[f"{fig}_{part}"])
+    _carry_project(out, table, completed)
+    out["project_row_status"] = ids.map(table["row_status"]).fillna("unknown")
+    return Allocations(out, projects, policy, rate, figs, shares_of, amounts_of)

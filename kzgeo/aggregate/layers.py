@@ -30,13 +30,13 @@ given and stage), written by ``kzgeo build`` as ``region_sector.csv``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from kzgeo.aggregate.allocate import allocate, complete_money
+from kzgeo.aggregate.allocate import Allocations, allocations, complete_money
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.register.model import ExchangeRate
 from kzgeo.register.schema import FIGURES_ATTR, figures_in
@@ -64,7 +64,8 @@ def _totals(sites: pd.DataFrame, key: str, figs: tuple[str, ...]) -> pd.DataFram
     counts the projects there that give no figure. Every part is a column of one frame summed
     by one group-by: the cost does not grow with figures x flags in Python.
     """
-    valid = sites[(sites["share"] > 0) & sites[key].notna()]
+    table = _slim(sites, [key, "share", "project_id", *figs, *(f"{fig}_flag" for fig in figs)])
+    valid = table[(table["share"] > 0) & table[key].notna()]
     by = valid[key].to_numpy(dtype=object)
     raw = valid[list(figs)].astype(float)
     values = raw.fillna(0.0).to_numpy()
@@ -76,7 +77,7 @@ def _totals(sites: pd.DataFrame, key: str, figs: tuple[str, ...]) -> pd.DataFram
             parts[f"{fig}_{flag}"] = np.where(flags == flag, values[:, j], 0.0)
         parts[f"{fig}_allocated"] = np.where(split, values[:, j], 0.0)
     summed = pd.DataFrame(parts).groupby(by).sum()
-    known = raw.set_axis(range(len(raw))).groupby(by).sum(min_count=1)
+    known = _known_sums(by, raw.to_numpy(), figs)
     missing = raw.isna().set_axis([f"{fig}_missing" for fig in figs], axis=1)
     missing[key], missing["project_id"] = by, valid["project_id"].to_numpy(dtype=object)
     per_project = missing.groupby([key, "project_id"]).any()
@@ -94,78 +95,124 @@ def _totals(sites: pd.DataFrame, key: str, figs: tuple[str, ...]) -> pd.DataFram
     return pd.DataFrame(frames)
 
 
-def _basis(row: pd.Series, fig: str) -> str:
-    if not row["sites"]:
+def _slim(sites: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Return only ``columns`` of the sites (no geometry): row filters on it copy less."""
+    return pd.DataFrame(sites[[c for c in dict.fromkeys(columns) if c in sites.columns]])
+
+
+def _known_sums(by: np.ndarray, values: np.ndarray, figs: tuple[str, ...]) -> pd.DataFrame:
+    """Sum each figure by unit; NaN where no site there gives it (unknown, not 0)."""
+    return pd.DataFrame(values, columns=list(figs)).groupby(by).sum(min_count=1)
+
+
+def _policy_sums(alloc: Allocations, key: str, policy: str) -> pd.DataFrame:
+    """Return the figures' totals by ``key`` under ``policy`` (as :func:`_totals` has them)."""
+    units = alloc.sites[key]
+    counted = (alloc.shares[policy] > 0) & units.notna().to_numpy()
+    by = units.to_numpy(dtype=object)[counted]
+    return _known_sums(by, alloc.amounts[policy][counted], alloc.figures)
+
+
+def _basis(
+    sites: float,
+    total: float,
+    flagged: dict[str, float],
+    allocated: float,
+    missing: float,
+    projects: float,
+) -> str:
+    if not sites:
         return "no project"
-    total = row[fig]
-    missing = int(row[f"{fig}_missing"])
-    if pd.isna(total):
-        n = int(row["projects"])
+    if np.isnan(total):
+        n = int(projects)
         return "not given by " + ("the project here" if n == 1 else f"any of the {n} projects here")
     parts = [
-        f"{row[f'{fig}_{flag}'] / total:.0%} {flag}"
-        for flag in FLAG_KINDS
-        if total and row[f"{fig}_{flag}"] > 0
+        f"{flagged[flag] / total:.0%} {flag}" for flag in FLAG_KINDS if total and flagged[flag] > 0
     ]
     if total:
-        parts.append(f"{row[f'{fig}_allocated'] / total:.0%} from allocation across sites")
+        parts.append(f"{allocated / total:.0%} from allocation across sites")
     else:
         parts.append("all projects here give 0")
-    if missing:
-        parts.append(f"{missing} of {int(row['projects'])} projects here give no figure")
+    if int(missing):
+        parts.append(f"{int(missing)} of {int(projects)} projects here give no figure")
     return "; ".join(parts)
 
 
+def _bases(columns: dict[str, np.ndarray], fig: str) -> list[str]:
+    """Return the ``<figure>_basis`` sentence of each row, e.g. "100 % reported; ..."."""
+    flagged = [columns[f"{fig}_{flag}"] for flag in FLAG_KINDS]
+    rows = zip(
+        columns["sites"],
+        columns[fig],
+        zip(*flagged, strict=True),
+        columns[f"{fig}_allocated"],
+        columns[f"{fig}_missing"],
+        columns["projects"],
+        strict=True,
+    )
+    return [
+        _basis(n_sites, total, dict(zip(FLAG_KINDS, by_flag, strict=True)), split, gap, n)
+        for n_sites, total, by_flag, split, gap, n in rows
+    ]
+
+
 def _layer(
-    sites: pd.DataFrame,
-    projects: pd.DataFrame,
-    base: gpd.GeoDataFrame,
-    *,
-    key: str,
-    base_key: str,
-    policy: str,
-    rate: ExchangeRate,
-    figs: tuple[str, ...],
+    alloc: Allocations, base: gpd.GeoDataFrame, *, key: str, base_key: str
 ) -> gpd.GeoDataFrame:
-    allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
-    ranges: dict[str, pd.DataFrame] = {
-        p: _totals(
-            allocated
-            if p == policy
-            else allocate(sites, projects, policy=p, rate=rate, figures=figs),
-            key,
-            figs,
-        )
-        for p in ALLOCATION_POLICIES
-    }
-    totals = ranges[policy]
-    out = base.copy()
-    ids = out[base_key]
-    has = ids.map(totals["sites"]).fillna(0).to_numpy() > 0
+    """Return ``base`` with the totals of every figure by ``key`` (see the module docstring).
+
+    ``alloc`` must hold every policy (``allocations(..., every_policy=True)``): the ranges
+    (``_min``/``_max``) are the totals under each. The columns are built as arrays and joined
+    to ``base`` once.
+    """
+    allocated, policy, figs, rate = alloc.sites, alloc.policy, alloc.figures, alloc.rate
+    totals = _totals(allocated, key, figs)
+    ids = pd.Index(base[base_key])
+    at = totals.reindex(ids)
+    has = np.nan_to_num(at["sites"].to_numpy(dtype=float)) > 0
+    columns: dict[str, Any] = {}  # arrays, then the sentences and the constants
     for col in totals.columns:
-        mapped = ids.map(totals[col]).to_numpy(dtype=float)
+        mapped = at[col].to_numpy(dtype=float)
         # no project: 0; projects that all lack the figure: unknown (NaN)
-        out[col] = np.where(has, mapped, 0.0) if col in figs else np.nan_to_num(mapped)
-    for fig in figs:
-        per_policy = pd.DataFrame(
-            {p: ids.map(r[fig]).to_numpy(dtype=float) for p, r in ranges.items()}
-        )
-        out[f"{fig}_min"] = np.where(has, per_policy.min(axis=1), 0.0)
-        out[f"{fig}_max"] = np.where(has, per_policy.max(axis=1), 0.0)
-        total = float(allocated.loc[allocated["share"] > 0, fig].sum())
-        out[f"{fig}_share_pct"] = out[fig] / total * 100 if total else np.nan
-        out[f"{fig}_basis"] = out.apply(_basis, axis=1, fig=fig)
-        out[f"{fig}_missing"] = out[f"{fig}_missing"].astype("int64")
-    out["projects"] = out["projects"].astype("int64")
-    out["sites"] = out["sites"].astype("int64")
-    out["sites_listed"] = out["sites_listed"].astype("int64")
-    out["has_projects"] = out["sites"] > 0
-    out["allocation_policy"] = policy
-    out["kzt_per_usd"] = rate.kzt_per_usd
-    out["kzt_per_usd_date"] = str(rate.date)
-    out["kzt_per_usd_source"] = rate.source
-    out.attrs[FIGURES_ATTR] = allocated.attrs.get(FIGURES_ATTR, {})
+        columns[col] = np.where(has, mapped, 0.0) if col in figs else np.nan_to_num(mapped)
+    by_policy = np.stack(
+        [
+            (totals if p == policy else _policy_sums(alloc, key, p))
+            .reindex(ids)[list(figs)]
+            .to_numpy(dtype=float)
+            for p in ALLOCATION_POLICIES
+        ]
+    )
+    low, high = np.fmin.reduce(by_policy, axis=0), np.fmax.reduce(by_policy, axis=0)
+    counted = allocated["share"] > 0
+    for j, fig in enumerate(figs):
+        columns[f"{fig}_min"] = np.where(has, low[:, j], 0.0)
+        columns[f"{fig}_max"] = np.where(has, high[:, j], 0.0)
+        total = float(allocated.loc[counted, fig].sum())
+        share = columns[fig] / total * 100 if total else np.full(len(ids), np.nan)
+        columns[f"{fig}_share_pct"] = share
+        columns[f"{fig}_basis"] = _bases(columns, fig)
+        columns[f"{fig}_missing"] = columns[f"{fig}_missing"].astype("int64")
+    for col in ("projects", "sites", "sites_listed"):
+        columns[col] = columns[col].astype("int64")
+    columns["has_projects"] = columns["sites"] > 0
+    columns["allocation_policy"] = policy
+    columns["kzt_per_usd"] = rate.kzt_per_usd
+    columns["kzt_per_usd_date"] = rate.date
+    columns["kzt_per_usd_source"] = rate.source
+    out = _joined(base, columns)
+    out.attrs = {**base.attrs, FIGURES_ATTR: allocated.attrs.get(FIGURES_ATTR, {})}
     return _wide_breakdown(out, allocated, key=key, base_key=base_key, figs=figs)
+
+
+def _joined(base: gpd.GeoDataFrame, columns: dict[str, Any]) -> gpd.GeoDataFrame:
+    """Return ``base`` with ``columns`` set: a column it has in its place, the others after."""
+    out = base.copy()
+    for name in [c for c in columns if c in out.columns]:
+        out[name] = columns.pop(name)
+    added = pd.DataFrame(columns, index=out.index)
+    joined = pd.concat([out, added], axis=1)
+    return gpd.GeoDataFrame(joined, geometry=out.geometry.name, crs=out.crs)
 
 
 def region_layer(
@@ -217,22 +264,42 @@ def region_layer(
     >>> len(layer), int(layer.jobs.sum())
     (20, 675)
     """
+    alloc = _every_policy(sites, projects, policy=policy, rate=rate, figures=figures)
+    return _region_layer(alloc, resolution=resolution, regions=regions, region_id=region_id)
+
+
+def _every_policy(
+    sites: pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    policy: str | None,
+    rate: ExchangeRate | None,
+    figures: Iterable[str] | None,
+) -> Allocations:
+    return allocations(
+        sites,
+        projects,
+        policy=policy or options.allocation_policy,
+        rate=rate or ExchangeRate.resolve(),
+        figures=figures_in(projects, figures),
+        every_policy=True,
+    )
+
+
+def _region_layer(
+    alloc: Allocations,
+    *,
+    resolution: Resolution = "full",
+    regions: gpd.GeoDataFrame | None = None,
+    region_id: str = "iso_3166_2",
+) -> gpd.GeoDataFrame:
     if regions is None:
         bundled = load_regions(resolution)
         base = bundled[[c for c in REGION_KEEP if c in bundled.columns]]
     else:
         base = regions
-    layer = _layer(
-        sites,
-        projects,
-        base,
-        key="region_iso",
-        base_key=region_id,
-        policy=policy or options.allocation_policy,
-        rate=rate or ExchangeRate.resolve(),
-        figs=figures_in(projects, figures),
-    )
-    return _per_100k(layer, figures_in(projects, figures))
+    layer = _layer(alloc, base, key="region_iso", base_key=region_id)
+    return _per_100k(layer, alloc.figures)
 
 
 def _per_100k(layer: gpd.GeoDataFrame, figs: tuple[str, ...]) -> gpd.GeoDataFrame:
@@ -296,6 +363,10 @@ def sez_layer(
     >>> float(layer.loc["pit", "investment_kzt"]) / 1e9
     58.5
     """
+    return _sez_layer(_every_policy(sites, projects, policy=policy, rate=rate, figures=figures))
+
+
+def _sez_layer(alloc: Allocations) -> gpd.GeoDataFrame:
     base = load_sez()
     keep = [
         c
@@ -319,14 +390,10 @@ def sez_layer(
         )
         if c in base.columns
     ]
-    policy = policy or options.allocation_policy
-    rate = rate or ExchangeRate.resolve()
     zones = base[base["level"] == "zone"][keep]
     parts = base[base["level"] == "subzone"][keep]
-    figs = figures_in(projects, figures)
-    common = {"policy": policy, "rate": rate, "figs": figs}
-    zone_layer = _layer(sites, projects, zones, key="sez_id", base_key="sez_id", **common)  # type: ignore[arg-type]
-    part_layer = _layer(sites, projects, parts, key="sez_part_id", base_key="sez_id", **common)  # type: ignore[arg-type]
+    zone_layer = _layer(alloc, zones, key="sez_id", base_key="sez_id")
+    part_layer = _layer(alloc, parts, key="sez_part_id", base_key="sez_id")
     out = pd.concat([zone_layer, part_layer], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=base.crs)
 
@@ -374,11 +441,14 @@ def national_summary(
     >>> float(summary.loc["jobs", "national_total"]), float(summary.loc["jobs", "without_region"])
     (675.0, 0.0)
     """
-    rate = rate or ExchangeRate.resolve()
     figs = figures_in(projects, figures)
-    allocated = allocate(sites, projects, policy=policy, rate=rate, figures=figs)
+    return _summary(allocations(sites, projects, policy=policy, rate=rate, figures=figs))
+
+
+def _summary(alloc: Allocations) -> pd.DataFrame:
+    allocated, figs = alloc.sites, alloc.figures
     counted = allocated[allocated["share"] > 0]
-    siteless = _projects_without_counted_site(projects, counted, rate)
+    siteless = _projects_without_counted_site(alloc.projects, counted, alloc.rate)
     rows = []
     for fig in figs:
         values = counted[fig].fillna(0.0)
@@ -397,6 +467,67 @@ def national_summary(
     out = pd.DataFrame(rows)
     out.attrs[FIGURES_ATTR] = allocated.attrs.get(FIGURES_ATTR, {})
     return out
+
+
+class Layers(NamedTuple):
+    """The region layer, the SEZ layer and the national summary of one build.
+
+    Attributes
+    ----------
+    regions : geopandas.GeoDataFrame
+        As :func:`region_layer` returns it.
+    sez : geopandas.GeoDataFrame
+        As :func:`sez_layer` returns it.
+    summary : pandas.DataFrame
+        As :func:`national_summary` returns it.
+    """
+
+    regions: gpd.GeoDataFrame
+    sez: gpd.GeoDataFrame
+    summary: pd.DataFrame
+
+
+def build_layers(
+    alloc: Allocations,
+    *,
+    regions: gpd.GeoDataFrame | None = None,
+    region_id: str = "iso_3166_2",
+) -> Layers:
+    """Return :func:`region_layer`, :func:`sez_layer` and :func:`national_summary` at once.
+
+    The three read one allocation under every policy instead of allocating again each; the
+    result is the same as calling them one by one.
+
+    Parameters
+    ----------
+    alloc
+        ``allocations(sites, projects, policy=..., rate=..., every_policy=True)``
+        (:func:`kzgeo.aggregate.allocate.allocations`).
+    regions
+        Your own boundary layer instead of kzgeo's 20 regions, as for :func:`region_layer`.
+    region_id
+        The id column of ``regions``.
+
+    Returns
+    -------
+    Layers
+        The region layer (full resolution), the SEZ layer and the national summary.
+
+    Examples
+    --------
+    >>> import kzgeo
+    >>> from kzgeo.aggregate.allocate import allocations
+    >>> reg = kzgeo.load_register()
+    >>> sites = kzgeo.assign_regions(kzgeo.geocode(reg))
+    >>> made = build_layers(allocations(sites, reg.projects, every_policy=True))
+    >>> len(made.regions), int(made.regions.jobs.sum())
+    (20, 675)
+    """
+    return Layers(
+        _region_layer(alloc, regions=regions, region_id=region_id),
+        _sez_layer(alloc),
+        _summary(alloc),
+    )
 
 
 def _projects_without_counted_site(
@@ -483,16 +614,19 @@ def _wide_breakdown(
     figs: tuple[str, ...],
 ) -> gpd.GeoDataFrame:
     """Add ``<figure>_sector_<section>`` and ``<figure>_stage_<stage>`` columns to a layer."""
-    valid = allocated[(allocated["share"] > 0) & allocated[key].notna()]
+    table = _slim(allocated, [key, "share", "sector_code", "stage", *figs])
+    valid = table[(table["share"] > 0) & table[key].notna()]
     keys = _breakdown_keys(valid)
-    ids = out[base_key]
+    ids = pd.Index(out[base_key])
+    values = valid[list(figs)].astype(float).fillna(0.0)
     added: dict[str, np.ndarray] = {}
     for family, column in (("sector", "section"), ("stage", "stage")):
         for value in sorted(set(keys[column])):
-            rows = valid[keys[column].eq(value)]
+            rows = keys[column].eq(value)
+            # every figure in one group-by; each column sums its rows in order, as alone
+            summed = values[rows].groupby(valid.loc[rows, key]).sum().reindex(ids).fillna(0.0)
             for fig in figs:
-                summed = rows[fig].astype(float).fillna(0.0).groupby(rows[key]).sum()
-                added[f"{fig}_{family}_{value}"] = ids.map(summed).fillna(0.0).to_numpy()
+                added[f"{fig}_{family}_{value}"] = summed[fig].to_numpy()
     wide = pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
     wide.attrs = dict(out.attrs)
     return wide

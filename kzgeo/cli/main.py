@@ -287,11 +287,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         outputs are written either way.
     """
     from kzgeo.export import export_all  # noqa: PLC0415
+    from kzgeo.export.aside import discard_warm, prewarm  # noqa: PLC0415
     from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
     from kzgeo.export.outputs import (  # noqa: PLC0415
         LAYERS,
         MAP_FILES,
         MULTI_TABLES,
+        PNG_MODULES,
         REPORTS,
         TABLES,
     )
@@ -319,6 +321,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
         enabled=options.progress and not args.quiet,
     )
+    prewarm(*PNG_MODULES)  # matplotlib is imported beside the build, for map.png
     try:
         result = _run_build(args, steps)
         steps("write")
@@ -333,6 +336,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 force=args.force,  # checked again under the folder's lock: builds can race
             )
     finally:
+        discard_warm()  # unused if the build failed
         steps.close()
     errors = result.register.errors
     if result.combination is not None:  # said even with --quiet: it changes the totals

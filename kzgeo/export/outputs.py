@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kzgeo.aggregate.layers import sector_stage_totals
-from kzgeo.export.aside import Aside
+from kzgeo.export.aside import Aside, Task
 from kzgeo.export.gis import (
     gis_file_names,
     layer_table,
@@ -346,23 +346,40 @@ def _map(
     write_report(result, folder / "report.html", png.result())
 
 
+PNG_MODULES = ("kzgeo.mapping.static", "geopandas.plotting", "matplotlib.pyplot")
+"""What drawing ``map.png`` imports (matplotlib): a warm child imports them ahead."""
+
+
 def _drawing(result: BuildResult, folder: Path) -> Aside:
     """Start drawing ``map.png`` beside the other outputs (:mod:`kzgeo.export.aside`)."""
-    return Aside(lambda: _draw_png(result, folder / "map.png"), folder / "map.png")
+    path = folder / "map.png"
+    return Aside(lambda: _draw_png(result, path), path, task=_png_task(result, path))
 
 
-def _draw_png(result: BuildResult, path: Path) -> Path:
-    from kzgeo.mapping import save_png  # noqa: PLC0415 - matplotlib is heavy
+def _png_task(result: BuildResult, path: Path) -> Task:
+    """Return the drawing of ``map.png`` as a picklable function and its arguments."""
     from kzgeo.mapping.i18n import text  # noqa: PLC0415
 
-    return save_png(
-        result.regions,
-        path,
-        sites=result.sites,
-        sez=result.sez,
-        title=text("png_title", title=result.register.title),
-        region_id=result.region_id,
-    )
+    title = text("png_title", title=result.register.title)
+    return _save_png, (result.regions, result.sites, result.sez, title, result.region_id, path)
+
+
+def _save_png(
+    regions: gpd.GeoDataFrame,
+    sites: gpd.GeoDataFrame,
+    sez: gpd.GeoDataFrame,
+    title: str,
+    region_id: str,
+    path: Path,
+) -> Path:
+    from kzgeo.mapping import save_png  # noqa: PLC0415 - matplotlib is heavy
+
+    return save_png(regions, path, sites=sites, sez=sez, title=title, region_id=region_id)
+
+
+def _draw_png(result: BuildResult, path: Path) -> object:
+    function, args = _png_task(result, path)
+    return function(*args)
 
 
 def export_all(

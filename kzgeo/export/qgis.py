@@ -15,12 +15,12 @@ one of them.
 
 from __future__ import annotations
 
-import sqlite3
+import contextlib
 from itertools import pairwise
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from kzgeo.export.gis import writing
+from kzgeo.export.gis import connect, writing
 from kzgeo.mapping.style import NO_PROJECT, SEZ_COLOUR, UNKNOWN, classify_figure
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ def add_qgis_styles(gpkg: Path, regions: pd.DataFrame) -> None:
     [('regions',), ('sez',), ('sites',)]
     """
     styles = {"regions": regions_qml(regions), "sez": sez_qml(), "sites": sites_qml()}
-    with writing(gpkg), sqlite3.connect(gpkg) as db:
+    with writing(gpkg), contextlib.closing(connect(gpkg)) as db, db:
         geometry_column = dict(
             db.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall()
         )
