@@ -21,6 +21,7 @@ import kzgeo
 from kzgeo.aggregate.layers import sector_stage_totals
 from kzgeo.errors import RegisterError
 from kzgeo.mapping import cards
+from kzgeo.mapping.filters import filter_spec
 from kzgeo.register.sectors import section_of
 from tests.conftest import write_register
 
@@ -124,6 +125,46 @@ def test_cards_use_the_declared_label_in_each_language(tmp_path):
     labels = [r[0] for r in popup["rows"]]
     assert "Мощность" in labels
     assert "Стадия" in labels
+
+
+def test_two_registers_in_one_process_keep_their_own_labels(tmp_path):
+    # the same figure name declared twice, differently: each register's tables carry its own
+    first = kzgeo.build(_three_sector_register(tmp_path / "a"), policy="equal")
+    other_yaml = (
+        "capacity_mw: {kind: quantity, unit: kW, label: {en: Output, ru: Выработка, kk: Өндіріс}}"
+    )
+    other = write_register(
+        tmp_path / "b",
+        PROJECTS_HEADER
+        + "x,X,wind farm,,строится,2025,1 bn,reported,s,1,reported,s,7,reported,s\n",
+        SITES_HEADER + "x1,x,KZ-75\n",
+        manifest=MANIFEST.replace(FIGURES_YAML.strip().splitlines()[1].strip(), other_yaml),
+    )
+    second = kzgeo.build(other, policy="equal")
+    assert second.register.figures["capacity_mw"].unit == "kW"
+    for result, site_id, label, unit in (
+        (first, "b1", "Capacity", "MW"),
+        (second, "x1", "Output", "kW"),
+    ):
+        _, row = next(result.regions.iterrows())
+        assert cards.card_figures(row)["capacity_mw"].label["en"] == label
+        site = result.sites.set_index("site_id").loc[site_id]
+        project = result.register.projects.set_index("project_id").loc[site["project_id"]]
+        _, popup = cards.site_card(site, project.to_dict(), {}, lang="en")
+        assert label in [r[0] for r in popup["rows"] if r]
+        assert cards.figure_text(site, None, "capacity_mw").endswith(f" {unit}")
+    spec = filter_spec(
+        first.sites,
+        first.regions,
+        first.register.projects,
+        region_id="iso_3166_2",
+        figures=["capacity_mw"],
+        layers=[],
+        marker_ids=[],
+        lang="en",
+    )
+    assert spec is not None
+    assert spec["figures"] == [{"figure": "capacity_mw", "label": "Capacity", "unit": "MW"}]
 
 
 def _stated(value: str) -> str:

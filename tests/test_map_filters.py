@@ -68,7 +68,7 @@ FILLS_JS = f"""() => {{ const m = {MAP_JS}, out = {{}};
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):  # type: ignore[no-untyped-def]
+def built(tmp_path_factory):
     folder = write_register(tmp_path_factory.mktemp("filters") / "reg", PROJECTS, SITES, MANIFEST)
     result = kzgeo.build(folder, policy="weights")
     path = folder / "map.html"
@@ -76,18 +76,18 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
     return result, path
 
 
-def _regions(result):  # type: ignore[no-untyped-def]
+def _regions(result):
     return result.regions.reset_index(drop=True)  # the map's row order
 
 
-def _kept_totals(result, keep, fig):  # type: ignore[no-untyped-def]
+def _kept_totals(result, keep, fig):
     """Per region, the sum of the kept projects' sites' shares of ``fig`` (as Python counts)."""
     s = result.sites
     counted = s[(s["share"] > 0) & s["region_iso"].notna() & s["project_id"].isin(keep)]
     return counted.groupby("region_iso")[fig].sum(min_count=1)
 
 
-def _expected_fills(result, keep, column="investment_kzt"):  # type: ignore[no-untyped-def]
+def _expected_fills(result, keep, column="investment_kzt"):
     """The fill of each region: its kept total placed in the unfiltered layer's classes."""
     style = FIGURE_STYLES[column]
     regions = _regions(result)
@@ -107,14 +107,14 @@ def _expected_fills(result, keep, column="investment_kzt"):  # type: ignore[no-u
     return out
 
 
-def _tick(page, name, label, *, tap=False):  # type: ignore[no-untyped-def]
+def _tick(page, name, label, *, tap=False):
     option = page.locator(f"[data-kzgeo=filter] label:has(input[name={name}])", has_text=label)
     assert option.count() == 1, label
     option.tap() if tap else option.click()
     page.wait_for_timeout(250)
 
 
-def _projects(result, **where):  # type: ignore[no-untyped-def]
+def _projects(result, **where):
     p = result.register.projects
     mask = pd.Series(True, index=p.index)
     for column, allowed in where.items():
@@ -122,12 +122,12 @@ def _projects(result, **where):  # type: ignore[no-untyped-def]
     return set(p.loc[mask, "project_id"])
 
 
-def _placed(result, keep):  # type: ignore[no-untyped-def]
+def _placed(result, keep):
     s = result.sites
     return int((s.geometry.notna() & s["project_id"].isin(keep)).sum())
 
 
-def _inside(geom, n=9):  # type: ignore[no-untyped-def]
+def _inside(geom, n=9):
     """Points inside ``geom``: its representative point, then a grid over its bounds."""
     from shapely.geometry import Point  # noqa: PLC0415
 
@@ -140,7 +140,7 @@ def _inside(geom, n=9):  # type: ignore[no-untyped-def]
     return [geom.representative_point(), *(p for p in grid if geom.contains(p))]
 
 
-def _region_point(page, result, rid, *, zoom=None):  # type: ignore[no-untyped-def]
+def _region_point(page, result, rid, *, zoom=None):
     """A point of the page inside region ``rid`` where the region's own path is on top."""
     geom = result.regions.set_index("iso_3166_2").to_crs(4326).loc[rid, "geometry"]
     if zoom is not None:  # a city is a few pixels at country scale: go closer first
@@ -163,7 +163,7 @@ def _region_point(page, result, rid, *, zoom=None):  # type: ignore[no-untyped-d
     pytest.fail(f"no point of {rid} where its own path is on top")
 
 
-def _region_card(page, result, rid, *, tap=False, zoom=None):  # type: ignore[no-untyped-def]
+def _region_card(page, result, rid, *, tap=False, zoom=None):
     x, y = _region_point(page, result, rid, zoom=zoom)
     if tap:
         page.touchscreen.tap(x, y)
@@ -173,24 +173,24 @@ def _region_card(page, result, rid, *, tap=False, zoom=None):  # type: ignore[no
     return page.inner_text(".leaflet-tooltip")
 
 
-def _away(page):  # type: ignore[no-untyped-def]
+def _away(page):
     """Move the pointer onto the title, off every region (their tooltips close)."""
     box = page.locator("[data-kzgeo=title]").bounding_box()
     page.mouse.move(box["x"] + 5, box["y"] + 5)
     page.wait_for_timeout(100)
 
 
-def _row(card, label):  # type: ignore[no-untyped-def]
+def _row(card, label):
     return next(line.split("\t", 1)[1] for line in card.splitlines() if line.startswith(label))
 
 
-def _open(browser, fmap, path):  # type: ignore[no-untyped-def]
+def _open(browser, fmap, path):
     """Save ``fmap`` at ``path`` and open it at desktop size."""
     path.write_text(render_html(fmap), encoding="utf-8")
     return open_page(browser, path, viewport=DESKTOP)
 
 
-def _no_nan(values):  # type: ignore[no-untyped-def]
+def _no_nan(values):
     return [None if isinstance(v, float) and math.isnan(v) else v for v in values]
 
 

@@ -25,7 +25,10 @@ reveal_type(kzgeo.make_map)
 reveal_type(kzgeo.load_register())
 reveal_type(kzgeo.__version__)
 reveal_type(kzgeo.options.allocation_policy)
+reveal_type(kzgeo.options.cache_dir)
 kzgeo.build(policy=3)
+kzgeo.options.snap_tolerance_m = "far"
+kzgeo.options.snap_tolerance = 5.0
 """
 
 
@@ -60,8 +63,8 @@ def test_py_typed_is_shipped() -> None:
 def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     out = _mypy(tmp_path)
     revealed = re.findall(r'Revealed type is "([^"]+)"', out)
-    assert len(revealed) == 8, out
-    build, sites, geocode, assign, make_map, register, version, policy = revealed
+    assert len(revealed) == 9, out
+    build, sites, geocode, assign, make_map, register, version, policy, cache_dir = revealed
     assert build == "kzgeo.pipeline.BuildResult", out
     # geopandas ships no type information: its frames are Any to every user, not only here
     assert sites == "Any", out
@@ -75,15 +78,22 @@ def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     assert register == "kzgeo.register.model.Register", out
     assert version == "str", out
     assert policy == "Literal['primary'] | Literal['equal'] | Literal['weights']", out
+    assert cache_dir == "str | pathlib.Path | None", out
     # a wrong argument type is caught: the signature is real, not (*args: Any)
     assert re.search(r'Argument "policy" to "build" has incompatible type "int"', out), out
+    # an option's type and name are checked too: a wrong value, a misspelt option
+    assert re.search(r'expression has type "str", variable has type "float"', out), out
+    assert re.search(r'"Options" has no attribute "snap_tolerance"', out), out
 
 
-def test_typed_options_are_the_options() -> None:
-    from kzgeo.settings import Options  # noqa: PLC0415
+def test_options_are_declared_once() -> None:
+    from kzgeo.settings import Option, Options  # noqa: PLC0415
 
-    typed = {name for name in Options.__annotations__ if not name.startswith("_")}
-    assert typed == set(dir(kzgeo.options))
+    declared = [name for name, value in vars(Options).items() if isinstance(value, Option)]
+    assert sorted(declared) == dir(kzgeo.options)
+    assert kzgeo.options.describe().splitlines()[::2] == [
+        f"{name} = {getattr(kzgeo.options, name)!r}" for name in declared
+    ]
 
 
 def test_public_names_are_one_list() -> None:

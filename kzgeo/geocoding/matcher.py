@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from kzgeo.geocoding.gazetteer import Gazetteer
+    from kzgeo.vocabularies import MatchStatus, MatchVia, NameVia
 
 CITY_CODES = frozenset({"KZ-71", "KZ-75", "KZ-79"})
 # A fuzzy match is only "ok" (not "review") when it is this good and this far ahead.
@@ -43,10 +44,12 @@ class Match:
     entity_id
         Gazetteer id of the entity matched; None when nothing or several matched.
     via
-        How it matched: ``main``, ``alias``, ``alt`` (an alternate name), ``code``,
-        ``legacy`` (a pre-2020 code) or ``fuzzy``; ``""`` when nothing matched.
+        How it matched (:data:`kzgeo.vocabularies.MATCH_VIAS`): ``main``, ``alias``, ``alt``
+        (an alternate name), ``code``, ``legacy`` (a pre-2020 code), ``former``, ``fuzzy`` or
+        ``region-of-candidates``; ``""`` when nothing matched.
     status
-        ``ok``, ``review``, ``ambiguous`` or ``not-found``.
+        ``ok``, ``review``, ``ambiguous`` or ``not-found``
+        (:data:`kzgeo.vocabularies.MATCH_STATUSES`).
     score
         Similarity of the name to the entity's, 0-100 (rapidfuzz ratio; 100.0 for an
         exact match, 0.0 when nothing matched).
@@ -59,8 +62,8 @@ class Match:
     """
 
     entity_id: str | None
-    via: str  # main | alias | alt | code | legacy | fuzzy
-    status: str  # ok | review | ambiguous | not-found
+    via: MatchVia
+    status: MatchStatus
     score: float
     candidates: tuple[str, ...] = ()
     note: str = ""
@@ -185,12 +188,12 @@ class Matcher:
         return self._from_fuzzy(kind, key, hint)
 
     def _from_exact(
-        self, kind: str, text: str, hits: list[tuple[str, str]], hint: str | None
+        self, kind: str, text: str, hits: list[tuple[str, NameVia]], hint: str | None
     ) -> Match:
         # every exact hit counts the same: a former name in kzgeo's alias table ("Джамбул" for
         # Taraz) can be the current name of another place, and then the row is ambiguous
         ids = sorted({e for e, _ in hits})
-        vias: dict[str, str] = {}
+        vias: dict[str, MatchVia] = {}
         for e, v in hits:
             if vias.get(e) != "main":
                 vias[e] = v
@@ -203,7 +206,8 @@ class Matcher:
             )
         eid = ids[0]
         via = vias[eid]
-        status, note = "ok", ""
+        status: MatchStatus = "ok"
+        note = ""
         if via == "alt" and not self._agrees(eid, hint):
             main = self.gaz.records[eid].key
             if fuzz.ratio(main, name_key(text)) < self.threshold:
@@ -250,7 +254,7 @@ class Matcher:
                 score,
                 names,
                 f"{why}, all in {iso}: placed at region level",
-                () if fuzzy else tuple(ids),
+                tuple(ids),
             )
         note = f"{why}: {'; '.join(names)}"
         return Match(None, "", "ambiguous", score, names, note, () if fuzzy else tuple(ids))
