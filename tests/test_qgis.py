@@ -125,9 +125,9 @@ def _symbol_fills(style: ET.Element) -> dict[str, tuple[int, int, int, int]]:
     """Fill colour (r, g, b, a) of each symbol of a QML style."""
     out = {}
     for symbol in style.iter("symbol"):
-        colour = next(o.get("value") for o in symbol.iter("Option") if o.get("name") == "color")
+        colour = next(o.get("value", "") for o in symbol.iter("Option") if o.get("name") == "color")
         r, g, b, a = (int(v) for v in colour.split(","))
-        out[symbol.get("name")] = (r, g, b, a)
+        out[symbol.get("name", "")] = (r, g, b, a)
     return out
 
 
@@ -135,7 +135,9 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
     """Each region's rule label and fill colour, from its table row and the style's bounds."""
     style = _style(gpkg, "regions")
     fills = _symbol_fills(style)
-    rules = [(r.get("label"), r.get("symbol"), r.get("filter")) for r in style.iter("rule")]
+    rules = [
+        (r.get("label", ""), r.get("symbol", ""), r.get("filter", "")) for r in style.iter("rule")
+    ]
     by_label = {label: fills[symbol] for label, symbol, _ in rules}
     classes = []  # (upper bound or inf, label), in the style's order
     for label, _, condition in rules:
@@ -143,7 +145,7 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
             upper = re.search(r'"investment_kzt" <= ([0-9.e+]+)', condition)
             classes.append((float(upper.group(1)) if upper else np.inf, label))
     regions = pyogrio.read_dataframe(gpkg, layer="regions", read_geometry=False)
-    out = {}
+    out: dict[str, tuple[str, tuple[int, int, int, int]]] = {}
     for row in regions.itertuples():
         if not row.has_projects:
             label = "no project"
