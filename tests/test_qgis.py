@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import numpy as np
@@ -157,13 +158,18 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
     return out
 
 
+def _all_opened(opened: dict[str, dict[str, Any]], built: Path) -> None:
+    """Every layer QGIS opened is valid, with all its features."""
+    for name, count in _counts(built).items():
+        assert opened[name]["valid"], name
+        assert opened[name]["features"] == count, name
+
+
 def test_each_layer_opens_with_its_default_style(built, qgis):
     report, _ = qgis
-    for name, count in _counts(built).items():
-        layer = report["layers"][name]
-        assert layer["valid"], name
-        assert layer["features"] == count, name
-        assert layer["abstract"].startswith("kzgeo:"), name  # the layer description
+    _all_opened(report["layers"], built)
+    for name in _counts(built):
+        assert report["layers"][name]["abstract"].startswith("kzgeo:"), name  # its description
     assert report["layers"]["regions"]["renderer"] == "RuleRenderer"
     for name in ("sez", "sites"):
         layer = report["layers"][name]
@@ -229,10 +235,7 @@ def test_rendered_map_shows_each_region_in_its_class_colour(built, qgis):
 
 def test_flatgeobuf_opens_in_qgis(built, qgis):
     report, _ = qgis
-    for name, count in _counts(built).items():
-        layer = report["fgb"][name]
-        assert layer["valid"], name
-        assert layer["features"] == count, name
+    _all_opened(report["fgb"], built)
     regions = {f["name"]: f["type"] for f in report["fgb"]["regions"]["fields"]}
     assert regions["kato"] == "String"
     assert regions["projects"].startswith("Integer")
