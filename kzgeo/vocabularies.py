@@ -41,6 +41,10 @@ MATCH_VIAS: Final[tuple[MatchVia, ...]] = get_args(MatchVia)
 """How a name matched (:class:`kzgeo.geocoding.Match`): exactly by one of :data:`NAME_VIAS`,
 ``fuzzy``, ``region-of-candidates`` (several places, all in one region) or ``""`` (nothing)."""
 
+MatchKind = Literal["place", "district", "region", "sez", "zone"]
+MATCH_KINDS: Final[tuple[MatchKind, ...]] = get_args(MatchKind)
+"""What a name is matched as (:meth:`kzgeo.geocoding.Matcher.match`): a gazetteer kind."""
+
 MatchStatus = Literal["ok", "review", "ambiguous", "not-found"]
 MATCH_STATUSES: Final[tuple[MatchStatus, ...]] = get_args(MatchStatus)
 """The status of one name's match: the :data:`GEOCODE_STATUSES` a name can give its row."""

@@ -7,9 +7,9 @@ import pytest
 
 import kzgeo
 from kzgeo.errors import GeocodeError
-from kzgeo.geocoding import NominatimGeocoder
+from kzgeo.geocoding import Matcher, NominatimGeocoder
 from kzgeo.testing import variant_sites
-from kzgeo.vocabularies import NAME_VIAS
+from kzgeo.vocabularies import MATCH_VIAS, NAME_VIAS
 
 
 @pytest.fixture(scope="module")
@@ -269,3 +269,10 @@ def test_a_gazetteer_name_with_an_unknown_via_is_refused_naming_the_choices() ->
     with pytest.raises(ValueError, match=r"via must be one of 'main', 'alias', .*got 'nickname'"):
         kzgeo.Gazetteer(gaz.entities.reset_index(drop=True), names)
     assert set(gaz.names["via"]) <= set(NAME_VIAS)
+
+
+def test_a_match_of_an_unknown_kind_is_refused_naming_the_kinds() -> None:
+    matcher = Matcher(kzgeo.Gazetteer.default())
+    with pytest.raises(ValueError, match=r"kind must be one of 'place', .*got 'city'"):
+        matcher.match("city", "Almaty")  # type: ignore[arg-type]  # a wrong kind on purpose
+    assert matcher.match("place", "Almaty").via in MATCH_VIAS

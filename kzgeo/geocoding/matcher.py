@@ -20,12 +20,13 @@ from rapidfuzz import fuzz, process
 
 from kzgeo.geocoding.names import name_key, name_kind
 from kzgeo.settings import options
+from kzgeo.vocabularies import MATCH_KINDS, check_choice
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from kzgeo.geocoding.gazetteer import Gazetteer
-    from kzgeo.vocabularies import MatchStatus, MatchVia, NameVia
+    from kzgeo.vocabularies import MatchKind, MatchStatus, MatchVia, NameVia
 
 CITY_CODES = frozenset({"KZ-71", "KZ-75", "KZ-79"})
 # A fuzzy match is only "ok" (not "review") when it is this good and this far ahead.
@@ -104,7 +105,7 @@ class Matcher:
         self.margin = float(options.fuzzy_margin)
         self._groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._entity_ids: dict[str, list[str]] = {}
-        for kind in ("place", "district", "region", "sez", "zone"):
+        for kind in MATCH_KINDS:
             keys, ids = gazetteer.choices(kind)
             if not keys:
                 continue
@@ -115,7 +116,7 @@ class Matcher:
             self._groups[kind] = (keys_sorted, ids_sorted[starts], starts)
             self._entity_ids[kind] = [str(e) for e in ids_sorted[starts]]
 
-    def prefetch(self, kind: str, keys: Sequence[str]) -> None:
+    def prefetch(self, kind: MatchKind, keys: Sequence[str]) -> None:
         """Score every key not matched exactly against all names of ``kind``, in batches.
 
         The scores are kept for :meth:`match`; calling this first with all of a register's
@@ -128,7 +129,13 @@ class Matcher:
         keys
             Name keys (:func:`~kzgeo.geocoding.names.name_key`); empty keys, keys already
             scored and keys with an exact match are skipped.
+
+        Raises
+        ------
+        ValueError
+            When ``kind`` is not one of them.
         """
+        check_choice(kind, MATCH_KINDS, "kind")
         exact = self.gaz.exact
         todo = sorted(
             {k for k in keys if k and (kind, k) not in self._fuzzy and not exact(kind, k)}
@@ -149,7 +156,7 @@ class Matcher:
                     zip(row_scores, row_ids, strict=True), reverse=True
                 )
 
-    def match(self, kind: str, text: str, hint: str | None = None) -> Match:
+    def match(self, kind: MatchKind, text: str, hint: str | None = None) -> Match:
         """Match one name of ``kind`` (place, district, region, sez), narrowed by a region hint.
 
         Parameters
@@ -168,15 +175,21 @@ class Matcher:
         Match
             The match, memoised per ``(kind, text, hint)``; status ``not-found`` when nothing
             matches (``NO_MATCH`` when the name has no key at all).
+
+        Raises
+        ------
+        ValueError
+            When ``kind`` is not one of them.
         """
         memo = (kind, text, hint)
         found = self._memo.get(memo)
         if found is None:
+            check_choice(kind, MATCH_KINDS, "kind")
             found = self._match(kind, text, hint)
             self._memo[memo] = found
         return found
 
-    def _match(self, kind: str, text: str, hint: str | None) -> Match:
+    def _match(self, kind: MatchKind, text: str, hint: str | None) -> Match:
         key = name_key(text)
         if not key:
             return NO_MATCH

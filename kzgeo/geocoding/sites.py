@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from kzgeo.register.model import Register
-    from kzgeo.vocabularies import MatchVia
+    from kzgeo.vocabularies import MatchKind, MatchVia
 
 CHUNK = 10_000  # rows between progress reports
 SITE_FIELD_NAMES = frozenset(c.name for c in SITE_COLUMNS)
@@ -263,8 +263,9 @@ class _Engine:
             _texts(frame, c)
             for c in ("sez", "settlement", "district", "region", "country", "location")
         ]
+        kinds: tuple[MatchKind, ...] = ("sez", "place", "district", "region")
         for kind, values in zip(
-            ("sez", "place", "district", "region"),
+            kinds,
             (columns[0], columns[1], columns[2], columns[3]),
             strict=True,
         ):
@@ -291,7 +292,12 @@ class _Engine:
     def _prefetch_locations(self, locations: np.ndarray) -> None:
         """Read each distinct phrase once and score its unknown names in batches."""
         readings = [self.reader.read(t) for t in pd.unique(locations) if t]
-        for kind, col in (("place", "settlement"), ("district", "district"), ("sez", "sez")):
+        named: tuple[tuple[MatchKind, str], ...] = (
+            ("place", "settlement"),
+            ("district", "district"),
+            ("sez", "sez"),
+        )
+        for kind, col in named:
             keys = {name_key(r.fields[col]) for r in readings if r.fields[col]}
             if keys:
                 self.match.prefetch(kind, sorted(keys))
