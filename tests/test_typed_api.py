@@ -29,6 +29,7 @@ reveal_type(kzgeo.options.cache_dir)
 kzgeo.build(policy=3)
 kzgeo.options.snap_tolerance_m = "far"
 kzgeo.options.snap_tolerance = 5.0
+method: kzgeo.vocabularies.GeocodeMethod = "placed"
 """
 
 
@@ -84,6 +85,8 @@ def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     # an option's type and name are checked too: a wrong value, a misspelt option
     assert re.search(r'expression has type "str", variable has type "float"', out), out
     assert re.search(r'"Options" has no attribute "snap_tolerance"', out), out
+    # the closed vocabularies are the users' too: a value outside one is an error
+    assert re.search(r'expression has type "Literal\[\'placed\'\]", variable has type', out), out
 
 
 def test_options_are_declared_once() -> None:
