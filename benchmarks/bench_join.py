@@ -92,6 +92,9 @@ def worker(spec: dict[str, Any]) -> None:
     data_rss = peak_rss_mb()
     result: dict[str, Any] = {"method": method, "n": n, "data_rss_mb": data_rss}
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    # filled by the branch that is timed, read after the measurement
+    joined: dict[str, gpd.GeoDataFrame] = {}
+    x = y = np.empty(0)
     start = time.perf_counter()
     if method == "kzgeo-pieces":
         geoms = points.geometry.to_numpy()

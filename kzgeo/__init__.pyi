@@ -12,6 +12,7 @@ from . import mapping as mapping
 from . import pipeline as pipeline
 from . import register as register
 from . import settings as settings
+from . import vocabularies as vocabularies
 from .aggregate import allocate as allocate
 from .aggregate import region_layer as region_layer
 from .aggregate import sez_layer as sez_layer

@@ -8,6 +8,7 @@ Several registers are geocoded and joined one by one, combined with the duplicat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +43,7 @@ from kzgeo.register.combine import (
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
 
     import folium
     import pandas as pd
@@ -195,7 +196,7 @@ RegisterInput = Register | str | Path
 
 
 def build(
-    register: RegisterInput | list[RegisterInput] | tuple[RegisterInput, ...] | None = None,
+    register: RegisterInput | Sequence[RegisterInput] | None = None,
     *,
     policy: str | None = None,
     rate: ExchangeRate | None = None,
@@ -261,7 +262,8 @@ def build(
     True
     """
     step = progress or (lambda _name: None)
-    if isinstance(register, list | tuple):
+    # any sequence: typed so, a list[Path] is accepted (list[RegisterInput] would refuse it)
+    if isinstance(register, Sequence) and not isinstance(register, str):
         if not register:
             raise ValueError("build() needs at least one register (None for the seed register)")
         if len(register) > 1:

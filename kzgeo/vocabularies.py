@@ -13,6 +13,42 @@ GeocodeStatus = Literal["ok", "review", "ambiguous", "not-found", "no-location"]
 GEOCODE_STATUSES: Final[tuple[GeocodeStatus, ...]] = get_args(GeocodeStatus)
 """``geocode_status``, from best to worst: a row's status is the worst of its parts."""
 
+GeocodeMethod = Literal[
+    "coordinates",
+    "sez",
+    "industrial-zone",
+    "place-exact",
+    "place-alias",
+    "place-fuzzy",
+    "district",
+    "region",
+    "online",
+    "country",
+    "none",
+]
+GEOCODE_METHODS: Final[tuple[GeocodeMethod, ...]] = get_args(GeocodeMethod)
+"""``geocode_method``: what placed a row's point, in the order the geocoder tries them (a row's
+own coordinates win over its names; ``none``: nothing did)."""
+
+NameVia = Literal["main", "alias", "alt", "code", "legacy", "former"]
+NAME_VIAS: Final[tuple[NameVia, ...]] = get_args(NameVia)
+"""How a gazetteer name names its entity: its ``main`` name, a curated ``alias``, a GeoNames
+``alt`` (alternate) name, a region ``code`` (ISO 3166-2, KATO), a ``legacy`` (pre-2020) code or
+a ``former`` name of a region since reformed (South Kazakhstan)."""
+
+MatchVia = Literal[NameVia, "fuzzy", "region-of-candidates", ""]
+MATCH_VIAS: Final[tuple[MatchVia, ...]] = get_args(MatchVia)
+"""How a name matched (:class:`kzgeo.geocoding.Match`): exactly by one of :data:`NAME_VIAS`,
+``fuzzy``, ``region-of-candidates`` (several places, all in one region) or ``""`` (nothing)."""
+
+MatchKind = Literal["place", "district", "region", "sez", "zone"]
+MATCH_KINDS: Final[tuple[MatchKind, ...]] = get_args(MatchKind)
+"""What a name is matched as (:meth:`kzgeo.geocoding.Matcher.match`): a gazetteer kind."""
+
+MatchStatus = Literal["ok", "review", "ambiguous", "not-found"]
+MATCH_STATUSES: Final[tuple[MatchStatus, ...]] = get_args(MatchStatus)
+"""The status of one name's match: the :data:`GEOCODE_STATUSES` a name can give its row."""
+
 JoinStatus = Literal[
     "no-point",
     "outside-kazakhstan",

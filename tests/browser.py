@@ -67,11 +67,11 @@ class PageLog:
     served: list[str] = field(default_factory=list)
 
 
-def route_offline(page) -> PageLog:  # type: ignore[no-untyped-def]
+def route_offline(page) -> PageLog:
     """Route every request of ``page`` offline (npm copies, 1x1 tiles); return its log."""
     log = PageLog()
 
-    def route(request_route):  # type: ignore[no-untyped-def]
+    def route(request_route):
         url = request_route.request.url
         if url.startswith(("file://", "data:")):
             return request_route.continue_()
@@ -88,7 +88,7 @@ def route_offline(page) -> PageLog:  # type: ignore[no-untyped-def]
     page.on("pageerror", lambda exc: log.errors.append(str(exc)))
     page.on("console", lambda msg: log.errors.append(msg.text) if msg.type == "error" else None)
 
-    def dialog(d):  # type: ignore[no-untyped-def]
+    def dialog(d):
         log.dialogs.append(d.message)
         d.dismiss()
 
@@ -96,7 +96,7 @@ def route_offline(page) -> PageLog:  # type: ignore[no-untyped-def]
     return log
 
 
-def open_page(browser, path: Path, *, wait_ms: int = 800, viewport=None):  # type: ignore[no-untyped-def]
+def open_page(browser, path: Path, *, wait_ms: int = 800, viewport=None):
     """Open a saved HTML file (default viewport 1400x900); return (page, log)."""
     page = browser.new_page(viewport=viewport or {"width": 1400, "height": 900})
     log = route_offline(page)
@@ -108,7 +108,7 @@ def open_page(browser, path: Path, *, wait_ms: int = 800, viewport=None):  # typ
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     """A headless Debian Chromium driven by Playwright."""
     executable = chromium_path()
     require(executable is not None, "Debian chromium is not installed")

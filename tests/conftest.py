@@ -86,7 +86,7 @@ def shared_file(relative: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed_map(tmp_path_factory):  # type: ignore[no-untyped-def]
+def seed_map(tmp_path_factory):
     """The seed register built, and its web map saved (for the browser tests)."""
     from kzgeo.mapping import render_html  # noqa: PLC0415
 

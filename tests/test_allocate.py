@@ -32,7 +32,7 @@ def registers(draw):
     n_projects = draw(st.integers(1, 8))
     projects, sites = [], []
     for p in range(n_projects):
-        row = {"project_id": f"p{p}", "company": f"C{p}", "row_status": "ok"}
+        row: dict[str, object] = {"project_id": f"p{p}", "company": f"C{p}", "row_status": "ok"}
         for fig in FIGURES:
             value = draw(st.one_of(st.none(), st.floats(0, 1e11, allow_nan=False)))
             if fig in ("jobs", "medicines", "social_medicines") and value is not None:

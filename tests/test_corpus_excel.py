@@ -67,4 +67,4 @@ def test_the_dev_corpus_reads_the_same_from_xls_with_excel_row_numbers(tmp_path)
     assert lines.iloc[-1] == excel_row
     issue = next(i for i in read.errors if i.field == "jobs" and i.row == excel_row)
     assert "бегемотов" in issue.message
-    assert issue.file.endswith("register.xls")
+    assert str(issue.file).endswith("register.xls")

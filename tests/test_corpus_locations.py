@@ -16,18 +16,22 @@ is the one failure the project does not accept, on either set.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
 import kzgeo
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 CORPUS = Path(__file__).parent / "fixtures" / "real_registers"
 UNFLAGGED_JOIN = ("inside", "region-reformed")
 DEV_GOAL = 0.90
 
 
-def _geocoded(name: str) -> pd.DataFrame:
+def _geocoded(name: str) -> gpd.GeoDataFrame:
     folder = CORPUS / name
     if not (folder / "projects.csv").is_file():
         pytest.fail(f"corpus set {folder} is missing: merge the corpus branch")
@@ -58,7 +62,7 @@ def _report(name: str, out: pd.DataFrame) -> dict[str, float]:
         f"({counts.get('wrong', 0)}), flagged {shares.get('flagged', 0):.1%} "
         f"({counts.get('flagged', 0)})"
     )
-    return {k: float(v) for k, v in shares.items()}
+    return {str(k): float(v) for k, v in shares.items()}
 
 
 def _category(row) -> str:
@@ -76,7 +80,11 @@ def _category(row) -> str:
 def _categories(name: str, out: pd.DataFrame) -> dict[str, int]:
     """Print the flagged rows' categories (counts only: held-out rows are not to be read)."""
     flagged = out[out["outcome"] == "flagged"]
-    counts = flagged.apply(_category, axis=1).value_counts().to_dict() if len(flagged) else {}
+    counts: dict[str, int] = {}
+    if len(flagged):
+        counts = {
+            str(k): int(v) for k, v in flagged.apply(_category, axis=1).value_counts().items()
+        }
     listed = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     print(f"{name} flagged by category: {listed or 'none'}")  # noqa: T201 - the measurement
     return counts

@@ -21,6 +21,7 @@ import kzgeo
 from kzgeo.aggregate.layers import sector_stage_totals
 from kzgeo.errors import RegisterError
 from kzgeo.mapping import cards
+from kzgeo.mapping.filters import filter_spec
 from kzgeo.register.sectors import section_of
 from tests.conftest import write_register
 
@@ -112,18 +113,63 @@ def test_declared_figure_reaches_every_output(tmp_path):
     assert "capacity_mw_sector_D" in list(info["fields"])
 
 
+def _project(result: kzgeo.BuildResult, project_id: str) -> dict[str, object]:
+    """A project as the map gives it to its cards: a plain dict, without the table's attrs."""
+    row = result.register.projects.set_index("project_id").loc[project_id]
+    return {str(k): v for k, v in row.items()}
+
+
 def test_cards_use_the_declared_label_in_each_language(tmp_path):
     result = kzgeo.build(_three_sector_register(tmp_path), policy="equal")
     row = result.regions.set_index("iso_3166_2").loc["KZ-71"].copy()
     row["iso_3166_2"] = "KZ-71"
     card = cards.region_card(row, policy="equal", lang="kk", figures=result.register.figures)
     assert ["Қуаты", "500 MW"] in card["rows"]
-    project = result.register.projects.set_index("project_id").loc["b"].to_dict()
+    project = _project(result, "b")
     site = result.sites.set_index("site_id").loc["b1"]
     _, popup = cards.site_card(site, project, {}, lang="ru", figures=result.register.figures)
     labels = [r[0] for r in popup["rows"]]
     assert "Мощность" in labels
     assert "Стадия" in labels
+
+
+def test_two_registers_in_one_process_keep_their_own_labels(tmp_path):
+    # the same figure name declared twice, differently: each register's tables carry its own
+    first = kzgeo.build(_three_sector_register(tmp_path / "a"), policy="equal")
+    other_yaml = (
+        "capacity_mw: {kind: quantity, unit: kW, label: {en: Output, ru: Выработка, kk: Өндіріс}}"
+    )
+    other = write_register(
+        tmp_path / "b",
+        PROJECTS_HEADER
+        + "x,X,wind farm,,строится,2025,1 bn,reported,s,1,reported,s,7,reported,s\n",
+        SITES_HEADER + "x1,x,KZ-75\n",
+        manifest=MANIFEST.replace(FIGURES_YAML.strip().splitlines()[1].strip(), other_yaml),
+    )
+    second = kzgeo.build(other, policy="equal")
+    assert second.register.figures["capacity_mw"].unit == "kW"
+    for result, site_id, label, unit in (
+        (first, "b1", "Capacity", "MW"),
+        (second, "x1", "Output", "kW"),
+    ):
+        _, row = next(result.regions.iterrows())
+        assert cards.card_figures(row)["capacity_mw"].label["en"] == label
+        site = result.sites.set_index("site_id").loc[site_id]
+        _, popup = cards.site_card(site, _project(result, site["project_id"]), {}, lang="en")
+        assert label in [r[0] for r in popup["rows"] if r]
+        assert cards.figure_text(site, None, "capacity_mw").endswith(f" {unit}")
+    spec = filter_spec(
+        first.sites,
+        first.regions,
+        first.register.projects,
+        region_id="iso_3166_2",
+        figures=["capacity_mw"],
+        layers=[],
+        marker_ids=[],
+        lang="en",
+    )
+    assert spec is not None
+    assert spec["figures"] == [{"figure": "capacity_mw", "label": "Capacity", "unit": "MW"}]
 
 
 def _stated(value: str) -> str:
@@ -176,7 +222,7 @@ def test_bad_declarations_name_file_key_and_what_to_do(tmp_path, declaration, fi
     issues = [i for i in caught.value.issues if i.field == field]
     assert issues, [str(i) for i in caught.value.issues]
     assert words in issues[0].message
-    assert issues[0].file.endswith("register.yaml")
+    assert str(issues[0].file).endswith("register.yaml")
     assert issues[0].hint
 
 

@@ -44,7 +44,8 @@ def points() -> gpd.GeoDataFrame:
     geoms[140:200] = shapely.points(rng.uniform(49.5, 50.3, 60), rng.uniform(44.0, 45.5, 60))
     geoms[200:260] = None
     geoms[260:280] = shapely.Point()
-    hint = np.where(rng.random(N) < 0.5, "KZ-75", None)
+    hint = np.full(N, None, dtype=object)
+    hint[rng.random(N) < 0.5] = "KZ-75"
     frame = gpd.GeoDataFrame(
         {
             "value": rng.integers(0, 1_000, N),

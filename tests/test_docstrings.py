@@ -228,7 +228,7 @@ Public = type | Callable[..., object]
 
 def _public_objects() -> list[tuple[str, Public]]:
     out: list[tuple[str, Public]] = []
-    for name in sorted(kzgeo.__all__):
+    for name in sorted(vars(kzgeo)["__all__"]):  # made at run time from kzgeo/__init__.pyi
         obj = getattr(kzgeo, name)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             out.append((f"kzgeo.{name}", obj))

@@ -110,22 +110,23 @@ def _match(districts: pd.DataFrame, geokz: gpd.GeoDataFrame) -> dict[str, int]:
     """Pair districts with geokz units of the same region by name (mutual best, >= 1 language)."""
     score: dict[tuple[str, int], int] = {}
     for d in districts.itertuples():
-        mine = [_keys(d.name_en, *d.aliases.split("|")), _keys(d.name_ru), _keys(d.name_kk)]
+        aliases = str(d.aliases).split("|")
+        mine = [_keys(str(d.name_en), *aliases), _keys(str(d.name_ru)), _keys(str(d.name_kk))]
         for i, g in geokz[geokz.region_iso == d.region_iso].iterrows():
             theirs = [_keys(g.ADM2_EN), _keys(g.ADM2_RU), _keys(g.ADM2_KK)]
             hits = sum(bool(a & b) for a, b in zip(mine, theirs, strict=True))
             hits += bool(set().union(*mine) & set().union(*theirs))
             if hits:
-                score[d.district_id, i] = hits
-    best_g = {}
-    for (d, i), s in score.items():
-        if s > score.get((d, best_g.get(d, -1)), 0):
-            best_g[d] = i
-    best_d = {}
-    for (d, i), s in score.items():
+                score[str(d.district_id), int(i)] = hits  # geokz has a RangeIndex
+    best_g: dict[str, int] = {}
+    for (did, i), s in score.items():
+        if s > score.get((did, best_g.get(did, -1)), 0):
+            best_g[did] = i
+    best_d: dict[int, str] = {}
+    for (did, i), s in score.items():
         if s > score.get((best_d.get(i, ""), i), 0):
-            best_d[i] = d
-    return {d: i for d, i in best_g.items() if best_d.get(i) == d}
+            best_d[i] = did
+    return {did: i for did, i in best_g.items() if best_d.get(i) == did}
 
 
 def test_about_220_units_every_region_ids_unique():

@@ -7,8 +7,9 @@ import pytest
 
 import kzgeo
 from kzgeo.errors import GeocodeError
-from kzgeo.geocoding import NominatimGeocoder
+from kzgeo.geocoding import Matcher, NominatimGeocoder
 from kzgeo.testing import variant_sites
+from kzgeo.vocabularies import MATCH_VIAS, NAME_VIAS
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +211,7 @@ class FakeGeocoder:
 
 
 def test_online_geocoder_is_used_only_when_offline_fails(tmp_path, monkeypatch):
-    sleeps = []
+    sleeps: list[float] = []
     monkeypatch.setattr("kzgeo.geocoding.online.time.sleep", sleeps.append)
     fake = FakeGeocoder()
     online = NominatimGeocoder(
@@ -233,7 +234,9 @@ def test_online_geocoder_is_used_only_when_offline_fails(tmp_path, monkeypatch):
         cache_dir=tmp_path,
         geocoder=FakeGeocoder(),
     )
-    assert again.lookup("Zhanaturmys, Kazakhstan").cached
+    hit = again.lookup("Zhanaturmys, Kazakhstan")
+    assert hit is not None
+    assert hit.cached
     assert again.requests == 0
 
 
@@ -257,3 +260,19 @@ def test_a_legacy_region_code_is_noted_once() -> None:
     assert row["geocode_status"] == "review"
     assert row["region_hint_iso"] == "KZ-61"
     assert row["geocode_note"].count("pre-2020 code") == 1, row["geocode_note"]
+
+
+def test_a_gazetteer_name_with_an_unknown_via_is_refused_naming_the_choices() -> None:
+    gaz = kzgeo.Gazetteer.default()
+    names = gaz.names.copy()
+    names.loc[names.index[0], "via"] = "nickname"
+    with pytest.raises(ValueError, match=r"via must be one of 'main', 'alias', .*got 'nickname'"):
+        kzgeo.Gazetteer(gaz.entities.reset_index(drop=True), names)
+    assert set(gaz.names["via"]) <= set(NAME_VIAS)
+
+
+def test_a_match_of_an_unknown_kind_is_refused_naming_the_kinds() -> None:
+    matcher = Matcher(kzgeo.Gazetteer.default())
+    with pytest.raises(ValueError, match=r"kind must be one of 'place', .*got 'city'"):
+        matcher.match("city", "Almaty")  # type: ignore[arg-type]  # a wrong kind on purpose
+    assert matcher.match("place", "Almaty").via in MATCH_VIAS

@@ -120,16 +120,17 @@ def test_cells_are_the_corpus_as_written():
     sites = _csv(REGISTER / "sites.csv").set_index("project_id")
     assert list(projects.index) == list(corpus.index)
     for pid, row in corpus.iterrows():
-        assert sites.loc[pid, "location"] == row["location"], pid
-        assert projects.loc[pid, "source_urls"].split("; ") == row["source_urls"].split(), pid
+        cells = projects.loc[str(pid)]  # every cell a str (read with dtype=str)
+        assert sites.loc[str(pid), "location"] == row["location"], pid
+        assert str(cells["source_urls"]).split("; ") == row["source_urls"].split(), pid
         for column in AS_WRITTEN:
             if (pid, column) in EDITED:
-                assert row[column] in projects.loc[pid, "notes"], (pid, column)
-                assert projects.loc[pid, column] == "", (pid, column)
+                assert row[column] in str(cells["notes"]), (pid, column)
+                assert cells[column] == "", (pid, column)
             elif column == "notes":
-                assert projects.loc[pid, column].startswith(row[column]), pid
+                assert str(cells[column]).startswith(row[column]), pid
             else:
-                assert projects.loc[pid, column] == row[column], (pid, column)
+                assert cells[column] == row[column], (pid, column)
 
 
 def test_edited_figures_are_flagged():
@@ -156,7 +157,8 @@ def test_every_cited_source_is_in_the_manifest(manifest):
     # each row's basis names exactly the sources of its own URLs
     by_url = {s["url"]: sid for sid, s in sources.items()}
     for row in sites.merge(projects, on="project_id").itertuples():
-        assert row.location_basis.split("; ") == [by_url[u] for u in row.source_urls.split("; ")], (
+        cited_urls = str(row.source_urls).split("; ")
+        assert str(row.location_basis).split("; ") == [by_url[u] for u in cited_urls], (
             row.project_id
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -22,16 +23,20 @@ from kzgeo.geocoding.morphology import kazakh_stems, russian_forms, word_forms
 from kzgeo.geocoding.names import fold_word
 from kzgeo.geocoding.phrase import marker_of, parse_location
 from kzgeo.join.assign import STATUS_ORDER
-from kzgeo.vocabularies import GEOCODE_STATUSES
+from kzgeo.vocabularies import GEOCODE_METHODS, GEOCODE_STATUSES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
-def _geocode(*locations: str, **columns: list[str]) -> pd.DataFrame:
+def _geocode(*locations: str, **columns: list[str]) -> gpd.GeoDataFrame:
     frame = pd.DataFrame({"location": list(locations), **columns})
     return kzgeo.assign_regions(kzgeo.geocode(frame))
 
 
-def _one(location: str, **columns: str) -> pd.Series:
-    return _geocode(location, **{k: [v] for k, v in columns.items()}).iloc[0]
+def _one(location: str, **columns: str) -> pd.Series[Any]:
+    row: pd.Series[Any] = _geocode(location, **{k: [v] for k, v in columns.items()}).iloc[0]
+    return row
 
 
 # --- Russian morphology ---------------------------------------------------------------------
@@ -513,6 +518,7 @@ def test_any_locations_geocode_with_a_status(texts):
     out = kzgeo.geocode(pd.DataFrame({"location": texts}))
     assert len(out) == len(texts)
     assert out["geocode_status"].isin(GEOCODE_STATUSES).all()
+    assert out["geocode_method"].isin(GEOCODE_METHODS).all()
     unknown = out["geocode_note"].str.contains("words not understood", regex=False)
     assert not (unknown & (out["geocode_status"] == "ok")).any()
 

@@ -73,7 +73,7 @@ FILLS_JS = f"""() => {{ const m = {MAP_JS}, out = {{}};
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):  # type: ignore[no-untyped-def]
+def built(tmp_path_factory):
     folder = write_register(tmp_path_factory.mktemp("filters") / "reg", PROJECTS, SITES, MANIFEST)
     result = kzgeo.build(folder, policy="weights")
     path = folder / "map.html"
@@ -81,18 +81,18 @@ def built(tmp_path_factory):  # type: ignore[no-untyped-def]
     return result, path
 
 
-def _regions(result):  # type: ignore[no-untyped-def]
+def _regions(result):
     return result.regions.reset_index(drop=True)  # the map's row order
 
 
-def _kept_totals(result, keep, fig):  # type: ignore[no-untyped-def]
+def _kept_totals(result, keep, fig):
     """Per region, the sum of the kept projects' sites' shares of ``fig`` (as Python counts)."""
     s = result.sites
     counted = s[(s["share"] > 0) & s["region_iso"].notna() & s["project_id"].isin(keep)]
     return counted.groupby("region_iso")[fig].sum(min_count=1)
 
 
-def _expected_fills(result, keep, column="investment_kzt"):  # type: ignore[no-untyped-def]
+def _expected_fills(result, keep, column="investment_kzt"):
     """The fill of each region: its kept total placed in the unfiltered layer's classes."""
     style = FIGURE_STYLES[column]
     regions = _regions(result)
@@ -112,14 +112,14 @@ def _expected_fills(result, keep, column="investment_kzt"):  # type: ignore[no-u
     return out
 
 
-def _open_panel(page, *, tap=False):  # type: ignore[no-untyped-def]
+def _open_panel(page, *, tap=False):
     """Open the filter panel with its button, as a person does, unless it is open."""
     if not page.locator("[data-kzgeo=filter] .kzgeo-filter-content").is_visible():
         toggle = page.locator("[data-kzgeo=filter] .kzgeo-filter-toggle")
         toggle.tap() if tap else toggle.click()
 
 
-def _tick(page, name, label, *, tap=False):  # type: ignore[no-untyped-def]
+def _tick(page, name, label, *, tap=False):
     _open_panel(page, tap=tap)
     option = page.locator(f"[data-kzgeo=filter] label:has(input[name={name}])", has_text=label)
     assert option.count() == 1, label
@@ -127,7 +127,7 @@ def _tick(page, name, label, *, tap=False):  # type: ignore[no-untyped-def]
     page.wait_for_timeout(250)
 
 
-def _projects(result, **where):  # type: ignore[no-untyped-def]
+def _projects(result, **where):
     p = result.register.projects
     mask = pd.Series(True, index=p.index)
     for column, allowed in where.items():
@@ -135,12 +135,12 @@ def _projects(result, **where):  # type: ignore[no-untyped-def]
     return set(p.loc[mask, "project_id"])
 
 
-def _placed(result, keep):  # type: ignore[no-untyped-def]
+def _placed(result, keep):
     s = result.sites
     return int((s.geometry.notna() & s["project_id"].isin(keep)).sum())
 
 
-def _inside(geom, n=9):  # type: ignore[no-untyped-def]
+def _inside(geom, n=9):
     """Points inside ``geom``: its representative point, then a grid over its bounds."""
     from shapely.geometry import Point  # noqa: PLC0415
 
@@ -153,7 +153,7 @@ def _inside(geom, n=9):  # type: ignore[no-untyped-def]
     return [geom.representative_point(), *(p for p in grid if geom.contains(p))]
 
 
-def _region_point(page, result, rid, *, zoom=None):  # type: ignore[no-untyped-def]
+def _region_point(page, result, rid, *, zoom=None):
     """A point of the page inside region ``rid`` where the region's own path is on top."""
     geom = result.regions.set_index("iso_3166_2").to_crs(4326).loc[rid, "geometry"]
     if zoom is not None:  # a city is a few pixels at country scale: go closer first
@@ -176,7 +176,7 @@ def _region_point(page, result, rid, *, zoom=None):  # type: ignore[no-untyped-d
     pytest.fail(f"no point of {rid} where its own path is on top")
 
 
-def _region_card(page, result, rid, *, tap=False, zoom=None):  # type: ignore[no-untyped-def]
+def _region_card(page, result, rid, *, tap=False, zoom=None):
     x, y = _region_point(page, result, rid, zoom=zoom)
     if tap:
         page.touchscreen.tap(x, y)
@@ -186,24 +186,24 @@ def _region_card(page, result, rid, *, tap=False, zoom=None):  # type: ignore[no
     return page.inner_text(".leaflet-tooltip")
 
 
-def _away(page):  # type: ignore[no-untyped-def]
+def _away(page):
     """Move the pointer onto the title, off every region (their tooltips close)."""
     box = page.locator("[data-kzgeo=title]").bounding_box()
     page.mouse.move(box["x"] + 5, box["y"] + 5)
     page.wait_for_timeout(100)
 
 
-def _row(card, label):  # type: ignore[no-untyped-def]
+def _row(card, label):
     return next(line.split("\t", 1)[1] for line in card.splitlines() if line.startswith(label))
 
 
-def _open(browser, fmap, path):  # type: ignore[no-untyped-def]
+def _open(browser, fmap, path):
     """Save ``fmap`` at ``path`` and open it at desktop size."""
     path.write_text(render_html(fmap), encoding="utf-8")
     return open_page(browser, path, viewport=DESKTOP)
 
 
-def _no_nan(values):  # type: ignore[no-untyped-def]
+def _no_nan(values):
     return [None if isinstance(v, float) and math.isnan(v) else v for v in values]
 
 
@@ -267,7 +267,7 @@ def test_counted_sites_are_those_the_region_layer_sums(built):
     assert [s["value"] for s in spec["sectors"]] == ["21", "23", "D", ""]
 
 
-def _elements(element, kind):  # type: ignore[no-untyped-def]
+def _elements(element, kind):
     """Every element of class ``kind`` under ``element``, depth first."""
     for child in element._children.values():
         if isinstance(child, kind):
@@ -279,7 +279,7 @@ def test_map_style_reaches_the_legend_the_title_the_tiles_and_the_panel(built):
     result, _ = built
     register = result.register
 
-    def islands(style):  # type: ignore[no-untyped-def]
+    def islands(style):
         fmap = kzgeo.make_map(result.sites, result.regions, projects=register.projects, style=style)
         found = {
             kind: [json.loads(e.island) for e in _elements(fmap, kind)]
@@ -292,7 +292,7 @@ def test_map_style_reaches_the_legend_the_title_the_tiles_and_the_panel(built):
 
     plain, plain_tiles = islands(None)
     styled, styled_tiles = islands(
-        kzgeo.MapStyle(subtitle="Sub", tiles=None, k=2, scheme="Quantiles", figures=["jobs"])
+        kzgeo.MapStyle(subtitle="Sub", tiles=None, k=2, scheme="Quantiles", figures=("jobs",))
     )
     assert plain_tiles == {folium.TileLayer: 1, plugins.MiniMap: 1}
     assert styled_tiles == {folium.TileLayer: 0, plugins.MiniMap: 0}

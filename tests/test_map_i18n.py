@@ -49,7 +49,7 @@ def test_language_option_is_validated():
     kzgeo.options.language = "kk"
     assert text("layer_jobs") == "Жұмыс орындары"
     with pytest.raises(ValueError, match=r"language must be one of \('en', 'ru', 'kk'\)"):
-        kzgeo.options.language = "de"
+        kzgeo.options.language = "de"  # type: ignore[assignment]  # the wrong value on purpose
 
 
 def _lab(colour: str) -> np.ndarray:

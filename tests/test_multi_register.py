@@ -66,7 +66,9 @@ def combined(second):
 
 def _number(text: str) -> float:
     """Read '58.5 bn', 'around 60', 'at least 200' or '58500000000' (the test's own reader)."""
-    value = float(re.search(r"\d+(?:\.\d+)?", str(text)).group())
+    found = re.search(r"\d+(?:\.\d+)?", str(text))
+    assert found is not None, text
+    value = float(found.group())
     return value * 1e9 if " bn" in str(text) else value
 
 
@@ -154,6 +156,8 @@ def test_keep_duplicates_counts_both_and_says_so(combined, second):
     expected = pd.concat([_expected(seed_path()), _expected(second)])
     assert _layer(both.regions) == pytest.approx(_by_region(expected))
     assert not both.sites["row_status"].str.startswith("duplicate_of:").any()
+    assert both.duplicates is not None
+    assert both.combination is not None
     assert both.duplicates.iloc[0].action == "both counted (--keep-duplicates)"
     assert "counted in both registers (--keep-duplicates)" in both.combination.notes()[0]
     kept = both.regions.set_index("iso_3166_2").at["KZ-75", "jobs"]
@@ -176,6 +180,8 @@ def test_a_near_miss_is_reported_as_possible_and_counted_in_both(tmp_path, row, 
         tmp_path / "near", HEADER + cells, SITES + f"n2-1,n2,primary,,{region}\n"
     )
     result = kzgeo.build([seed_path(), folder])
+    assert result.duplicates is not None
+    assert result.combination is not None
     pair = result.duplicates.set_index("second_key").loc["near/n2"]
     assert pair.first_key == f"{SEED_ID}/nobel-aff"
     assert pair.match == "possible"
@@ -186,6 +192,7 @@ def test_a_near_miss_is_reported_as_possible_and_counted_in_both(tmp_path, row, 
     assert "1 possible duplicate(s)" in result.combination.notes()[0]
     # a wider tolerance makes the second case one project; another place never does
     wide = kzgeo.build([seed_path(), folder], duplicate_tolerance=0.9)
+    assert wide.duplicates is not None
     assert wide.duplicates.iloc[0].match == ("possible" if region == "Shymkent" else "duplicate")
 
 
@@ -234,6 +241,7 @@ def test_rates_and_sources_are_kept_per_register(tmp_path):
     urls = {k: s.url for k, s in result.register.sources.items()}
     assert urls["rated/astanatimes"] == "https://example.org/other-astanatimes"
     assert urls[f"{SEED_ID}/astanatimes"].startswith("https://astanatimes.com/")
+    assert result.combination is not None
     notes = " ".join(result.combination.notes())
     assert "rated: 470 KZT/USD (2025-06-01" in notes
     assert f"{SEED_ID}: 505.71 KZT/USD" in notes

@@ -72,7 +72,7 @@ def test_manifest_fields_are_checked(tmp_path, manifest, field, words):
     found = [i for i in reg.errors if i.field == field]
     assert found, reg.errors
     assert words in found[0].message
-    assert found[0].file.endswith("register.yaml")
+    assert str(found[0].file).endswith("register.yaml")
 
 
 def test_manifest_aliases_are_refused_quickly(tmp_path):

@@ -8,6 +8,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ import kzgeo
 from kzgeo.errors import KzgeoError
 from kzgeo.join import locate
 from kzgeo.join.assign import STATUS_ORDER
-from kzgeo.vocabularies import GEOCODE_STATUSES
+from kzgeo.vocabularies import GEOCODE_METHODS, GEOCODE_STATUSES
 
 REGIONS = kzgeo.load_regions()
 SEZ = kzgeo.load_sez(leaves=True)
@@ -87,17 +88,16 @@ def test_statuses_partition_every_input_row(rows, tmp_path_factory):
     result = kzgeo.build(folder)
     assert list(result.sites.site_id) == [f"s{i}" for i in range(len(rows))]
     assert set(result.sites.geocode_status) <= set(GEOCODE_STATUSES)
+    assert set(result.sites.geocode_method) <= set(GEOCODE_METHODS)
     assert set(result.sites.join_status) <= set(STATUS_ORDER)
     assert result.sites.join_status.notna().all()
     summary = result.summary.set_index("figure")
     for fig in ("investment_kzt", "jobs"):
         total = float(result.register.projects[fig].sum())
-        assert summary.loc[fig, "national_total"] == np.float64(total) or abs(
-            summary.loc[fig, "national_total"] - total
-        ) < 1e-6 * max(total, 1)
-        assert abs(result.regions[fig].sum() + summary.loc[fig, "without_region"] - total) < (
-            1e-6 * max(total, 1)
-        )
+        assert summary.loc[fig, "national_total"] == pytest.approx(total, rel=1e-6, abs=1e-6)
+        in_regions = float(result.regions[fig].sum())
+        without = summary["without_region"].astype(float)[fig]
+        assert in_regions + without == pytest.approx(total, rel=1e-6, abs=1e-6)
 
 
 @settings(

@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import numpy as np
@@ -125,9 +126,9 @@ def _symbol_fills(style: ET.Element) -> dict[str, tuple[int, int, int, int]]:
     """Fill colour (r, g, b, a) of each symbol of a QML style."""
     out = {}
     for symbol in style.iter("symbol"):
-        colour = next(o.get("value") for o in symbol.iter("Option") if o.get("name") == "color")
+        colour = next(o.get("value", "") for o in symbol.iter("Option") if o.get("name") == "color")
         r, g, b, a = (int(v) for v in colour.split(","))
-        out[symbol.get("name")] = (r, g, b, a)
+        out[symbol.get("name", "")] = (r, g, b, a)
     return out
 
 
@@ -135,7 +136,9 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
     """Each region's rule label and fill colour, from its table row and the style's bounds."""
     style = _style(gpkg, "regions")
     fills = _symbol_fills(style)
-    rules = [(r.get("label"), r.get("symbol"), r.get("filter")) for r in style.iter("rule")]
+    rules = [
+        (r.get("label", ""), r.get("symbol", ""), r.get("filter", "")) for r in style.iter("rule")
+    ]
     by_label = {label: fills[symbol] for label, symbol, _ in rules}
     classes = []  # (upper bound or inf, label), in the style's order
     for label, _, condition in rules:
@@ -143,7 +146,7 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
             upper = re.search(r'"investment_kzt" <= ([0-9.e+]+)', condition)
             classes.append((float(upper.group(1)) if upper else np.inf, label))
     regions = pyogrio.read_dataframe(gpkg, layer="regions", read_geometry=False)
-    out = {}
+    out: dict[str, tuple[str, tuple[int, int, int, int]]] = {}
     for row in regions.itertuples():
         if not row.has_projects:
             label = "no project"
@@ -155,13 +158,18 @@ def _expected_rules(gpkg: Path) -> dict[str, tuple[str, tuple[int, int, int, int
     return out
 
 
+def _all_opened(opened: dict[str, dict[str, Any]], built: Path) -> None:
+    """Every layer QGIS opened is valid, with all its features."""
+    for name, count in _counts(built).items():
+        assert opened[name]["valid"], name
+        assert opened[name]["features"] == count, name
+
+
 def test_each_layer_opens_with_its_default_style(built, qgis):
     report, _ = qgis
-    for name, count in _counts(built).items():
-        layer = report["layers"][name]
-        assert layer["valid"], name
-        assert layer["features"] == count, name
-        assert layer["abstract"].startswith("kzgeo:"), name  # the layer description
+    _all_opened(report["layers"], built)
+    for name in _counts(built):
+        assert report["layers"][name]["abstract"].startswith("kzgeo:"), name  # its description
     assert report["layers"]["regions"]["renderer"] == "RuleRenderer"
     for name in ("sez", "sites"):
         layer = report["layers"][name]
@@ -227,10 +235,7 @@ def test_rendered_map_shows_each_region_in_its_class_colour(built, qgis):
 
 def test_flatgeobuf_opens_in_qgis(built, qgis):
     report, _ = qgis
-    for name, count in _counts(built).items():
-        layer = report["fgb"][name]
-        assert layer["valid"], name
-        assert layer["features"] == count, name
+    _all_opened(report["fgb"], built)
     regions = {f["name"]: f["type"] for f in report["fgb"]["regions"]["fields"]}
     assert regions["kato"] == "String"
     assert regions["projects"].startswith("Integer")

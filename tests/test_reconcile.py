@@ -138,6 +138,7 @@ def test_pairs_of_other_years_are_shown_not_checked_against_todays_rate(tmp_path
         encoding="utf-8",
     )
     report = kzgeo.reconcile(kzgeo.load_register(csv))
+    assert report.rate is not None
     verdicts = {p.label: (p.other_year, p.consistent) for p in report.rate.pairs}
     assert verdicts["old"][0] == 2022
     assert verdicts["new"] == (None, True)
@@ -149,4 +150,5 @@ def test_pairs_of_other_years_are_shown_not_checked_against_todays_rate(tmp_path
     )
     report = kzgeo.reconcile(kzgeo.load_register(csv))
     assert report.inconsistencies() == []
+    assert report.rate is not None
     assert report.rate.status == "incomplete"

@@ -28,10 +28,14 @@ reveal_type(kzgeo.make_map)
 reveal_type(kzgeo.load_register())
 reveal_type(kzgeo.__version__)
 reveal_type(kzgeo.options.allocation_policy)
+reveal_type(kzgeo.options.cache_dir)
 kzgeo.build(policy=3)
 register = kzgeo.load_register()
 reveal_type(kzgeo.allocate(register.sites, register.projects))
 reveal_type(kzgeo.allocate(kzgeo.assign_regions(kzgeo.geocode(register)), register.projects))
+kzgeo.options.snap_tolerance_m = "far"
+kzgeo.options.snap_tolerance = 5.0
+method: kzgeo.vocabularies.GeocodeMethod = "placed"
 """
 
 
@@ -66,8 +70,9 @@ def test_py_typed_is_shipped() -> None:
 def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     out = _mypy(tmp_path)
     revealed = re.findall(r'Revealed type is "([^"]+)"', out)
-    assert len(revealed) == 10, out
-    build, sites, geocode, assign, make_map, register, version, policy, table, layer = revealed
+    assert len(revealed) == 11, out
+    build, sites, geocode, assign, make_map, register, version, policy = revealed[:8]
+    cache_dir, table, layer = revealed[8:]
     assert build == "kzgeo.pipeline.BuildResult", out
     # geopandas ships no type information: its frames are Any to every user, not only here
     assert sites == "Any", out
@@ -82,26 +87,35 @@ def test_a_user_script_sees_kzgeo_types(tmp_path: Path) -> None:
     assert register == "kzgeo.register.model.Register", out
     assert version == "str", out
     assert policy == "Literal['primary'] | Literal['equal'] | Literal['weights']", out
+    assert cache_dir == "str | pathlib.Path | None", out
     # allocate returns the type it was given: a DataFrame stays one (a GeoDataFrame is Any
     # to every user, as above, and stays a GeoDataFrame at run time: see the next test)
     assert table == "pandas.core.frame.DataFrame", out
     assert layer == "Any", out
     # a wrong argument type is caught: the signature is real, not (*args: Any)
     assert re.search(r'Argument "policy" to "build" has incompatible type "int"', out), out
+    # an option's type and name are checked too: a wrong value, a misspelt option
+    assert re.search(r'expression has type "str", variable has type "float"', out), out
+    assert re.search(r'"Options" has no attribute "snap_tolerance"', out), out
+    # the closed vocabularies are the users' too: a value outside one is an error
+    assert re.search(r'expression has type "Literal\[\'placed\'\]", variable has type', out), out
 
 
-def test_typed_options_are_the_options() -> None:
-    from kzgeo.settings import Options  # noqa: PLC0415
+def test_options_are_declared_once() -> None:
+    from kzgeo.settings import Option, Options  # noqa: PLC0415
 
-    typed = {name for name in Options.__annotations__ if not name.startswith("_")}
-    assert typed == set(dir(kzgeo.options))
+    declared = [name for name, value in vars(Options).items() if isinstance(value, Option)]
+    assert sorted(declared) == dir(kzgeo.options)
+    assert kzgeo.options.describe().splitlines()[::2] == [
+        f"{name} = {getattr(kzgeo.options, name)!r}" for name in declared
+    ]
 
 
 def test_public_names_are_one_list() -> None:
     # every name the stub declares resolves at run time, and nothing else is public
     stub = (Path(kzgeo.__file__).with_suffix(".pyi")).read_text(encoding="utf-8")
     declared = set(re.findall(r"as (\w+)", stub)) | {"__version__"}
-    assert set(kzgeo.__all__) == declared
+    assert set(vars(kzgeo)["__all__"]) == declared  # the stub declares no __all__ itself
     for name in declared:
         assert getattr(kzgeo, name) is not None
 

@@ -110,7 +110,7 @@ def _text(value: object) -> str | None:
 def _dates(series: pd.Series) -> pd.Series:
     """ISO dates (``datetime.date``, timestamps or ``YYYY-MM-DD`` text) as an Arrow DATE column."""
     values = pd.to_datetime(series.map(_text), format="ISO8601", errors="raise")
-    dates = [None if pd.isna(v) else v.date() for v in values]
+    dates = [v.date() if known else None for v, known in zip(values, values.notna(), strict=True)]
     return pd.Series(dates, index=series.index, dtype=pd.ArrowDtype(pa.date32()))
 
 

@@ -31,14 +31,17 @@ from kzgeo.geocoding import precision as P
 from kzgeo.geocoding.names import name_key, name_kind
 from kzgeo.geocoding.phrase import parse_location
 from kzgeo.geocoding.reforms import SOUTH_KAZAKHSTAN_NAMES
+from kzgeo.vocabularies import NAME_VIAS, check_choice
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     import geopandas as gpd
 
+    from kzgeo.vocabularies import NameVia
+
     Rows = list["_EntityRow"]
-    AddName = Callable[[str, str, str, object], None]
+    AddName = Callable[[str, str, NameVia, object], None]
 
 # Abbreviations written for regions in Russian texts (СКО = Северо-Казахстанская область);
 # each is given in the first line of the region's Russian Wikipedia article.
@@ -138,7 +141,8 @@ class Gazetteer:
         ``precision``, ``population``, ``note``.
     names
         One row a name: ``key`` (see :func:`kzgeo.geocoding.names.name_key`), ``entity_id``,
-        ``kind``, ``via`` (``main``, ``alias``, ``alt``, ``code``), ``text``, ``name_kind``.
+        ``kind``, ``via`` (one of :data:`kzgeo.vocabularies.NAME_VIAS`), ``text``,
+        ``name_kind``.
     not_current_sez
         Names of zones that are not current SEZs, with the reason (e.g. unconfirmed status).
     zone_settlements
@@ -188,9 +192,11 @@ class Gazetteer:
                 strict=True,
             )
         }
-        self._exact: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for via in pd.unique(self.names["via"]):
+            check_choice(via, NAME_VIAS, "a gazetteer name's via")
+        self._exact: dict[str, dict[str, list[tuple[str, NameVia]]]] = {}
         for kind, group in self.names.groupby("kind"):
-            index: dict[str, list[tuple[str, str]]] = {}
+            index: dict[str, list[tuple[str, NameVia]]] = {}
             for key, eid, via in zip(group.key, group.entity_id, group.via, strict=True):
                 index.setdefault(key, []).append((eid, via))
             self._exact[str(kind)] = index
@@ -204,7 +210,7 @@ class Gazetteer:
         for kind, group in self.names.drop_duplicates(["kind", "key", "entity_id"]).groupby("kind"):
             self._choices[str(kind)] = (list(group.key), group.entity_id.to_numpy())
 
-    def exact(self, kind: str, key: str) -> list[tuple[str, str]]:
+    def exact(self, kind: str, key: str) -> list[tuple[str, NameVia]]:
         """Return ``(entity_id, via)`` for every name of ``kind`` whose key equals ``key``.
 
         Parameters
@@ -218,7 +224,7 @@ class Gazetteer:
         Returns
         -------
         list of tuple of (str, str)
-            Entity id and how the name names it (``main``, ``alias``, ``alt``, ``code``),
+            Entity id and how the name names it (:data:`kzgeo.vocabularies.NAME_VIAS`),
             one pair a matching name; empty when none matches.
 
         Examples
@@ -353,7 +359,7 @@ class Gazetteer:
         entities: list[_EntityRow] = []
         names: list[dict[str, str]] = []
 
-        def add_name(eid: str, kind: str, via: str, text: object) -> None:
+        def add_name(eid: str, kind: str, via: NameVia, text: object) -> None:
             text = str(text or "").strip()
             if text:
                 key = name_key(text)

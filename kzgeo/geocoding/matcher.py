@@ -21,11 +21,13 @@ from rapidfuzz import fuzz, process
 from kzgeo.geocoding.gazetteer import legacy_codes
 from kzgeo.geocoding.names import name_key, name_kind
 from kzgeo.settings import options
+from kzgeo.vocabularies import MATCH_KINDS, check_choice
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from kzgeo.geocoding.gazetteer import Gazetteer
+    from kzgeo.vocabularies import MatchKind, MatchStatus, MatchVia, NameVia
 
 CITY_CODES = frozenset({"KZ-71", "KZ-75", "KZ-79"})
 # A fuzzy match is only "ok" (not "review") when it is this good and this far ahead.
@@ -44,10 +46,12 @@ class Match:
     entity_id
         Gazetteer id of the entity matched; None when nothing or several matched.
     via
-        How it matched: ``main``, ``alias``, ``alt`` (an alternate name), ``code``,
-        ``legacy`` (a pre-2020 code) or ``fuzzy``; ``""`` when nothing matched.
+        How it matched (:data:`kzgeo.vocabularies.MATCH_VIAS`): ``main``, ``alias``, ``alt``
+        (an alternate name), ``code``, ``legacy`` (a pre-2020 code), ``former``, ``fuzzy`` or
+        ``region-of-candidates``; ``""`` when nothing matched.
     status
-        ``ok``, ``review``, ``ambiguous`` or ``not-found``.
+        ``ok``, ``review``, ``ambiguous`` or ``not-found``
+        (:data:`kzgeo.vocabularies.MATCH_STATUSES`).
     score
         Similarity of the name to the entity's, 0-100 (rapidfuzz ratio; 100.0 for an
         exact match, 0.0 when nothing matched).
@@ -60,8 +64,8 @@ class Match:
     """
 
     entity_id: str | None
-    via: str  # main | alias | alt | code | legacy | fuzzy
-    status: str  # ok | review | ambiguous | not-found
+    via: MatchVia
+    status: MatchStatus
     score: float
     candidates: tuple[str, ...] = ()
     note: str = ""
@@ -102,7 +106,7 @@ class Matcher:
         self.margin = float(options.fuzzy_margin)
         self._groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
         self._entity_ids: dict[str, list[str]] = {}
-        for kind in ("place", "district", "region", "sez", "zone"):
+        for kind in MATCH_KINDS:
             keys, ids = gazetteer.choices(kind)
             if not keys:
                 continue
@@ -113,7 +117,7 @@ class Matcher:
             self._groups[kind] = (keys_sorted, ids_sorted[starts], starts)
             self._entity_ids[kind] = [str(e) for e in ids_sorted[starts]]
 
-    def prefetch(self, kind: str, keys: Sequence[str]) -> None:
+    def prefetch(self, kind: MatchKind, keys: Sequence[str]) -> None:
         """Score every key not matched exactly against all names of ``kind``, in batches.
 
         The scores are kept for :meth:`match`; calling this first with all of a register's
@@ -126,7 +130,13 @@ class Matcher:
         keys
             Name keys (:func:`~kzgeo.geocoding.names.name_key`); empty keys, keys already
             scored and keys with an exact match are skipped.
+
+        Raises
+        ------
+        ValueError
+            When ``kind`` is not one of them.
         """
+        check_choice(kind, MATCH_KINDS, "kind")
         exact = self.gaz.exact
         todo = sorted(
             {k for k in keys if k and (kind, k) not in self._fuzzy and not exact(kind, k)}
@@ -147,7 +157,7 @@ class Matcher:
                     zip(row_scores, row_ids, strict=True), reverse=True
                 )
 
-    def match(self, kind: str, text: str, hint: str | None = None) -> Match:
+    def match(self, kind: MatchKind, text: str, hint: str | None = None) -> Match:
         """Match one name of ``kind`` (place, district, region, sez), narrowed by a region hint.
 
         Parameters
@@ -166,15 +176,21 @@ class Matcher:
         Match
             The match, memoised per ``(kind, text, hint)``; status ``not-found`` when nothing
             matches (``NO_MATCH`` when the name has no key at all).
+
+        Raises
+        ------
+        ValueError
+            When ``kind`` is not one of them.
         """
         memo = (kind, text, hint)
         found = self._memo.get(memo)
         if found is None:
+            check_choice(kind, MATCH_KINDS, "kind")
             found = self._match(kind, text, hint)
             self._memo[memo] = found
         return found
 
-    def _match(self, kind: str, text: str, hint: str | None) -> Match:
+    def _match(self, kind: MatchKind, text: str, hint: str | None) -> Match:
         key = name_key(text)
         if not key:
             return NO_MATCH
@@ -186,12 +202,12 @@ class Matcher:
         return self._from_fuzzy(kind, key, hint)
 
     def _from_exact(
-        self, kind: str, text: str, hits: list[tuple[str, str]], hint: str | None
+        self, kind: str, text: str, hits: list[tuple[str, NameVia]], hint: str | None
     ) -> Match:
         # every exact hit counts the same: a former name in kzgeo's alias table ("Джамбул" for
         # Taraz) can be the current name of another place, and then the row is ambiguous
         ids = sorted({e for e, _ in hits})
-        vias: dict[str, str] = {}
+        vias: dict[str, MatchVia] = {}
         for e, v in hits:
             if vias.get(e) != "main":
                 vias[e] = v
@@ -204,7 +220,8 @@ class Matcher:
             )
         eid = ids[0]
         via = vias[eid]
-        status, note = "ok", ""
+        status: MatchStatus = "ok"
+        note = ""
         if via == "alt" and not self._agrees(eid, hint):
             main = self.gaz.records[eid].key
             if fuzz.ratio(main, name_key(text)) < self.threshold:
@@ -251,7 +268,7 @@ class Matcher:
                 score,
                 names,
                 f"{why}, all in {iso}: placed at region level",
-                () if fuzzy else tuple(ids),
+                tuple(ids),
             )
         note = f"{why}: {'; '.join(names)}"
         return Match(None, "", "ambiguous", score, names, note, () if fuzzy else tuple(ids))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields as dataclass_fields
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -23,12 +22,13 @@ from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_leve
 from kzgeo.geocoding.reforms import successors
 from kzgeo.register.schema import LOCATION_FIELDS, SITE_COLUMNS, closest_column
 from kzgeo.settings import options
-from kzgeo.vocabularies import GEOCODE_STATUSES
+from kzgeo.vocabularies import GEOCODE_STATUSES, GeocodeMethod, GeocodeStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable
 
     from kzgeo.register.model import Register
+    from kzgeo.vocabularies import MatchKind, MatchVia
 
 CHUNK = 10_000  # rows between progress reports
 SITE_FIELD_NAMES = frozenset(c.name for c in SITE_COLUMNS)
@@ -38,20 +38,22 @@ OFFLINE_ATTRIBUTION = {
     "region": "© OpenStreetMap contributors (ODbL)",
     "sez": "kzgeo SEZ layer",
 }
-GEOCODE_COLUMNS = (
-    "precision",
-    "geocode_method",
-    "geocode_status",
-    "matched_name",
-    "matched_id",
-    "match_score",
-    "candidates",
-    "geocode_note",
-    "region_hint_iso",
-    "sez_hint_id",
-    "geocode_attribution",
-    "region_reform",
-)
+# the output column of each field of a row's result (``lat`` and ``lon`` make the geometry)
+_COLUMN_OF = {
+    "precision": "precision",
+    "method": "geocode_method",
+    "status": "geocode_status",
+    "name": "matched_name",
+    "entity": "matched_id",
+    "score": "match_score",
+    "candidates": "candidates",
+    "note": "geocode_note",
+    "region_hint": "region_hint_iso",
+    "sez_hint": "sez_hint_id",
+    "attribution": "geocode_attribution",
+    "reform": "region_reform",
+}
+GEOCODE_COLUMNS = tuple(_COLUMN_OF.values())
 
 
 @dataclass(slots=True)
@@ -65,9 +67,10 @@ class _Result:
     precision
         Precision code (:mod:`kzgeo.geocoding.precision`).
     method
-        ``geocode_method``: how the point was found (``place-exact``, ``district``, ...).
+        ``geocode_method``: how the point was found (see
+        :data:`kzgeo.vocabularies.GEOCODE_METHODS`).
     status
-        ``geocode_status``: ``ok``, ``review``, ``ambiguous``, ``not-found``, ``no-location``.
+        ``geocode_status`` (see :data:`kzgeo.vocabularies.GEOCODE_STATUSES`).
     name, entity
         ``matched_name`` and ``matched_id`` of the entity the point is of.
     score
@@ -88,8 +91,8 @@ class _Result:
     lat: float = math.nan
     lon: float = math.nan
     precision: int = P.UNKNOWN
-    method: str = "none"
-    status: str = "not-found"
+    method: GeocodeMethod = "none"
+    status: GeocodeStatus = "not-found"
     name: str = ""
     entity: str = ""
     score: float = math.nan
@@ -189,8 +192,7 @@ def geocode(
         raise GeocodeError(f"no location column: give at least one of {', '.join(LOCATION_FIELDS)}")
     gaz = gazetteer or Gazetteer.default()
     engine = _Engine(gaz, _online(online))
-    with _no_gc():
-        return _assemble(frame, engine.run(frame, progress))
+    return _assemble(frame, engine.run(frame, progress))
 
 
 def _check_columns(frame: pd.DataFrame, own: Iterable[str]) -> None:
@@ -207,22 +209,6 @@ def _check_columns(frame: pd.DataFrame, own: Iterable[str]) -> None:
                 f"column {name!r} is not read: did you mean {meant!r}? Rename it, or pass "
                 f"own_columns=[{name!r}] if it is a column of your own"
             )
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while results are built.
-
-    Geocoding allocates many small objects and no reference cycles; the collector's passes over
-    them cost 10-20 % of the run for nothing. The previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _online(online: NominatimGeocoder | bool | None) -> NominatimGeocoder | None:  # noqa: FBT001
@@ -277,8 +263,9 @@ class _Engine:
             _texts(frame, c)
             for c in ("sez", "settlement", "district", "region", "country", "location")
         ]
+        kinds: tuple[MatchKind, ...] = ("sez", "place", "district", "region")
         for kind, values in zip(
-            ("sez", "place", "district", "region"),
+            kinds,
             (columns[0], columns[1], columns[2], columns[3]),
             strict=True,
         ):
@@ -305,7 +292,12 @@ class _Engine:
     def _prefetch_locations(self, locations: np.ndarray) -> None:
         """Read each distinct phrase once and score its unknown names in batches."""
         readings = [self.reader.read(t) for t in pd.unique(locations) if t]
-        for kind, col in (("place", "settlement"), ("district", "district"), ("sez", "sez")):
+        named: tuple[tuple[MatchKind, str], ...] = (
+            ("place", "settlement"),
+            ("district", "district"),
+            ("sez", "sez"),
+        )
+        for kind, col in named:
             keys = {name_key(r.fields[col]) for r in readings if r.fields[col]}
             if keys:
                 self.match.prefetch(kind, sorted(keys))
@@ -454,22 +446,18 @@ class _Engine:
         if m.entity_id is None or m.via == "region-of-candidates":
             return None
         row = self.gaz.records[m.entity_id]
-        method = {"main": "place-exact", "fuzzy": "place-fuzzy"}.get(m.via, "place-alias")
-        note = f"{m.note}; {row.note}" if m.note else row.note
         return _Result(
-            row.lat,
-            row.lon,
-            row.precision,
-            method,
-            m.status,
-            row.name,
-            row.entity_id,
-            m.score,
-            "",
-            note,
-            hint,
-            None,
-            OFFLINE_ATTRIBUTION.get(row.kind, ""),
+            lat=row.lat,
+            lon=row.lon,
+            precision=row.precision,
+            method=_place_method(m.via),
+            status=m.status,
+            name=row.name,
+            entity=row.entity_id,
+            score=m.score,
+            note=f"{m.note}; {row.note}" if m.note else row.note,
+            region_hint=hint,
+            attribution=OFFLINE_ATTRIBUTION.get(row.kind, ""),
         )
 
     def _resolve_full(
@@ -556,8 +544,7 @@ class _Engine:
             base.candidates = "; ".join(m.candidates)
             return self._done(base, m, "region", trail)
         if m.entity_id:
-            method = {"main": "place-exact", "fuzzy": "place-fuzzy"}.get(m.via, "place-alias")
-            return self._done(base, m, method, trail)
+            return self._done(base, m, _place_method(m.via), trail)
         if self._district_holds(m, how, district_m, hint):
             # the district fixes the region and the result claims no more (precision 3)
             trail.add(
@@ -587,7 +574,12 @@ class _Engine:
         return hint is None or self.gaz.records[eid].region_iso == hint
 
     def _by_match(
-        self, base: _Result, m: Match | None, kind: str, text: str, trail: _Trail
+        self,
+        base: _Result,
+        m: Match | None,
+        kind: Literal["district", "region"],
+        text: str,
+        trail: _Trail,
     ) -> _Result | None:
         if m is None:
             return None
@@ -602,7 +594,7 @@ class _Engine:
             return None
         return self.gaz.records[m.entity_id].region_iso
 
-    def _done(self, base: _Result, m: Match, method: str, trail: _Trail) -> _Result:
+    def _done(self, base: _Result, m: Match, method: GeocodeMethod, trail: _Trail) -> _Result:
         row = self.gaz.entity(str(m.entity_id))
         base.lat, base.lon = row.lat, row.lon
         base.precision = row.precision
@@ -666,9 +658,9 @@ class _Trail:
     """
 
     notes: list[str] = field(default_factory=list)
-    worst: str = "ok"
+    worst: GeocodeStatus = "ok"
 
-    def add(self, note: str, status: str) -> None:
+    def add(self, note: str, status: GeocodeStatus) -> None:
         self.notes.append(note)
         self.worst = _worse(self.worst, status)
 
@@ -676,8 +668,13 @@ class _Trail:
 _ORDER = GEOCODE_STATUSES  # best to worst
 
 
-def _worse(a: str, b: str) -> str:
+def _worse(a: GeocodeStatus, b: GeocodeStatus) -> GeocodeStatus:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
+
+
+def _place_method(via: MatchVia) -> GeocodeMethod:
+    """Return the ``geocode_method`` of a settlement, by how its name matched."""
+    return "place-exact" if via == "main" else "place-fuzzy" if via == "fuzzy" else "place-alias"
 
 
 def with_reform(found: _Result, reform: str) -> _Result:
@@ -716,7 +713,7 @@ def _merge(reading: Reading, given: tuple[str, ...], notes: list[str]) -> tuple[
     return tuple(out)
 
 
-def _carry(m: Match) -> str:
+def _carry(m: Match) -> GeocodeStatus:
     """Return the status a failed name gives its row: ambiguity stays, the rest is review."""
     return "ambiguous" if m.status == "ambiguous" else "review"
 
@@ -754,22 +751,7 @@ def _texts(frame: pd.DataFrame, col: str) -> np.ndarray:
     return np.asarray(values.where(values.notna(), "").astype(str).str.strip(), dtype=object)
 
 
-_FIELDS = (
-    "lat",
-    "lon",
-    "precision",
-    "method",
-    "status",
-    "name",
-    "entity",
-    "score",
-    "candidates",
-    "note",
-    "region_hint",
-    "sez_hint",
-    "attribution",
-    "reform",
-)
+_FIELDS = tuple(f.name for f in dataclass_fields(_Result))
 
 
 def _fields(results: list[_Result], codes: np.ndarray) -> dict[str, np.ndarray]:
@@ -812,20 +794,8 @@ def _assemble(frame: pd.DataFrame, fields: dict[str, np.ndarray]) -> gpd.GeoData
         index=frame.index,
     )
     geometry[~has_point] = None
-    data: dict[str, Any] = {
-        "precision": fields["precision"].astype("int64"),
-        "geocode_method": fields["method"],
-        "geocode_status": fields["status"],
-        "matched_name": fields["name"],
-        "matched_id": fields["entity"],
-        "match_score": fields["score"],
-        "candidates": fields["candidates"],
-        "geocode_note": fields["note"],
-        "region_hint_iso": fields["region_hint"],
-        "sez_hint_id": fields["sez_hint"],
-        "geocode_attribution": fields["attribution"],
-        "region_reform": fields["reform"],
-    }
+    data = {column: fields[name] for name, column in _COLUMN_OF.items()}
+    data["precision"] = data["precision"].astype("int64")
     out = frame.drop(columns=[c for c in (*GEOCODE_COLUMNS, "geometry") if c in frame.columns])
     # object columns: building Arrow strings for 1e5 rows costs more than the geocoding itself
     out = out.assign(**{k: pd.Series(v, index=frame.index, dtype=v.dtype) for k, v in data.items()})

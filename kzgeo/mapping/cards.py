@@ -18,7 +18,7 @@ from kzgeo.register.schema import (
     FIGURE_COMPANIONS,
     RESERVED_COLUMNS,
     FigureSpec,
-    known_figure,
+    attr_figures,
     project_columns,
     unknown_figure,
 )
@@ -49,13 +49,16 @@ _KZGEO_PROJECT_KEYS = frozenset(
 
 
 def card_figures(
-    row: Row, figures: Mapping[str, FigureSpec] | None = None
+    row: Row,
+    figures: Mapping[str, FigureSpec] | None = None,
+    *,
+    declared: Mapping[str, FigureSpec] | None = None,
 ) -> dict[str, FigureSpec]:
     """Return the figures a card shows: ``figures``, else the built-ins and those in ``row``.
 
     A declared figure is found by its companions (totals on a region row, flags on a
-    project); its label comes from the register that declared it
-    (:func:`kzgeo.register.schema.known_figure`), else from its name.
+    project); its label comes from the register that declared it (``declared``, else the
+    ``attrs`` the row keeps from its table), else from its name.
 
     Parameters
     ----------
@@ -64,6 +67,9 @@ def card_figures(
     figures
         The register's figures (:attr:`kzgeo.Register.figures`); None (default) finds them
         in ``row``.
+    declared
+        The specs of the register's declared figures, for their labels; None (default):
+        those ``row`` carries (:func:`kzgeo.register.schema.attr_figures`).
 
     Returns
     -------
@@ -80,6 +86,7 @@ def card_figures(
     if figures is not None:
         return dict(figures)
     keys = set(row.keys())
+    labels = attr_figures(row) if declared is None else declared
     out = dict(BUILTIN_FIGURES)
     for key in row.keys():  # noqa: SIM118 - a pandas Series iterates over values
         if key in out or not isinstance(key, str):
@@ -87,7 +94,7 @@ def card_figures(
         if any(
             all(f"{key}_{p}" in keys for p in sig) for sig in (_UNIT_SIGNATURE, _PROJECT_SIGNATURE)
         ):
-            out[key] = known_figure(key) or unknown_figure(key)
+            out[key] = labels.get(key) or unknown_figure(key)
     return out
 
 
@@ -460,7 +467,8 @@ def figure_text(
     policy
         The allocation policy, named when the site carries 0 % (default ``"primary"``).
     spec
-        The figure's declaration, for its unit; None (default) looks it up by name.
+        The figure's declaration, for its unit; None (default) looks it up by name among
+        the built-ins and the figures ``row`` carries.
 
     Returns
     -------
@@ -477,7 +485,7 @@ def figure_text(
      'the whole project: 36.7 bn KZT (reported), counted at its other site(s)']
     """
     money = {"investment_kzt": kzt, "investment_usd": usd}.get(fig)
-    unit = spec or known_figure(fig)
+    unit = spec or BUILTIN_FIGURES.get(fig) or attr_figures(row).get(fig)
 
     def fmt(value: object, lang: Language) -> str:
         if money is not None:
@@ -633,7 +641,8 @@ def site_card(
     company = _text(row.get("company")) or _text(row.get("project_id"))
     precision = _precision(row)
     project_text = project or {}
-    specs = card_figures(project_text, figures)
+    # the project is a plain dict: the labels come with the site row's table
+    specs = card_figures(project_text, figures, declared=attr_figures(row))
     rows: list[list[str] | None] = [
         [text("site", lang), _text(row.get("site_name")) or _text(row.get("site_id"))],
         [text("partners", lang), _text(project_text.get("partners"))],
@@ -713,5 +722,5 @@ def _own_rows(project: Mapping[str, Any], figures: Mapping[str, FigureSpec]) -> 
     return [
         [str(key).replace("_", " ").capitalize(), _text(value)]
         for key, value in project.items()
-        if isinstance(key, str) and key not in skip and _text(value)
+        if key not in skip and _text(value)
     ]

@@ -28,8 +28,7 @@ from kzgeo.mapping.style import OUTLINES
 from kzgeo.register.schema import (
     BUILTIN_FIGURES,
     SITE_FIGURE_SIGNATURE,
-    known_figure,
-    unknown_figure,
+    figure_specs,
 )
 from kzgeo.register.sectors import STAGES, normalize_code, section_of, sector_label
 
@@ -37,6 +36,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import numpy as np
+
+    from kzgeo.register.schema import FigureSpec
 
 # the panel's parts and the project columns each one reads
 PARTS = ("sector", "stage", "year")
@@ -258,11 +259,10 @@ def site_figures(sites: pd.DataFrame) -> list[str]:
     return builtin + [f for f in found if f not in BUILTIN_FIGURES]
 
 
-def _figure(fig: str, lang: Language) -> dict[str, str]:
+def _figure(spec: FigureSpec, lang: Language) -> dict[str, str]:
     """Return a figure's name in ``lang`` and the unit a quantity's value is shown with."""
-    spec = known_figure(fig) or unknown_figure(fig)
     unit = spec.unit if spec.kind == "quantity" else ""
-    return {"figure": fig, "label": figure_label(spec, lang), "unit": unit}
+    return {"figure": spec.name, "label": figure_label(spec, lang), "unit": unit}
 
 
 def _panel(frame: pd.DataFrame, lang: Language) -> dict[str, Any]:
@@ -435,7 +435,8 @@ def filter_spec(
             **_figure_data(counted, figures),
         },
         "markers": [index[str(p)] for p in marker_ids],
-        "figures": [_figure(f, lang) for f in figures],
+        # the sites' own register declared them: its labels, never another register's
+        "figures": [_figure(spec, lang) for spec in figure_specs(sites, figures).values()],
         "layers": list(layers),
         "outlines": OUTLINES,
         "regions": len(table),

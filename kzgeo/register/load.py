@@ -24,7 +24,6 @@ from kzgeo.register.schema import (
     figures_attr,
     normalize_header,
     project_columns,
-    remember_figures,
 )
 from kzgeo.register.validate import validate_projects, validate_sites
 
@@ -204,7 +203,6 @@ def _from_tables(
     sites.loc[orphan, "row_status"] = "project-invalid"
     sites.loc[orphan, "row_issues"] = "its project row has errors"
     _sites_cover_projects(projects, sites, issues, table)
-    remember_figures(figures)
     projects.attrs[FIGURES_ATTR] = figures_attr(figures)
     sites.attrs[FIGURES_ATTR] = figures_attr(figures)
     register = Register(

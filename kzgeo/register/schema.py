@@ -303,13 +303,17 @@ def figures_attr(figures: Mapping[str, FigureSpec]) -> dict[str, dict[str, objec
     }
 
 
-def attr_figures(frame: pd.DataFrame) -> dict[str, FigureSpec]:
+def attr_figures(frame: object) -> dict[str, FigureSpec]:
     """Return the declared figures a table's ``attrs`` carries (see :func:`figures_attr`).
+
+    The register's figures travel with its tables (and with the rows taken from them, which
+    keep their table's ``attrs``), so two registers in one process never mix their labels.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        A table kzgeo made from a register (others carry none).
+    frame : pandas.DataFrame or pandas.Series
+        A table kzgeo made from a register or a row of one (others, and plain mappings,
+        carry none).
 
     Returns
     -------
@@ -317,7 +321,9 @@ def attr_figures(frame: pd.DataFrame) -> dict[str, FigureSpec]:
         The declared figures by name; empty if ``frame.attrs`` names none.
     """
     out = {}
-    for name, data in frame.attrs.get(FIGURES_ATTR, {}).items():
+    attrs = getattr(frame, "attrs", None)
+    declared = attrs.get(FIGURES_ATTR, {}) if isinstance(attrs, dict) else {}
+    for name, data in declared.items():
         spec = dict(data)
         out[name] = FigureSpec(
             name,
@@ -384,46 +390,6 @@ def unknown_figure(name: str) -> FigureSpec:
     {'en': 'output kt'}
     """
     return FigureSpec(name, "quantity", "", {"en": name.replace("_", " ")})
-
-
-_REMEMBERED: dict[str, FigureSpec] = {}
-
-
-def remember_figures(figures: Mapping[str, FigureSpec]) -> None:
-    """Keep the declared figures of a register loaded in this process, for their labels.
-
-    A map card is made from one row, which does not carry the register's manifest: the label
-    of a declared figure ("Мощность") is looked up here when no spec is passed.
-
-    Parameters
-    ----------
-    figures : mapping of str to FigureSpec
-        A register's figures; only the declared ones are kept (a later register's spec of
-        the same name replaces an earlier one).
-    """
-    _REMEMBERED.update(declared_only(figures))
-
-
-def known_figure(name: str) -> FigureSpec | None:
-    """Return the spec of a built-in figure or of one a loaded register declared.
-
-    Parameters
-    ----------
-    name : str
-        A figure name (``jobs``, ``capacity_mw``).
-
-    Returns
-    -------
-    FigureSpec or None
-        Its spec; None if no built-in has the name and no register loaded in this process
-        declared it.
-
-    Examples
-    --------
-    >>> known_figure("jobs").unit, known_figure("no_such_figure")
-    ('jobs', None)
-    """
-    return BUILTIN_FIGURES.get(name) or _REMEMBERED.get(name)
 
 
 def declared_only(figures: Mapping[str, FigureSpec]) -> dict[str, FigureSpec]:
