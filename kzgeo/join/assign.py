@@ -48,7 +48,7 @@ from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
 from kzgeo.errors import BoundaryError, Issue
 from kzgeo.join.cache import LayerInfo, layer_info
-from kzgeo.join.columns import Notes, categorical_from_codes, str_from_codes
+from kzgeo.join.columns import POOL, Notes, categorical_from_codes, str_from_codes
 from kzgeo.settings import options
 from kzgeo.vocabularies import JOIN_METHODS, JOIN_STATUSES, JoinMethod, check_choice
 
@@ -276,7 +276,7 @@ def assign_with(
     if "region_reform" in points.columns:
         state.reformed(points["region_reform"].to_numpy(dtype=object))
     sez_layer = load_sez(leaves=True) if request.sez is None else request.sez
-    coarse = np.zeros(state.n, dtype=bool)
+    coarse = np.full(state.n, fill_value=False)
     if "precision" in points.columns:
         # a point placed at a zone's representative point says nothing about its sub-zone
         coarse = pd.to_numeric(points["precision"], errors="coerce").to_numpy() > 2
@@ -468,15 +468,20 @@ class _State:
 # notes are built with Arrow string kernels: a join can snap or flag a million points
 def _snap_notes(dist: np.ndarray, regions: np.ndarray) -> pa.Array:
     """Return "outside every region by N m; snapped to R" for each snapped point."""
-    metres = pc.cast(pa.array(np.round(dist).astype(np.int64)), pa.string())
+    metres = pc.cast(pa.array(np.round(dist).astype(np.int64)), pa.string(), memory_pool=POOL)
     return pc.binary_join_element_wise(
-        "outside every region by ", metres, " m; snapped to ", pa.array(regions.astype(str)), ""
+        "outside every region by ",
+        metres,
+        " m; snapped to ",
+        pa.array(regions.astype(str)),
+        "",
+        memory_pool=POOL,
     )
 
 
 def _swap_notes(x: np.ndarray, y: np.ndarray, regions: np.ndarray) -> pa.Array:
     """Return the note of each point whose swapped reading falls in a region."""
-    lon, lat = (pc.cast(pa.array(np.round(v, 5)), pa.string()) for v in (x, y))
+    lon, lat = (pc.cast(pa.array(np.round(v, 5)), pa.string(), memory_pool=POOL) for v in (x, y))
     return pc.binary_join_element_wise(
         "(",
         lat,
@@ -490,6 +495,7 @@ def _swap_notes(x: np.ndarray, y: np.ndarray, regions: np.ndarray) -> pa.Array:
         pa.array(regions.astype(str)),
         ": check the lat/lon order",
         "",
+        memory_pool=POOL,
     )
 
 
@@ -613,7 +619,7 @@ def _in_any_box(x: np.ndarray, y: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     touches it) rules out most points with one lookup; only the points of marked cells are
     compared with the boxes.
     """
-    inside = np.zeros(len(x), dtype=bool)
+    inside = np.full(len(x), fill_value=False)
     x0, y0 = boxes[:, :2].min(axis=0)
     x1, y1 = boxes[:, 2:].max(axis=0)
     size = max(x1 - x0, y1 - y0, 1e-9) / 512
