@@ -19,6 +19,10 @@ asked for this) are joined in a fresh process per method:
   region, then the swapped-coordinates check (``sjoin(within)`` of the swapped points that
   are still unplaced), then the status column.
 
+The table gives each method's median wall time (the ratios are of these) and, beside it, the
+median CPU time of the same call (``time.process_time``): on a machine shared with other jobs
+the wall time also counts the time the process waited for a core.
+
 Checks, exact: the ``kzgeo`` region equals ``sjoin-within``'s for every point inside a region,
 the region and status equal ``handwritten``'s for every point, and the other kzgeo variants
 give ``kzgeo``'s regions and statuses. The script exits 1 if not. Goals (issue): ``kzgeo``
@@ -114,7 +118,7 @@ def worker(spec: dict[str, Any]) -> None:
     points, regions = make_points(n)
     if method == "kzgeo-first-run":
         kzgeo.options.cache_dir = tempfile.mkdtemp(prefix="kzgeo-bench-empty-cache-")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if method in KZGEO:
         out = kzgeo.assign_regions(points, categorical=method == "kzgeo-categorical")
         found = out["region_iso"]  # str or categorical: the same values, None where missing
@@ -127,9 +131,9 @@ def worker(spec: dict[str, Any]) -> None:
         status = np.where(region == None, "", "inside")  # noqa: E711
     else:
         region, status = handwritten(points, regions)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     np.savez(spec["answer"], region=region.astype(str), status=status.astype(str))
-    report({"method": method, "n": n, "seconds": seconds, "peak_rss_mb": peak_rss_mb()})
+    report({"method": method, "n": n, "seconds": seconds, "cpu": cpu, "peak_rss_mb": peak_rss_mb()})
 
 
 def _check(files: dict[str, Path]) -> list[str]:
@@ -177,8 +181,9 @@ def _run_size(
             for _ in range(repeat)
         ]
         times[method] = statistics.median(r["seconds"] for r in runs)
+        cpu = statistics.median(r["cpu"] for r in runs)
         peak = max(r["peak_rss_mb"] for r in runs)
-        rows.append({"n": n, "method": method, "seconds": times[method], "peak": peak})
+        rows.append({"n": n, "method": method, "seconds": times[method], "cpu": cpu, "peak": peak})
         print(f"  {size_label(n):>5} {method:<13} {fmt_s(times[method])} s", flush=True)
     for row in rows:
         if row["method"] in KZGEO:
@@ -194,9 +199,16 @@ def _print_table(rows: list[dict[str, Any]], methods: list[str]) -> None:
     measured = [b for b in BASELINES if b in methods]
     print(
         table(
-            ["points", "method", "median s", "peak MiB"] + [f"faster than {b}" for b in measured],
+            ["points", "method", "median s", "cpu s", "peak MiB"]
+            + [f"faster than {b}" for b in measured],
             [
-                [size_label(r["n"]), r["method"], fmt_s(r["seconds"]), fmt_mb(r["peak"])]
+                [
+                    size_label(r["n"]),
+                    r["method"],
+                    fmt_s(r["seconds"]),
+                    fmt_s(r["cpu"]),
+                    fmt_mb(r["peak"]),
+                ]
                 + [f"{r['faster'][b]:.2f}x" if "faster" in r else "-" for b in measured]
                 for r in rows
             ],
