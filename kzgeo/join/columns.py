@@ -63,7 +63,7 @@ def str_from_codes(
     picked = codes if present else codes[valid]
     text = pc.take(
         dictionary.cast(pa.large_string()),
-        pa.array(picked.astype(np.int32)),
+        pa.array(np.asarray(picked, dtype=np.int32)),
         memory_pool=POOL,
     )
     if not present:

@@ -186,7 +186,7 @@ class PolygonIndex:
         closer = np.flatnonzero(code == LOOK_CLOSER)
         p, o = self._coarse_pairs(x[closer], y[closer])
         p = closer[p]
-        owner = code.astype(np.int64)
+        owner = code.astype(np.int32)
         if len(p) and np.any(p[1:] == p[:-1]):  # a point in two polygons: not one owner each
             direct = np.flatnonzero(owner >= 0)
             k = len(self.polygons)
@@ -194,7 +194,7 @@ class PolygonIndex:
             return key // k, key % k
         owner[p] = o
         points = np.flatnonzero(owner >= 0)
-        return points, owner[points]
+        return points, owner[points].astype(np.int64)
 
     def _coarse_pairs(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`pairs` with the coarse grid alone."""
@@ -417,10 +417,10 @@ class FineGrid:
             inside = (fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny)
         np.copyto(fx, 0.0, where=~inside)
         np.copyto(fy, 0.0, where=~inside)
-        cell = fy.astype(np.int64)
+        cell = fy.astype(np.int32)  # at most FINE_CELLS_MAX cells
         del fy
         cell *= self.nx
-        cell += fx.astype(np.int64)
+        cell += fx.astype(np.int32)
         del fx
         code: np.ndarray = self.codes[cell]
         np.copyto(code, np.int8(-1), where=~inside, casting="unsafe")

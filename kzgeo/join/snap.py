@@ -304,7 +304,7 @@ class SnapTable:
             beyond = ~((fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny))
         np.copyto(fx, 0.0, where=beyond)
         np.copyto(fy, 0.0, where=beyond)
-        cell = fy.astype(np.int64) * self.nx + fx.astype(np.int64)
+        cell = fy.astype(np.int32) * np.int32(self.nx) + fx.astype(np.int32)
         node = np.where(beyond, -1, self.row[cell])
         todo = np.flatnonzero(node >= 0)
         if not len(todo):
