@@ -85,6 +85,7 @@ CHECKED = [
     "kzgeo/join/columns.py",
     "kzgeo/join/distributed.py",
     "kzgeo/join/pieces.py",
+    "kzgeo/join/snap.py",
     "kzgeo/mapping/__init__.py",
     "kzgeo/mapping/assets.py",
     "kzgeo/mapping/cards.py",

@@ -17,6 +17,8 @@ from kzgeo.crs import KZ_EQUAL_AREA
 from kzgeo.errors import BoundaryError
 from kzgeo.join import locate, status_counts
 from kzgeo.join.assign import STATUS_ORDER
+from kzgeo.join.cache import layer_info
+from kzgeo.join.pieces import LOOK_CLOSER
 
 
 def _pts(coords, **columns):
@@ -272,3 +274,91 @@ def test_an_unknown_join_method_is_refused_with_the_choices():
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy([76.9], [43.2]), crs=4326)
     with pytest.raises(ValueError, match="method must be one of 'auto', 'sjoin', 'pieces'"):
         kzgeo.assign_regions(pts, method="piece")  # type: ignore[arg-type]
+
+
+def _hard_points(n, seed):
+    """Uniform points over and around the regions, plus the hard cases of the grids.
+
+    Vertices of the outline, points scattered within a few km of it (snapping, the Caspian's
+    finely drawn shore), points on the fine and coarse grid lines, points far beyond the layer
+    and a missing point. (Not points exactly on an edge between vertices: the coarse grid's
+    clipped pieces do not keep edges to the last bit, a limit older than the fine grid.)
+    """
+    rng = np.random.default_rng(seed)
+    regions = kzgeo.load_regions("full")
+    x0, y0, x1, y1 = regions.total_bounds
+    x, y = rng.uniform(x0 - 1, x1 + 1, n), rng.uniform(y0 - 1, y1 + 1, n)
+    outline = shapely.get_coordinates(shapely.coverage_union_all(regions.geometry.to_numpy()))
+    edge = outline[rng.choice(len(outline) - 1, 3000)]
+    near = outline[rng.choice(len(outline), 6000)] + rng.normal(0, 0.06, (6000, 2))
+    lines = np.column_stack([np.round(rng.uniform(x0, x1, 1000) * 64) / 64, y[:1000]])
+    far = np.array([[10.0, 10.0], [120.0, 60.0], [x0 - 0.05, y0], [43.25, 76.95]])
+    xy = np.vstack([np.column_stack([x, y]), edge, near, lines, far])
+    geometry = [*gpd.points_from_xy(xy[:, 0], xy[:, 1]), None]
+    return gpd.GeoDataFrame(geometry=geometry, crs=4326)
+
+
+def test_grid_engine_gives_every_column_of_the_reference_engine():
+    """The fine grids and the snap table (pieces) against sjoin and the STRtree (sjoin)."""
+    points = _hard_points(40_000, 11)
+    fast = kzgeo.assign_regions(points, method="pieces")
+    slow = kzgeo.assign_regions(points, method="sjoin")
+    assert {"inside", "snapped", "swapped-latlon", "outside-kazakhstan", "no-point"} <= set(
+        slow["join_status"]
+    )
+    assert (slow["join_status"] == "snapped").sum() > 3000
+    for column in ("region_iso", "sez_id", "sez_part_id", "join_status", "join_note"):
+        assert fast[column].fillna("-").tolist() == slow[column].fillna("-").tolist(), column
+    # the same distances to the last bit, not merely close ones
+    assert np.array_equal(
+        fast["join_distance_m"].to_numpy(), slow["join_distance_m"].to_numpy(), equal_nan=True
+    )
+
+
+@pytest.mark.parametrize("tolerance", [0.0, 500.0, 25_000.0])
+def test_grid_engine_agrees_for_other_tolerances_and_a_user_layer(tolerance):
+    regions = kzgeo.load_regions("full")
+    # a user layer that is not a coverage: two regions overlap, a gap between two others
+    layer = regions.iloc[:6].copy()
+    first = layer.geometry.iloc[0]
+    layer["geometry"] = [
+        first,
+        shapely.union(layer.geometry.iloc[1], first.buffer(-0.3)),  # overlaps the first
+        *layer.geometry.iloc[2:5],
+        layer.geometry.iloc[5].buffer(-0.03),
+    ]
+    points = _hard_points(20_000, 5)
+    with kzgeo.options.context(snap_tolerance_m=tolerance):
+        fast = kzgeo.assign_regions(points, regions=layer, method="pieces")
+        slow = kzgeo.assign_regions(points, regions=layer, method="sjoin")
+    assert "overlap" in set(slow["join_status"])
+    for column in ("region_iso", "join_status", "join_note"):
+        assert fast[column].fillna("-").tolist() == slow[column].fillna("-").tolist(), column
+    assert np.array_equal(
+        fast["join_distance_m"].to_numpy(), slow["join_distance_m"].to_numpy(), equal_nan=True
+    )
+
+
+def test_fine_grid_cells_are_conservative():
+    """A cell coded as one polygon lies in its interior; a cell coded empty touches none."""
+    regions = kzgeo.load_regions("full")
+    fine = layer_info(regions).index.fine
+    rng = np.random.default_rng(2)
+    cells = rng.choice(len(fine.codes), 4000, replace=False)
+    iy, ix = np.divmod(cells, fine.nx)
+    boxes = shapely.box(
+        fine.x0 + ix * fine.cell,
+        fine.y0 + iy * fine.cell,
+        fine.x0 + (ix + 1) * fine.cell,
+        fine.y0 + (iy + 1) * fine.cell,
+    )
+    geometries = regions.geometry.to_numpy()
+    codes = np.asarray(fine.codes[cells], dtype=np.int64)
+    owned = codes >= 0
+    assert owned.sum() > 1000
+    assert (codes == -1).sum() > 1000
+    assert (codes == LOOK_CLOSER).any()
+    assert shapely.contains_properly(geometries[codes[owned]], boxes[owned]).all()
+    empty = np.flatnonzero(codes == -1)
+    tree = shapely.STRtree(geometries)
+    assert not len(tree.query(boxes[empty], predicate="intersects")[0])

@@ -8,9 +8,10 @@ Rules, in order (each is one line of the ``join_status`` vocabulary):
   the bundled coverage has no overlaps). One rule resolves it: the **smallest** polygon wins (a
   city of republican significance inside the region around it), ties by ISO code; the other
   candidates are named in ``join_note``. The point is counted once.
-- ``snapped``: the point is outside every polygon but within ``snap_tolerance_m`` metres of one
-  (generalised borders, the Caspian shore, the border with Uzbekistan); it takes the nearest
-  region and ``join_distance_m`` says how far it was.
+- ``snapped``: the point is outside every polygon but within ``kzgeo.options.snap_tolerance_m``
+  metres of one (generalised borders, the Caspian shore, the border with Uzbekistan; set it for
+  one call with ``kzgeo.options.context(snap_tolerance_m=...)``); it takes the nearest region
+  and ``join_distance_m`` says how far it was.
 - ``swapped-latlon``: outside every polygon and farther than the tolerance from all of them,
   but with latitude and longitude swapped it would fall inside Kazakhstan. It is reported, not
   fixed: ``region_iso`` stays empty.
@@ -45,9 +46,9 @@ import shapely
 from kzgeo.crs import STORAGE_CRS, is_storage_crs, to_equal_area
 from kzgeo.datasets import load_regions, load_sez
 from kzgeo.datasets.user import validate_boundaries
-from kzgeo.errors import BoundaryError, Issue
-from kzgeo.join.cache import layer_info
-from kzgeo.join.columns import Notes, categorical_from_codes, str_from_codes
+from kzgeo.errors import BoundaryError, input_error
+from kzgeo.join.cache import LayerInfo, layer_info
+from kzgeo.join.columns import POOL, Notes, categorical_from_codes, str_from_codes
 from kzgeo.settings import options
 from kzgeo.vocabularies import JOIN_METHODS, JOIN_STATUSES, JoinMethod, check_choice
 
@@ -98,10 +99,7 @@ def locate(
         polygons has two pairs, a point in none has none.
     """
     check_choice(method, JOIN_METHODS, "method")
-    n = len(x)
-    if method == "auto":
-        method = "pieces" if n >= options.fast_join_min_points else "sjoin"
-    if method == "pieces":
+    if _resolved(method, len(x)) == "pieces":
         return layer_info(polygons).index.pairs(x, y)
     valid = ~(np.isnan(x) | np.isnan(y))
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x[valid], y[valid]), crs=STORAGE_CRS)
@@ -113,22 +111,30 @@ def locate(
     return p[order], o[order]
 
 
+def _resolved(method: JoinMethod, n: int) -> JoinMethod:
+    """Return the engine ``method`` names for ``n`` points (auto: pieces from the option's)."""
+    if method == "auto":
+        return "pieces" if n >= options.fast_join_min_points else "sjoin"
+    return method
+
+
 def _resolve(
-    n: int, p: np.ndarray, o: np.ndarray, area: np.ndarray, names: np.ndarray
+    n: int, p: np.ndarray, o: np.ndarray, info: LayerInfo, names: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """One polygon per point: the smallest, ties by position.
 
     Returns the owner per point and, for the points inside several polygons, their rows and
     notes naming the others.
     """
-    owner = np.full(n, -1, dtype=np.int64)
+    # int32: at 1e7 points every int64 column is 80 MB of fresh pages
+    owner = np.full(n, -1, dtype=np.int32)
     if not len(p):
         return owner, np.array([], dtype=np.int64), []
     if np.all(p[1:] > p[:-1]):  # one polygon per point (a coverage): nothing to choose
         owner[p] = o
         return owner, np.array([], dtype=np.int64), []
     # sort by point, then area, then polygon index: the first of each point wins
-    order = np.lexsort((o, area[o], p))
+    order = np.lexsort((o, info.area[o], p))  # the areas (a projection) only when needed
     p, o = p[order], o[order]
     first = np.r_[True, p[1:] != p[:-1]]
     owner[p[first]] = o[first]
@@ -149,13 +155,16 @@ def assign_regions(
     regions: gpd.GeoDataFrame | None = None,
     sez: gpd.GeoDataFrame | None = None,
     region_id: str = "iso_3166_2",
-    snap_tolerance_m: float | None = None,
     hint_column: str | None = "region_hint_iso",
     method: JoinMethod = "auto",
     categorical: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> gpd.GeoDataFrame:
     """Join points to regions and SEZs, with a status for every row.
+
+    Points outside every region but within ``kzgeo.options.snap_tolerance_m`` metres of one
+    (measured in :data:`kzgeo.crs.KZ_EQUAL_AREA`) are snapped to it; set another distance for
+    one call with ``with kzgeo.options.context(snap_tolerance_m=5000): ...``.
 
     Parameters
     ----------
@@ -171,14 +180,15 @@ def assign_regions(
         empty frame to skip.
     region_id
         Column of ``regions`` written to ``region_iso``.
-    snap_tolerance_m
-        Snap distance in metres (default ``kzgeo.options.snap_tolerance_m``), measured in
-        :data:`kzgeo.crs.KZ_EQUAL_AREA`.
     hint_column
         Column holding the region each row names itself (``region_hint_iso`` from
         :func:`kzgeo.geocode`), compared with the join; ``None`` to skip.
     method
-        Point-in-polygon engine: ``"auto"``, ``"sjoin"`` or ``"pieces"`` (same results).
+        Engine for point in polygon and snapping: ``"sjoin"`` (geopandas, and an STRtree of
+        boundary pieces), ``"pieces"`` (kzgeo's grids, see :mod:`kzgeo.join.pieces` and
+        :mod:`kzgeo.join.snap`: built once per layer, kept in the prepared cache) or
+        ``"auto"`` (pieces from ``kzgeo.options.fast_join_min_points`` points on); the same
+        results.
     categorical
         ``False`` (default): ``region_iso``, ``sez_id``, ``sez_part_id`` and ``join_status``
         are ``str`` columns. ``True``: the same values as pandas categoricals (every region
@@ -205,23 +215,69 @@ def assign_regions(
     >>> out[["region_iso", "join_status"]].fillna("-").values.tolist()
     [['KZ-75', 'inside'], ['-', 'outside-kazakhstan']]
     """
+    request = JoinRequest(regions, sez, region_id, hint_column, method, categorical, progress)
+    return assign_with(points, request, options.snap_tolerance_m)
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """The arguments of :func:`assign_regions` but the points, passed on as one object.
+
+    Attributes
+    ----------
+    regions, sez, region_id, hint_column, method, categorical, progress
+        As in :func:`assign_regions`.
+    """
+
+    regions: gpd.GeoDataFrame | None = None
+    sez: gpd.GeoDataFrame | None = None
+    region_id: str = "iso_3166_2"
+    hint_column: str | None = "region_hint_iso"
+    method: JoinMethod = "auto"
+    categorical: bool = False
+    progress: Callable[[int, int], None] | None = None
+
+
+def assign_with(
+    points: gpd.GeoDataFrame, request: JoinRequest, tolerance: float
+) -> gpd.GeoDataFrame:
+    """Run :func:`assign_regions` with an explicit snap tolerance instead of the option's.
+
+    For callers whose ``kzgeo.options`` are not the user's (dask workers in other threads or
+    processes): setting the option around the call would race between threads.
+
+    Parameters
+    ----------
+    points
+        As in :func:`assign_regions`.
+    request
+        The other arguments of :func:`assign_regions`.
+    tolerance
+        Snap distance in metres, in :data:`kzgeo.crs.KZ_EQUAL_AREA`; 0 snaps nothing.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        What :func:`assign_regions` returns.
+    """
     regions = (
         load_regions("full")
-        if regions is None
-        else validate_boundaries(regions, region_id=region_id)
+        if request.regions is None
+        else validate_boundaries(request.regions, region_id=request.region_id)
     )
+    method, progress = request.method, request.progress
     state = _State.from_points(points)
-    state.locate_regions(regions, region_id, method)
+    state.locate_regions(regions, request.region_id, method)
     if progress:
         progress(state.n // 2, state.n)
-    tolerance = options.snap_tolerance_m if snap_tolerance_m is None else snap_tolerance_m
     state.outside(regions, tolerance, method)
+    hint_column = request.hint_column
     if hint_column and hint_column in points.columns:
         state.mismatch(points[hint_column].to_numpy(dtype=object))
     if "region_reform" in points.columns:
         state.reformed(points["region_reform"].to_numpy(dtype=object))
-    sez_layer = load_sez(leaves=True) if sez is None else sez
-    coarse = np.zeros(state.n, dtype=bool)
+    sez_layer = load_sez(leaves=True) if request.sez is None else request.sez
+    coarse = np.full(state.n, fill_value=False)
     if "precision" in points.columns:
         # a point placed at a zone's representative point says nothing about its sub-zone
         coarse = pd.to_numeric(points["precision"], errors="coerce").to_numpy() > 2
@@ -234,8 +290,9 @@ def assign_regions(
         else np.full(state.n, None, dtype=object)
     )
     _drop_guessed_zones(named, zone_code, zones, coarse, state.notes)
-    column = categorical_from_codes if categorical else str_from_codes
-    out = points.copy()
+    column = categorical_from_codes if request.categorical else str_from_codes
+    # a shallow copy: pandas copies on write, so the caller's frame is never changed
+    out = points.copy(deep=False)
     out["region_iso"] = column(state.owner, state.ids)
     out["sez_id"] = column(zone_code, zones)
     out["sez_part_id"] = column(part_code, leaves)
@@ -245,10 +302,6 @@ def assign_regions(
     if progress:
         progress(state.n, state.n)
     return out
-
-
-def _error(message: str, hint: str, row: int | None = None) -> BoundaryError:
-    return BoundaryError([Issue("error", None, row, "geometry", message, hint)])
 
 
 @dataclass
@@ -291,7 +344,12 @@ class _State:
         if not isinstance(points, gpd.GeoDataFrame):
             raise TypeError("assign_regions() takes a GeoDataFrame of points")
         if points.crs is None:
-            raise _error("points have no CRS", "set one, e.g. gdf.set_crs(4326) for degrees")
+            raise input_error(
+                "points have no CRS",
+                field="geometry",
+                hint="set one, e.g. gdf.set_crs(4326) for degrees",
+                cls=BoundaryError,
+            )
         pts = points if is_storage_crs(points.crs) else points.to_crs(STORAGE_CRS)
         geoms = pts.geometry.to_numpy()
         x, y = _coordinates(geoms)
@@ -302,10 +360,12 @@ class _State:
         kinds = shapely.get_type_id(geoms[odd])
         bad = odd[(kinds != 0) & (kinds != -1) & ~shapely.is_empty(geoms[odd])]
         if len(bad):
-            raise _error(
+            raise input_error(
                 f"{len(bad)} geometries are not points",
-                "pass points (e.g. gdf.representative_point())",
-                int(bad[0]),
+                row=int(bad[0]),
+                field="geometry",
+                hint="pass points (e.g. gdf.representative_point())",
+                cls=BoundaryError,
             )
         x[missing] = np.nan
         y[missing] = np.nan
@@ -313,9 +373,8 @@ class _State:
 
     def locate_regions(self, regions: gpd.GeoDataFrame, region_id: str, method: JoinMethod) -> None:
         self.ids = regions[region_id].astype(str).to_numpy()
-        area = layer_info(regions).area
         p, o = locate(self.x, self.y, regions, method=method)
-        self.owner, rows, notes = _resolve(self.n, p, o, area, self.ids)
+        self.owner, rows, notes = _resolve(self.n, p, o, layer_info(regions), self.ids)
         self.notes = Notes(self.n)
         self.notes.add(rows, notes)
         self.status = np.where(self.owner >= 0, _CODE["inside"], _CODE["outside-kazakhstan"])
@@ -340,12 +399,14 @@ class _State:
             Snap distance in metres, in :data:`kzgeo.crs.KZ_EQUAL_AREA`; 0 or less snaps
             nothing.
         method
-            How swapped points are located: ``"sjoin"``, ``"pieces"`` or ``"auto"``.
+            How points are snapped and swapped points located: ``"sjoin"``, ``"pieces"`` or
+            ``"auto"``.
         """
         rest = np.flatnonzero((self.owner < 0) & ~self.missing)
         x, y = self.x, self.y
         if len(rest) and tolerance > 0:
-            near, dist = _nearest(x[rest], y[rest], regions, tolerance)
+            table = _resolved(method, self.n) == "pieces"
+            near, dist = _nearest(x[rest], y[rest], regions, tolerance, table=table)
             snapped = near >= 0
             at = rest[snapped]
             self.owner[at] = near[snapped]
@@ -411,15 +472,20 @@ class _State:
 # notes are built with Arrow string kernels: a join can snap or flag a million points
 def _snap_notes(dist: np.ndarray, regions: np.ndarray) -> pa.Array:
     """Return "outside every region by N m; snapped to R" for each snapped point."""
-    metres = pc.cast(pa.array(np.round(dist).astype(np.int64)), pa.string())
+    metres = pc.cast(pa.array(np.round(dist).astype(np.int64)), pa.string(), memory_pool=POOL)
     return pc.binary_join_element_wise(
-        "outside every region by ", metres, " m; snapped to ", pa.array(regions.astype(str)), ""
+        "outside every region by ",
+        metres,
+        " m; snapped to ",
+        pa.array(regions.astype(str)),
+        "",
+        memory_pool=POOL,
     )
 
 
 def _swap_notes(x: np.ndarray, y: np.ndarray, regions: np.ndarray) -> pa.Array:
     """Return the note of each point whose swapped reading falls in a region."""
-    lon, lat = (pc.cast(pa.array(np.round(v, 5)), pa.string()) for v in (x, y))
+    lon, lat = (pc.cast(pa.array(np.round(v, 5)), pa.string(), memory_pool=POOL) for v in (x, y))
     return pc.binary_join_element_wise(
         "(",
         lat,
@@ -433,13 +499,32 @@ def _swap_notes(x: np.ndarray, y: np.ndarray, regions: np.ndarray) -> pa.Array:
         pa.array(regions.astype(str)),
         ": check the lat/lon order",
         "",
+        memory_pool=POOL,
     )
 
 
 def _nearest(
+    x: np.ndarray, y: np.ndarray, regions: gpd.GeoDataFrame, tolerance: float, *, table: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest region within ``tolerance`` metres (-1 when none), and the distance.
+
+    With ``table`` the per-cell segment table answers (:mod:`kzgeo.join.snap`, built once per
+    layer and tolerance), and the STRtree of boundary pieces only the points it leaves (beyond
+    its grid, or by a finely drawn coast); without it the STRtree answers every point. Both
+    give the same regions and distances.
+    """
+    if not table:
+        return _nearest_tree(x, y, regions, tolerance)
+    near, dist, other = layer_info(regions).snap_table(tolerance).nearest(x, y)
+    if other.any():
+        near[other], dist[other] = _nearest_tree(x[other], y[other], regions, tolerance)
+    return near, dist
+
+
+def _nearest_tree(
     x: np.ndarray, y: np.ndarray, regions: gpd.GeoDataFrame, tolerance: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest region within ``tolerance`` metres (-1 when none), and the distance."""
+    """:func:`_nearest` with the STRtree of projected boundary pieces."""
     info = layer_info(regions)
     near = np.full(len(x), -1, dtype=np.int64)
     dist = np.full(len(x), np.nan)
@@ -510,8 +595,8 @@ def _sez(
     bounding box are tested: the zones cover a tiny part of the country.
     """
     n = len(x)
-    zone_code = np.full(n, -1, dtype=np.int64)
-    part_code = np.full(n, -1, dtype=np.int64)
+    zone_code = np.full(n, -1, dtype=np.int32)
+    part_code = np.full(n, -1, dtype=np.int32)
     if sez is None or len(sez) == 0:
         empty = np.array([], dtype=str)
         return zone_code, part_code, empty, empty
@@ -521,7 +606,7 @@ def _sez(
     boxes = shapely.bounds(sez.geometry.to_numpy())
     candidates = np.flatnonzero(located & _in_any_box(x, y, boxes))
     p, o = locate(x[candidates], y[candidates], sez, method=method)
-    owner, _, _ = _resolve(len(candidates), p, o, layer_info(sez).area, leaf)
+    owner, _, _ = _resolve(len(candidates), p, o, layer_info(sez), leaf)
     hit = owner >= 0
     rows, polygon = candidates[hit], owner[hit]
     zone_code[rows] = polygon
@@ -532,10 +617,28 @@ def _sez(
 
 
 def _in_any_box(x: np.ndarray, y: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    inside = np.zeros(len(x), dtype=bool)
+    """Return which points lie in at least one of the boxes (edges included).
+
+    A raster of the boxes (at most 512 by 512 cells over their extent, a cell marked when a box
+    touches it) rules out most points with one lookup; only the points of marked cells are
+    compared with the boxes.
+    """
+    inside = np.full(len(x), fill_value=False)
     x0, y0 = boxes[:, :2].min(axis=0)
     x1, y1 = boxes[:, 2:].max(axis=0)
-    near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+    size = max(x1 - x0, y1 - y0, 1e-9) / 512
+    nx, ny = int((x1 - x0) / size) + 1, int((y1 - y0) / size) + 1
+    marked = np.zeros((ny, nx), dtype=bool)
+    for bx0, by0, bx1, by1 in boxes:
+        i0, i1 = int((bx0 - x0) / size), int((bx1 - x0) / size)
+        j0, j1 = int((by0 - y0) / size), int((by1 - y0) / size)
+        # one cell of margin: a point's computed cell may be off by one at a cell line
+        marked[max(j0 - 1, 0) : j1 + 2, max(i0 - 1, 0) : i1 + 2] = True
+    with np.errstate(invalid="ignore"):
+        near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+    ix = np.minimum(((x[near] - x0) / size).astype(np.int64), nx - 1)
+    iy = np.minimum(((y[near] - y0) / size).astype(np.int64), ny - 1)
+    near = near[marked[iy, ix]]
     px, py = x[near], y[near]
     for bx0, by0, bx1, by1 in boxes:
         inside[near[(px >= bx0) & (px <= bx1) & (py >= by0) & (py <= by1)]] = True

@@ -26,6 +26,7 @@ import shapely
 from kzgeo.crs import KZ_EQUAL_AREA, STORAGE_CRS
 from kzgeo.datasets.prepared import prepared
 from kzgeo.join.pieces import PolygonIndex
+from kzgeo.join.snap import SnapTable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,7 +69,8 @@ class LayerInfo:
         self.key = key
         vertices = int(shapely.get_num_coordinates(geometries).sum())
         self._keep = bool(key) and vertices >= KEEP_MIN_VERTICES
-        self._bands: dict[float, PolygonIndex | None] = {}
+        self._bands: dict[float, PolygonIndex] = {}
+        self._snaps: dict[float, SnapTable] = {}
 
     def _kept(self, what: str, build: Callable[[], T]) -> T:
         if not self._keep:
@@ -172,11 +174,35 @@ class LayerInfo:
         """
         if tolerance_m <= 0:
             return None
-        if tolerance_m not in self._bands:
-            self._bands[tolerance_m] = self._kept(
-                f"band-{tolerance_m:g}", lambda: self._band(tolerance_m)
-            )
-        return self._bands[tolerance_m]
+        return self._for_tolerance(self._bands, "band", tolerance_m, self._band)
+
+    def snap_table(self, tolerance_m: float) -> SnapTable:
+        """Return the table of the boundary pieces each grid cell's points can snap to.
+
+        Parameters
+        ----------
+        tolerance_m
+            How far (metres, more than 0) a point may lie from a region and be snapped to it.
+
+        Returns
+        -------
+        SnapTable
+            See :class:`kzgeo.join.snap.SnapTable`; kept on disk like the other indexes.
+        """
+        return self._for_tolerance(
+            self._snaps,
+            "snap",
+            tolerance_m,
+            lambda t: SnapTable(self.projected, self.index.fine, t),
+        )
+
+    def _for_tolerance(
+        self, store: dict[float, T], what: str, tolerance_m: float, build: Callable[[float], T]
+    ) -> T:
+        """One object per tolerance, in memory and (through :meth:`_kept`) on disk."""
+        if tolerance_m not in store:
+            store[tolerance_m] = self._kept(f"{what}-{tolerance_m:g}", lambda: build(tolerance_m))
+        return store[tolerance_m]
 
     def _band(self, tolerance_m: float) -> PolygonIndex:
         degrees = tolerance_m / METRES_PER_DEGREE_MIN

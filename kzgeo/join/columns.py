@@ -4,8 +4,9 @@ A join of 10 million points has one status, region, SEZ and note per point. Buil
 columns from object arrays of Python strings costs more than the point-in-polygon step itself
 (pandas converts each string into its Arrow-backed ``str`` column). Here each column is kept as
 small integer codes into a short list of labels while the join runs, and becomes a ``str``
-column in one Arrow dictionary cast at the end. Notes are sparse: only the rows that have one
-carry text.
+column at the end: one Arrow ``take`` of the present rows (Arrow's take with null indices is a
+slow per-row path) and the offsets from one cumulative sum. Notes are sparse: only the rows that
+have one carry text, and the column's bytes are theirs, in row order.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,6 +24,10 @@ if TYPE_CHECKING:
     from pandas.api.extensions import ExtensionArray
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default ``str`` dtype
+# Arrow's default pool (mimalloc) maps fresh memory for each large column in a new process (page
+# faults: 0.1 s for a million-row join); the system allocator reuses what the join's numpy
+# temporaries just freed
+POOL = pa.system_memory_pool()
 
 
 def str_from_codes(
@@ -49,8 +55,50 @@ def str_from_codes(
     """
     dictionary = labels if isinstance(labels, pa.Array) else pa.array(list(labels), pa.string())
     codes = np.asarray(codes)
-    indices = pa.array(codes.astype(np.int32), mask=codes < 0)
-    text = dictionary.cast(pa.large_string()).take(indices)  # a null index gives a null
+    valid = codes >= 0
+    # Arrow's take with null indices runs a per-row slow path (35 ms for a million rows of
+    # a nearly empty SEZ column): only the present rows are taken, and the offsets of the
+    # whole column come from one cumulative sum over the label lengths
+    present = bool(valid.all())
+    picked = codes if present else codes[valid]
+    text = pc.take(
+        dictionary.cast(pa.large_string()),
+        pa.array(np.asarray(picked, dtype=np.int32)),
+        memory_pool=POOL,
+    )
+    if not present:
+        sizes = pc.binary_length(dictionary).to_numpy(zero_copy_only=False).astype(np.int64)
+        text = _with_gaps(len(codes), np.flatnonzero(valid), sizes[picked], text)
+    return _to_str(text)
+
+
+def _with_gaps(
+    n: int, rows: np.ndarray, sizes: np.ndarray, text: pa.Array, *, null: bool = True
+) -> pa.Array:
+    """Spread ``text`` (one string per position in ``rows``) over ``n`` rows.
+
+    The other rows are null, or empty strings when ``null`` is False.
+    """
+    # np.full, not np.zeros: calloc maps fresh zero pages for a large array, malloc reuses the
+    # heap the join's temporaries freed
+    offsets = np.full(n + 1, 0, dtype=np.int64)
+    offsets[rows + 1] = sizes
+    np.cumsum(offsets, out=offsets)  # in place: a million rows is 8 MB an array
+    start = text.offset
+    first = int(np.frombuffer(text.buffers()[1], dtype=np.int64)[start]) if len(text) else 0
+    data = text.buffers()[2]
+    data = pa.py_buffer(b"") if data is None else data.slice(first)
+    if not null:
+        return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), data, null_count=0)
+    mask = np.full(n, fill_value=False)
+    mask[rows] = True
+    bitmap = pa.py_buffer(np.packbits(mask, bitorder="little"))
+    return pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(offsets), data, bitmap, null_count=n - len(rows)
+    )
+
+
+def _to_str(text: pa.Array) -> pd.api.extensions.ExtensionArray:
     array: ExtensionArray = text.to_pandas(types_mapper={pa.large_string(): STR}.get).array
     return array
 
@@ -143,17 +191,29 @@ class Notes:
             added.
         """
         if not self._rows:
-            return str_from_codes(np.zeros(self.n, dtype=np.int64), [""])
+            return _to_str(_empty_strings(self.n))
         rows = np.concatenate(self._rows)
-        texts = pa.concat_arrays([t.cast(pa.string()) for t in self._texts])
+        texts = pa.concat_arrays(
+            [pc.cast(t, pa.large_string(), memory_pool=POOL) for t in self._texts],
+            memory_pool=POOL,
+        )
         order = np.argsort(rows, kind="stable")
-        rows, texts = rows[order], texts.take(pa.array(order))
+        rows, texts = rows[order], pc.take(texts, pa.array(order), memory_pool=POOL)
         first = np.r_[True, rows[1:] != rows[:-1]]
         if not first.all():  # the few rows with two notes: join them
-            texts, rows = pa.array(_join_runs(texts.to_pylist(), first)), rows[first]
-        codes = np.zeros(self.n, dtype=np.int64)
-        codes[rows] = np.arange(1, len(rows) + 1)
-        return str_from_codes(codes, pa.concat_arrays([pa.array([""]), texts]))
+            texts = pa.array(_join_runs(texts.to_pylist(), first), pa.large_string())
+            rows = rows[first]
+        # the notes are already in row order: their bytes are the column's, and the rows
+        # without a note are empty strings between them (no per-row take over n rows)
+        sizes = pc.binary_length(texts).to_numpy(zero_copy_only=False).astype(np.int64)
+        return _to_str(_with_gaps(self.n, rows, sizes, texts, null=False))
+
+
+def _empty_strings(n: int) -> pa.Array:
+    """Return ``n`` empty strings."""
+    return pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(np.full(n + 1, 0, dtype=np.int64)), pa.py_buffer(b""), null_count=0
+    )
 
 
 def _join_runs(texts: list[str], first: np.ndarray) -> list[str]:

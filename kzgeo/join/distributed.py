@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-from kzgeo.join.assign import assign_regions
+from kzgeo.join.assign import JoinRequest, assign_with
 from kzgeo.settings import options
 
 if TYPE_CHECKING:
@@ -97,8 +97,11 @@ def _assign_partition(
     sez: gpd.GeoDataFrame | None,
     kwargs: dict[str, Any],
 ) -> gpd.GeoDataFrame:
-    """Join one partition (runs on the workers)."""
-    return _with_join_dtypes(assign_regions(part, regions=regions, sez=sez, **kwargs))
+    """Join one partition (runs on the workers, whose options are not the client's)."""
+    params = dict(kwargs)
+    tolerance = params.pop("snap_tolerance_m")
+    request = JoinRequest(regions=regions, sez=sez, **params)
+    return _with_join_dtypes(assign_with(part, request, tolerance))
 
 
 def assign_regions_dask(
@@ -124,8 +127,9 @@ def assign_regions_dask(
         SEZ polygons (default: kzgeo's SEZ leaves, loaded by each worker).
     **kwargs
         Other keyword arguments of :func:`kzgeo.assign_regions` (``region_id``,
-        ``snap_tolerance_m``, ``hint_column``, ``method``). ``snap_tolerance_m`` defaults to
-        ``kzgeo.options.snap_tolerance_m`` as set when this function is called.
+        ``hint_column``, ``method``), and ``snap_tolerance_m``:
+        the snap distance in metres, by default ``kzgeo.options.snap_tolerance_m`` as set when
+        this function is called (the workers' own options are not the client's).
 
     Returns
     -------
