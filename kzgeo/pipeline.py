@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kzgeo.geocoding import NominatimGeocoder
+    from kzgeo.vocabularies import AllocationPolicy
 
 
 @dataclass
@@ -195,10 +196,10 @@ class BuildResult:
 RegisterInput = Register | str | Path
 
 
-def build(
+def build(  # noqa: PLR0913 - one keyword per step's option: the call a user makes for everything
     register: RegisterInput | Sequence[RegisterInput] | None = None,
     *,
-    policy: str | None = None,
+    policy: AllocationPolicy | None = None,
     rate: ExchangeRate | None = None,
     online: NominatimGeocoder | bool | None = None,
     errors: Literal["raise", "flag"] = "flag",

@@ -286,17 +286,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0); the
         outputs are written either way.
     """
-    from kzgeo.export import export_all  # noqa: PLC0415
-    from kzgeo.export.aside import discard_warm, prewarm  # noqa: PLC0415
-    from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
-    from kzgeo.export.outputs import (  # noqa: PLC0415
-        LAYERS,
-        MAP_FILES,
-        MULTI_TABLES,
-        PNG_MODULES,
-        REPORTS,
-        TABLES,
+    _prepare_build(args)
+    steps = Steps(
+        ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
+        enabled=options.progress and not args.quiet,
     )
+    result, files = _build_and_write(args, steps)
+    errors = result.register.errors
+    if result.combination is not None:  # said even with --quiet: it changes the totals
+        for note in result.combination.notes():
+            print(note, file=sys.stderr if args.quiet else sys.stdout)
+    if not args.quiet:
+        print(result)
+        for issue in errors[:20]:
+            print(f"  {issue}", file=sys.stderr)
+        print(f"wrote {len(files)} files to {args.out}:")
+        for f in files:
+            print(f"  {f.name}")
+    return EXIT_DATA if errors else EXIT_OK
+
+
+def _prepare_build(args: argparse.Namespace) -> None:
+    """Apply the options and refuse what would fail, before any work is done."""
+    from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
+    from kzgeo.export.outputs import LAYERS, MAP_FILES, MULTI_TABLES, REPORTS, TABLES  # noqa: PLC0415
     from kzgeo.export.paths import prepare_dir  # noqa: PLC0415
 
     _configure_online(args)
@@ -305,7 +318,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     several = len(args.register) > 1
     names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
     names += list(MULTI_TABLES) if several else []
-    prepare_dir(args.out, names, force=args.force)  # fail before any work
+    prepare_dir(args.out, names, force=args.force)
     if args.offline:
         from kzgeo.mapping.assets import (  # noqa: PLC0415
             AssetError,
@@ -317,10 +330,14 @@ def cmd_build(args: argparse.Namespace) -> int:
             check_versions(find_assets_dir(args.assets))
         except AssetError as exc:
             raise UsageError(f"--offline: {exc}") from None
-    steps = Steps(
-        ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
-        enabled=options.progress and not args.quiet,
-    )
+
+
+def _build_and_write(args: argparse.Namespace, steps: Steps) -> tuple[BuildResult, list[Path]]:
+    """Build the register(s) and write every output file; return the result and the files."""
+    from kzgeo.export import export_all  # noqa: PLC0415
+    from kzgeo.export.aside import discard_warm, prewarm  # noqa: PLC0415
+    from kzgeo.export.outputs import PNG_MODULES  # noqa: PLC0415
+
     prewarm(*PNG_MODULES)  # matplotlib is imported beside the build, for map.png
     try:
         result = _run_build(args, steps)
@@ -338,18 +355,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         discard_warm()  # unused if the build failed
         steps.close()
-    errors = result.register.errors
-    if result.combination is not None:  # said even with --quiet: it changes the totals
-        for note in result.combination.notes():
-            print(note, file=sys.stderr if args.quiet else sys.stdout)
-    if not args.quiet:
-        print(result)
-        for issue in errors[:20]:
-            print(f"  {issue}", file=sys.stderr)
-        print(f"wrote {len(files)} files to {args.out}:")
-        for f in files:
-            print(f"  {f.name}")
-    return EXIT_DATA if errors else EXIT_OK
+    return result, files
 
 
 def _run_build(args: argparse.Namespace, steps: Steps) -> BuildResult:
