@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import subprocess
 import sys
+from importlib.resources import files
 
 import numpy as np
 import pytest
@@ -30,6 +32,15 @@ def test_every_string_has_all_three_languages_and_the_same_fields():
             for lang, t in texts.items()
         }
         assert fields["en"] == fields["ru"] == fields["kk"], key
+
+
+def test_strings_file_holds_only_the_languages_and_notes():
+    # the loader keeps the languages alone: a misspelt one ("kz") would otherwise vanish unseen
+    path = files("kzgeo.mapping").joinpath("web", "strings.json")
+    table = json.loads(path.read_text(encoding="utf-8"))
+    assert table.keys() == STRINGS.keys()
+    odd = {key: set(entry) - {*LANGUAGES, "note"} for key, entry in table.items()}
+    assert not {key: extra for key, extra in odd.items() if extra}
 
 
 def test_russian_and_kazakh_are_not_english_copies():
