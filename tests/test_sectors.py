@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from kzgeo._paths import curated_dir
+from kzgeo.register import sectors
 from kzgeo.register.sectors import (
     STAGES,
     classify_sector,
@@ -46,6 +47,29 @@ def test_oked_file_has_every_section_and_the_required_divisions() -> None:
         assert r["name_ru"], r
         assert all(u.strip().startswith("https://") for u in r["source_url"].split(";")), r
         assert normalize_code(r["code"]) == r["code"]
+
+
+def test_sector_words_file_names_oked_codes_and_the_tags_the_pairs_need() -> None:
+    with (curated_dir() / "sector_words.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["code", "weight", "tag", "stems"]
+    for r in rows:
+        # a row without a code decides only with another word: it must carry a tag
+        assert (normalize_code(r["code"]) == r["code"]) if r["code"] else r["tag"], r
+        assert r["weight"] in {"0", "1", "2"}, r
+        assert all(stem.strip() for stem in r["stems"].split(",")), r
+    tags = {r["tag"] for r in rows if r["tag"]}
+    assert set().union(*sectors._SECTOR_COMBOS) <= tags
+
+
+def test_stage_words_file_states_every_stage_and_no_unknown_class(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert {cls for cls, _ in sectors._stage_words()} >= set(STAGES)
+    (tmp_path / "stage_words.csv").write_text("stage,phrases\nlaunchd,запущ\n", encoding="utf-8")
+    monkeypatch.setattr(sectors, "curated_dir", lambda: tmp_path)
+    with pytest.raises(ValueError, match="launchd"):
+        sectors._stage_words()
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from kzgeo._paths import curated_dir
 from kzgeo._russian import analyser
@@ -155,6 +155,11 @@ class OkedName:
     source_url: str
 
 
+def _curated_rows(name: str) -> list[dict[str, str]]:
+    with (curated_dir() / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 @cache
 def oked_names() -> dict[str, OkedName]:
     """Return the OKED sections and divisions kzgeo names, by code (``data/curated/oked.csv``).
@@ -169,13 +174,11 @@ def oked_names() -> dict[str, OkedName]:
     >>> oked_names()["C"].level
     'section'
     """
-    with (curated_dir() / "oked.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
     return {
         r["code"]: OkedName(
             r["code"], r["level"], r["name_en"], r["name_ru"], r["name_kk"], r["source_url"]
         )
-        for r in rows
+        for r in _curated_rows("oked.csv")
     }
 
 
@@ -222,7 +225,8 @@ def sector_label(code: str, *, lang: str = "en") -> str:
 # ---------------------------------------------------------------------------------------------
 # Sector text -> OKED code
 #
-# Each rule is a code (or None), a weight and a tag; a phrase is one or more word stems matched
+# The rules are the rows of data/curated/sector_words.csv (read once, by _sector_index). Each
+# rule is a code (or None), a weight and a tag; a phrase is one or more word stems matched
 # against consecutive words by prefix. Weight 2 marks words that name a product or activity
 # ("цемент", "pharma"), weight 1 words that only hint at one ("трубы" are steel unless
 # "полимерные" says otherwise). Tags let two words together decide what neither does alone:
@@ -256,213 +260,18 @@ class _Rule:
     tag: str | None = None
 
 
-def _r(code: str | None, weight: int, stems: str, tag: str | None = None) -> _Rule:
-    return _Rule(code, weight, tuple(s.strip() for s in stems.split(",") if s.strip()), tag)
+def _phrases(cell: str) -> tuple[str, ...]:
+    """Split a cell of comma-separated phrases (a stray comma leaves no empty phrase)."""
+    return tuple(p.strip() for p in cell.split(",") if p.strip())
 
 
-_SECTOR_RULES: tuple[_Rule, ...] = (
-    # agriculture
-    _r("A", 1, "сельск хозяйств, сельхоз, agricultur, agri, агро, agro, ауыл шаруашылығ"),
-    _r("01", 1, "овощ, vegetabl, көкөніс, фрукт, fruit, жеміс, животновод, livestock, farm="),
-    _r("01", 2, "теплиц, greenhouse, жылыжай, птицефабрик, poultry farm, мал шаруашылығ"),
-    _r("01", 1, "пшениц, зерн, бидай, wheat, grain, хлопк, мақта, cotton", tag="crop"),
-    _r("01", 1, "птиц, poultry"),
-    _r("03", 2, "рыбовод, рыбное хозяйств, fish farm, aquacultur, балық шаруашылығ"),
-    # mining
-    _r(
-        "B",
-        1,
-        "горнодобыв, горнодобыч, добыч, рудник, шахт, карьер, месторожд, mine=, mines=,"
-        " mining, quarry, тау кен, кен орн, кеніш, байыту, обогат",
-        tag="mining",
-    ),
-    _r(
-        None,
-        0,
-        "медь, меди, медн, мыс, copper, золот, gold, алтын, полиметалл, polymetal, руд,"
-        " ore=, ores=, кен=, вольфрам, tungsten, олов, қалайы, tin=, цинк, zinc, свинец, хром,"
-        " chrom, никел, nickel, уран, uranium, железн, iron, темір, алюмини, aluminium,"
-        " aluminum",
-        tag="ore",
-    ),
-    _r("05", 1, "уголь, угл, көмір, coal, lignite", tag="coal"),
-    _r("06", 1, "нефт, oil=, мұнай, petroleum", tag="oil"),
-    _r("06", 1, "газ, gas=, natural gas", tag="gas"),
-    _r("08", 1, "соль, соли, тұз, salt, щебен, gravel, гравий, известняк, limestone, песок"),
-    _r("09", 2, "бурение, буровые, drilling, нефтесервис, oilfield service"),
-    # manufacturing
-    _r(
-        "C",
-        1,
-        "легкая промышленност, легкой промышленност, light industry, жеңіл өнеркәсіп,"
-        " обрабатывающ, manufacturing, өңдеу өнеркәсіб",
-    ),
-    _r("10", 1, "пищев, food, тамақ, азық"),
-    _r(
-        "10",
-        2,
-        "мясо, мяса, мясн, meat, ет, мал сою, сою цех, ет өңдеу, молок, молоч,"
-        " сүт, сүті, dairy, milk,"
-        " сахар, sugar, қант, макарон, pasta, мук, мукомол, flour, кондитер,"
-        " confection, консерв, canned food, корм, комбикорм, feed=, жем, мал азығ, масл,"
-        " подсолн, sunflower, продукт питания, продукты питания, food product, хлеб, bread,"
-        " колбас, sausage",
-    ),
-    _r("11", 2, "напит, drink, beverage, сусын, пиво, beer, brewer, минеральн вод, bottled water"),
-    _r("12", 2, "табак, табач, tobacco, темекі"),
-    _r("13", 2, "текстил, textile, ткан, тоқыма, шерст, wool, жүн, пряж, yarn, джинс, denim"),
-    _r("14", 2, "одежд, clothing, apparel, garment, швейн, спецодежд, тігін, киім, sewing"),
-    _r("15", 2, "кож, кожев, leather, обув, shoe, footwear, аяқ киім"),
-    _r("16", 2, "деревообр, древесин, wood, timber, пиломатериал, ағаш, фанер, plywood"),
-    _r("17", 2, "бумаг, paper, картон, cardboard, қағаз"),
-    _r("18", 2, "полиграф, printing, типограф, баспахана"),
-    _r(
-        "19",
-        2,
-        "нефтеперераб, нпз, refiner, oil refin, кокс, coke, битум, bitumen, нефтепродукт,"
-        " мұнай өңдеу",
-    ),
-    _r(
-        "20",
-        2,
-        "хими, chemical, химическ, нефтехим, petrochem, газохим, gas chemical, удобрен,"
-        " тыңайтқыш, fertili, каустическ, кислот, қышқыл, acid, метанол, methanol, полиэтилен,"
-        " polyethylen, полипропилен, polypropylen, реагент, reagent, сульфат, пиросульфат,"
-        " хлор, chlorine",
-    ),
-    _r("20", 1, "сода, натри, sodium, pet="),
-    _r(
-        "21",
-        2,
-        "фармацевт, фарм, pharma, biopharm, биофарм, лекарств, препарат, дәрі, vaccin,"
-        " вакцин, medicines=",
-    ),
-    _r(
-        "22",
-        2,
-        "пластик, пластмасс, plastic, полимер, polymer, резин, rubber, шин, tyre, tire, пвх, pvc",
-    ),
-    _r(
-        "23",
-        2,
-        "цемент, cement, кирпич, кірпіш, brick, бетон, concrete, стекл, glass, шыны,"
-        " керамик, ceramic, огнеупор, refractor, гипс, gypsum, строительн материал,"
-        " стройматериал, building material, construction material, құрылыс материал, плитк,"
-        " tile=, tiles=, газобетон, асфальт, asphalt, фарфор",
-    ),
-    _r("23", 1, "изоляц, insulat, оқшаула"),
-    _r(
-        "24",
-        2,
-        "металлург, metallurg, сталь, стали, steel, болат, чугун, шойын, cast iron,"
-        " ферросплав, ferroalloy, ферросил, ferrosilic, прокат, катанк, wire rod, катод, cathod,"
-        " плавил, smelt, балқыт, литей, foundry, құю",
-        tag="smelt",
-    ),
-    _r("24", 1, "труб, pipe, құбыр, metals=, металл, metal="),
-    _r(None, 0, "фабрик, factory", tag="factory"),
-    _r(None, 0, "упаков, packaging, тара, қаптама, банки=, cans=", tag="packaging"),
-    _r(None, 0, "переработ, processing, өңдеу, processed", tag="processing"),
-    _r(
-        "25",
-        2,
-        "металлоконструкц, metal structure, metal product, металлоизделия, металлоиздели,"
-        " оцинк, galvaniz, метиз, metalware",
-    ),
-    _r(
-        "26",
-        2,
-        "электрон, electronic, компьютер, computer, оптическ, optical, смартфон,"
-        " smartphone, semiconductor, полупровод, солнечные панел, solar panel, фотоэлектр,"
-        " photovoltaic",
-    ),
-    _r(
-        "27",
-        2,
-        "электрическ оборудован, электротехн, electrical equipment, electrical,"
-        " трансформатор, transformer, аккумулятор, battery, batteries, батаре, кабел, cable,"
-        " электродвигател, electric motor",
-    ),
-    _r("28", 1, "оборудован, equipment, жабдық, машиностро, ирригац, irrigation"),
-    _r(
-        "28",
-        2,
-        "machinery, станк, machine tool, насос, pump, трактор, tractor, комбайн,"
-        " сельхозтехник, agricultural machinery",
-    ),
-    _r(
-        "29",
-        2,
-        "автомобил, automobile, automotive, автобус, bus=, buses=, грузовик, truck,"
-        " жүк техника, жүк көлі, vehicle, автосбор, car assembly, car=, cars=, прицеп,"
-        " trailer, автокомпонент, auto part, автобөлшек",
-    ),
-    _r(
-        "30",
-        2,
-        "локомотив, locomotive, тепловоз, электровоз, вагон, railcar, wagon, flatcar,"
-        " railway engineering, жылжымалы құрам, aircraft, самолет, helicopter, вертолет,"
-        " судостро, shipbuild",
-    ),
-    _r("31", 2, "мебел, furniture, жиһаз"),
-    _r("32", 2, "ювелир, jewel, игрушк, toy=, toys=, medical device, медицинск издел"),
-    _r(
-        "35",
-        2,
-        "электростанц, power plant, power station, wind farm, wind power, wind park,"
-        " solar power, solar plant, solar park, solar farm, гидроэнерг, hydropower, hydro power,"
-        " энергетик, energy=, электроэнерг, теплоэнерг, тэц, тэс, гэс, вэс, сэс, электр станц,"
-        " электр стансас, күн электр, жел электр, energetics",
-    ),
-    _r("35", 1, "солнечн, solar, ветр, wind=, жел=, ветропарк, power="),
-    _r(
-        "36",
-        2,
-        "водоснабж, water supply, водопровод, су құбыр, опреснен, desalin,"
-        " water treatment, сумен жабдықта",
-    ),
-    _r("37", 2, "канализац, sewerage, сточн, wastewater"),
-    _r("38", 2, "отход, waste, мусор, қоқыс, қалдық, recycl, утилизац, сортировк"),
-    _r("39", 2, "рекультивац, remediat"),
-    _r("F", 1, "строительств, construction, құрылыс"),
-    _r("41", 2, "жилищн строительств, жилой комплекс, housing, residential, тұрғын үй"),
-    _r("42", 2, "строительство дорог, автодорог, road construction, мост, bridge, жол құрылыс"),
-    _r("G", 1, "торгов, trade, сауда"),
-    _r("46", 2, "оптов, wholesale, дистрибуц, distribution"),
-    _r("47", 2, "розничн, retail, супермаркет, supermarket, торговый центр, shopping"),
-    _r("H", 1, "транспорт, transport, көлік"),
-    _r(
-        "49",
-        2,
-        "railway, железнодорож, теміржол, автоперевоз, трубопровод, pipeline, газопровод,"
-        " нефтепровод",
-    ),
-    _r("50", 2, "судоходств, shipping, паром, ferry"),
-    _r("51", 2, "авиакомпан, airline, air transport, авиаперевоз"),
-    _r(
-        "52",
-        2,
-        "логист, logistic, склад, warehous, қойма, терминал, terminal, хаб, hub=,"
-        " аэропорт, airport, әуежай, порт=, порта=, порту=, port=, seaport, элеватор,"
-        " зернохранилищ, dry port",
-    ),
-    _r("53", 2, "почтов, почта=, postal, courier, курьер, пошта"),
-    _r("55", 2, "гостиниц, hotel, қонақ үй, отель, resort"),
-    _r("I", 1, "туризм, tourism, туристік"),
-    _r("56", 2, "ресторан, restaurant, кафе=, cafe"),
-    _r("61", 2, "телеком, telecom"),
-    _r("62", 2, "программн, software, айти"),
-    _r("63", 2, "дата центр, data center, data centre, центр обработки данных"),
-    _r("68", 2, "недвижим, real estate, бизнес центр, business centre, business center"),
-    _r("72", 2, "научн исследован, research, исследоват"),
-    _r(
-        "85",
-        2,
-        "образован, school, школ, университет, university, education, мектеп, college,"
-        " колледж, детский сад, kindergarten, балабақша",
-    ),
-    _r("86", 2, "больниц, hospital, клиник, clinic, медицинский центр, аурухана, поликлиник"),
-)
+def _sector_rules() -> tuple[_Rule, ...]:
+    """Read ``data/curated/sector_words.csv``: a rule a row (an empty code or tag is None)."""
+    return tuple(
+        _Rule(r["code"] or None, int(r["weight"]), _phrases(r["stems"]), r["tag"] or None)
+        for r in _curated_rows("sector_words.csv")
+    )
+
 
 # two tags together decide the code (weight 3)
 _SECTOR_COMBOS: dict[frozenset[str], str] = {
@@ -525,7 +334,7 @@ def _sector_index() -> tuple[tuple[tuple[str, ...], _Rule], ...]:
     """Every phrase of every rule as word stems (Cyrillic and its Kazakh Latin spelling)."""
     return tuple(
         (tuple(_words_keep_eq(variant)), rule)
-        for rule in _SECTOR_RULES
+        for rule in _sector_rules()
         for phrase in rule.stems
         for variant in _variants(phrase)
     )
@@ -664,58 +473,24 @@ def _best(hits: list[_Hit]) -> _Hit:
 # ---------------------------------------------------------------------------------------------
 # Stage phrases -> STAGES
 #
-# A phrase may say several things ("строительство завершено на 90%", "планирует открыть"): the
-# classes are tried in this order and the first that matches wins. Plans and the future tense
-# come before the verbs they modify ("запустят в следующем году" is not launched yet), and a
-# completion below 100 % before "аяқталған" (completed).
+# The phrases of each class are the rows of data/curated/stage_words.csv (read once, by
+# _stage_index). A phrase may say several things ("строительство завершено на 90%", "планирует
+# открыть"): parse_stage tries the classes in its order and the first that matches wins. Plans
+# and the future tense come before the verbs they modify ("запустят в следующем году" is not
+# launched yet), and a completion below 100 % before "аяқталған" (completed).
 
 _StageClass = Literal[Stage, "plan", "partial"]
 
 
-def _stage_words(cls: _StageClass, phrases: str) -> tuple[_StageClass, str]:
-    return cls, phrases
+def _stage_words() -> list[tuple[_StageClass, tuple[str, ...]]]:
+    """Read ``data/curated/stage_words.csv``: a class a row and the phrases that state it."""
+    rows = _curated_rows("stage_words.csv")
+    classes = get_args(_StageClass)
+    odd = sorted({r["stage"] for r in rows} - set(classes))
+    if odd:  # a class parse_stage never asks for would be read and silently ignored
+        raise ValueError(f"data/curated/stage_words.csv: unknown stage class {odd}")
+    return [(cast("_StageClass", r["stage"]), _phrases(r["phrases"])) for r in rows]
 
-
-_STAGE_WORDS: tuple[tuple[_StageClass, str], ...] = (
-    _stage_words(
-        "cancelled",
-        "отмен, отказал, аннулир, расторг, cancel, abandon, scrapped, terminated,"
-        " бас тартт, тоқтатылған жоба, күшін жой",
-    ),
-    _stage_words(
-        "suspended",
-        "приостанов, заморож, простаива, suspend, frozen, halted, on hold, mothball,"
-        " тоқтатыл, тоқтап тұр",
-    ),
-    _stage_words(
-        "plan",
-        "план, планир, намерен, намечен, проработк, проектно сметн, обсужд, будет,"
-        " будут, plan=, plans=, planned, planning, will=, to be, is to, are to,"
-        " expected, intend, discuss, proposed, жоспар, көздеп, ниет, талқыл",
-    ),
-    _stage_words(
-        "launched",
-        "запущ, запуст, открыл, открыт, введен, ввели, ввод в эксплуатац, наладил,"
-        " начал работу, начала работу, начался выпуск, начат выпуск, выпуска, работает,"
-        " функционир, действующ, достроил, дал старт работе, проведена реконструкц,"
-        " ашылды, ашылған, іске қосыл, іске қосу, жолға қойыл, пайдалануға бер,"
-        " жұмыс істеп, аяқталды, launch, opened, opening, open=, inaugurat, commission,"
-        " operating, operational, operates, produces, producing, restarted, created,"
-        " completed, started production, in operation",
-    ),
-    _stage_words(
-        "under_construction",
-        "строит, строят, строительств, возвод, монтаж, заложил фундамент,"
-        " начали строить, приступил, ведется, ведутся, салын, құрылыс, салу, жүргізіл,"
-        " construction, being built, under construction, building=, groundbreaking",
-    ),
-    _stage_words(
-        "approved",
-        "одобр, утвержд, подписа, соглашени, выделен земельн, согласован, келісім,"
-        " қол қой, approv, signed, agreement, protocol, memorandum, allocated",
-    ),
-    _stage_words("announced", "анонс, объявл, инвестир, появится, announce, invest, жариял"),
-)
 
 _PERCENT = re.compile(r"(\d{1,3})\s*(?:%|процент|пайыз|percent)")
 # Kazakh verb forms of intent or of the future: -мақ/-мек/-бақ/-бек/-пақ/-пек ("бастамақ"),
@@ -728,9 +503,9 @@ _KAZAKH_FUTURE = re.compile(r"(?:[мбп][ае]к|[мбп]ақ|[лн]ад[ыі]|
 def _stage_index() -> tuple[tuple[tuple[str, ...], _StageClass], ...]:
     return tuple(
         (tuple(_words_keep_eq(variant)), cls)
-        for cls, phrases in _STAGE_WORDS
-        for phrase in phrases.split(",")
-        for variant in _variants(phrase.strip())
+        for cls, phrases in _stage_words()
+        for phrase in phrases
+        for variant in _variants(phrase)
     )
 
 
