@@ -99,6 +99,13 @@ def _qml(renderer: str) -> str:
     )
 
 
+def _single_symbol_qml(symbol: str) -> str:
+    return _qml(
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
+        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
+    )
+
+
 def _class_filters(bounds: tuple[float, ...]) -> list[str]:
     """One filter per class, as :func:`kzgeo.mapping.style.classify` assigns classes.
 
@@ -195,10 +202,7 @@ def sez_qml() -> str:
     symbol = _fill_symbol(
         "0", SEZ_COLOUR, alpha=50, outline=SEZ_COLOUR, outline_style="dash", outline_width="0.5"
     )
-    return _qml(
-        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
-        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
-    )
+    return _single_symbol_qml(symbol)
 
 
 def sites_qml() -> str:
@@ -215,10 +219,7 @@ def sites_qml() -> str:
     True
     """
     symbol = _marker_symbol("0", "#222222")
-    return _qml(
-        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
-        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
-    )
+    return _single_symbol_qml(symbol)
 
 
 def add_qgis_styles(gpkg: Path, regions: pd.DataFrame) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -418,22 +418,39 @@ def _city_places(districts: pd.DataFrame, regions: pd.DataFrame) -> frozenset[st
     return frozenset(ids)
 
 
+def _entity(
+    eid: str,
+    row: Any,
+    name: object,
+    precision: int,
+    note: object,
+    *,
+    region_iso: object = None,
+    point: shapely.Point | None = None,
+    population: object = None,
+) -> _EntityRow:
+    """Return the entity ``eid`` (``kind:key``) of a layer's ``row``.
+
+    Its region is the row's ``region_iso`` and its point the row's ``lat``/``lon`` unless
+    ``region_iso`` or ``point`` is given.
+    """
+    return _EntityRow(
+        eid,
+        eid.partition(":")[0],
+        name=name,
+        region_iso=row.region_iso if region_iso is None else region_iso,
+        lat=row.lat if point is None else point.y,
+        lon=row.lon if point is None else point.x,
+        precision=precision,
+        population=population,
+        note=note,
+    )
+
+
 def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add: AddName) -> None:
     for row in places.itertuples():
         eid = f"place:{row.place_id}"
-        entities.append(
-            _EntityRow(
-                eid,
-                "place",
-                name=row.name,
-                region_iso=row.region_iso,
-                lat=row.lat,
-                lon=row.lon,
-                precision=P.NEAR,
-                population=row.population,
-                note=row.source,
-            )
-        )
+        entities.append(_entity(eid, row, row.name, P.NEAR, row.source, population=row.population))
         add(eid, "place", "main", row.name)
         for alt in str(row.alt_names or "").split("|"):
             add(eid, "place", "alt", alt)
@@ -443,20 +460,9 @@ def _places(places: gpd.GeoDataFrame, aliases: pd.DataFrame, entities: Rows, add
 
 def _districts(districts: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
     for row in districts.itertuples():
+        note = f"point: seat of the district ({row.seat_name})"
         eid = f"district:{row.district_id}"
-        entities.append(
-            _EntityRow(
-                eid,
-                "district",
-                name=row.name_en,
-                region_iso=row.region_iso,
-                lat=row.lat,
-                lon=row.lon,
-                precision=P.ADM2,
-                population=None,
-                note=f"point: seat of the district ({row.seat_name})",
-            )
-        )
+        entities.append(_entity(eid, row, row.name_en, P.ADM2, note))
         for text in (row.name_en, row.name_ru, row.name_kk, *str(row.aliases or "").split("|")):
             add(eid, "district", "main", text)
             # "Zhambyl District (Almaty Region)": the qualifier tells namesakes apart; texts
@@ -470,17 +476,18 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
     points = shapely.point_on_surface(regions.geometry.to_numpy())
     for row, point in zip(regions.itertuples(), points, strict=True):
         eid = f"region:{row.iso_3166_2}"
+        note = "point: inside the region's polygon (not its centre)"
+        iso, population = row.iso_3166_2, row.population_2026
         entities.append(
-            _EntityRow(
+            _entity(
                 eid,
-                "region",
-                name=row.name_en,
-                region_iso=row.iso_3166_2,
-                lat=point.y,
-                lon=point.x,
-                precision=P.ADM1,
-                population=row.population_2026,
-                note="point: inside the region's polygon (not its centre)",
+                row,
+                row.name_en,
+                P.ADM1,
+                note,
+                region_iso=iso,
+                point=point,
+                population=population,
             )
         )
         texts = [
@@ -506,20 +513,9 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
 
 def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
     for row in zones.itertuples():
+        note = f"industrial zone of {row.settlement} (source: {row.source_url})"
         eid = f"zone:{row.zone_id}"
-        entities.append(
-            _EntityRow(
-                eid,
-                "zone",
-                name=row.name_en,
-                region_iso=row.region_iso,
-                lat=row.lat,
-                lon=row.lon,
-                precision=P.NEAR,
-                population=None,
-                note=f"industrial zone of {row.settlement} (source: {row.source_url})",
-            )
-        )
+        entities.append(_entity(eid, row, row.name_en, P.NEAR, note))
         texts = (row.name_en, row.name_ru, getattr(row, "name_kk", ""))
         for text in (*texts, *str(getattr(row, "aliases", "") or "").split("|")):
             add(eid, "zone", "main", text)
@@ -546,20 +542,10 @@ def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
             where = "point: the zone's reported location"
         point_m = gpd_point_to_crs(point)
         extent_km = shapely.hausdorff_distance(point_m, projected[row.sez_id]) / 1000
+        precision = P.NEAR if extent_km <= P.NEAR_KM else P.ESTIMATED_AREA
+        note = f"{where}; the zone reaches {extent_km:,.0f} km from it"
         eid = f"sez:{row.sez_id}"
-        entities.append(
-            _EntityRow(
-                eid,
-                "sez",
-                name=row.name_en,
-                region_iso=row.region_iso,
-                lat=point.y,
-                lon=point.x,
-                precision=P.NEAR if extent_km <= P.NEAR_KM else P.ESTIMATED_AREA,
-                population=None,
-                note=f"{where}; the zone reaches {extent_km:,.0f} km from it",
-            )
-        )
+        entities.append(_entity(eid, row, row.name_en, precision, note, point=point))
         for text in (row.name_en, row.name_ru, *str(row.aliases or "").split("|")):
             add(eid, "sez", "main", text)
 

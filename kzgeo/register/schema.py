@@ -23,16 +23,21 @@ A single CSV (no manifest, no sites table) is read as one row a project with its
 location columns on the same row; it has the built-in figures only (declaring figures needs a
 ``register.yaml``).
 
+The fixed columns of both tables, with their kinds and descriptions, are listed in
+``columns.csv`` next to this module.
+
 Headers may be written in Russian or Kazakh (see :data:`HEADER_ALIASES`), in any case, with
 spaces or punctuation; unknown columns are kept and reported as a warning.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast, get_args
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -165,28 +170,31 @@ def figure_columns(figures: Iterable[FigureSpec]) -> tuple[Column, ...]:
     )
 
 
-PROJECT_ATTRIBUTES: tuple[Column, ...] = (
-    Column("sector", "text", doc="sector or product as written (kept verbatim)"),
-    Column("sector_code", "code", doc="KZ OKED section (A-U) or two-digit division (01-99)"),
-    Column("stage", "text", doc="announced | approved | under_construction | launched | ..."),
-    Column("year", "year", doc="the year of the row's event (e.g. 2025)"),
-    Column("announced_date", "date", doc="YYYY-MM-DD"),
-    Column("approval_date", "date", doc="YYYY-MM-DD"),
-    Column("launch_date", "date", doc="YYYY-MM-DD"),
-)
-_PROJECT_HEAD: tuple[Column, ...] = (
-    Column("project_id", "id", required=True, doc="unique id, letters/digits/-/_"),
-    Column("company", "text", required=True, doc="company name as commonly written"),
-    Column("legal_name_ru", "text", doc="legal name in Russian"),
-    Column("partners", "list", doc="strategic partners, ;-separated"),
-    *PROJECT_ATTRIBUTES,
-)
-_PROJECT_TAIL: tuple[Column, ...] = (
-    Column("investment", "money", doc="investment in the currency the cell names (8 bn tenge)"),
-    Column("currency", "text", doc="currency of figures written without one (KZT, USD, EUR ...)"),
-    Column("source_urls", "list", doc="URLs of the reports the project row rests on"),
-    Column("notes", "text"),
-)
+@cache
+def _fixed_columns() -> dict[str, tuple[Column, ...]]:
+    """Return the columns every register has, by table, read once from ``columns.csv``.
+
+    Tables: ``project_head`` (ids and names), ``project_attributes``, ``project_tail`` (after
+    the figures) and ``sites``; ``required`` is ``yes`` or empty.
+    """
+    kinds = get_args(Kind)
+    tables: dict[str, list[Column]] = {}
+    with Path(__file__).with_name("columns.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            kind = row["kind"]
+            if kind not in kinds:  # the file ships with kzgeo: a bad kind is kzgeo's own bug
+                msg = f"columns.csv: column {row['name']!r} has an unknown kind {kind!r}"
+                raise ValueError(msg)
+            column = Column(
+                row["name"], cast("Kind", kind), required=row["required"] == "yes", doc=row["doc"]
+            )
+            tables.setdefault(row["table"], []).append(column)
+    return {table: tuple(columns) for table, columns in tables.items()}
+
+
+PROJECT_ATTRIBUTES: tuple[Column, ...] = _fixed_columns()["project_attributes"]
+_PROJECT_HEAD: tuple[Column, ...] = (*_fixed_columns()["project_head"], *PROJECT_ATTRIBUTES)
+_PROJECT_TAIL: tuple[Column, ...] = _fixed_columns()["project_tail"]
 
 
 def project_columns(figures: Iterable[FigureSpec] | None = None) -> tuple[Column, ...]:
@@ -408,24 +416,7 @@ def declared_only(figures: Mapping[str, FigureSpec]) -> dict[str, FigureSpec]:
     return {k: v for k, v in figures.items() if not v.builtin}
 
 
-SITE_COLUMNS: tuple[Column, ...] = (
-    Column("site_id", "id", required=True),
-    Column("project_id", "id", required=True),
-    Column("site_name", "text"),
-    Column("role", "text", doc="primary | secondary"),
-    Column("weight", "weight", doc="share for the 'weights' allocation policy"),
-    Column("lat", "coord", doc="latitude, WGS84 decimal degrees"),
-    Column("lon", "coord", doc="longitude, WGS84 decimal degrees"),
-    Column("sez", "text", doc="special economic zone (or sub-zone) name"),
-    Column("settlement", "text", doc="city, town or village"),
-    Column("district", "text", doc="district (audan / rayon)"),
-    Column("region", "text", doc="region or city of republican significance, or ISO code"),
-    Column("country", "text"),
-    Column("location", "text", doc="the location as written, free text (parsed by the geocoder)"),
-    Column("location_flag", "text", doc="reported | estimated | unverified"),
-    Column("location_basis", "basis", doc="where the location comes from"),
-    Column("notes", "text"),
-)
+SITE_COLUMNS: tuple[Column, ...] = _fixed_columns()["sites"]
 LOCATION_FIELDS = ("lat", "lon", "sez", "settlement", "district", "region", "country", "location")
 
 
