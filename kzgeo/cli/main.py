@@ -181,13 +181,7 @@ def _add_geocode(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     g.add_argument("register", help="register folder, register.yaml, CSV or workbook")
     _sheet(g)
-    g.add_argument("--output", "-o", required=True, type=Path, help="output file")
-    g.add_argument(
-        "--format",
-        choices=("gpkg", "geojson", "fgb", "parquet", "csv"),
-        default=None,
-        help="output format (default: from the file extension)",
-    )
+    _output_file(g, ("gpkg", "geojson", "fgb", "parquet", "csv"))
     _common(g)
 
 
@@ -198,20 +192,25 @@ def _add_regions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         description="Write the 20 regions (and SEZs as a second layer in a GeoPackage) to FILE.",
         epilog=EPILOG,
     )
-    r.add_argument("--output", "-o", required=True, type=Path, help="output file")
+    _output_file(r, ("gpkg", "geojson", "fgb", "parquet"))
     r.add_argument(
         "--resolution",
         choices=("full", "map"),
         default="full",
         help="full (for analysis) or map (simplified, topology kept)",
     )
-    r.add_argument(
+    r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
+def _output_file(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """Options ``--output FILE`` and ``--format`` (one of ``formats``; else from the suffix)."""
+    p.add_argument("--output", "-o", required=True, type=Path, help="output file")
+    p.add_argument(
         "--format",
-        choices=("gpkg", "geojson", "fgb", "parquet"),
+        choices=formats,
         default=None,
         help="output format (default: from the file extension)",
     )
-    r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
 def _sheet(p: argparse.ArgumentParser) -> None:
