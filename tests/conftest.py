@@ -9,7 +9,6 @@ import pytest
 
 import kzgeo
 
-IN_CI = bool(os.environ.get("CI"))
 pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
 
@@ -51,23 +50,6 @@ def write_register(
     if manifest is not None:
         (folder / "register.yaml").write_text(manifest, encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def small_register(tmp_path: Path) -> Path:
-    """Three projects, four sites, every way of giving a location."""
-    return write_register(
-        tmp_path / "reg",
-        PROJECTS_HEADER
-        + "p1,Alpha,10 bn,reported,https://example.org/a,100,reported,https://example.org/a,5,reported,https://example.org/a\n"
-        + "p2,Beta,20 bn,estimated,from plant size,50,reported,https://example.org/b,,,\n"
-        + "p3,Gamma,5 bn,reported,https://example.org/c,10,reported,https://example.org/c,2,reported,https://example.org/c\n",
-        SITES_HEADER
-        + "s1,p1,primary,,43.25,76.95,,,,\n"
-        + "s2,p2,primary,0.75,,,,Шымкент,,\n"
-        + "s3,p2,secondary,0.25,,,,,,Pavlodar Region\n"
-        + "s4,p3,primary,,,,TURAN,,,\n",
-    )
 
 
 # ../shared beside the checkout (CI, /work/main) or beside the worktrees' folder (/work/wt/NAME)

@@ -387,6 +387,8 @@ def test_geocode_and_regions_commands(tmp_path):
     assert main(["regions", "-o", str(tmp_path / "r.geojson"), "--resolution", "map"]) == 0
     assert len(pyogrio.read_dataframe(tmp_path / "r.geojson")) == 20
     assert main(["regions", "-o", str(tmp_path / "r.xyz")]) == 2
+    assert main(["regions", "-o", str(tmp_path / "r.csv")]) == 2  # a usage error, no traceback
+    assert not (tmp_path / "r.csv").exists()
 
 
 def test_offline_build(tmp_path):

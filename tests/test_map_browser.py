@@ -44,6 +44,7 @@ def test_seed_map_renders_and_works(browser, seed_map):
     assert page.locator(".leaflet-control-zoom-fullscreen, .fullscreen-icon").count() >= 1
     assert page.locator(".leaflet-control-minimap").count() == 1
     assert "OpenStreetMap" in page.inner_text(".leaflet-control-attribution")
+    assert "GeoNames" in page.inner_text(".leaflet-control-attribution")  # kzgeo's own credits
     # opens fitted to Kazakhstan
     bounds = page.evaluate(
         f"() => {{ const b = {MAP_JS}.getBounds();"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from kzgeo import __version__
 from kzgeo.cli.progress import Steps
@@ -19,6 +19,9 @@ from kzgeo.settings import LANGUAGES, options
 from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from kzgeo.export.fields import LayerName
     from kzgeo.pipeline import BuildResult
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -178,13 +181,7 @@ def _add_geocode(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     g.add_argument("register", help="register folder, register.yaml, CSV or workbook")
     _sheet(g)
-    g.add_argument("--output", "-o", required=True, type=Path, help="output file")
-    g.add_argument(
-        "--format",
-        choices=("gpkg", "geojson", "fgb", "parquet", "csv"),
-        default=None,
-        help="output format (default: from the file extension)",
-    )
+    _output_file(g, ("gpkg", "geojson", "fgb", "parquet", "csv"))
     _common(g)
 
 
@@ -195,20 +192,25 @@ def _add_regions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         description="Write the 20 regions (and SEZs as a second layer in a GeoPackage) to FILE.",
         epilog=EPILOG,
     )
-    r.add_argument("--output", "-o", required=True, type=Path, help="output file")
+    _output_file(r, ("gpkg", "geojson", "fgb", "parquet"))
     r.add_argument(
         "--resolution",
         choices=("full", "map"),
         default="full",
         help="full (for analysis) or map (simplified, topology kept)",
     )
-    r.add_argument(
+    r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
+def _output_file(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """Options ``--output FILE`` and ``--format`` (one of ``formats``; else from the suffix)."""
+    p.add_argument("--output", "-o", required=True, type=Path, help="output file")
+    p.add_argument(
         "--format",
-        choices=("gpkg", "geojson", "fgb", "parquet"),
+        choices=formats,
         default=None,
         help="output format (default: from the file extension)",
     )
-    r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
 def _sheet(p: argparse.ArgumentParser) -> None:
@@ -308,16 +310,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _prepare_build(args: argparse.Namespace) -> None:
     """Apply the options and refuse what would fail, before any work is done."""
-    from kzgeo.export.gis import gis_file_names  # noqa: PLC0415
-    from kzgeo.export.outputs import LAYERS, MAP_FILES, MULTI_TABLES, REPORTS, TABLES  # noqa: PLC0415
+    from kzgeo.export.outputs import output_names  # noqa: PLC0415
     from kzgeo.export.paths import prepare_dir  # noqa: PLC0415
 
     _configure_online(args)
     if args.lang:
         options.language = args.lang
-    several = len(args.register) > 1
-    names = [*gis_file_names(args.formats, LAYERS), *TABLES, *REPORTS, *MAP_FILES]
-    names += list(MULTI_TABLES) if several else []
+    names = output_names(args.formats, combined=len(args.register) > 1)
     prepare_dir(args.out, names, force=args.force)
     if args.offline:
         from kzgeo.mapping.assets import (  # noqa: PLC0415
@@ -426,10 +425,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0); the
         sites table is written either way.
     """
-    import pandas as pd  # noqa: PLC0415
-
-    from kzgeo.export import prepare_dir, sites_table, write_csv, write_layers  # noqa: PLC0415
-    from kzgeo.export.staging import staged_output  # noqa: PLC0415
+    from kzgeo.export import prepare_dir, sites_table  # noqa: PLC0415
     from kzgeo.geocoding import geocode  # noqa: PLC0415
     from kzgeo.join import assign_regions, hint_column_for  # noqa: PLC0415
     from kzgeo.register import load_register  # noqa: PLC0415
@@ -451,17 +447,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         root=reg.path.parent if reg.path and reg.path.is_file() else reg.path,
     )
     inputs = [str(reg.path), *reg.sites["source_file"].astype(str), args.regions or ""]
-    with staged_output(
-        args.output.parent, [args.output.name], force=args.force, inputs=inputs, plain_names=False
-    ) as stage:
-        if fmt == "csv":
-            frame = pd.DataFrame(table.drop(columns="geometry"))
-            write_csv(frame, stage / args.output.name, layer="sites")
-        else:
-            written = write_layers(
-                {"sites": table}, stage, formats=(fmt,), gpkg_name=args.output.name
-            )
-            written[0].replace(stage / args.output.name)
+    _write_output(args, fmt, {"sites": table}, inputs=inputs)
     if not args.quiet:
         counts = table["geocode_status"].value_counts().to_dict()
         print(f"wrote {len(table)} sites to {args.output} ({counts})")
@@ -482,22 +468,50 @@ def cmd_regions(args: argparse.Namespace) -> int:
         ``EXIT_OK`` (0): a failure to write raises instead.
     """
     from kzgeo.datasets import load_regions, load_sez  # noqa: PLC0415
-    from kzgeo.export import layer_table, write_layers  # noqa: PLC0415
-    from kzgeo.export.staging import staged_output  # noqa: PLC0415
+    from kzgeo.export import layer_table  # noqa: PLC0415
 
     fmt = _format_of(args.output, args.format)
+    if fmt == "csv":  # a .csv name: the boundaries are the point of this command
+        raise UsageError(
+            f"kzgeo regions writes a GIS file: {args.output.name} is a CSV name; use .gpkg, "
+            ".geojson, .fgb or .parquet, or --format"
+        )
     regions = layer_table(load_regions(args.resolution))
     sez = layer_table(load_sez(), name="sez")
-    layers = {"regions": regions, "sez": sez} if fmt == "gpkg" else None
-    with staged_output(
-        args.output.parent, [args.output.name], force=args.force, plain_names=False
-    ) as stage:
-        written = write_layers(
-            layers or {"regions": regions}, stage, formats=(fmt,), gpkg_name=args.output.name
-        )
-        written[0].replace(stage / args.output.name)
+    _write_output(args, fmt, {"regions": regions, "sez": sez})
     print(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _write_output(
+    args: argparse.Namespace,
+    fmt: str,
+    layers: dict[str, gpd.GeoDataFrame],
+    *,
+    inputs: list[str] | None = None,
+) -> None:
+    """Write ``layers`` (kzgeo's layer names) as the one file ``args.output``, staged.
+
+    A GeoPackage holds every layer; any other format, one file a layer, gets the first; a CSV
+    is the first layer's table without its geometry.
+    """
+    import pandas as pd  # noqa: PLC0415
+
+    from kzgeo.export import write_csv, write_layers  # noqa: PLC0415
+    from kzgeo.export.staging import staged_output  # noqa: PLC0415
+
+    name, first = next(iter(layers.items()))
+    out = args.output
+    with staged_output(
+        out.parent, [out.name], force=args.force, inputs=inputs or (), plain_names=False
+    ) as stage:
+        if fmt == "csv":
+            frame = pd.DataFrame(first.drop(columns="geometry"))
+            write_csv(frame, stage / out.name, layer=cast("LayerName", name))  # rounded as declared
+        else:
+            chosen = layers if fmt == "gpkg" else {name: first}
+            written = write_layers(chosen, stage, formats=(fmt,), gpkg_name=out.name)
+            written[0].replace(stage / out.name)
 
 
 def _check_paths(args: argparse.Namespace) -> None:

@@ -1,9 +1,9 @@
 """Objects kzgeo prepares from its bundled data, kept on disk between runs.
 
-Building the gazetteer from the bundled layers takes most of a second (name keys for every
-alternate name, Russian forms of the zone names, checks of every point against its region)
-and gives the same object on every run of the same installed kzgeo. :func:`prepared` builds such
-an object once, pickles it into the user's cache folder and loads it afterwards.
+Building the gazetteer from the bundled layers is a large share of a build's start (name keys
+for every alternate name, Russian forms of the zone names, checks of every point against its
+region) and gives the same object on every run of the same installed kzgeo. :func:`prepared`
+builds such an object once, pickles it into the user's cache folder and loads it afterwards.
 
 The file name carries a SHA-256 over everything the object depends on: the bytes of the input
 files, the bytes of every ``.py`` file of the installed kzgeo package (the code that builds it),

@@ -306,7 +306,8 @@ def _unsynced() -> Iterator[None]:
 
     The outputs are written into a staging folder and moved into place whole
     (:mod:`kzgeo.export.staging`); none of them (the CSVs and pages neither) is synced to disk
-    one by one, so a sync per layer buys nothing and costs about 0.3 s a build. The option is
+    one by one, so a sync per layer buys nothing and is a measurable share of a build's time
+    (``benchmarks/README.md``). The option is
     set back as it was, so a user's own GDAL writes keep their setting.
     """
     before = pyogrio.get_gdal_config_option(_SYNC_OPTION)

@@ -55,6 +55,32 @@ def table_names(result: BuildResult) -> list[str]:
     return [*TABLES, *(MULTI_TABLES if result.combination is not None else ())]
 
 
+def output_names(formats: tuple[str, ...], *, combined: bool) -> list[str]:
+    """Return the name of every file a build writes (:func:`export_all`, ``kzgeo build``).
+
+    The command line checks these before the build starts, so both must agree.
+
+    Parameters
+    ----------
+    formats : tuple of str
+        The GIS formats, as for :func:`export_gis`.
+    combined : bool
+        Whether several registers are built together (they add :data:`MULTI_TABLES`).
+
+    Returns
+    -------
+    list of str
+        GIS files, tables, reports, then the map files.
+
+    Examples
+    --------
+    >>> output_names(("gpkg",), combined=False)[:3]
+    ['kzgeo.gpkg', 'regions.csv', 'region_sector.csv']
+    """
+    tables = [*TABLES, *(MULTI_TABLES if combined else ())]
+    return [*gis_file_names(formats, LAYERS), *tables, *REPORTS, *MAP_FILES]
+
+
 def gis_layers(result: BuildResult) -> dict[str, gpd.GeoDataFrame]:
     """Return the three GIS layers of a build, ready to write.
 
@@ -432,7 +458,7 @@ def export_all(
     >>> sorted(p.name for p in files)[:4]
     ['issues.csv', 'kzgeo.gpkg', 'map.html', 'map.png']
     """
-    names = [*gis_file_names(formats, LAYERS), *table_names(result), *REPORTS, *MAP_FILES]
+    names = output_names(formats, combined=result.combination is not None)
 
     def write(folder: Path) -> None:
         png = _drawing(result, folder)  # first: it is drawn while the rest is written

@@ -10,7 +10,8 @@ name.
 - Russian: every normal form pymorphy3 proposes (a name unknown to its dictionary gets several
   guesses; all are kept, the gazetteer decides); adjectives also in the feminine and neuter
   nominative, since "область" is feminine ("Карагандинская") and "район" masculine. The
-  analyser is loaded once, on first use (about 0.04-0.2 s), and every word's forms are cached.
+  analyser is loaded once, on first use (not at import: it is slow to load), and every word's
+  forms are cached.
 - Kazakh (Cyrillic, the 2018 acute Latin and the 2021 Latin alphabets): no analyser is on PyPI,
   so case endings are removed by rule on the folded Latin spelling (see
   :func:`kazakh_stems`): locative -да/-де/-та/-те/-нда/-нде, genitive -ның/-нің/-дың/-дің/

@@ -8,7 +8,7 @@ every partition, yet they are the same polygons and share one entry. Four layers
 The cache is per thread. GEOS prepared geometries and STRtrees finish building lazily on
 their first query and are not safe to share between threads (libgeos/geos#825): dask's
 threaded scheduler crashed the process with heap corruption when its threads shared one index.
-Each thread builds its own (about 0.1 s for the regions) and then reuses it.
+Each thread builds its own (cheap next to a large join) and then reuses it.
 """
 
 from __future__ import annotations

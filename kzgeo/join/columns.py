@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default ``str`` dtype
 # Arrow's default pool (mimalloc) maps fresh memory for each large column in a new process (page
-# faults: 0.1 s for a million-row join); the system allocator reuses what the join's numpy
+# faults, a visible share of a million-row join); the system allocator reuses what the join's numpy
 # temporaries just freed
 POOL = pa.system_memory_pool()
 
@@ -56,8 +56,8 @@ def str_from_codes(
     dictionary = labels if isinstance(labels, pa.Array) else pa.array(list(labels), pa.string())
     codes = np.asarray(codes)
     valid = codes >= 0
-    # Arrow's take with null indices runs a per-row slow path (35 ms for a million rows of
-    # a nearly empty SEZ column): only the present rows are taken, and the offsets of the
+    # Arrow's take with null indices runs a per-row slow path (slow on a million rows of a
+    # nearly empty SEZ column): only the present rows are taken, and the offsets of the
     # whole column come from one cumulative sum over the label lengths
     present = bool(valid.all())
     picked = codes if present else codes[valid]

@@ -30,16 +30,14 @@ Each worker loads kzgeo's bundled boundaries itself when ``regions``/``sez`` are
 graph is built (``kzgeo.options.snap_tolerance_m`` is fixed then), not on the workers, whose
 processes do not see options set in the client.
 
-Measured caveat (``benchmarks/bench_dask.py``, a 2-core machine): process-based workers
-(``Client(n_workers=2, threads_per_worker=1)``) pay for pickling. With 1e6 points made in the
-client (``dask_geopandas.from_geopandas``, 8 partitions) and the joined frame collected back,
-they took 2.5 times as long as the threaded scheduler (9.4 s against 3.8 s): every partition
-travels to a worker and back. When the workers read GeoParquet themselves and only totals come
-back (1e7 points, 40 partitions), they were not reliably faster than threads (43-64 s against
-50-52 s over two runs) and used twice the memory (1.4 GiB against 0.65 GiB). On a small machine
-the gain of dask is memory (a few partitions in flight instead of the whole table: 0.5-0.65 GiB
-against 5.8 GiB for 1e7 points), not speed; load the data in the workers (``read_parquet``)
-rather than scattering it from the client.
+Measured caveat (``benchmarks/bench_dask.py``; figures in ``benchmarks/README.md``):
+process-based workers (``Client(n_workers=2, threads_per_worker=1)``) pay for pickling. With
+points made in the client (``dask_geopandas.from_geopandas``) and the joined frame collected
+back, they were much slower than the threaded scheduler: every partition travels to a worker
+and back. When the workers read GeoParquet themselves and only totals come back, they were not
+reliably faster than threads and used more memory. On a small machine the gain of dask is
+memory (a few partitions in flight instead of the whole table), not speed; load the data in
+the workers (``read_parquet``) rather than scattering it from the client.
 """
 
 from __future__ import annotations

@@ -144,9 +144,9 @@ class SiteMarkers(DataElement, Layer):
 
     Up to ``kzgeo.options.canvas_markers_threshold`` facilities each is a Leaflet circle marker
     with its tooltip and popup card. Above it, creating a Leaflet layer per facility is what
-    makes large maps slow (10,000 markers: tens of seconds), so the facilities are drawn as dots
+    makes large maps slow (``benchmarks/README.md``, Maps), so the facilities are drawn as dots
     on one canvas that is redrawn after each move, and a click opens the card of the nearest dot
-    within 8 pixels (a linear scan over the projected points, about a millisecond for 100,000).
+    within 8 pixels (a linear scan over the projected points, quick even for 100,000).
     Both sit in their own pane above the choropleths (``kzgeo.panes``), so switching the
     choropleth never draws regions over them. ``data["s"]`` indexes ``styles``: how a marker
     shows that its figure is reported, estimated or derived, or that it carries 0 %.
@@ -257,7 +257,37 @@ class FilterPanel(DataElement, MacroElement):
         self.set_data(spec)
 
 
-class Legend(DataElement, MacroElement):
+class _HelperCall(DataElement, MacroElement):
+    """An element whose script is one call of the page helper: ``kzgeo.<call>(map, data)``.
+
+    ``call`` is a name of ``web/kzgeo.js`` fixed by the subclass, never input text.
+
+    Parameters
+    ----------
+    name
+        The element's name (its island's id starts with it).
+    data
+        The island: anything :func:`json.dumps` accepts.
+    """
+
+    call = ""
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            kzgeo.{{ this.call }}({{ this._parent.get_name() }},
+                                  kzgeo.data("{{ this.get_name() }}"));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, data: Any) -> None:
+        """Name the element and keep ``data`` as its island."""
+        super().__init__()
+        self._name = name
+        self.set_data(data)
+
+
+class Legend(_HelperCall):
     """A legend control whose section follows the active base layer (choropleth).
 
     It opens and closes with a button, and starts closed on a phone (``kzgeo.legendControl``).
@@ -271,23 +301,14 @@ class Legend(DataElement, MacroElement):
         Sections shown whatever the layer (facilities, city circles), in that order.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            kzgeo.legendControl({{ this._parent.get_name() }},
-                                kzgeo.data("{{ this.get_name() }}"));
-        {% endmacro %}
-        """
-    )
+    call = "legendControl"
 
     def __init__(self, sections: dict[str, dict[str, Any]], always: list[dict[str, Any]]) -> None:
         """Keep the legend specs as the element's data island."""
-        super().__init__()
-        self._name = "KzgeoLegend"
-        self.set_data({"sections": sections, "always": always})
+        super().__init__("KzgeoLegend", {"sections": sections, "always": always})
 
 
-class Title(DataElement, MacroElement):
+class Title(_HelperCall):
     """The map's title and subtitle, as a control, set with ``textContent``.
 
     Parameters
@@ -298,33 +319,14 @@ class Title(DataElement, MacroElement):
         A second line under it; ``""`` (default) for none.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            (function () {
-                var spec = kzgeo.data("{{ this.get_name() }}");
-                var control = L.control({position: 'topleft'});
-                control.onAdd = function () {
-                    var div = kzgeo.el('div', 'kzgeo-map-title', spec.title);
-                    div.setAttribute('data-kzgeo', 'title');
-                    if (spec.subtitle) { div.appendChild(kzgeo.el('div', 'kzgeo-sub',
-                                                                  spec.subtitle)); }
-                    return div;
-                };
-                control.addTo({{ this._parent.get_name() }});
-            })();
-        {% endmacro %}
-        """
-    )
+    call = "title"
 
     def __init__(self, title: str, subtitle: str = "") -> None:
         """Keep the title as the element's data island."""
-        super().__init__()
-        self._name = "KzgeoTitle"
-        self.set_data({"title": title, "subtitle": subtitle})
+        super().__init__("KzgeoTitle", {"title": title, "subtitle": subtitle})
 
 
-class Attribution(DataElement, MacroElement):
+class Attribution(_HelperCall):
     """Adds kzgeo's data credits to the map's attribution control (plain text).
 
     Parameters
@@ -333,27 +335,11 @@ class Attribution(DataElement, MacroElement):
         The credits, one a data source, each shown as text.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            (function () {
-                var credits = kzgeo.data("{{ this.get_name() }}");
-                var control = {{ this._parent.get_name() }}.attributionControl;
-                credits.forEach(function (c) {
-                    var span = document.createElement('span');
-                    span.textContent = c;
-                    control.addAttribution(span.outerHTML);
-                });
-            })();
-        {% endmacro %}
-        """
-    )
+    call = "credits"
 
     def __init__(self, lines: list[str]) -> None:
         """Keep the credits as the element's data island."""
-        super().__init__()
-        self._name = "KzgeoAttribution"
-        self.set_data(lines)
+        super().__init__("KzgeoAttribution", lines)
 
 
 class Words(DataElement, MacroElement):
@@ -383,7 +369,7 @@ class Words(DataElement, MacroElement):
         return "kzgeo_words"
 
 
-class RegionLabels(DataElement, MacroElement):
+class RegionLabels(_HelperCall):
     """Region names and values (from ``minZoom`` on) and the city callouts (always shown).
 
     Each label: ``lat``, ``lon``, ``name``, ``city`` (a city of republican significance: drawn
@@ -400,19 +386,11 @@ class RegionLabels(DataElement, MacroElement):
         The zoom level from which region labels are shown.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            kzgeo.labels({{ this._parent.get_name() }}, kzgeo.data("{{ this.get_name() }}"));
-        {% endmacro %}
-        """
-    )
+    call = "labels"
 
     def __init__(self, labels: list[dict[str, Any]], *, active: str, min_zoom: int) -> None:
         """Keep the labels as the element's data island."""
-        super().__init__()
-        self._name = "KzgeoLabels"
-        self.set_data({"labels": labels, "active": active, "minZoom": min_zoom})
+        super().__init__("KzgeoLabels", {"labels": labels, "active": active, "minZoom": min_zoom})
 
 
 class ResponsiveLayerControl(LayerControl):

@@ -1,9 +1,9 @@
 """Fisher-Jenks natural breaks, exact, for the few values a choropleth of regions has.
 
-mapclassify's classifiers import scipy and matplotlib's pyplot (over a second at start-up)
-and warn without numba; a map of 20 regions needs one exact dynamic programme of a few
-hundred steps. Other mapclassify schemes still work through :func:`kzgeo.mapping.style.classify`,
-which imports mapclassify only for them.
+mapclassify's classifiers import scipy and matplotlib's pyplot (slow at start-up) and warn
+without numba; a map of 20 regions needs one exact dynamic programme of a few hundred steps.
+Other mapclassify schemes still work through :func:`kzgeo.mapping.style.classify`, which imports
+mapclassify only for them.
 """
 
 from __future__ import annotations

@@ -253,23 +253,12 @@
       var f = form(spec);
       f.id = 'kzgeo-filter-' + L.stamp(control);
       button.setAttribute('aria-controls', f.id);
-      div.appendChild(button);
-      div.appendChild(f);
-      var open = function (yes) {
-        f.style.display = yes ? '' : 'none';
-        div.classList.toggle('kzgeo-open', yes);
-        button.setAttribute('aria-expanded', String(yes));
-      };
-      open(!kzgeo.small(map));
-      control.open = open;
-      L.DomEvent.on(button, 'click', function () { open(f.style.display === 'none'); });
+      control.open = kzgeo.toggled(map, div, button, f);
       f.addEventListener('change', function () { onChange(readState(f, spec)); });
       f.querySelector('.kzgeo-filter-clear').addEventListener('click', function () {
         f.reset();
         onChange(readState(f, spec));
       });
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
       return div;
     };
     control.addTo(map);

@@ -128,6 +128,22 @@ window.kzgeo = window.kzgeo || (function () {
     if (spec.note) { box.appendChild(el('div', 'kzgeo-note', spec.note)); }
     return box;
   }
+  // a control's button and body, the button opening and closing the body (closed at first on a
+  // phone); clicks and wheel turns inside do not reach the map. Returns open(true or false).
+  function toggled(map, div, button, body) {
+    div.appendChild(button);
+    div.appendChild(body);
+    var open = function (yes) {
+      body.style.display = yes ? '' : 'none';
+      div.classList.toggle('kzgeo-open', yes);
+      button.setAttribute('aria-expanded', String(yes));
+    };
+    open(!small(map));
+    L.DomEvent.on(button, 'click', function () { open(body.style.display === 'none'); });
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return open;
+  }
   // the legend control: a button that opens and closes it (closed at first on a phone)
   function legendControl(map, spec) {
     var control = L.control({position: 'bottomright'});
@@ -149,17 +165,7 @@ window.kzgeo = window.kzgeo || (function () {
         s.appendChild(legend(item));
         body.appendChild(s);
       });
-      div.appendChild(button);
-      div.appendChild(body);
-      var open = function (yes) {
-        body.style.display = yes ? '' : 'none';
-        div.classList.toggle('kzgeo-open', yes);
-        button.setAttribute('aria-expanded', String(yes));
-      };
-      open(!small(map));
-      L.DomEvent.on(button, 'click', function () { open(body.style.display === 'none'); });
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
+      toggled(map, div, button, body);
       return div;
     };
     control.addTo(map);
@@ -180,6 +186,25 @@ window.kzgeo = window.kzgeo || (function () {
       nodes.forEach(function (s) {
         s.style.display = s.getAttribute('data-layer') === e.name ? '' : 'none';
       });
+    });
+  }
+  // the map's title and subtitle, as text
+  function title(map, spec) {
+    var control = L.control({position: 'topleft'});
+    control.onAdd = function () {
+      var div = el('div', 'kzgeo-map-title', spec.title);
+      div.setAttribute('data-kzgeo', 'title');
+      if (spec.subtitle) { div.appendChild(el('div', 'kzgeo-sub', spec.subtitle)); }
+      return div;
+    };
+    control.addTo(map);
+  }
+  // the data credits, each added to the attribution control as text (it takes HTML)
+  function credits(map, lines) {
+    lines.forEach(function (c) {
+      var span = document.createElement('span');
+      span.textContent = c;
+      map.attributionControl.addAttribution(span.outerHTML);
     });
   }
   // region labels (name and value, from a zoom on) and the city callouts (always): a circle
@@ -321,6 +346,6 @@ window.kzgeo = window.kzgeo || (function () {
   function dots(d, palette) { return new Dots(d, palette); }
   return {data: data, t: t, el: el, card: card, bind: bind, popup: popup, legend: legend,
           legendRow: legendRow,
-          legendControl: legendControl, labels: labels, panes: panes, small: small,
-          responsive: responsive, dots: dots};
+          legendControl: legendControl, toggled: toggled, title: title, credits: credits,
+          labels: labels, panes: panes, small: small, responsive: responsive, dots: dots};
 })();
