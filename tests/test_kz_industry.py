@@ -282,14 +282,11 @@ def test_the_wheel_ships_every_bundled_register():
 
 
 @pytest.mark.browser
-def test_77_companies_are_coloured_by_stage_in_the_browser(built):
+def test_77_companies_are_coloured_by_stage_in_the_browser(built, browser):
     # 77 companies and 8 colours: colours by company would repeat and name nobody
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
     from kzgeo.mapping.style import COMPANY_COLOURS  # noqa: PLC0415
-    from tests.browser import CHROMIUM_FLAGS, chromium_path, open_page, require  # noqa: PLC0415
+    from tests.browser import open_page  # noqa: PLC0415
 
-    require(chromium_path() is not None, "Debian chromium is not installed")
     sites = _csv(built / "sites.csv")
     placed = sites[sites["lat"] != ""]
     stage_colour = {  # the legend's order: the six stages, then "not stated" in grey
@@ -300,17 +297,15 @@ def test_77_companies_are_coloured_by_stage_in_the_browser(built):
         "": COMPANY_COLOURS[7],
     }
     want = placed["stage"].map(stage_colour).value_counts().to_dict()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page, log = open_page(browser, built / "map.html", viewport={"width": 1280, "height": 800})
-        legend = page.inner_text("[data-kzgeo=legend]")
-        # a hollow ring (estimated figure) shows its colour in the rim
-        colours = page.eval_on_selector_all(
-            "path.kzgeo-site",
-            "els => els.map(e => e.getAttribute('fill') === '#ffffff' ? "
-            "e.getAttribute('stroke') : e.getAttribute('fill'))",
-        )
-        browser.close()
+    page, log = open_page(browser, built / "map.html", viewport={"width": 1280, "height": 800})
+    legend = page.inner_text("[data-kzgeo=legend]")
+    # a hollow ring (estimated figure) shows its colour in the rim
+    colours = page.eval_on_selector_all(
+        "path.kzgeo-site",
+        "els => els.map(e => e.getAttribute('fill') === '#ffffff' ? "
+        "e.getAttribute('stroke') : e.getAttribute('fill'))",
+    )
+    page.close()
     assert "colour: stage" in legend
     assert "coloured by the project's stage" in legend
     for label in ("announced", "approved", "under construction", "launched", "stage not stated"):
