@@ -126,7 +126,8 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("republic of kazakhstan", "country"),
 )
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_SEGMENT = re.compile(r"[,;\n()\[\]/|]+|\s[–—-]\s")
+_SPACED_DASH = re.compile(r"\s[–—-]\s")  # splits a phrase, except inside a known name
+_SEGMENT = re.compile(r"[,;\n()\[\]/|]+|" + _SPACED_DASH.pattern)
 _QUOTED = re.compile(r"«([^«»]*)»|\"([^\"]*)\"|“([^“”]*)”")
 
 
@@ -136,12 +137,14 @@ def _one_name(m: re.Match[str]) -> str:
     «Международный центр приграничного сотрудничества «Хоргос»» is a name, not a "центр";
     «Хоргос – Восточные ворота» is not split at its dash.
     """
-    inner = next(g for g in m.groups() if g is not None)
-    words = _WORD.findall(inner)
+    return _as_one_word(next(g for g in m.groups() if g is not None))
+
+
+def _as_one_word(name: str) -> str:
+    words = _WORD.findall(name)
     return " " + "-".join(words) + " " if words else " "
 
 
-_SPACED_DASH = re.compile(r"\s[–—-]\s")
 _NAME_WORD = re.compile(r"[^\W_]+")
 
 
@@ -180,7 +183,7 @@ def _keep_whole(text: str, names: tuple[str, ...]) -> str:
     pattern = _whole_pattern(names)
     if pattern is None:
         return text
-    return pattern.sub(lambda m: " " + "-".join(_NAME_WORD.findall(m.group(0))) + " ", text)
+    return pattern.sub(lambda m: _as_one_word(m.group(0)), text)
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")

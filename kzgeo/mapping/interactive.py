@@ -383,11 +383,12 @@ def _site_data(
     lang = page.lang
     placed = _placed(sites)
     company = placed.get("company", placed["project_id"]).fillna("?")
-    companies = list(dict.fromkeys(company))
+    codes, first_seen = pd.factorize(company)  # in order of first appearance
+    companies = [str(c) for c in first_seen]
+    by_company = codes.tolist()
     inv = pd.to_numeric(placed.get("investment_kzt"), errors="coerce").fillna(0).to_numpy()
     top = inv.max() if len(inv) and inv.max() > 0 else 1.0
-    by_company = [companies.index(c) for c in company]
-    groups = colour_groups(placed, companies, by_company)
+    groups = colour_groups(placed, companies, by_company, lang=lang)
     data: dict[str, Any] = {
         "lat": np.round(placed.geometry.y.to_numpy(), 5).tolist(),
         "lon": np.round(placed.geometry.x.to_numpy(), 5).tolist(),
@@ -400,7 +401,8 @@ def _site_data(
     if clustered:
         # compact columns: one number or short id per facility, labels once
         data["names"] = companies
-        data["co"] = by_company
+        if groups.by == "stage":  # the colour no longer says the company: its own column
+            data["co"] = by_company
         data["site"] = placed["site_id"].astype(str).tolist()
         data["inv"] = np.round(inv / 1e9, 3).tolist()
         jobs = pd.to_numeric(placed.get("jobs"), errors="coerce")
@@ -427,12 +429,12 @@ class ColourGroups:
     codes
         Per facility, its position in ``COMPANY_COLOURS``.
     labels
-        Per colour position used, the stage index (``by == "stage"``) or the company name.
+        Per colour position used, its legend label: the company or the stage.
     """
 
     by: Literal["company", "stage"]
     codes: list[int]
-    labels: dict[int, str | int]
+    labels: dict[int, str]
 
 
 # the stages' colours: six stages, then "stage not stated" in the palette's grey
@@ -440,7 +442,7 @@ _STAGE_COLOUR = (0, 1, 2, 3, 4, 5, 7)
 
 
 def colour_groups(
-    placed: pd.DataFrame, companies: list[str], by_company: list[int]
+    placed: pd.DataFrame, companies: list[str], by_company: list[int], *, lang: Language
 ) -> ColourGroups:
     """Colour facilities by company while the palette has a colour each, else by stage.
 
@@ -456,6 +458,8 @@ def colour_groups(
         The companies, in order of first appearance.
     by_company
         Per facility, its company's position in ``companies``.
+    lang
+        The language of the stage labels.
 
     Returns
     -------
@@ -465,21 +469,23 @@ def colour_groups(
     Examples
     --------
     >>> import pandas as pd
-    >>> few = colour_groups(pd.DataFrame({"stage": ["launched"]}), ["A"], [0])
-    >>> few.by, few.codes
-    ('company', [0])
+    >>> few = colour_groups(pd.DataFrame({"stage": ["launched"]}), ["A"], [0], lang="en")
+    >>> few.by, few.codes, few.labels
+    ('company', [0], {0: 'A'})
     >>> many = [f"C{i}" for i in range(9)]
     >>> stages = pd.DataFrame({"stage": ["launched"] * 5 + ["announced"] * 3 + [None]})
-    >>> groups = colour_groups(stages, many, list(range(9)))
+    >>> groups = colour_groups(stages, many, list(range(9)), lang="en")
     >>> groups.by, groups.codes[:6], groups.codes[-1]
     ('stage', [3, 3, 3, 3, 3, 0], 7)
+    >>> groups.labels
+    {0: 'announced', 3: 'launched', 7: 'stage not stated'}
     """
     stages = [stage_index(v) for v in placed.get("stage", pd.Series(None, index=placed.index))]
     if len(companies) <= len(COMPANY_COLOURS) or len(set(stages)) < 2:
-        labels: dict[int, str | int] = dict(enumerate(companies[: len(COMPANY_COLOURS)]))
-        return ColourGroups("company", by_company, labels)
-    codes = [_STAGE_COLOUR[i] for i in stages]
-    return ColourGroups("stage", codes, {_STAGE_COLOUR[i]: i for i in sorted(set(stages))})
+        shown = companies[: len(COMPANY_COLOURS)]
+        return ColourGroups("company", by_company, dict(enumerate(shown)))
+    labels = {_STAGE_COLOUR[i]: _stage_legend_label(i, lang) for i in sorted(set(stages))}
+    return ColourGroups("stage", [_STAGE_COLOUR[i] for i in stages], labels)
 
 
 def _region_labels(
@@ -659,7 +665,7 @@ def _sites_legend(
         {
             "fill": COMPANY_COLOURS[pos],
             "round": True,
-            "label": _stage_legend_label(int(label), lang) if groups.by == "stage" else str(label),
+            "label": label,
         }
         for pos, label in groups.labels.items()
     ]

@@ -336,7 +336,7 @@ window.kzgeo = window.kzgeo || (function () {
       if (best < 0) { return; }
       var inv = d.inv[best] === null ? '-' : t('bn_kzt').replace('{value}', d.inv[best].toFixed(3));
       popup().setLatLng([d.lat[best], d.lon[best]]).setContent(card({
-        title: d.names[d.co[best]],
+        title: d.names[(d.co || d.c)[best]],  // co: the company when colour says the stage
         rows: [[t('site'), d.site[best]], [t('investment'), inv],
                [t('jobs'), d.jobs[best] === null ? '-' : d.jobs[best]],
                [t('precision'), d.labels[d.prec[best]]]]
