@@ -108,6 +108,9 @@ def test_phone_layout_and_tap(browser, seed_map):
     popup = page.locator(".leaflet-popup").bounding_box()
     assert popup["x"] >= 0
     assert popup["x"] + popup["width"] <= 390
+    # the tap's hover card is gone once the card is open (it stood cut off beside it)
+    shown = "ts => ts.filter(t => getComputedStyle(t).opacity !== '0').length"
+    assert page.locator(".leaflet-tooltip").evaluate_all(shown) == 0
     page.screenshot(path=str(ARTIFACTS / "map_phone_card.png"))
     # the legend opens behind its button
     page.evaluate(f"() => {MAP_JS}.closePopup()")

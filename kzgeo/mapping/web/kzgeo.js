@@ -96,6 +96,12 @@ window.kzgeo = window.kzgeo || (function () {
       layer.bindTooltip(new Tooltip({sticky: true}).setContent(function () { return card(tip); }));
     }
     if (pop) { layer.bindPopup(popup().setContent(function () { return card(pop); })); }
+    if (tip && pop) {
+      // a tap is a mouseover then a click: without this the hover card stays beside the open
+      // card on a phone, cut off at the screen's edge; on a desktop it says what the card says
+      var hide = function () { if (layer.isPopupOpen()) { layer.closeTooltip(); } };
+      layer.on('popupopen tooltipopen', hide);
+    }
   }
   // own panes, so a choropleth re-added on a layer switch stays below SEZs, cities and
   // facilities (one SVG per pane: paths of a lower pane never cover a higher one)
