@@ -150,8 +150,16 @@ def test_seed_layer_details(seed):
     assert layer.loc["KZ-75", "jobs_per_100k"] == pytest.approx(260 / 2_347_924 * 1e5)
     assert layer.loc["KZ-75", "per_100k_basis"] == "population of 2026-01-01 (reported)"
     assert layer.loc["KZ-33", "per_100k_basis"] == "population of 2022-08-01 (reported-other-date)"
-    assert pd.isna(layer.loc["KZ-11", "jobs_per_100k"])
-    assert layer.loc["KZ-11", "per_100k_basis"] == "no population figure"
+    akmola = layer.loc["KZ-11"]
+    assert akmola.jobs_per_100k == pytest.approx(akmola.jobs / 788_000 * 1e5)
+    assert akmola.per_100k_basis == "population of 2023-01-01 (reported-other-date)"
+    # a user layer with no figure for a unit: null per 100k, and the basis says why
+    own = kzgeo.load_regions()
+    own.loc[own.iso_3166_2 == "KZ-11", "population"] = pd.NA
+    mine = kzgeo.region_layer(sites, reg.projects, regions=own).set_index("iso_3166_2")
+    assert pd.isna(mine.loc["KZ-11", "jobs_per_100k"])
+    assert mine.loc["KZ-11", "per_100k_basis"] == "no population figure"
+    assert mine.loc["KZ-75", "jobs_per_100k"] == layer.loc["KZ-75", "jobs_per_100k"]
     assert layer.jobs_share_pct.sum() == pytest.approx(100)
     # Abdi Ibrahim and MSP-ROMPHARM give no count of socially significant medicines
     assert pd.isna(layer.loc["KZ-61", "social_medicines"])

@@ -89,9 +89,16 @@ def test_every_population_has_its_date_flag_and_source():
     assert regions.loc[~exact, "population_2026"].isna().all()
     assert (regions.loc[exact, "population_2026"] == regions.loc[exact, "population"]).all()
     assert exact.sum() == 10
-    # 9 more units have an official figure of an earlier date; Akmola has none
-    assert (regions.population_flag == "reported-other-date").sum() == 9
-    assert list(regions.index[~known]) == ["KZ-11"]
+    # the other 10 have an official figure of an earlier date; every unit has one
+    assert (regions.population_flag == "reported-other-date").sum() == 10
+    assert known.all()
+    # Akmola: the government portal's 1 Jan 2023 figure, rounded to thousands as written
+    akmola = regions.loc["KZ-11"]
+    assert akmola.population == 788_000
+    assert akmola.population_date == dt.date(2023, 1, 1)
+    assert akmola.population_flag == "reported-other-date"
+    assert akmola.population_as_written == "788 thousand people"
+    assert pd.isna(akmola.population_2026)
     # the ten 1 Jan 2026 figures and the national total leave 7,795,696 for the other ten
     assert 20_495_975 - regions.loc[exact, "population"].sum() == 7_795_696
     assert regions.loc["KZ-47", "population"] == 818_345
