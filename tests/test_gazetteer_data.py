@@ -69,10 +69,22 @@ def test_zone_names_and_coverage():
     assert zones.name_ru.str.contains("зон").all()  # зона / субзона, as reported
     assert zones.at["ontustik-iz", "name_ru"] == "индустриальная зона «Оңтүстік»"
     assert "Industrial zone of Kostanay" in zones.at["kostanay", "aliases"].split("|")
+    assert {"ИЗА", "АИА"} <= set(zones.at["almaty", "aliases"].split("|"))  # as reports shorten it
     # a zone named like an SEZ says so, so a parser can tell them apart
     sez_names = set(kzgeo.load_sez().name_en.str.lower())
     assert "ontustik" in {n.split()[0] for n in sez_names}
     assert "SEZ" in zones.at["ontustik-iz", "note"]
+
+
+def test_a_zone_placed_at_a_seat_or_centre_says_why():
+    # the point is a town's, not the zone's site: the row must say which town and why
+    zones = kzgeo.load_industrial_zones()
+    seats = zones[zones.point_basis == "district-seat"]
+    assert len(seats) > 0
+    silent = seats.zone_id[~seats.note.str.contains("seat")]
+    assert silent.empty, list(silent)
+    centres = zones[zones.point_basis == "region-centre"]
+    assert centres.note.str.contains("regional centre").all()
 
 
 def test_industrial_zone_outside_its_region_is_refused(tmp_path, monkeypatch):

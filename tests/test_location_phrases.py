@@ -386,6 +386,12 @@ def test_region_reformed_is_in_the_join_vocabulary():
         ("«Жетісай» индустриялық аймағында", "zone:zhetysay"),
         ("Tassay industrial zone, Shymkent", "zone:tassay"),
         ("the Almaty Industrial Zone", "zone:almaty"),
+        ("индустриальная зона ИЗА", "zone:almaty"),
+        ("Алматы индустриалдық аймағы", "zone:almaty"),
+        ("Temir industrial zone, Shymkent", "zone:temir"),
+        ("в индустриальной зоне «Береке» Илийского района", "zone:bereke"),
+        ("индустриальная зона «Aqmola»", "zone:aqmola"),
+        ("the industrial zone of Satpayev", "zone:satpayev"),
     ],
 )
 def test_industrial_zone_by_name_or_town(location, zone):
@@ -394,6 +400,14 @@ def test_industrial_zone_by_name_or_town(location, zone):
     assert row.precision == 2
     assert row.geocode_method == "industrial-zone"
     assert row.geocode_status == "ok"
+
+
+def test_a_zone_named_like_a_town_elsewhere_leaves_the_town_alone():
+    # the Temir zone is in Shymkent; a bare "Temir" is still the town of Aktobe Region
+    row = _one("Temir")
+    assert row.matched_id != "zone:temir"
+    assert row.geocode_method.startswith("place")
+    assert row.region_iso == "KZ-15"
 
 
 def test_town_with_several_zones_is_not_guessed():
