@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzgeo.register.figure_words import kazakh_stems
+from kzgeo.register.figure_words import is_person_noun, kazakh_stems, one_script
 from kzgeo.register.numbers import FigureError, parse_figure, read_number
 
 B, M, K = 1e9, 1e6, 1e3
@@ -64,6 +64,10 @@ def _read(text, *, money=True):
         ("объем инвестиций составит 10 млрд тенге", 10 * B, "KZT", ""),
         ("worth $20 million", 20 * M, "USD", ""),
         ("50 млн евро", 50 * M, "EUR", ""),
+        ("15,4 миллиона евро", 15.4 * M, "EUR", ""),
+        ("20 billion tg", 20 * B, "KZT", ""),
+        ("шамамен 12 млрд теңге", 12 * B, "KZT", "approx"),
+        ("300 млн доллар", 300 * M, "USD", ""),
         ("€ 50 M", 50 * M, "EUR", ""),
         ("EUR 12 M", 12 * M, "EUR", ""),
         ("100 млн юаней", 100 * M, "CNY", ""),
@@ -87,6 +91,7 @@ def _read(text, *, money=True):
         ("over 60", 60, None, "more-than"),
         ("more than 60", 60, None, "more-than"),
         ("exceeds 60", 60, None, "more-than"),
+        ("exceed 60", 60, None, "more-than"),
         ("более 60", 60, None, "more-than"),
         ("свыше 103 млрд тенге", 103 * B, "KZT", "more-than"),
         ("60-тан астам", 60, None, "more-than"),
@@ -120,6 +125,10 @@ def test_value_currency_qualifier(text, value, currency, qualifier):
         ("300 employees", 300, ""),
         ("120 workplaces", 120, ""),
         ("over 1,500 jobs", 1500, "more-than"),
+        ("more than 1,500 jobs", 1500, "more-than"),
+        ("around 60 jobs", 60, "approx"),
+        ("350 рабочих мест", 350, ""),
+        ("70 адам", 70, ""),
         ("250 рабочих мест", 250, ""),
         ("более 180 постоянных рабочих мест", 180, "more-than"),
         ("50 человек", 50, ""),
@@ -183,6 +192,7 @@ def test_a_single_figure_has_no_range():
     ("text", "kzt", "usd", "qualifier"),
     [
         ("78.2 billion tenge (US$163.7 million)", 78.2 * B, 163.7 * M, ""),
+        ("58.5 billion tenge (US$116 million)", 58.5 * B, 116 * M, ""),
         ("500 billion tenge ($1 billion)", 500 * B, 1 * B, ""),
         ("свыше 103 млрд тенге ($203,7 млн)", 103 * B, 203.7 * M, "more-than"),
         ("8 млрд тенге (около 16 млн долларов США)", 8 * B, 16 * M, ""),
@@ -493,3 +503,141 @@ def test_kazakh_scripts_and_employment_words_in_counts(text, value, qualifier):
 def test_unknown_words_in_kazakh_cells_are_still_named(text, word):
     with pytest.raises(FigureError, match=f"cannot read '{word}'"):
         parse_figure(text, money=text.startswith("5"))
+
+
+# --- forms of real registers: mixed keyboards, long Kazakh endings, shifts, parts, trades -----
+# general examples in ru / kk / en, each written for its rule
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "value", "currency"),
+    [
+        ("5 млрд тенгe", True, 5 * B, "KZT"),  # Latin e closing a Cyrillic word
+        ("20 bn tеngе", True, 20 * B, "KZT"),  # Cyrillic е in an English word
+        ("37 mlrd tеńgе", True, 37 * B, "KZT"),  # Cyrillic е in 2018 Latin Kazakh
+        ("5 MLRD ТENGE", True, 5 * B, "KZT"),  # a Cyrillic capital Т
+        ("2.125 мlrd", True, 2.125 * B, None),  # the scale word still makes the dot decimal
+        ("около 300 pабочих мест", False, 300, None),  # Latin p in Russian
+        ("200 аdаm", False, 200, None),  # Cyrillic а in Latin Kazakh
+        ("150 аdаm turаqty jumysqа", False, 150, None),
+    ],
+)
+def test_words_typed_in_two_keyboard_layouts_are_read(text, money, value, currency):
+    fig = _read(text, money=money)
+    assert (fig.value, fig.currency) == (pytest.approx(value), currency)
+    assert fig.text == text
+
+
+def test_a_mixed_word_kzgeo_does_not_know_is_named_as_written():
+    with pytest.raises(FigureError, match="cannot read 'tеnder'"):
+        parse_figure("5 bn tеnder", money=True)
+    assert one_script("жtenge") == "жtenge"  # no look-alike for ж or n, g: left as it is
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("жұмыстарына", "жұмыс"), ("мамандарының", "маман"), ("тұрғындарына", "тұрғын")],
+)
+def test_three_kazakh_endings_come_off(word, stem):
+    assert stem in kazakh_stems(word)  # plural, possessive, case
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("құрылыс жұмыстарына 500 адам тартылады", 500, math.nan, math.nan),
+        ("құрылыс жұмыстарына 700 адам, кейін 150 тұрақты жұмыс орны", 150, 150, 700),
+    ],
+)
+def test_kazakh_words_with_three_endings_in_counts(text, value, low, high):
+    fig = _read(text, money=False)
+    assert fig.value == value
+    assert (fig.minimum, fig.maximum) == pytest.approx((low, high), nan_ok=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "120 jobs in two shifts",
+        "120 new jobs (for one shift)",
+        "3 shifts of 120 workers",
+        "в две смены 120 человек",
+        "120 рабочих мест в три смены",
+        "екі ауысымда 120 адам",
+    ],
+)
+def test_a_number_of_shifts_is_not_a_second_figure(text):
+    fig = _read(text, money=False)
+    assert (fig.value, fig.note) == (120, "")
+
+
+def test_shifts_alone_or_per_shift_are_refused_with_the_words():
+    with pytest.raises(FigureError, match="'2' counts shifts, not jobs"):
+        parse_figure("2 shifts", money=False)
+    with pytest.raises(FigureError, match="cannot read 'per'"):
+        parse_figure("80 jobs per shift", money=False)  # 80 of how many? not guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "why"),
+    [
+        ("500 jobs, including 200 engineers", 500, "the whole"),
+        ("1 000 рабочих мест, в том числе 200 инженеров", 1000, "the whole"),
+        ("800 адам, оның ішінде 300 маман", 800, "the whole"),
+        ("500 jobs, of which 300 are permanent", 300, "the permanent one"),
+        ("500 рабочих мест, из них 300 постоянных", 300, "the permanent one"),
+        ("600 рабочих мест, из которых 450 постоянных", 450, "the permanent one"),
+        ("300 адам, оның ішінде 200 тұрақты", 200, "the permanent one"),
+    ],
+)
+def test_a_part_of_a_figure_is_not_the_total_unless_it_is_the_permanent_one(text, value, why):
+    fig = _read(text, money=False)
+    assert fig.value == value
+    assert why in fig.note
+    assert (fig.minimum, fig.maximum) == (min(fig.minimum, value), max(fig.maximum, value))
+
+
+def test_a_part_of_unknown_people_is_refused_with_the_word():
+    with pytest.raises(FigureError, match="cannot read 'women'"):
+        parse_figure("500 jobs, of which 300 women", money=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("40 сварщиков", 40),
+        ("трудоустроены 150 сельчан", 150),
+        ("500 алматинцев", 500),
+        ("12 жанааркинцев", 12),  # a demonym no dictionary holds
+        ("40 инженеров", 40),
+        ("25 машинистов", 25),
+    ],
+)
+def test_russian_nouns_of_people_are_the_unit_of_a_count(text, value):
+    assert _read(text, money=False).value == value
+
+
+@pytest.mark.parametrize("word", ["коров", "месяцев", "станков", "тонн"])
+def test_animals_and_things_are_no_people(word):
+    assert not is_person_noun(word)
+    with pytest.raises(FigureError, match=f"cannot read '{word}'"):
+        parse_figure(f"500 {word}", money=False)
+
+
+def test_a_workforce_told_by_trade_is_the_sum_of_its_groups():
+    fig = _read("40 сварщиков и 20 водителей", money=False)
+    assert (fig.value, fig.qualifier) == (60, "")
+    assert "sum 60" in fig.note
+    assert math.isnan(fig.minimum)  # parts of a sum are no range of it
+    assert _read("около 40 сварщиков, 20 водителей", money=False).qualifier == "approx"
+    # the same trade twice, or a general unit, is no list of groups: the range rule applies
+    assert _read("40 сварщиков, затем 60 сварщиков", money=False).value == 60
+    assert _read("300 рабочих мест и 40 сварщиков", money=False).maximum == 300
+
+
+def test_a_label_before_a_colon_is_read_but_a_time_is_refused():
+    assert _read("jobs: 50", money=False).value == 50
+    assert _read("Инвестиции: 5 млрд тенге").value == 5 * B
+    for text in ("10:30", "1 : 2"):
+        with pytest.raises(FigureError, match="time or a ratio"):
+            parse_figure(text, money=True)

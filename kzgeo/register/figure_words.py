@@ -27,8 +27,9 @@ QUALIFIER_TEXT: dict[str, str] = {
 LOWER_BOUNDS: tuple[Qualifier, ...] = ("at-least", "more-than")
 """Qualifiers that make a figure a lower bound (a sum of such parts is a lower bound)."""
 
-Context = Literal["temporary", "permanent", "phase"]
-"""What a word near a number says about it: construction jobs, permanent jobs, a phase."""
+Context = Literal["temporary", "permanent", "phase", "part"]
+"""What a word near a number says about it: construction jobs, permanent jobs, a phase, a part
+of the figure before it (``500 jobs, of which 300 ...``)."""
 
 SCALES: dict[str, float] = {
     **dict.fromkeys(("трлн", "trln", "tn", "trillion", "trillions", "триллион"), 1e12),
@@ -237,12 +238,22 @@ CONTEXT: dict[tuple[str, ...], Context] = {
     ("launch",): "phase",
     ("after",): "phase",
     ("once",): "phase",
+    # a part of the figure before it: "500 jobs, of which 300 permanent", "в том числе",
+    # "из них", "оның ішінде" (among them)
+    ("of", "which"): "part",
+    ("of", "them"): "part",
+    ("including",): "part",
+    ("включая",): "part",
+    ("в", "том", "число"): "part",
+    ("из", "них"): "part",
+    ("из", "который"): "part",
+    ("оның", "ішінде"): "part",
+    ("соның", "ішінде"): "part",
+    ("onyń", "ishinde"): "part",
 }
 """Words that say which of several figures in a cell is which (see ``numbers.RANGE_RULE``)."""
 
-SEPARATORS = frozenset(
-    (",", ";", "(", ")", "/", "...", "and", "и", "а", "then", "затем", "потом", "but", "-", "to")
-)
+SEPARATORS = frozenset((*",;:()/-", "...", "and", "и", "а", "then", "затем", "потом", "but", "to"))
 """Words and marks between the figures of one cell; ``-`` and ``to`` join the ends of a range."""
 RANGE_JOINS = frozenset(("-", "to", "до"))
 
@@ -333,8 +344,6 @@ FILLER = frozenset(
         "работа",
         "штатный",
         "занятый",
-        "том",
-        "число",
         # Kazakh: "еңбек" (labour), "мөлшер" (amount): "300 адам еңбек етеді"
         "еңбек",
         "мөлшер",
@@ -381,19 +390,18 @@ FILLER = frozenset(
         "көлем",
         "көлемі",
         "қамтамасыз",
-        "ден",
-        "дан",
-        "тан",
-        "тен",
-        "нан",
-        "нен",
-        "ге",
-        "ға",
-        "ке",
-        "қа",
+        # the verb of "of which 300 are permanent", "из которых 300 являются постоянными"
+        "are",
+        "is",
+        "являться",
     )
 )
 """Words that change nothing in a figure ("new jobs", "US dollars", "всего")."""
+
+ENDINGS_ALONE = frozenset(("ден", "дан", "тан", "тен", "нан", "нен", "ге", "ға", "ке", "қа"))
+"""Kazakh endings written apart from their number ("300 ден астам"): filler on their own, never
+the stem of a word ("тендер" is no "тен" + "дер")."""
+FILLER |= ENDINGS_ALONE
 
 
 def _numbered(words: str, *, first: int, step: int = 1) -> dict[str, float]:
@@ -433,6 +441,10 @@ WORD_NUMBERS: dict[str, float] = {
     "half": 0.5,
     "dozen": 12.0,
 }
+SHIFTS = frozenset(("shift", "shifts", "смена", "ауысым", "auysym"))
+"""Work shifts: a number written just before one counts shifts, not jobs ("60 jobs (for one
+shift)", "в две смены", "екі ауысымда")."""
+
 HUNDREDS = frozenset(("hundred", "hundreds", "жүз", "júz"))
 HALVES: frozenset[tuple[str, ...]] = frozenset(
     (("and", "a", "half"), ("с", "половина"), ("с", "половиной"), ("жарым",))
@@ -464,17 +476,22 @@ def kazakh_stems(word: str) -> tuple[str, ...]:
     -------
     tuple of str
         Every stem left by taking off one ending, each followed by the stems left by taking
-        off a second; a stem keeps at least three letters. Empty if no ending fits.
+        off a second and a third (a noun takes at most three: plural, possessive, case, as in
+        ``жұмыс-тар-ы-на``); a stem keeps at least three letters. Empty if no ending fits.
 
     Examples
     --------
     >>> "теңге" in kazakh_stems("теңгеге")
     True
+    >>> "жұмыс" in kazakh_stems("жұмыстарына")
+    True
     """
     out: list[str] = []
     for stem in _strip_one(word):
         out.append(stem)
-        out.extend(_strip_one(stem))
+        for second in _strip_one(stem):
+            out.append(second)
+            out.extend(_strip_one(second))
     return tuple(out)
 
 
@@ -482,6 +499,97 @@ def _strip_one(word: str) -> list[str]:
     return [
         word[: -len(e)] for e in _KAZAKH_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3
     ]
+
+
+# Letters drawn alike in Latin and Cyrillic, as lower case (the cell is lowered first, so "Т",
+# "Н", "М", "В", "К" count by their capitals). Typed on a keyboard switched mid-word, "tеńgе"
+# (Cyrillic е) and "pабочих" (Latin p) look right and match nothing.
+_CYRILLIC_TWINS = "аеорсухіјкмтнв"
+_LATIN_TWINS = "aeopcyxijkmthb"
+_TO_LATIN = str.maketrans(_CYRILLIC_TWINS, _LATIN_TWINS)
+_TO_CYRILLIC = str.maketrans(_LATIN_TWINS, _CYRILLIC_TWINS)
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+@cache
+def one_script(word: str) -> str:
+    """Write a word that mixes Latin and Cyrillic letters in one script, if its look-alikes allow.
+
+    Parameters
+    ----------
+    word : str
+        A lower-case word, maybe typed partly on the other keyboard.
+
+    Returns
+    -------
+    str
+        ``word`` in Latin when every Cyrillic letter in it has a Latin twin (``tеńgе`` ->
+        ``teńge``), else in Cyrillic when every Latin letter has a Cyrillic twin (``pабочих``
+        -> ``рабочих``); ``word`` itself if it is in one script or its mix cannot be undone.
+
+    Examples
+    --------
+    >>> one_script("tеńgе"), one_script("pабочих"), one_script("tenge")
+    ('teńge', 'рабочих', 'tenge')
+    """
+    cyrillic = {ch for ch in word if _is_cyrillic(ch)}
+    latin = {ch for ch in word if ch.isalpha() and not _is_cyrillic(ch)}
+    if not cyrillic or not latin:
+        return word
+    if cyrillic <= set(_CYRILLIC_TWINS):
+        return word.translate(_TO_LATIN)
+    if latin <= set(_LATIN_TWINS):
+        return word.translate(_TO_CYRILLIC)
+    return word
+
+
+# Russian nouns of people by their suffixes: демонимы (алматинец, сельчанин), agents (сварщик,
+# работник, строитель, машинист, оператор, студент). Animals are animate too (корова, бройлер):
+# they have none of these suffixes, and "-ер" is left out for them.
+_PERSON_SUFFIXES = ("ец", "анин", "янин", "щик", "чик", "ник", "тель", "ист", "ент", "ант", "тор")
+# people named by a word without such a suffix
+_PERSON_LEMMAS = frozenset(
+    ("инженер", "шахтер", "горняк", "механик", "врач", "повар", "менеджер", "электрик")
+)
+# the genitive plural of a demonym the dictionary does not hold: "айыртауцев", "жанааркинцев"
+_DEMONYM_PLURAL = ("цев", "чан")
+
+
+@cache
+def is_person_noun(word: str) -> bool:
+    """Tell whether a Russian word names people, so that it is the unit of a count.
+
+    Parameters
+    ----------
+    word : str
+        A lower-case word, as in the cell (``сварщиков``, not ``сварщик``).
+
+    Returns
+    -------
+    bool
+        True for an animate noun of the dictionary with a person suffix (``сварщиков``,
+        ``алматинцев``, ``строителей``), or a word unknown to it with the genitive plural of a
+        demonym (``айыртауцев``); False otherwise (``коров``, ``месяцев``, ``теңге``).
+
+    Examples
+    --------
+    >>> is_person_noun("сварщиков"), is_person_noun("айыртауцев"), is_person_noun("коров")
+    (True, True, False)
+    """
+    if not any("а" <= ch <= "я" for ch in word):
+        return False
+    morph = analyser()
+    if not morph.word_is_known(word):
+        return word.endswith(_DEMONYM_PLURAL) and len(word) > 5
+    return any(
+        {"NOUN", "anim"} <= p.tag.grammemes
+        and not p.tag.grammemes & {"Surn", "Name", "Patr"}
+        and (p.normal_form.endswith(_PERSON_SUFFIXES) or p.normal_form in _PERSON_LEMMAS)
+        for p in morph.parse(word)
+    )
 
 
 @cache

@@ -4,8 +4,11 @@ A figure cell may carry numbers written in digits or words (``eight billion``, `
 половиной миллиарда``, ``1 млрд 250 млн``), a currency (KZT, тенге, ₸, USD, $, долл., EUR, €,
 юаней, руб. ...), a qualifier before or after the number (``about``, ``over``, ``up to``,
 ``не менее``, ``500-ден астам``), unit words (``jobs``, ``рабочих мест``, ``адам``) and
-several figures (``3,000 during construction and 400 permanent``). Anything else is refused
-with the words that were not understood, never guessed.
+several figures (``3,000 during construction and 400 permanent``, ``500 jobs, of which 300
+permanent``, ``40 сварщиков и 20 водителей``). A word typed with letters of both keyboards
+(``tеńgе`` with a Cyrillic ``е``) is read in one script; a number of shifts (``in two shifts``)
+is not a figure. Anything else is refused with the words that were not understood, never
+guessed.
 
 Number rules: thousands groups have three digits and there is one decimal mark, so ``12,5,6``,
 ``1,23,45`` and ``1..2`` are refused; date-shaped text (``22.01.2026``) is refused; a lone mark
@@ -25,6 +28,7 @@ from kzgeo.geocoding.kazakh_script import from_arabic, from_latin
 from kzgeo.register.figure_words import (
     CONTEXT,
     CURRENCIES,
+    ENDINGS_ALONE,
     FILLER,
     HALVES,
     HUNDREDS,
@@ -33,13 +37,16 @@ from kzgeo.register.figure_words import (
     RANGE_JOINS,
     SCALES,
     SEPARATORS,
+    SHIFTS,
     UNITS,
     WORD_NUMBERS,
     Context,
     Qualifier,
     is_kazakh_verb,
+    is_person_noun,
     kazakh_stems,
     lemma,
+    one_script,
 )
 
 if TYPE_CHECKING:
@@ -57,8 +64,9 @@ __all__ = [
 NUMBER_HINT = "write a plain number such as 58.5 bn, 58,5 млрд or 58500000000"
 RANGE_RULE = (
     "a cell with several figures gives its range (min, max) and one value for the totals: a "
-    "permanent figure over temporary (construction) ones, otherwise the last one written (the "
-    "final phase, the upper end of a range)"
+    "permanent figure over temporary (construction) ones, the whole over a part of it ('of "
+    "which', 'в том числе'), otherwise the last one written (the final phase, the upper end "
+    "of a range)"
 )
 
 _EMPTY = frozenset(("", "-", "—", "n/a", "na"))
@@ -76,6 +84,7 @@ _YEAR_CONTEXT = re.compile(
 )
 _DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}(?![\d.,])|\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _DOUBLE_MARK = re.compile(r"\d[.,]{2,}\d")
+_COLON_DIGITS = re.compile(r"\d\s*:\s*\d")
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:(?:[.,'’]| (?=\d{3}(?!\d)))\d+)*(?:e[+-]?\d+)?)"
     r"|(?P<word>us\$|[^\W\d_]+)"
@@ -178,6 +187,9 @@ class _Quantity:
         The currency as written, to quote in an error naming two currencies.
     unit : bool
         Whether a word counting people or jobs was written with it.
+    group : str
+        The people a noun of persons names (``сварщик`` for ``40 сварщиков``), ``""`` for a
+        general unit (jobs, человек, адам) or none.
     closed : bool
         Whether a currency or unit word ended it (no more numbers belong to it).
     joined : bool
@@ -198,6 +210,7 @@ class _Quantity:
     currency: str | None = None
     currency_word: str = ""
     unit: bool = False
+    group: str = ""
     closed: bool = False
     joined: bool = False
     context: set[Context] = field(default_factory=set)
@@ -394,6 +407,12 @@ def _refuse_shapes(cell: str, raw: str) -> None:
         )
     if _DOUBLE_MARK.search(cell):
         raise FigureError(f"{raw!r} has two separators in a row")
+    if _COLON_DIGITS.search(cell):  # "10:30", "1:2": a time or a ratio, not two figures
+        raise FigureError(
+            f"{raw!r} looks like a time or a ratio, not a figure",
+            "write the figure as a number such as 58.5 bn; a label before a colon is fine "
+            "(jobs: 50)",
+        )
 
 
 def _without_years(cell: str) -> str:
@@ -413,9 +432,9 @@ def _tokens(cell: str) -> Iterator[_Tok]:
 
 
 def _classify(raw: list[_Tok], *, scaled: list[bool], whole: bool) -> Iterator[_Tok]:
-    """Turn raw tokens into meanings, longest phrase first."""
-    words = [t.text for t in raw]
-    lemmas = [lemma(t.text) if t.kind == "word" else t.text for t in raw]
+    """Turn raw tokens into meanings, longest phrase first (words keep their text as written)."""
+    words = [one_script(t.text) if t.kind == "word" else t.text for t in raw]
+    lemmas = [lemma(w) if t.kind == "word" else w for t, w in zip(raw, words, strict=True)]
     i = 0
     while i < len(raw):
         found = _phrase(words, lemmas, i)
@@ -424,7 +443,7 @@ def _classify(raw: list[_Tok], *, scaled: list[bool], whole: bool) -> Iterator[_
             yield _Tok(kind, " ".join(words[i : i + length]), value)
             i += length
             continue
-        yield _single(raw[i], lemmas[i], scaled=scaled[i], whole=whole)
+        yield _single(raw[i], words[i], lemmas[i], scaled=scaled[i], whole=whole)
         i += 1
 
 
@@ -461,28 +480,33 @@ def _phrase(words: list[str], lemmas: list[str], i: int) -> tuple[str, object, i
     return None
 
 
-def _single(tok: _Tok, lem: str, *, scaled: bool, whole: bool) -> _Tok:
+def _single(tok: _Tok, written: str, lem: str, *, scaled: bool, whole: bool) -> _Tok:
+    """Classify one token; ``written`` is its word in one script (see ``one_script``)."""
     if tok.kind == "num":
         return _Tok("num", tok.text, read_number(tok.text, scaled=scaled, whole=whole))
-    for word in (tok.text, lem):
-        found = _meaning(word)
-        if found is not None:
-            return _Tok(found[0], tok.text, found[1])
-    for word in kazakh_stems(tok.text):  # only for words not found as written
-        found = _meaning(word)
-        if found is not None:
-            return _Tok(found[0], tok.text, found[1])
-    latin = _LATIN_WORD.match(tok.text) is not None and len(tok.text) >= 3
+    latin = _LATIN_WORD.match(written) is not None and len(written) >= 3
     # Kazakh in a Latin alphabet ("shamamen", "teńgege", "jumys orny"): the Cyrillic words
-    cyrillic = from_latin(tok.text) if latin else tok.text
-    if latin:
-        for word in (cyrillic, *kazakh_stems(cyrillic)):
-            found = _meaning(word)
-            if found is not None:
-                return _Tok(found[0], tok.text, found[1])
+    cyrillic = from_latin(written) if latin else written
+    for word in _readings(written, lem, cyrillic if latin else None):
+        found = _meaning(word)
+        if found is not None:
+            return _Tok(found[0], tok.text, found[1])
     if is_kazakh_verb(cyrillic):  # "ашылады", "салынады": what happens, not how much
         return _Tok("filler", tok.text)
+    if is_person_noun(written):  # "40 сварщиков", "150 сельчан", "12 айыртауцев": people
+        return _Tok("unit", tok.text, lem)
     return _Tok("unknown", tok.text)
+
+
+def _readings(written: str, lem: str, cyrillic: str | None) -> Iterator[str]:
+    """Yield the forms a word is looked up by: as written first, then without Kazakh endings."""
+    yield written
+    yield lem
+    # a stem is never an ending left alone: "тендер" is no "тен" + "дер"
+    yield from (w for w in kazakh_stems(written) if w not in ENDINGS_ALONE)
+    if cyrillic is not None:
+        yield cyrillic
+        yield from (w for w in kazakh_stems(cyrillic) if w not in ENDINGS_ALONE)
 
 
 def _meaning(word: str) -> tuple[str, object] | None:
@@ -498,7 +522,13 @@ def _meaning(word: str) -> tuple[str, object] | None:
     for kind, phrases in _PHRASES[1:]:
         if (word,) in phrases:
             return kind, phrases[(word,)]
-    sets = (("hundred", HUNDREDS), ("unit", UNITS), ("sep", SEPARATORS), ("filler", FILLER))
+    sets = (
+        ("hundred", HUNDREDS),
+        ("unit", UNITS),
+        ("shift", SHIFTS),
+        ("sep", SEPARATORS),
+        ("filler", FILLER),
+    )
     for kind, words in sets:
         if word in words or (kind == "sep" and word == "…"):
             return kind, None
@@ -509,7 +539,7 @@ def _scaled_flags(raw: list[_Tok]) -> list[bool]:
     """Say for each token whether the next word is a scale word (``2.125 bn``)."""
     out = []
     for i in range(len(raw)):
-        nxt = raw[i + 1].text if i + 1 < len(raw) else ""
+        nxt = one_script(raw[i + 1].text) if i + 1 < len(raw) else ""
         out.append(nxt in SCALES or lemma(nxt) in SCALES)
     return out
 
@@ -548,6 +578,8 @@ class _CellReader:
         self.pending = _Quantity()
         self.bracket_owner: _Quantity | None = None
         self.warnings: list[str] = []
+        self.last_kind = ""
+        self.shifts: list[str] = []
 
     def close(self) -> None:
         if self.open is not None:
@@ -570,6 +602,7 @@ class _CellReader:
         handler = getattr(self, f"_on_{tok.kind}", None)
         if handler is not None:
             handler(tok)
+        self.last_kind = tok.kind
 
     def _on_sep(self, tok: _Tok) -> None:
         last = self.open
@@ -622,11 +655,18 @@ class _CellReader:
         target = self.open or self.bracket_owner or self.pending
         target.context.add(tok.value)  # type: ignore[arg-type]
 
-    def _on_unit(self, _tok: _Tok) -> None:
-        if self.open is not None:
-            self.open.unit, self.open.closed = True, True
-        else:  # "занятость 50 человек", "jobs: 50": the unit before its number
-            self.pending.unit = True
+    def _on_shift(self, _tok: _Tok) -> None:
+        q = self.open
+        # "for one shift", "в две смены": the number just before counts shifts, not jobs
+        if q is not None and q.scale is None and self.last_kind in ("num", "word_number"):
+            self.open = None
+            self.shifts.append(_fmt(q.value))
+
+    def _on_unit(self, tok: _Tok) -> None:
+        target = self.open if self.open is not None else self.pending
+        # "занятость 50 человек", "jobs: 50": the unit before its number goes to the next one
+        target.unit, target.closed = True, self.open is not None
+        target.group = str(tok.value or "")
 
     def _number_target(self, tok: _Tok) -> _Quantity:
         q = self.open
@@ -679,6 +719,11 @@ class _CellReader:
         if self.pending.qualifier or self.pending.currency:
             words = " ".join(self.pending.words) or self.pending.currency
             raise FigureError(f"{self.raw!r}: {words!r} is not followed by a number")
+        if not self.done and self.shifts:
+            raise FigureError(
+                f"{self.raw!r}: {', '.join(self.shifts)!r} counts shifts, not jobs",
+                "write the number of jobs, e.g. 120 jobs in two shifts",
+            )
         return self.done
 
 
@@ -731,10 +776,13 @@ def _single_figure(
 
 
 def _several(quantities: list[_Quantity], raw: str, *, warnings: tuple[str, ...]) -> Figure:
-    index, reason = _chosen(quantities)
-    q = quantities[index]
     values = [x.value for x in quantities]
     listed = ", ".join(_fmt(v) for v in values)
+    groups = [x.group for x in quantities]
+    if all(groups) and len(set(groups)) == len(groups) and not any(x.context for x in quantities):
+        return _sum_of_groups(quantities, raw, warnings=warnings)
+    index, reason = _chosen(quantities)
+    q = quantities[index]
     note = (
         f"{len(values)} figures ({listed}): {_fmt(q.value)} is used, {reason}; "
         f"range {_fmt(min(values))}-{_fmt(max(values))}"
@@ -752,14 +800,33 @@ def _several(quantities: list[_Quantity], raw: str, *, warnings: tuple[str, ...]
     )
 
 
+def _sum_of_groups(quantities: list[_Quantity], raw: str, *, warnings: tuple[str, ...]) -> Figure:
+    """``40 сварщиков и 20 водителей``: one workforce told by trade is the sum of its groups.
+
+    The parts are not a range of one figure, so the sum has no minimum or maximum; its
+    qualifier is the parts' one if they share it, else ``approx``.
+    """
+    value = math.fsum(q.value for q in quantities)
+    qualifiers = {q.qualifier for q in quantities}
+    qualifier: Qualifier = qualifiers.pop() if len(qualifiers) == 1 else "approx"
+    parts = ", ".join(f"{_fmt(q.value)} {q.group}" for q in quantities)
+    note = f"{len(quantities)} figures, one per group ({parts}): their sum {_fmt(value)} is used"
+    half_unit = math.fsum(q.half_unit for q in quantities)
+    currency = quantities[0].currency
+    return Figure(value, currency, qualifier, raw, half_unit, note=note, warnings=warnings)
+
+
 def _chosen(quantities: list[_Quantity]) -> tuple[int, str]:
     """Apply :data:`RANGE_RULE`: return the index of the figure used and why."""
     permanent = [i for i, q in enumerate(quantities) if "permanent" in q.context]
     if permanent:
         return permanent[-1], "the permanent one"
-    lasting = [i for i, q in enumerate(quantities) if "temporary" not in q.context]
-    if lasting and len(lasting) < len(quantities):
+    wholes = [i for i, q in enumerate(quantities) if "part" not in q.context]
+    lasting = [i for i in wholes if "temporary" not in quantities[i].context]
+    if lasting and len(lasting) < len(wholes):
         return lasting[-1], "not the temporary (construction) one"
+    if wholes and len(wholes) < len(quantities):
+        return wholes[-1], "the whole, not a part of it"
     return len(quantities) - 1, "the last written (final phase or upper end)"
 
 
