@@ -34,7 +34,7 @@ DEV_TARGET = 0.95
 def _load(name: str):
     path = CORPUS / name / "projects.csv"
     if not path.is_file():
-        pytest.skip(f"{path} not in this checkout (merge the corpus branch)")
+        pytest.fail(f"{path} is missing: the corpus is part of the repository")
     raw = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("project_id")
     reg = kzgeo.load_register(path, errors="flag")
     return raw, reg.projects.set_index("project_id"), reg

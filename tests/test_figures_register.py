@@ -4,8 +4,10 @@ written in the outputs, exchange-rate checks, and Excel / OpenDocument registers
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 
+import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
@@ -184,8 +186,6 @@ def test_the_text_as_written_reaches_sites_csv_and_the_geopackage(tmp_path):
 
 # --- workbooks ---------------------------------------------------------------------------
 
-openpyxl = pytest.importorskip("openpyxl")
-
 
 def _xlsx(path, sheets):
     book = openpyxl.Workbook()
@@ -257,7 +257,7 @@ def test_build_reads_the_named_sheet(tmp_path, capsys):
 
 
 def test_ods_register(tmp_path):
-    pytest.importorskip("odf")
+    importlib.import_module("odf")  # the .ods engine, a test dependency: fail if missing
     path = tmp_path / "reg.ods"
     frame = pd.DataFrame([["a", "Alpha", "58,5 млрд тенге", "более 500 рабочих мест", "Almaty"]])
     frame.columns = COLUMNS
