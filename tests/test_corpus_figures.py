@@ -1,16 +1,18 @@
 """Figures of the real-register corpus as written (tests/fixtures/real_registers), read by kzgeo.
 
-For each set the share of ``investment`` and ``jobs`` cells read is printed; on ``dev`` it must
-be at least 95 %. The ``heldout`` set is measured, never tuned on. Every cell that is not read
-must have an error on its row and field quoting words of the cell (the words not understood).
+For each set the share of ``investment`` and ``jobs`` cells read is printed. On the development
+sets (``dev``, and ``heldout`` since it was studied on 2026-12-02) it must be at least 95 % and
+the cells not read are listed; ``fresh`` is measured, its cells never listed or tuned on. Every
+cell that is not read must have an error on its row and field quoting words of the cell (the
+words not understood).
 
 What "read" is checked against, independently of the parser:
 
 - the currency: a plain regex over the cell finds tenge and dollar markers; the figure must
   land in ``investment_kzt`` / ``investment_usd`` accordingly (both for a pair);
 - the digits: the significant digits of the value appear in the digits the cell was written
-  with (a wrong scale or a misread separator breaks it: "1 млрд 250 млн" is 1.25e9, digits
-  "125" in "1250");
+  with (a misread separator breaks it); each part of a compound number stands at its scale's
+  place ("1 mlrd 41 mln" is 1.041e9, and 1.41e9 fails);
 - a pair "X tenge (US$Y)" implies a KZT/USD rate within 150-700, the tenge's range since 2009.
 """
 
@@ -28,7 +30,14 @@ import kzgeo
 CORPUS = Path(__file__).parent / "fixtures" / "real_registers"
 KZT = re.compile(r"тенге|теңге|tenge|teńge|тг\b|kzt|₸", re.IGNORECASE)
 USD = re.compile(r"\$|usd|долл|dollar", re.IGNORECASE)
-DEV_TARGET = 0.95
+TARGET = 0.95
+DEVELOPMENT = ("dev", "heldout")
+UNTOUCHED = "fresh"
+FRESH_GAP = (
+    "open goal of the real-registers issue: 88.7 % of the untouched set's figure cells read at "
+    "its first measurement (55 of 62); its cells are not read by developers, so which forms "
+    "are missing is not known"
+)
 
 
 def _load(name: str):
@@ -50,6 +59,58 @@ def _errors_by_cell(reg) -> dict[tuple[int, str], list[str]]:
 def _digits(value: float) -> str:
     """Significant digits of a value: 1.25e9 -> '125'."""
     return f"{value:.6e}".split("e")[0].replace(".", "").rstrip("0") or "0"
+
+
+# scale words as the cells write them (stems: "миллиардов" starts with "миллиард"), with their
+# powers of ten; kept apart from kzgeo's own tables so that the check stays independent
+POWER = {
+    word: power
+    for power, words in {
+        12: "трлн trln trillion триллион",
+        9: "млрд mlrd billion bn миллиард",
+        6: "млн mln million миллион",
+        3: "тыс мың myń thousand",
+    }.items()
+    for word in words.split()
+}
+SCALES = re.compile("(" + "|".join(POWER) + ")", re.IGNORECASE)
+# a number in parts: a scale word followed by more digits ("1 mlrd 41 mln", "пять миллиардов 600")
+COMPOUND = re.compile(SCALES.pattern + r"\S*\s+\d", re.IGNORECASE)
+NUMBER = re.compile(r"(\d+(?:[ ,.\u00a0]\d+)*)\s*(\S*)")
+
+
+def _groups_in(value: float, cell: str) -> bool:
+    """Every number the cell writes stands in the value: at its scale's place when a scale word
+    follows it, else at some place.
+
+    This is the check for compound and word numbers, whose parts are written without their
+    zeros: "1 mlrd 41 mln" is 1,041,000,000 ("41" at the millions, so 1.41e9 fails);
+    "пять миллиардов 600 миллионов" is 5.6e9 ("600" at the millions). A trailing ",5" or ".25"
+    is a decimal part; other separators ("1,500", "2 400") group thousands.
+    """
+    whole, found = round(value), False
+    for number, after in NUMBER.findall(cell):
+        decimals = re.search(r"[,.](\d{1,2})$", number)
+        digits = re.sub(r"\D", "", number)
+        scale = SCALES.match(after)
+        places = range(16)
+        if scale:
+            places = range(POWER[scale[1].lower()] - (len(decimals[1]) if decimals else 0), 16)
+            places = places[:1]
+        if not any((whole // 10**k) % 10 ** len(digits) == int(digits) for k in places if k >= 0):
+            return False
+        found = True
+    return found
+
+
+def _agrees(value: float, cell: str) -> bool:
+    """The value's digits are the cell's: every part of a compound number stands at its scale's
+    place; otherwise the value's significant digits stand among the cell's digits (one number,
+    or the one of several that the totals use)."""
+    if COMPOUND.search(cell):
+        return _groups_in(value, cell)
+    digits = re.sub(r"\D", "", cell)
+    return not digits or _digits(value) in digits
 
 
 def _quotes_a_word_of(message: str, cell: str) -> bool:
@@ -88,8 +149,7 @@ def _check_cell(pid, column, cell, p, problems, counts) -> bool:
             return False
         counts["qualifier"] += bool(p.jobs_qualifier)
         counts["range"] += not math.isnan(p.jobs_max)
-        digits = re.sub(r"\D", "", cell)
-        if digits and _digits(p.jobs) not in digits:
+        if not _agrees(p.jobs, cell):
             problems.append(f"{pid}.jobs {cell!r} read as {p.jobs:,.0f}")
         return True
     kzt, usd = p.investment_kzt, p.investment_usd
@@ -105,15 +165,14 @@ def _check_cell(pid, column, cell, p, problems, counts) -> bool:
             problems.append(f"{pid} {cell!r}: pair implies {rate:,.1f} KZT/USD")
     elif has_usd != (not math.isnan(usd)) or (has_kzt and math.isnan(kzt)):
         problems.append(f"{pid} {cell!r}: KZT {kzt}, USD {usd}")
-    digits = re.sub(r"\D", "", cell)
     value = usd if has_usd and not has_kzt else kzt
     reported = p.investment_usd_flag if value is usd else p.investment_kzt_flag
-    if digits and reported == "reported" and _digits(value) not in digits:
+    if reported == "reported" and not _agrees(value, cell):
         problems.append(f"{pid}.investment {cell!r} read as {value:,.0f}")
     return True
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", [*DEVELOPMENT, UNTOUCHED])
 def test_corpus_figures(name, capsys):
     cells, read, unread, problems, counts = _measure(name)
     share = read / cells
@@ -123,9 +182,33 @@ def test_corpus_figures(name, capsys):
             f"{counts['qualifier']}, a currency {counts['currency']} ({counts['pair']} pairs), "
             f"a range {counts['range']}"
         )
-        # held-out cells are counted, not shown: nobody is to tune the parser on them
-        for line in unread if name == "dev" else []:
+        # the untouched set's cells are counted, not shown: nobody is to tune the parser on them
+        for line in unread if name in DEVELOPMENT else []:
             print(f"  unread {line}")  # noqa: T201
     assert not problems, problems
-    if name == "dev":
-        assert share >= DEV_TARGET, unread
+    if name in DEVELOPMENT:
+        assert share >= TARGET, unread
+
+
+@pytest.mark.xfail(strict=True, reason=FRESH_GAP)
+def test_untouched_set_reaches_the_goal():
+    cells, read, *_ = _measure(UNTOUCHED)
+    assert read / cells >= TARGET
+
+
+@pytest.mark.parametrize(
+    ("value", "cell", "agrees"),
+    [
+        (1.041e9, "1 mlrd 41 mln teńge", True),
+        (1.41e9, "1 mlrd 41 mln teńge", False),
+        (5.6e9, "пять миллиардов 600 миллионов тенге", True),
+        (5.6e8, "пять миллиардов 600 миллионов тенге", False),
+        (2.04e9, "2 млрд 400 млн", False),
+        (1500, "400 at first, then 1,500", True),
+        (310, "около 300 рабочих мест", False),
+    ],
+)
+def test_the_digit_check_tells_a_misread(value, cell, agrees):
+    """The check above is independent of the parser; here it is shown to catch a wrong scale
+    inside a compound number and a wrong digit."""
+    assert _agrees(value, cell) is agrees
