@@ -1,20 +1,24 @@
 """Free-text locations of real registers: how many land in the right current region, unflagged.
 
-The corpus (tests/fixtures/real_registers/{dev,heldout}) quotes the location of each project as
-a news report wrote it; ``expected.csv`` gives the current ISO region a person found for it
-(``unknown`` where the text does not say). Each row is geocoded from its ``location`` alone and
-joined to the regions, then counted as
+The corpus (tests/fixtures/real_registers/{dev,heldout,fresh}) quotes the location of each
+project as a news report wrote it; ``expected.csv`` gives the current ISO region a person found
+for it (``unknown`` where the text does not say). Each row is geocoded from its ``location``
+alone and joined to the regions, then counted as
 
 - right: in the expected region, and neither the geocoder nor the join flags it;
 - wrong: in another region (or placed where the truth is ``unknown``) without a flag;
 - flagged: ``geocode_status`` is not ``ok`` or the join is not ``inside``/``region-reformed``.
 
-The rules were developed against dev only; heldout measures them. A wrong answer without a flag
-is the one failure the project does not accept, on either set.
+The rules were developed against dev, and since 2026-12-02 also against heldout (it was studied
+then, so it is a development set now). ``fresh`` is the untouched set: it is measured, and only
+counts are printed for it (shares and the categories of its flagged rows, never the rows), except
+a row placed wrong without a flag, which fails the test and is shown so that the bug can be found.
+A wrong answer without a flag is the one failure the project does not accept, on any set.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,10 +32,20 @@ if TYPE_CHECKING:
 
 CORPUS = Path(__file__).parent / "fixtures" / "real_registers"
 UNFLAGGED_JOIN = ("inside", "region-reformed")
-DEV_GOAL = 0.90
+GOAL = 0.90
+FRESH_GAP = (
+    "open goal of the real-registers issue: 70.4 % of the untouched set right without a flag at "
+    "its first measurement (50 of 71; 1 wrong, since fixed; 20 flagged: 15 not found, 4 review, 1 "
+    "ambiguous); its rows are not read by developers"
+)
 
 
 def _geocoded(name: str) -> gpd.GeoDataFrame:
+    return _geocoded_once(name).copy()
+
+
+@cache
+def _geocoded_once(name: str) -> gpd.GeoDataFrame:
     folder = CORPUS / name
     if not (folder / "projects.csv").is_file():
         pytest.fail(f"corpus set {folder} is missing: merge the corpus branch")
@@ -99,10 +113,11 @@ def _wrong_rows(out: pd.DataFrame) -> str:
     )
 
 
-def test_dev_set():
-    out = _geocoded("dev")
-    _report("dev", out)
-    counts = _categories("dev", out)
+@pytest.mark.parametrize("name", ["dev", "heldout", "fresh"])
+def test_corpus_set(name):
+    out = _geocoded(name)
+    _report(name, out)
+    counts = _categories(name, out)
     assert sum(counts.values()) == (out["outcome"] == "flagged").sum()
     assert (out["outcome"] == "wrong").sum() == 0, _wrong_rows(out)
 
@@ -116,18 +131,18 @@ def test_dev_set():
 )
 def test_dev_set_reaches_the_goal():
     shares = _report("dev", _geocoded("dev"))
-    assert shares.get("right", 0) >= DEV_GOAL
+    assert shares.get("right", 0) >= GOAL
 
 
-def test_heldout_set():
-    out = _geocoded("heldout")
-    shares = _report("heldout", out)
-    _categories("heldout", out)
-    assert shares.get("wrong", 0) == 0, _wrong_rows(out)
+@pytest.mark.xfail(strict=True, reason=FRESH_GAP)
+def test_untouched_set_reaches_the_goal():
+    shares = _report("fresh", _geocoded("fresh"))
+    assert shares.get("right", 0) >= GOAL
 
 
-def test_every_flagged_row_says_why():
-    out = _geocoded("dev")
+@pytest.mark.parametrize("name", ["dev", "heldout", "fresh"])
+def test_every_flagged_row_says_why(name):
+    out = _geocoded(name)
     flagged = out[out["outcome"] == "flagged"]
     notes = flagged["geocode_note"].fillna("") + flagged["join_note"].fillna("")
     assert (notes.str.len() > 0).all()
