@@ -240,11 +240,8 @@ class Gazetteer:
 
         Parameters
         ----------
-        kind
-            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
-            ``country``.
-        key
-            A name key (:func:`~kzgeo.geocoding.names.name_key`).
+        kind, key
+            As for :meth:`exact`.
 
         Returns
         -------
@@ -275,8 +272,7 @@ class Gazetteer:
         Parameters
         ----------
         kind
-            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
-            ``country``.
+            A gazetteer kind, as for :meth:`exact`.
 
         Returns
         -------
