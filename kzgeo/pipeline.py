@@ -256,8 +256,8 @@ def build(  # noqa: PLR0913 - one keyword per step's option: the call a user mak
     --------
     >>> import kzgeo
     >>> result = kzgeo.build()
-    >>> len(result.sites), len(result.regions)
-    (5, 20)
+    >>> len(result.sites), len(result.regions), len(result.sez)  # zones and sub-zones
+    (5, 20, 23)
     >>> sorted(result.reconciliation.inconsistencies())
     ['investment_usd', 'medicines']
     >>> kzgeo.build([kzgeo.register.seed_path()]).combination is None  # one register

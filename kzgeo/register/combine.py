@@ -512,7 +512,11 @@ def combine(
     keep_duplicates: bool = False,
     tolerance: float = DUPLICATE_TOLERANCE,
 ) -> Combination:
-    """Combine registers built alone into one set of rows, with the duplicate check.
+    """Combine registers built alone into one set of rows and find the projects two of them share.
+
+    The later copy of each pair matched as ``duplicate`` gets ``row_status =
+    duplicate_of:<first key>`` and is left out of the totals, unless ``keep_duplicates``; a
+    ``possible`` pair is only listed.
 
     Parameters
     ----------
@@ -804,8 +808,8 @@ def combined_register(combination: Combination) -> Register:
 
     Parameters
     ----------
-    combination : Combination
-        The combination to express as one register.
+    combination
+        The registers' rows, as :func:`combine` made them.
 
     Returns
     -------
