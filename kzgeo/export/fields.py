@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from kzgeo.register.schema import (
     BUILTIN_FIGURES,
@@ -182,6 +182,9 @@ def _read_tables() -> dict[str, tuple[Field, ...]]:
         if row["name"] == "{figures}":
             table += _site_figures(BUILTIN_FIGURES.values())
             continue
+        if row["type"] not in get_args(FieldType):  # a typo in the CSV fails at import
+            msg = f"fields.csv: {row['name']} has the unknown type {row['type']!r}"
+            raise ValueError(msg)
         decimals = int(row["decimals"]) if row["decimals"] else None
         kind = cast("FieldType", row["type"])
         table.append(Field(row["name"], kind, row["description"].format(stages=stages), decimals))
