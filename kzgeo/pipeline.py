@@ -38,6 +38,7 @@ from kzgeo.register.combine import (
     combine,
     combined_register,
     combined_summary,
+    keyed,
     register_totals,
 )
 from kzgeo.settings import options
@@ -163,8 +164,8 @@ class BuildResult:
             # project ids repeat across registers: the map joins sites to projects by key, and
             # shows a duplicate left out of the totals once (its first register's copy)
             counted = ~self.sites["row_status"].astype(str).str.startswith("duplicate_of:")
-            sites = self.sites[counted].assign(project_id=self.sites["project_key"])
-            projects, sources = self.combination.keyed_projects(), self.combination.map_sources()
+            sites = keyed(self.sites[counted])
+            projects, sources = keyed(self.combination.projects), self.combination.map_sources()
             regions = self.combination.with_rates(regions)
         subtitle = text(
             "subtitle",
@@ -255,8 +256,8 @@ def build(  # noqa: PLR0913 - one keyword per step's option: the call a user mak
     --------
     >>> import kzgeo
     >>> result = kzgeo.build()
-    >>> len(result.sites), len(result.regions)
-    (5, 20)
+    >>> len(result.sites), len(result.regions), len(result.sez)  # zones and sub-zones
+    (5, 20, 23)
     >>> sorted(result.reconciliation.inconsistencies())
     ['investment_usd', 'medicines']
     >>> kzgeo.build([kzgeo.register.seed_path()]).combination is None  # one register
@@ -444,7 +445,7 @@ def _build_many(
     )
     rate = _common_rate(combo)
     totals = _Totals.of(
-        combo.keyed_sites(), combo.keyed_projects(), policy=policy, rate=rate,
+        keyed(combo.sites), keyed(combo.projects), policy=policy, rate=rate,
         regions=boundaries, region_id=region_id, progress=progress,
     )  # fmt: skip
     combo.register_totals = register_totals(

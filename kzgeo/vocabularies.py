@@ -13,19 +13,14 @@ GeocodeStatus = Literal["ok", "review", "ambiguous", "not-found", "no-location"]
 GEOCODE_STATUSES: Final[tuple[GeocodeStatus, ...]] = get_args(GeocodeStatus)
 """``geocode_status``, from best to worst: a row's status is the worst of its parts."""
 
+PlaceMethod = Literal["place-exact", "place-alias", "place-fuzzy"]
+"""The ``geocode_method`` of a point placed at a settlement, by how its name matched: by its
+``main`` name, by another of its names, or ``fuzzy``."""
+
 GeocodeMethod = Literal[
-    "coordinates",
-    "sez",
-    "industrial-zone",
-    "place-exact",
-    "place-alias",
-    "place-fuzzy",
-    "district",
-    "region",
-    "online",
-    "country",
-    "none",
-]
+    "coordinates", "sez", "industrial-zone", PlaceMethod, "district", "region", "online",
+    "country", "none",
+]  # fmt: skip
 GEOCODE_METHODS: Final[tuple[GeocodeMethod, ...]] = get_args(GeocodeMethod)
 """``geocode_method``: what placed a row's point, in the order the geocoder tries them (a row's
 own coordinates win over its names; ``none``: nothing did)."""
@@ -49,16 +44,15 @@ MatchStatus = Literal["ok", "review", "ambiguous", "not-found"]
 MATCH_STATUSES: Final[tuple[MatchStatus, ...]] = get_args(MatchStatus)
 """The status of one name's match: the :data:`GEOCODE_STATUSES` a name can give its row."""
 
+JoinPlaced = Literal["overlap", "snapped", "inside"]
+JOIN_PLACED: Final[tuple[JoinPlaced, ...]] = get_args(JoinPlaced)
+"""The ``join_status`` of a point the join placed in a region: in the overlap of two, snapped to
+the nearest, or inside one."""
+
 JoinStatus = Literal[
-    "no-point",
-    "outside-kazakhstan",
-    "swapped-latlon",
-    "region-mismatch",
-    "region-reformed",
-    "overlap",
-    "snapped",
-    "inside",
-]
+    "no-point", "outside-kazakhstan", "swapped-latlon", "region-mismatch", "region-reformed",
+    JoinPlaced,
+]  # fmt: skip
 JOIN_STATUSES: Final[tuple[JoinStatus, ...]] = get_args(JoinStatus)
 """``join_status``, in the order the join's rules apply (see :mod:`kzgeo.join.assign`)."""
 

@@ -263,13 +263,11 @@ def shape_problems(layer: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> list[s
     return problems
 
 
-def main(out: Path = GEO) -> int:
-    """Build, check and write the SEZ layer."""
-    table = pd.read_csv(CURATED / "sez.csv", dtype=str, keep_default_na=False)
-    places = pd.read_csv(out / "places.csv").set_index("place_id")
-    regions = gpd.read_file(out / "regions.geojson")
+def build_layer(
+    table: pd.DataFrame, places: pd.DataFrame, regions: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Return the SEZ layer of ``sez.csv``: each zone's shape, or the union of its sub-zones'."""
     shapes = build_leaf_shapes(table, places, regions)
-
     rows = []
     row: Any
     for row in table.itertuples():
@@ -294,7 +292,11 @@ def main(out: Path = GEO) -> int:
             geometry=geom,
         )
         rows.append(rec)
-    layer = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    return _typed(gpd.GeoDataFrame(rows, geometry="geometry", crs=4326))
+
+
+def _typed(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give the CSV's text columns their types: numbers, booleans, and null for empty cells."""
     layer["area_ha_official"] = pd.to_numeric(layer.area_ha_official.replace("", None))
     layer["in_parent_total"] = layer.in_parent_total.map({"1": True, "0": False, "": None})
     for col in (
@@ -313,6 +315,15 @@ def main(out: Path = GEO) -> int:
     ):
         layer[col] = layer[col].replace("", None)
     layer["area_ha_geometry"] = np.round(area_km2(layer.geometry) * 100, 2)
+    return layer
+
+
+def main(out: Path = GEO) -> int:
+    """Build, check and write the SEZ layer."""
+    table = pd.read_csv(CURATED / "sez.csv", dtype=str, keep_default_na=False)
+    places = pd.read_csv(out / "places.csv").set_index("place_id")
+    regions = gpd.read_file(out / "regions.geojson")
+    layer = build_layer(table, places, regions)
 
     problems = anchor_problems(layer, regions) + shape_problems(layer, regions)
     if problems:

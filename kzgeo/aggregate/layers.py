@@ -338,15 +338,8 @@ def sez_layer(
     sites
         Joined sites (output of :func:`kzgeo.assign_regions`, with ``sez_id`` and
         ``sez_part_id``).
-    projects
-        The register's projects.
-    policy
-        Allocation policy for the totals (default ``kzgeo.options.allocation_policy``).
-    rate
-        KZT per USD for derived USD figures (default: ``kzgeo.options``).
-    figures
-        The figures to total (default: the built-ins and every declared figure in
-        ``projects``).
+    projects, policy, rate, figures
+        As for :func:`region_layer`.
 
     Returns
     -------
@@ -415,15 +408,8 @@ def national_summary(
     ----------
     sites
         Joined sites (output of :func:`kzgeo.assign_regions`, with ``region_iso``).
-    projects
-        The register's projects.
-    policy
-        Allocation policy for the totals (default ``kzgeo.options.allocation_policy``).
-    rate
-        KZT per USD for derived USD figures (default: ``kzgeo.options``).
-    figures
-        The figures to total (default: the built-ins and every declared figure in
-        ``projects``).
+    projects, policy, rate, figures
+        As for :func:`region_layer`.
 
     Returns
     -------

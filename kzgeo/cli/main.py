@@ -19,6 +19,8 @@ from kzgeo.settings import LANGUAGES, options
 from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
 
     from kzgeo.export.fields import LayerName
@@ -69,27 +71,12 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"kzgeo {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_build(sub)
-    _add_validate(sub)
-    _add_geocode(sub)
-    _add_regions(sub)
+    for name, (help_, description, add_options) in _SUBCOMMANDS.items():
+        add_options(sub.add_parser(name, help=help_, description=description, epilog=EPILOG))
     return top
 
 
-def _add_build(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    b = sub.add_parser(
-        "build",
-        help="run everything and write map, GIS files, tables, reports",
-        description="Load REGISTER (default: the bundled January 2026 pharma "
-        "register), geocode, join, allocate, aggregate, and write DIR/map.html, "
-        "DIR/map.png, DIR/kzgeo.gpkg, DIR/regions.csv, DIR/sites.csv, DIR/sez.csv, "
-        "DIR/summary.csv, DIR/issues.csv, DIR/reconciliation.md and .json. Several "
-        "registers are built together: totals combined and per register "
-        "(DIR/register_totals.csv), and a project found in two of them (same company, "
-        "same region or settlement, figures within the tolerance) is listed in "
-        "DIR/duplicates.csv and counted once.",
-        epilog=EPILOG,
-    )
+def _build_options(b: argparse.ArgumentParser) -> None:
     b.add_argument(
         "register",
         nargs="*",
@@ -158,40 +145,20 @@ def _build_outputs(b: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    v = sub.add_parser(
-        "validate",
-        help="check a register and list every problem",
-        description="Print every error and warning in REGISTER with file, line "
-        "and field; exit 1 if there is any error.",
-        epilog=EPILOG,
-    )
+def _validate_options(v: argparse.ArgumentParser) -> None:
     v.add_argument("register", help="register folder, register.yaml, CSV or workbook")
     v.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     _sheet(v)
 
 
-def _add_geocode(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    g = sub.add_parser(
-        "geocode",
-        help="geocode and join a register's sites, write them",
-        description="Write every site of REGISTER with its point, precision, "
-        "region, SEZ and statuses to FILE (.gpkg, .geojson, .fgb, .parquet or .csv).",
-        epilog=EPILOG,
-    )
+def _geocode_options(g: argparse.ArgumentParser) -> None:
     g.add_argument("register", help="register folder, register.yaml, CSV or workbook")
     _sheet(g)
     _output_file(g, ("gpkg", "geojson", "fgb", "parquet", "csv"))
     _common(g)
 
 
-def _add_regions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    r = sub.add_parser(
-        "regions",
-        help="write the bundled regions and SEZs as a GIS file",
-        description="Write the 20 regions (and SEZs as a second layer in a GeoPackage) to FILE.",
-        epilog=EPILOG,
-    )
+def _regions_options(r: argparse.ArgumentParser) -> None:
     _output_file(r, ("gpkg", "geojson", "fgb", "parquet"))
     r.add_argument(
         "--resolution",
@@ -200,6 +167,45 @@ def _add_regions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="full (for analysis) or map (simplified, topology kept)",
     )
     r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+
+_SUBCOMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "build": (
+        "run everything and write map, GIS files, tables, reports",
+        (
+            "Load REGISTER (default: the bundled January 2026 pharma register), geocode, join, "
+            "allocate, aggregate, and write DIR/map.html, DIR/map.png, DIR/kzgeo.gpkg, "
+            "DIR/regions.csv, DIR/sites.csv, DIR/sez.csv, DIR/summary.csv, DIR/issues.csv, "
+            "DIR/reconciliation.md and .json. Several registers are built together: totals "
+            "combined and per register (DIR/register_totals.csv), and a project found in two of "
+            "them (same company, same region or settlement, figures within the tolerance) is "
+            "listed in DIR/duplicates.csv and counted once."
+        ),
+        _build_options,
+    ),
+    "validate": (
+        "check a register and list every problem",
+        (
+            "Print every error and warning in REGISTER with file, line and field; exit 1 if "
+            "there is any error."
+        ),
+        _validate_options,
+    ),
+    "geocode": (
+        "geocode and join a register's sites, write them",
+        (
+            "Write every site of REGISTER with its point, precision, region, SEZ and statuses to "
+            "FILE (.gpkg, .geojson, .fgb, .parquet or .csv)."
+        ),
+        _geocode_options,
+    ),
+    "regions": (
+        "write the bundled regions and SEZs as a GIS file",
+        "Write the 20 regions (and SEZs as a second layer in a GeoPackage) to FILE.",
+        _regions_options,
+    ),
+}
+"""Each sub-command: its one-line help, its ``--help`` description, what adds its options."""
 
 
 def _output_file(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
@@ -274,20 +280,8 @@ def _configure_online(args: argparse.Namespace) -> None:
             options.nominatim_user_agent = args.user_agent
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Run ``kzgeo build``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of the ``build`` sub-command (see ``kzgeo build --help``).
-
-    Returns
-    -------
-    int
-        ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0); the
-        outputs are written either way.
-    """
+def _cmd_build(args: argparse.Namespace) -> int:
+    """Run ``kzgeo build``: write every output, then exit 1 if the register has errors."""
     _prepare_build(args)
     steps = Steps(
         ["load", "geocode", "join", "allocate", "aggregate", "reconcile", "write"],
@@ -382,19 +376,8 @@ def _run_build(args: argparse.Namespace, steps: Steps) -> BuildResult:
     )
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Run ``kzgeo validate``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of the ``validate`` sub-command (see ``kzgeo validate --help``).
-
-    Returns
-    -------
-    int
-        ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0).
-    """
+def _cmd_validate(args: argparse.Namespace) -> int:
+    """Run ``kzgeo validate``: print the register's issues; exit 1 if it has errors."""
     from kzgeo.register import load_register, reconcile  # noqa: PLC0415
 
     reg = load_register(args.register, errors="flag", sheet=args.sheet)
@@ -411,20 +394,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_DATA if reg.errors else EXIT_OK
 
 
-def cmd_geocode(args: argparse.Namespace) -> int:
-    """Run ``kzgeo geocode``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of the ``geocode`` sub-command (see ``kzgeo geocode --help``).
-
-    Returns
-    -------
-    int
-        ``EXIT_DATA`` (1) if the register has errors, else ``EXIT_OK`` (0); the
-        sites table is written either way.
-    """
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    """Run ``kzgeo geocode``: write the sites table, then exit 1 if the register has errors."""
     from kzgeo.export import prepare_dir, sites_table  # noqa: PLC0415
     from kzgeo.geocoding import geocode  # noqa: PLC0415
     from kzgeo.join import assign_regions, hint_column_for  # noqa: PLC0415
@@ -454,19 +425,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return EXIT_DATA if reg.errors else EXIT_OK
 
 
-def cmd_regions(args: argparse.Namespace) -> int:
-    """Run ``kzgeo regions``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of the ``regions`` sub-command (see ``kzgeo regions --help``).
-
-    Returns
-    -------
-    int
-        ``EXIT_OK`` (0): a failure to write raises instead.
-    """
+def _cmd_regions(args: argparse.Namespace) -> int:
+    """Run ``kzgeo regions``: write the bundled layers (a failure to write raises)."""
     from kzgeo.datasets import load_regions, load_sez  # noqa: PLC0415
     from kzgeo.export import layer_table  # noqa: PLC0415
 
@@ -541,10 +501,10 @@ def _check_path(option: str, value: str | Path | None) -> None:
 
 
 COMMANDS = {
-    "build": cmd_build,
-    "validate": cmd_validate,
-    "geocode": cmd_geocode,
-    "regions": cmd_regions,
+    "build": _cmd_build,
+    "validate": _cmd_validate,
+    "geocode": _cmd_geocode,
+    "regions": _cmd_regions,
 }
 
 

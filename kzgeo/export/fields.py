@@ -1,6 +1,7 @@
 """What every field of kzgeo's GIS layers and tables is: its type, its description, its rounding.
 
-One table, declared once, serves three writers:
+One table, declared once (the fixed fields in ``fields.csv`` beside this module, the fields of
+each figure here), serves three writers:
 
 - the GeoPackage (:mod:`kzgeo.export.gis`): the column type (``kato`` is text, dates are DATE,
   whole counts are integers) and the description written to ``gpkg_data_columns``, shown in
@@ -25,10 +26,13 @@ type they arrive with and are described as passed through as written.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from importlib.resources import files
+from typing import TYPE_CHECKING, Literal, cast, get_args
 
 from kzgeo.register.schema import (
     BUILTIN_FIGURES,
@@ -163,112 +167,37 @@ def _unit_figures(specs: Iterable[FigureSpec], *, per_100k: bool) -> tuple[Field
     return tuple(out)
 
 
-_UNIT_COMMON = (
-    Field("projects", "integer", "valid projects the totals here rest on"),
-    Field("sites", "integer", "sites with a share here under allocation_policy"),
-    Field("sites_listed", "integer", "valid sites placed here, counted or not"),
-    Field("has_projects", "boolean", "true when at least one project is counted here"),
-    Field("allocation_policy", "text", "primary | equal | weights: how multi-site projects "
-          "were split"),
-    Field("kzt_per_usd", "real", "KZT per USD rate used for USD figures derived from KZT "
-          "(and back)", 2),
-    Field("kzt_per_usd_date", "date", "date of the KZT per USD rate"),
-    Field("kzt_per_usd_source", "text", "source of the KZT per USD rate"),
-)  # fmt: skip
+def _read_tables() -> dict[str, tuple[Field, ...]]:
+    """Read ``fields.csv``: the fixed fields of the region, SEZ, site and common tables.
 
-_REGION_FIELDS = (
-    Field("iso_3166_2", "text", "ISO 3166-2:KZ code of the unit, e.g. KZ-75 (Almaty)"),
-    Field("kato", "text", "KATO code of the unit (Kazakhstan's classifier of administrative "
-          "units), 9 digits, as text"),
-    Field("kind", "text", "region | city (city of republican significance)"),
-    Field("name_en", "text", "name in English"),
-    Field("name_kk", "text", "name in Kazakh"),
-    Field("name_ru", "text", "name in Russian"),
-    Field("admin_centre_en", "text", "administrative centre, in English"),
-    Field("admin_centre_geonameid", "integer", "GeoNames id of the administrative centre"),
-    Field("area_km2", "real", "area in km2, computed from the boundary (equal-area)", 1),
-    Field("population_2026", "integer", "population on 1 January 2026 (null: not found)"),
-    Field("population_flag", "text", "reported | not-found: where population_2026 stands"),
-    Field("population_source", "text", "URL of the population figure"),
-)  # fmt: skip
+    The fields are data, kept beside this module; the row ``{figures}`` of the sites table is
+    where the fields of the built-in figures go, and ``{stages}`` in a description is the list
+    of stages (both are defined in code, so written once there).
+    """
+    text = files("kzgeo.export").joinpath("fields.csv").read_text(encoding="utf-8")
+    stages = " | ".join(STAGES)
+    tables: dict[str, list[Field]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        table = tables.setdefault(row["table"], [])
+        if row["name"] == "{figures}":
+            table += _site_figures(BUILTIN_FIGURES.values())
+            continue
+        if row["type"] not in get_args(FieldType):  # a typo in the CSV fails at import
+            msg = f"fields.csv: {row['name']} has the unknown type {row['type']!r}"
+            raise ValueError(msg)
+        decimals = int(row["decimals"]) if row["decimals"] else None
+        kind = cast("FieldType", row["type"])
+        table.append(Field(row["name"], kind, row["description"].format(stages=stages), decimals))
+    return {name: tuple(fields) for name, fields in tables.items()}
 
-_SEZ_FIELDS = (
-    Field("sez_id", "text", "kzgeo id of the zone or sub-zone"),
-    Field("parent_id", "text", "for a sub-zone, the sez_id of the zone it belongs to"),
-    Field("level", "text", "zone | subzone; sub-zones overlap their zone: do not sum both"),
-    Field("name_en", "text", "name in English"),
-    Field("name_ru", "text", "name in Russian"),
-    Field("region_iso", "text", "ISO 3166-2:KZ code of the region the zone lies in"),
-    Field("legal_act", "text", "the act that created the zone"),
-    Field("act_date", "date", "date of that act"),
-    Field("valid_to", "date", "end of the zone's term, when the source gives a full date "
-          "(null when it gives only a year: see valid_to_year)"),
-    Field("valid_to_year", "integer", "year the zone's term ends"),
-    Field("area_ha_official", "real", "official area, hectares (null: not found)", 2),
-    Field("area_ha_geometry", "real", "area of the shape drawn here, hectares", 2),
-    Field("specialisation", "text", "the zone's sectors, as published"),
-    Field("source_url", "text", "URL of the zone's legal or official description"),
-    Field("geometry_method", "text", "how the shape was drawn (e.g. nominal: a disc around "
-          "the reported location)"),
-    Field("geometry_accuracy", "text", "how far the shape can be trusted, in words"),
-)  # fmt: skip
 
-_SITE_FIELDS = (
-    Field("site_id", "text", "site id from the register's sites table"),
-    Field("project_id", "text", "project id (projects table); a project may have several sites"),
-    Field("company", "text", "company of the project, as written in the register"),
-    Field("site_name", "text", "name of the site, as written in the register"),
-    Field("role", "text", "primary | secondary: the site's role in its project"),
-    Field("weight", "real", "the register's weight for the 'weights' policy (null: not given)"),
-    Field("row_status", "text", "ok | invalid | project-invalid: did the site row validate"),
-    Field("row_issues", "text", "what is wrong with the row (null: nothing)"),
-    Field("project_row_status", "text", "ok | invalid | unknown: did the project row validate"),
-    Field("sez", "text", "SEZ named in the register, as written"),
-    Field("settlement", "text", "settlement named in the register, as written"),
-    Field("district", "text", "district named in the register, as written"),
-    Field("region", "text", "region named in the register, as written"),
-    Field("country", "text", "country named in the register, as written"),
-    Field("address", "text", "address, as written in the register"),
-    Field("lat", "real", "latitude of the site's point, WGS84 degrees (null: no point)", 6),
-    Field("lon", "real", "longitude of the site's point, WGS84 degrees (null: no point)", 6),
-    Field("location_flag", "text", "reported | estimated | unverified: the register's location"),
-    Field("location_basis", "text", "where the register's location comes from, as written"),
-    Field("precision", "integer", "geocoding precision code (AidData/UCDP): 1 exact, 2 within "
-          "25 km, 3 district, 4 region, 5 wide area, 6 country, 8 unknown"),
-    Field("geocode_method", "text", "what placed the point (coordinates, sez, settlement, ...)"),
-    Field("geocode_status", "text", "ok | review | ambiguous | not-found | no-location"),
-    Field("matched_name", "text", "name of the gazetteer entry matched"),
-    Field("matched_id", "text", "id of the gazetteer entry matched"),
-    Field("match_score", "real", "name match score, 0-100 (100: exact)", 1),
-    Field("candidates", "text", "other entries the name could be (when ambiguous)"),
-    Field("geocode_note", "text", "how the point was chosen, in words"),
-    Field("geocode_attribution", "text", "source of the matched point"),
-    Field("region_hint_iso", "text", "ISO 3166-2:KZ code of the region the row names (a hint)"),
-    Field("region_iso", "text", "ISO 3166-2:KZ code of the region the point falls in"),
-    Field("sez_id", "text", "sez_id of the zone the point falls in (null: none)"),
-    Field("sez_part_id", "text", "sez_id of the sub-zone the point falls in (null: none)"),
-    Field("sez_hint_id", "text", "sez_id of the zone the row names (a hint)"),
-    Field("join_status", "text", "how the point met the regions (inside, snapped, "
-          "outside-kazakhstan, swapped-latlon, no-point)"),
-    Field("join_distance_m", "real", "distance to the region it was snapped to, metres", 0),
-    Field("join_note", "text", "the spatial join's explanation (null: nothing to say)"),
-    Field("allocation_policy", "text", "primary | equal | weights: how the project was split"),
-    Field("share", "real", "share of the project's figures given to this site, 0-1", 4),
-    Field("allocation_note", "text", "why the share is what it is (null: nothing to say)"),
-    Field("sector_code", "text", "KZ OKED section (A-U) or division of the project "
-          "(null: not classified)"),
-    Field("stage", "text", "stage of the project: " + " | ".join(STAGES)),
-    Field("year", "integer", "year of the project's event, as the register gives it"),
-    *_site_figures(BUILTIN_FIGURES.values()),
-    Field("source_file", "text", "register file the row comes from, relative to the register"),
-    Field("source_line", "integer", "line of that file (the header is line 1)"),
-)  # fmt: skip
+_TABLES = _read_tables()
 
 _BUILTIN = tuple(BUILTIN_FIGURES.values())
 FIELDS: dict[LayerName, tuple[Field, ...]] = {
-    "sites": _SITE_FIELDS,
-    "regions": (*_REGION_FIELDS, *_unit_figures(_BUILTIN, per_100k=True), *_UNIT_COMMON),
-    "sez": (*_SEZ_FIELDS, *_unit_figures(_BUILTIN, per_100k=False), *_UNIT_COMMON),
+    "sites": _TABLES["sites"],
+    "regions": (*_TABLES["regions"], *_unit_figures(_BUILTIN, per_100k=True), *_TABLES["units"]),
+    "sez": (*_TABLES["sez"], *_unit_figures(_BUILTIN, per_100k=False), *_TABLES["units"]),
 }
 """The fields of each layer of a register with the built-in figures only; a declared figure
 adds the same fields as jobs (see :func:`field`)."""

@@ -16,8 +16,9 @@ one of them.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from kzgeo.export.gis import connect, writing
@@ -96,13 +97,6 @@ def _qml(renderer: str) -> str:
     return (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
         f'<qgis version="3.34.0" styleCategories="Symbology">{renderer}</qgis>'
-    )
-
-
-def _single_symbol_qml(symbol: str) -> str:
-    return _qml(
-        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
-        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
     )
 
 
@@ -186,8 +180,14 @@ def regions_qml(regions: pd.DataFrame) -> str:
     return _qml(renderer)
 
 
-def sez_qml() -> str:
-    """Return the SEZ style: translucent purple, dashed outline (the shapes are approximate).
+def single_symbol_qml(layer: Literal["sez", "sites"]) -> str:
+    """Return the style of a layer drawn with one symbol for every feature.
+
+    Parameters
+    ----------
+    layer : {"sez", "sites"}
+        ``sez``: translucent purple, dashed outline (the shapes are approximate); ``sites``:
+        dark circles.
 
     Returns
     -------
@@ -196,30 +196,27 @@ def sez_qml() -> str:
 
     Examples
     --------
-    >>> '<Option name="outline_style" type="QString" value="dash"/>' in sez_qml()
-    True
+    >>> dashed = '<Option name="outline_style" type="QString" value="dash"/>'
+    >>> circle = '<Option name="name" type="QString" value="circle"/>'
+    >>> dashed in single_symbol_qml("sez"), circle in single_symbol_qml("sites")
+    (True, True)
     """
-    symbol = _fill_symbol(
-        "0", SEZ_COLOUR, alpha=50, outline=SEZ_COLOUR, outline_style="dash", outline_width="0.5"
+    symbol = (
+        _fill_symbol(
+            "0", SEZ_COLOUR, alpha=50, outline=SEZ_COLOUR, outline_style="dash", outline_width="0.5"
+        )
+        if layer == "sez"
+        else _marker_symbol("0", "#222222")
     )
-    return _single_symbol_qml(symbol)
+    return _qml(
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
+        f'forceraster="0"><symbols>{symbol}</symbols></renderer-v2>'
+    )
 
 
-def sites_qml() -> str:
-    """Return the facility style: dark circles.
-
-    Returns
-    -------
-    str
-        A single-symbol QML document.
-
-    Examples
-    --------
-    >>> '<Option name="name" type="QString" value="circle"/>' in sites_qml()
-    True
-    """
-    symbol = _marker_symbol("0", "#222222")
-    return _single_symbol_qml(symbol)
+# the styles of the two single-symbol layers, by name
+sez_qml = partial(single_symbol_qml, "sez")
+sites_qml = partial(single_symbol_qml, "sites")
 
 
 def add_qgis_styles(gpkg: Path, regions: pd.DataFrame) -> None:

@@ -240,11 +240,8 @@ class Gazetteer:
 
         Parameters
         ----------
-        kind
-            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
-            ``country``.
-        key
-            A name key (:func:`~kzgeo.geocoding.names.name_key`).
+        kind, key
+            As for :meth:`exact`.
 
         Returns
         -------
@@ -275,8 +272,7 @@ class Gazetteer:
         Parameters
         ----------
         kind
-            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
-            ``country``.
+            A gazetteer kind, as for :meth:`exact`.
 
         Returns
         -------
@@ -381,21 +377,7 @@ class Gazetteer:
         _sezs(sez, entities, add_name)
         if zones is not None:
             _zones(zones, entities, add_name)
-        for text in country_names():
-            add_name("country:KZ", "country", "main", text)
-        entities.append(
-            _EntityRow(
-                "country:KZ",
-                "country",
-                name="Kazakhstan",
-                region_iso=None,
-                lat=np.nan,
-                lon=np.nan,
-                precision=P.COUNTRY,
-                population=None,
-                note="",
-            )
-        )
+        _country(entities, add_name)
         settlements = (
             {f"zone:{z}": str(t) for z, t in zip(zones.zone_id, zones.settlement, strict=True)}
             if zones is not None
@@ -408,6 +390,25 @@ class Gazetteer:
             settlements,
             _city_places(districts, regions),
         )
+
+
+def _country(entities: Rows, add: AddName) -> None:
+    """Add Kazakhstan itself: the entity a row naming only the country is placed at."""
+    for text in country_names():
+        add("country:KZ", "country", "main", text)
+    entities.append(
+        _EntityRow(
+            "country:KZ",
+            "country",
+            name="Kazakhstan",
+            region_iso=None,
+            lat=np.nan,
+            lon=np.nan,
+            precision=P.COUNTRY,
+            population=None,
+            note="",
+        )
+    )
 
 
 def _city_places(districts: pd.DataFrame, regions: pd.DataFrame) -> frozenset[str]:

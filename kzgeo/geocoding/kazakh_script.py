@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Final
 
 ARABIC: Final = re.compile(r"[\u0600-\u06ff]")
-_ARABIC_LETTERS: Final = {
+_ARABIC_LETTERS: Final = str.maketrans({
     "ا": "а", "ٵ": "ә", "ب": "б", "ۆ": "в", "گ": "г", "ع": "ғ", "د": "д", "ە": "е", "ه": "е",
     "ج": "ж", "ز": "з", "ي": "и", "ی": "и", "ك": "к", "ک": "к", "ق": "қ", "ل": "л", "م": "м",
     "ن": "н", "ڭ": "ң", "و": "о", "ٶ": "ө", "پ": "п", "ر": "р", "س": "с", "ت": "т", "ۋ": "у",
@@ -28,8 +28,8 @@ _ARABIC_LETTERS: Final = {
     "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8",
     "٩": "9", "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7",
     "۸": "8", "۹": "9", "٫": ",", "٬": " ", "،": ",", "؛": ";",
-}  # fmt: skip
-_FRONT: Final = {"а": "ә", "о": "ө", "ұ": "ү", "ы": "і"}
+})  # fmt: skip
+_FRONT: Final = str.maketrans({"а": "ә", "о": "ө", "ұ": "ү", "ы": "і"})
 _HAMZA: Final = "ٴء"
 
 # letters only the 2021 alphabet has; a word without them is read in the 2018 one
@@ -68,14 +68,11 @@ def from_arabic(text: str) -> str:
     """
     if not ARABIC.search(text):
         return text
-    out: list[str] = []
-    for word in re.split(r"(\s+)", text):
-        front = any(h in word for h in _HAMZA)
-        letters = [_ARABIC_LETTERS.get(ch, ch) for ch in word]
-        if front:
-            letters = [_FRONT.get(ch, ch) for ch in letters]
-        out.append("".join(letters))
-    return "".join(out)
+    words = [(word, word.translate(_ARABIC_LETTERS)) for word in re.split(r"(\s+)", text)]
+    return "".join(
+        cyrillic.translate(_FRONT) if any(h in word for h in _HAMZA) else cyrillic
+        for word, cyrillic in words
+    )
 
 
 @lru_cache(maxsize=50_000)

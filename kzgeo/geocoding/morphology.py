@@ -136,7 +136,7 @@ def kazakh_bases(word: str) -> tuple[str, ...]:
     Parameters
     ----------
     word
-        One word in Kazakh Cyrillic or Latin, any case.
+        A word in Kazakh, as for :func:`kazakh_stems`.
 
     Returns
     -------

@@ -342,7 +342,7 @@ def word_variants(word: str) -> tuple[str, ...]:
     Parameters
     ----------
     word
-        One word of a location, any case.
+        A word, as :func:`canonical` takes it.
 
     Returns
     -------

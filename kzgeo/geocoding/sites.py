@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from kzgeo.register.model import Register
-    from kzgeo.vocabularies import MatchKind, MatchVia
+    from kzgeo.vocabularies import MatchKind, MatchVia, PlaceMethod
 
 CHUNK = 10_000  # rows between progress reports
 SITE_FIELD_NAMES = frozenset(c.name for c in SITE_COLUMNS)
@@ -672,7 +672,7 @@ def _worse(a: GeocodeStatus, b: GeocodeStatus) -> GeocodeStatus:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
 
-def _place_method(via: MatchVia) -> GeocodeMethod:
+def _place_method(via: MatchVia) -> PlaceMethod:
     """Return the ``geocode_method`` of a settlement, by how its name matched."""
     return "place-exact" if via == "main" else "place-fuzzy" if via == "fuzzy" else "place-alias"
 

@@ -50,7 +50,13 @@ from kzgeo.errors import BoundaryError, input_error
 from kzgeo.join.cache import LayerInfo, layer_info
 from kzgeo.join.columns import POOL, Notes, categorical_from_codes, str_from_codes
 from kzgeo.settings import options
-from kzgeo.vocabularies import JOIN_METHODS, JOIN_STATUSES, JoinMethod, check_choice
+from kzgeo.vocabularies import (
+    JOIN_METHODS,
+    JOIN_PLACED,
+    JOIN_STATUSES,
+    JoinMethod,
+    check_choice,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -463,7 +469,7 @@ class _State:
             note that lie inside, snapped or in an overlap become ``region-reformed``.
         """
         named = np.array([isinstance(r, str) and bool(r) for r in reform], dtype=bool)
-        placed = np.isin(self.status, [_CODE[s] for s in ("inside", "snapped", "overlap")])
+        placed = np.isin(self.status, [_CODE[s] for s in JOIN_PLACED])
         rows = np.flatnonzero(named & placed)
         self.notes.add(rows, [str(reform[i]) for i in rows])
         self.status[rows] = _CODE["region-reformed"]

@@ -2,7 +2,7 @@
 
 Each register keeps every row as written. Project ids are unique only inside a register, so the
 combined rows carry ``project_key`` = ``<register_id>/<project_id>``; the totals are computed on
-frames whose ``project_id`` is that key (:meth:`Combination.keyed_projects`), while the rows
+frames whose ``project_id`` is that key (:func:`keyed`), while the rows
 shown to the user keep ``project_id`` as written. Sources are kept per register: the combined
 register names them ``<register_id>/<source_id>``, so two registers may both cite
 ``astanatimes``.
@@ -28,8 +28,9 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import methodcaller
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import geopandas as gpd
 import pandas as pd
@@ -40,9 +41,11 @@ from kzgeo.register.model import Register
 from kzgeo.register.reconcile import Reconciliation
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from kzgeo.register.model import ExchangeRate
+
+_Rows = TypeVar("_Rows", bound=pd.DataFrame)
 
 MatchKind = Literal["duplicate", "possible"]
 DUPLICATE_TOLERANCE = 0.10
@@ -299,6 +302,30 @@ def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+def keyed(rows: _Rows) -> _Rows:
+    """Return a combination's projects or sites with ``project_id`` replaced by ``project_key``.
+
+    The totals are computed on these: project ids are unique only inside a register.
+
+    Parameters
+    ----------
+    rows
+        :attr:`Combination.projects` or :attr:`Combination.sites`.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        A copy of ``rows``, of the same type.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"project_id": ["p1"], "project_key": ["kz-a/p1"]})
+    >>> keyed(rows).project_id.tolist()
+    ['kz-a/p1']
+    """
+    return rows.assign(project_id=rows["project_key"])
+
+
 @dataclass
 class Combination:
     """Several registers combined: the rows, the duplicates found and what was done with them.
@@ -352,26 +379,6 @@ class Combination:
             Booleans aligned with :attr:`projects`.
         """
         return self.projects["row_status"].astype(str).str.startswith(DUPLICATE_STATUS)
-
-    def keyed_projects(self) -> pd.DataFrame:
-        """Return the projects with ``project_id`` replaced by ``project_key`` (for the totals).
-
-        Returns
-        -------
-        pandas.DataFrame
-            A copy of :attr:`projects`.
-        """
-        return self.projects.assign(project_id=self.projects["project_key"])
-
-    def keyed_sites(self) -> gpd.GeoDataFrame:
-        """Return the sites with ``project_id`` replaced by ``project_key`` (for the totals).
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            A copy of :attr:`sites`.
-        """
-        return self.sites.assign(project_id=self.sites["project_key"])
 
     def rates_differ(self) -> bool:
         """Return True when the registers do not all use the same KZT per USD rate.
@@ -505,7 +512,11 @@ def combine(
     keep_duplicates: bool = False,
     tolerance: float = DUPLICATE_TOLERANCE,
 ) -> Combination:
-    """Combine registers built alone into one set of rows, with the duplicate check.
+    """Combine registers built alone into one set of rows and find the projects two of them share.
+
+    The later copy of each pair matched as ``duplicate`` gets ``row_status =
+    duplicate_of:<first key>`` and is left out of the totals, unless ``keep_duplicates``; a
+    ``possible`` pair is only listed.
 
     Parameters
     ----------
@@ -797,8 +808,8 @@ def combined_register(combination: Combination) -> Register:
 
     Parameters
     ----------
-    combination : Combination
-        The combination to express as one register.
+    combination
+        The registers' rows, as :func:`combine` made them.
 
     Returns
     -------
@@ -898,7 +909,7 @@ class CombinedReconciliation(Reconciliation):
         list of str
             Register by register, in check order.
         """
-        return [f"{rid}: {f}" for rid, r in self.parts.items() for f in r.inconsistencies()]
+        return self._by_register(methodcaller("inconsistencies"))
 
     def unchecked(self) -> list[str]:
         """Return ``<register>: <figure>`` for each figure that cannot be checked.
@@ -906,9 +917,12 @@ class CombinedReconciliation(Reconciliation):
         Returns
         -------
         list of str
-            Register by register, in check order.
+            In the order of :meth:`inconsistencies`.
         """
-        return [f"{rid}: {f}" for rid, r in self.parts.items() for f in r.unchecked()]
+        return self._by_register(methodcaller("unchecked"))
+
+    def _by_register(self, figures: Callable[[Reconciliation], list[str]]) -> list[str]:
+        return [f"{rid}: {f}" for rid, r in self.parts.items() for f in figures(r)]
 
     def headline(self) -> str:
         """Return each register's verdict.
@@ -1022,9 +1036,9 @@ def register_totals(
                     | {"missing": region[f"{fig}_missing"], "projects": region["projects"]}
                 )
         nation = national_summary(part.sites, part.projects, policy=policy, rate=part.rate)
-        keyed = combination.keyed_sites(), combination.keyed_projects()
+        keyed_rows = keyed(combination.sites), keyed(combination.projects)
         inside = national_summary(
-            *(f[f["register_id"] == part.id] for f in keyed), policy=policy, rate=part.rate
+            *(f[f["register_id"] == part.id] for f in keyed_rows), policy=policy, rate=part.rate
         ).set_index("figure")["national_total"]
         for _, fig_row in nation[nation["figure"].isin(figures)].iterrows():
             fig = str(fig_row["figure"])

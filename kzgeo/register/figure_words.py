@@ -8,9 +8,11 @@ Russian words are also looked up by their dictionary form (pymorphy3), so ``ми
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from kzgeo._russian import analyser
+
+_V = TypeVar("_V")
 
 Qualifier = Literal["", "approx", "at-least", "more-than", "up-to", "almost"]
 """How a figure is qualified: ``about 60`` is ``approx``, ``over 500`` is ``more-than``."""
@@ -110,147 +112,78 @@ UNITS = frozenset(
 )
 """Unit words of counts; ``рабочий`` and ``место`` are the lemmas of ``рабочих мест``."""
 
+
+def _phrases(groups: dict[_V, str]) -> dict[tuple[str, ...], _V]:
+    """Return each phrase of ``groups`` (``;`` between phrases) as a tuple of words, to its key.
+
+    A vocabulary is written one line a meaning rather than one a phrase; a phrase in two
+    meanings is a mistake and raises.
+    """
+    out: dict[tuple[str, ...], _V] = {}
+    for value, text in groups.items():
+        for phrase in text.split(";"):
+            words = tuple(phrase.split())
+            if words in out:
+                msg = f"{phrase!r} is both {out[words]!r} and {value!r}"
+                raise ValueError(msg)
+            out[words] = value
+    return out
+
+
 # Phrases come before single words: "more than" must not be read as "more" + "than".
-PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
-    ("at", "least"): "at-least",
-    ("не", "менее"): "at-least",
-    ("не", "меньше"): "at-least",
-    ("кем", "дегенде"): "at-least",
-    ("more", "than"): "more-than",
-    ("in", "excess", "of"): "more-than",
-    ("up", "to"): "up-to",
-    ("в", "пределах"): "up-to",
-    ("более", "чем"): "more-than",
-    ("не", "менее", "чем"): "at-least",
-    ("no", "fewer", "than"): "at-least",
-    ("not", "less", "than"): "at-least",
-    ("no", "less", "than"): "at-least",
-    ("upwards", "of"): "more-than",
-    ("an", "estimated"): "approx",
-    ("кем", "емес"): "at-least",
-    ("within",): "up-to",
-    ("не", "более"): "up-to",
-    ("approx",): "approx",
-    ("approximately",): "approx",
-    ("about",): "approx",
-    ("around",): "approx",
-    ("some",): "approx",
-    ("roughly",): "approx",
-    ("estimated",): "approx",
-    ("circa",): "approx",
-    ("ca",): "approx",
-    ("около",): "approx",
-    ("порядка",): "approx",
-    ("примерно",): "approx",
-    ("приблизительно",): "approx",
-    ("шамамен",): "approx",
-    ("~",): "approx",
-    ("≈",): "approx",
-    ("over",): "more-than",
-    ("exceed",): "more-than",
-    ("exceeds",): "more-than",
-    ("exceeding",): "more-than",
-    ("более",): "more-than",
-    ("свыше",): "more-than",
-    (">",): "more-than",
-    (">=",): "at-least",
-    ("≥",): "at-least",
-    ("до",): "up-to",
-    ("almost",): "almost",
-    ("nearly",): "almost",
-    ("почти",): "almost",
-}
-POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = {
-    ("астам",): "more-than",
-    ("аса",): "more-than",  # "300-ден аса"
-    ("көп",): "more-than",  # "300-ден көп"
-    ("asa",): "more-than",
-    ("артық",): "more-than",
-    ("дейін",): "up-to",
-    ("шақты",): "approx",
-    ("асатын",): "more-than",
-    ("асады",): "more-than",
-    ("жуық",): "almost",
-    ("тарта",): "almost",
-    ("tarta",): "almost",
-    ("jýyq",): "almost",
-    ("astam",): "more-than",
-    ("шамасында",): "approx",
-    ("шамасы",): "approx",
-    ("shamasynda",): "approx",
-    ("or", "more"): "at-least",
-    ("and", "more"): "at-least",
-    ("plus",): "at-least",
-    ("+",): "at-least",
-}
+PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = _phrases(
+    {
+        "at-least": (
+            "at least; не менее; не меньше; кем дегенде; не менее чем; no fewer than; "
+            "not less than; no less than; кем емес; >=; ≥"
+        ),
+        "more-than": (
+            "more than; in excess of; более чем; upwards of; over; exceed; exceeds; exceeding; "
+            "более; свыше; >"
+        ),
+        "up-to": "up to; в пределах; within; не более; до",
+        "approx": (
+            "an estimated; approx; approximately; about; around; some; roughly; estimated; circa; "
+            "ca; около; порядка; примерно; приблизительно; шамамен; ~; ≈"
+        ),
+        "almost": "almost; nearly; почти",
+    }
+)
+POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = _phrases(
+    {
+        # "300-ден аса", "300-ден көп": more than 300
+        "more-than": "астам; аса; көп; asa; артық; асатын; асады; astam",
+        "up-to": "дейін",
+        "approx": "шақты; шамасында; шамасы; shamasynda",
+        "almost": "жуық; тарта; tarta; jýyq",
+        "at-least": "or more; and more; plus; +",
+    }
+)
 """Qualifiers written after the number: Kazakh ``500-ден астам`` (more than 500), ``1000+``."""
 
-CONTEXT: dict[tuple[str, ...], Context] = {
-    ("during", "construction"): "temporary",
-    ("at", "the", "construction", "stage"): "temporary",
-    ("construction",): "temporary",
-    ("стройка",): "temporary",
-    ("builders",): "temporary",
-    ("temporary",): "temporary",
-    ("seasonal",): "temporary",
-    ("сезонный",): "temporary",
-    ("маусымдық",): "temporary",
-    ("строительство",): "temporary",
-    ("временный",): "temporary",
-    ("құрылыс",): "temporary",
-    ("уақытша",): "temporary",
-    ("permanent",): "permanent",
-    ("permanently",): "permanent",
-    ("постоянный",): "permanent",
-    ("тұрақты",): "permanent",
-    ("эксплуатация",): "permanent",
-    ("operation",): "permanent",
-    ("operations",): "permanent",
-    ("operational",): "permanent",
-    ("tұraqty",): "permanent",
-    ("turaqty",): "permanent",
-    ("at", "first"): "phase",
-    ("at", "full", "capacity"): "phase",
-    ("first",): "phase",
-    ("initially",): "phase",
-    ("currently",): "phase",
-    ("now",): "phase",
-    ("then",): "phase",
-    ("later",): "phase",
-    ("eventually",): "phase",
-    ("phase",): "phase",
-    ("stage",): "phase",
-    ("первый",): "phase",
-    ("второй",): "phase",
-    ("этап",): "phase",
-    ("затем",): "phase",
-    ("потом",): "phase",
-    ("сейчас",): "phase",
-    ("дальнейший",): "phase",
-    ("бірінші",): "phase",
-    ("кезең",): "phase",
-    ("кейін",): "phase",
-    ("алғашқы",): "phase",
-    ("іске",): "phase",
-    ("после",): "phase",
-    ("завершение",): "phase",
-    ("запуск",): "phase",
-    ("launch",): "phase",
-    ("after",): "phase",
-    ("once",): "phase",
-    # a part of the figure before it: "500 jobs, of which 300 permanent", "в том числе",
-    # "из них", "оның ішінде" (among them)
-    ("of", "which"): "part",
-    ("of", "them"): "part",
-    ("including",): "part",
-    ("включая",): "part",
-    ("в", "том", "число"): "part",
-    ("из", "них"): "part",
-    ("из", "который"): "part",
-    ("оның", "ішінде"): "part",
-    ("соның", "ішінде"): "part",
-    ("onyń", "ishinde"): "part",
-}
+CONTEXT: dict[tuple[str, ...], Context] = _phrases(
+    {
+        "temporary": (
+            "during construction; at the construction stage; construction; стройка; builders; "
+            "temporary; seasonal; сезонный; маусымдық; строительство; временный; құрылыс; уақытша"
+        ),
+        "permanent": (
+            "permanent; permanently; постоянный; тұрақты; эксплуатация; operation; operations; "
+            "operational; tұraqty; turaqty"
+        ),
+        "phase": (
+            "at first; at full capacity; first; initially; currently; now; then; later; "
+            "eventually; phase; stage; первый; второй; этап; затем; потом; сейчас; дальнейший; "
+            "бірінші; кезең; кейін; алғашқы; іске; после; завершение; запуск; launch; after; once"
+        ),
+        # a part of the figure before it: "500 jobs, of which 300 permanent", "в том числе",
+        # "из них", "оның ішінде" (among them)
+        "part": (
+            "of which; of them; including; включая; в том число; из них; из который; "
+            "оның ішінде; соның ішінде; onyń ishinde"
+        ),
+    }
+)
 """Words that say which of several figures in a cell is which (see ``numbers.RANGE_RULE``)."""
 
 SEPARATORS = frozenset((*",;:()/-", "...", "and", "и", "а", "then", "затем", "потом", "but", "to"))

@@ -178,25 +178,28 @@ class Register:
 
     @property
     def errors(self) -> list[Issue]:
-        """The issues of level ``error``.
+        """The issues of level ``error``: with ``errors="flag"``, their rows do not count.
 
         Returns
         -------
         list of Issue
             The errors among :attr:`issues`, in the order they were found.
         """
-        return [i for i in self.issues if i.level == "error"]
+        return self._of_level("error")
 
     @property
     def warnings(self) -> list[Issue]:
-        """The issues of level ``warning``.
+        """The issues of level ``warning``: the rows they are about still count.
 
         Returns
         -------
         list of Issue
-            The warnings among :attr:`issues`, in the order they were found.
+            As :attr:`errors` has the errors.
         """
-        return [i for i in self.issues if i.level == "warning"]
+        return self._of_level("warning")
+
+    def _of_level(self, level: str) -> list[Issue]:
+        return [i for i in self.issues if i.level == level]
 
     @property
     def title(self) -> str:

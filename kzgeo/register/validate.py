@@ -374,17 +374,14 @@ class _Money:
 
     Parameters
     ----------
-    rows : _Rows
-        Where issues of the row are collected.
-    frame : _Cells
-        The table's cells.
-    i : int
-        The row's position in the table.
-    rates : RateBook
+    rows, frame, i
+        Where issues of the row are collected, the table's cells and the row's position in
+        the table (as every ``_row_*`` reader takes them).
+    rates
         The rates other currencies are converted at.
-    date : datetime.date or None
+    date
         The row's approval date, for the rate; None: the book's default date.
-    currency : str
+    currency
         The row's ``currency`` cell as a code; ``""`` if it names none.
     """
 
