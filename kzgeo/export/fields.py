@@ -34,6 +34,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Literal, cast, get_args
 
+from kzgeo.register.figure_words import Qualifier
 from kzgeo.register.schema import (
     BUILTIN_FIGURES,
     FIGURE_CURRENCY,
@@ -131,8 +132,25 @@ def _site_figures(specs: Iterable[FigureSpec]) -> tuple[Field, ...]:
                 _decimals(spec),
             ),
             Field(f"{fig}_flag", "text", f"{words}: reported | derived | estimated (project)"),
+            *_as_written(spec),
         ]
     return tuple(out)
+
+
+def _as_written(spec: FigureSpec) -> tuple[Field, ...]:
+    """Return the fields of a figure's cell as written and how it was read (per site)."""
+    fig, words, unit = spec.name, _words(spec), _unit(spec)
+    qualifiers = " | ".join(q for q in get_args(Qualifier) if q)
+    return (
+        Field(f"{fig}_text", "text", f"{words}: the project's cell as written in the register"),
+        Field(f"{fig}_qualifier", "text", f"{words}: the qualifier written beside the number "
+              f"({qualifiers}; null: none)"),
+        Field(f"{fig}_min", "real", f"{words}: lowest of several figures in the cell (project, "
+              f"not this site's share); {unit}", _decimals(spec)),
+        Field(f"{fig}_max", "real", f"{words}: highest of several figures in the cell (project, "
+              f"not this site's share); {unit}", _decimals(spec)),
+        Field(f"{fig}_note", "text", f"{words}: how the cell was read (which figure is used)"),
+    )  # fmt: skip
 
 
 def _unit_figures(specs: Iterable[FigureSpec], *, per_100k: bool) -> tuple[Field, ...]:
@@ -162,7 +180,8 @@ def _unit_figures(specs: Iterable[FigureSpec], *, per_100k: bool) -> tuple[Field
             decimals = 0 if fig in FIGURE_CURRENCY else 2
             out.append(
                 Field(f"{fig}_per_100k", "real", f"{words} per 100,000 inhabitants "
-                      "(population_2026; null where it is not known)", decimals)
+                      "(population, of the date per_100k_basis names; null where it is not "
+                      "known)", decimals)
             )  # fmt: skip
     return tuple(out)
 
