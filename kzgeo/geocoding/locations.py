@@ -39,9 +39,11 @@ _FIRST_BARE: Final = ("place", "sez", "region", "district")
 _ROLE_OF: Final = {"place": "settlement", "sez": "sez", "district": "district", "region": "region"}
 
 
-SettlementHow = Literal["bare", "city", "village", "column"]
+SettlementHow = Literal["bare", "city", "village", "column", "okrug"]
 """How a row names its settlement: a bare name, with a town marker ("г.", "қаласы"), with a
-village marker ("с.", "ауылы", "village"), or in a ``settlement`` column.
+village marker ("с.", "ауылы", "village"), in a ``settlement`` column, or only as the name of
+a rural okrug ("сельский округ Карасу" and nothing else: an okrug is mostly named after a village
+in it, but the name alone does not say which of the villages so called it is).
 
 A marked or column settlement is a settlement for sure; a bare name may be anything the
 geocoder does not know ("Жайремского горно-обогатительного"). A village marker says the place
@@ -214,7 +216,10 @@ class Reader:
                 p.role == "zone",
             ),
         )
+        okrugs = [p for p in parts if p.role == "okrug"]
         for whole in ordered:
+            if whole.role == "okrug":
+                continue
             part, rest = self._known_run(whole)
             unused += rest
             role = self._role(part, fields)
@@ -233,7 +238,36 @@ class Reader:
                 self._put(role, part, fields, notes, unused)
         if sez_unnamed and not fields["sez"]:
             notes.append("an SEZ is named without its name: placed by the rest of the location")
+        if okrugs and self._okrug(okrugs, fields, notes, unused, placed=zone is not None):
+            how = "okrug"
         return fields, zone, tuple(notes), tuple(unused), how
+
+    def _okrug(
+        self,
+        okrugs: list[Part],
+        fields: dict[str, str],
+        notes: list[str],
+        unused: list[str],
+        *,
+        placed: bool,
+    ) -> bool:
+        """Note the rural okrugs; read the first as a settlement when nothing else places the row.
+
+        An okrug is finer than a district and is not in kzgeo's gazetteer: beside a district
+        or a region it only narrows them. Alone, its name is the one clue: it is matched as a
+        settlement (okrugs are named after their villages), never as surely one of them.
+        """
+        named = "; ".join(repr(p.text) for p in okrugs)
+        if placed or any(fields[f] for f in ("sez", "settlement", "district", "region")):
+            notes.append(f"rural okrug {named}: finer than kzgeo's places, not used")
+            return False
+        first, *rest = okrugs
+        fields["settlement"] = self._text(first, "place")
+        notes.append(f"only a rural okrug names the place: {first.text!r}, read as a village")
+        for other in rest:
+            notes.append(f"second rural okrug {other.text!r} not used")
+            unused.append(other.name)
+        return True
 
     def _put(
         self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]

@@ -31,13 +31,13 @@ from kzgeo.geocoding.names import fold_word
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
+Role = Literal["sez", "zone", "settlement", "okrug", "district", "region", "country", "bare"]
 MarkerRole = Literal[
     "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
     "feature", "object", "route", "filler", "near",
 ]  # fmt: skip
 Side = Literal["before", "after", "either"]
-ROLES: Final = ("sez", "zone", "settlement", "district", "region", "country", "bare")
+ROLES: Final = ("sez", "zone", "settlement", "okrug", "district", "region", "country", "bare")
 MAX_FORMS = 12  # variants of a name tried against the gazetteer (product of word forms)
 
 # Marker words as people write them; compiled to folded dictionary forms on first use.
@@ -187,6 +187,9 @@ def _keep_whole(text: str, names: tuple[str, ...]) -> str:
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")
+# "с.о.", "с/о", "а.о.": a rural okrug abbreviated; spelt out, so it is not read as "с." a village
+_OKRUG_ABBREVIATION = re.compile(r"(?<!\w)([са])\s*[./]\s*о(?:\.|(?!\w))", re.IGNORECASE)
+_OKRUG_WORDS: Final = {"с": " сельский округ ", "а": " ауылдық округ "}
 _ONE_NAME_BRACKETS = re.compile(r"\(([^(),;]+)\)")
 _QUOTE = re.compile(r"[«»\"“”„]")
 _DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)$")
@@ -201,8 +204,8 @@ class Part:
     Attributes
     ----------
     role
-        ``sez``, ``zone``, ``settlement``, ``district``, ``region``, ``country`` or ``bare``
-        (no marker: the gazetteer decides).
+        ``sez``, ``zone``, ``settlement``, ``okrug`` (a rural okrug, finer than a district),
+        ``district``, ``region``, ``country`` or ``bare`` (no marker: the gazetteer decides).
     text
         The words as written, marker included ("Илийский район").
     name
@@ -236,7 +239,7 @@ class Phrase:
     parts
         The names found, in the order written.
     finer
-        Street addresses, microdistricts and rural okrugs: understood, finer than kzgeo's
+        Street addresses, microdistricts and natural features: understood, finer than kzgeo's
         places (or not in its gazetteer), not used for the point.
     unused
         Words kzgeo did not understand.
@@ -487,7 +490,7 @@ def _spans(items: list[_Item]) -> list[_Span]:
     return spans
 
 
-_NAMED: Final = ("sez", "zone", "settlement", "district", "region", "country", "feature")
+_NAMED: Final = ("sez", "zone", "settlement", "okrug", "district", "region", "country", "feature")
 
 
 def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_Span]:
@@ -533,7 +536,8 @@ def _takes_last(items: list[_Item], span: _Span, i: int) -> bool:
     """
     if span.stop - span.start < 2 or span.stop != i or items[i].side != "either":
         return False
-    return _agrees(items[i - 1].word.lower(), items[i].word.lower())
+    # a marker of several words ("сельского округа") agrees by its noun, the last word
+    return _agrees(items[i - 1].word.lower(), items[i].word.split()[-1].lower())
 
 
 @lru_cache(maxsize=10_000)
@@ -636,6 +640,7 @@ def parse_location(text: str, *, whole: tuple[str, ...] = ()) -> Phrase:
             break
     clean = _keep_whole(_QUOTE.sub(" ", clean), whole)
     clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
+    clean = _OKRUG_ABBREVIATION.sub(lambda m: _OKRUG_WORDS[m.group(1).lower()], clean)
     clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
     read = [_segment(seg.strip()) for seg in _SEGMENT.split(clean) if seg.strip()]
     distances = [r.distance_km for r in read if r.distance_km is not None]
@@ -705,15 +710,15 @@ def _as_role(role: str) -> Role:
 
 
 def _take_address(items: list[_Item], finer: list[str]) -> float | None:
-    """Claim street addresses, microdistricts, okrugs, roads, postcodes and distances."""
+    """Claim street addresses, microdistricts, roads, postcodes and distances."""
     distance: float | None = None
     for i, item in enumerate(items):
         if item.claimed:
             continue
-        if item.marker in ("street", "micro", "okrug", "route"):
+        if item.marker in ("street", "micro", "route"):
             stop = _address_end(items, i)
-            # Kazakh puts the name first: "Нұрсәт шағын ауданы", "Береке ауылдық округі"
-            first = item.marker == "okrug" or (item.marker == "micro" and stop == i + 1)
+            # Kazakh puts the name first: "Нұрсәт шағын ауданы"
+            first = item.marker == "micro" and stop == i + 1
             start = i - 1 if first and i and items[i - 1].marker is None else i
             finer.append(" ".join(it.word for it in items[start:stop]))
             for it in items[start:stop]:
@@ -731,8 +736,6 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
 
 def _address_end(items: list[_Item], i: int) -> int:
     """Return where a street address starting at ``i`` ends: at the next place marker."""
-    if items[i].marker == "okrug":
-        return i + 1
     j = i + 1
     while j < len(items) and items[j].marker in (None, "street", "filler", "micro"):
         j += 1

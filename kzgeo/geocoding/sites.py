@@ -423,6 +423,8 @@ class _Engine:
         Only a name not marked as a village: "с. Актау" is one of the villages.
         """
         m = self.match.match("place", place, hint)
+        if how == "okrug":
+            return _okrug_village(m, place)
         if m.status != "ambiguous" or not m.ids or how == "village":
             return m
         city = dominant_city(self.gaz, m.ids, place)
@@ -711,6 +713,21 @@ def _merge(reading: Reading, given: tuple[str, ...], notes: list[str]) -> tuple[
             )
         out.append(value or said)
     return tuple(out)
+
+
+def _okrug_village(m: Match, place: str) -> Match:
+    """Doubt a village found only by the name of a rural okrug (no district or region names it).
+
+    Okrugs are named after villages, and villages share names across the country: a village of
+    that name in kzgeo's gazetteer (places of 500 people or more) may not be the okrug's.
+    """
+    if m.entity_id is None or m.status != "ok" or m.via == "region-of-candidates":
+        return m
+    note = (
+        f"review: {place!r} names only a rural okrug; the village of that name kzgeo knows may "
+        "not be the okrug's (no district or region confirms it)"
+    )
+    return replace(m, status="review", note="; ".join(t for t in (m.note, note) if t))
 
 
 def _carry(m: Match) -> GeocodeStatus:

@@ -1,0 +1,94 @@
+"""General rules of how people write locations, each with invented phrases (issue #10).
+
+Every rule is a way of writing, never a row of the corpus: the phrases here are made up in the
+forms the rule covers, and each case asserts the region a reader finds in it and the status the
+geocoder must give. Negative cases say what must be flagged rather than placed. References are
+the gazetteer's own entities (kzgeo's bundled layers), not outputs of the code under test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import kzgeo
+from kzgeo.geocoding.phrase import parse_location
+
+
+def _one(location: str) -> pd.Series[Any]:
+    out = kzgeo.assign_regions(kzgeo.geocode(pd.DataFrame({"location": [location]})))
+    row: pd.Series[Any] = out.iloc[0]
+    return row
+
+
+def _region(row: pd.Series[Any]) -> str:
+    return row.region_iso if isinstance(row.region_iso, str) else ""
+
+
+# --- a rural okrug names its own part, on either side of its marker ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("в округе Карасу", [("okrug", "Карасу")]),
+        ("сельский округ Карасу", [("okrug", "Карасу")]),
+        ("с.о. Карасу", [("okrug", "Карасу")]),
+        ("с/о Карасу", [("okrug", "Карасу")]),
+        ("Карасуский сельский округ", [("okrug", "Карасуский")]),
+        ("Қарасу ауылдық округі", [("okrug", "Қарасу")]),
+        ("в округе Карасу Жамбылского района", [("okrug", "Карасу"), ("district", "Жамбылского")]),
+        (
+            "с. Тасты Тастинского сельского округа",
+            [("settlement", "Тасты"), ("okrug", "Тастинского")],
+        ),
+    ],
+)
+def test_the_name_beside_an_okrug_marker_is_the_okrug(text, parts):
+    assert [(p.role, p.name) for p in parse_location(text).parts] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("сельский округ Карасу, Жамбылский район, Жамбылская область", "KZ-31"),
+        ("Қарасу ауылдық округі, Жамбыл облысы", "KZ-31"),
+        ("с.о. Карасу, Байзакский район", "KZ-31"),
+        ("Karasu rural district, Zhambyl region", "KZ-31"),
+    ],
+)
+def test_an_okrug_beside_its_district_or_region_is_placed_by_them(text, region):
+    row = _one(text)
+    assert (_region(row), row.geocode_status) == (region, "ok")
+    assert "okrug" in row.geocode_note  # reported as finer, not dropped
+
+
+def test_an_okrug_is_not_a_namesake_settlement_elsewhere():
+    # Karasu, the only Karasu of kzgeo's gazetteer, is in Kostanay (KZ-39); the okrug is not it
+    row = _one("в округе Карасу Жамбылского района")
+    assert _region(row) != "KZ-39"
+    assert row.geocode_status != "ok"
+
+
+@pytest.mark.parametrize(
+    "text", ["сельский округ Карасу", "в округе Карасу", "Қарасу ауылдық округі"]
+)
+def test_an_okrug_alone_is_never_surely_its_namesake_village(text):
+    row = _one(text)
+    assert row.geocode_status == "review"
+    assert "okrug" in row.geocode_note
+
+
+@pytest.mark.parametrize("text", ["сельский округ Аксу", "Ақсу ауылдық округі"])
+def test_an_okrug_alone_named_like_villages_of_several_regions_is_ambiguous(text):
+    row = _one(text)
+    assert (_region(row), row.geocode_status) == ("", "ambiguous")
+
+
+@pytest.mark.parametrize("text", ["в сельском округе", "ауылдық округте"])
+def test_an_okrug_without_a_name_places_nothing(text):
+    row = _one(text)
+    assert _region(row) == ""
+    assert row.geocode_status == "not-found"
