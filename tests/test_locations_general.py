@@ -92,3 +92,49 @@ def test_an_okrug_without_a_name_places_nothing(text):
     row = _one(text)
     assert _region(row) == ""
     assert row.geocode_status == "not-found"
+
+
+# --- industrial zones: Kazakh in both alphabets, of a district, names shared by two towns -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Қазалы ауданының индустриялық аймағында",
+        "Qazaly aýdanynyń ındýstrıaldy aımaǵynda",
+        "индустриальная зона Казалинского района",
+        "the industrial zone of Kazaly district",
+        "Kazaly district industrial zone",
+    ],
+)
+def test_the_zone_of_a_district_is_the_zone_named_after_it(text):
+    row = _one(text)
+    assert (row.matched_id, _region(row), row.geocode_status) == ("zone:kazaly", "KZ-43", "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Сайрам ауданының индустриялық аймағында", "district:sairam"),
+        ("Sairam aýdanynyń ındýstrıaldy aımaǵynda", "district:sairam"),
+        ("индустриальная зона Сайрамского района", "district:sairam"),
+    ],
+)
+def test_an_unlisted_zone_of_a_district_is_placed_at_the_district(text, district):
+    row = _one(text)
+    assert (row.matched_id, _region(row), row.geocode_status) == (district, "KZ-61", "ok")
+    assert "industrial zone" in row.geocode_note
+
+
+def test_an_unlisted_zone_with_a_name_of_its_own_is_reviewed():
+    # a zone kzgeo does not list may lie elsewhere than the district written beside it
+    row = _one("индустриальная зона «Тулпар», Сайрамский район")
+    assert (_region(row), row.geocode_status) == ("KZ-61", "review")
+
+
+def test_a_zone_name_of_two_towns_is_ambiguous_until_a_town_says_which():
+    row = _one("the industrial zone Ondiris")
+    assert (_region(row), row.geocode_status) == ("", "ambiguous")
+    assert "zone:ondiris" in row.candidates
+    row = _one("индустриальная зона Ондирис, Семей")
+    assert (row.matched_id, row.geocode_status) == ("zone:ondiris", "ok")

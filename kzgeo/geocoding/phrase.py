@@ -323,19 +323,23 @@ def _marker_table() -> dict[str, tuple[MarkerRole, Side]]:
 
 
 @cache
-def _phrase_table() -> tuple[tuple[tuple[str, ...], MarkerRole], ...]:
-    """Return several-word markers as the primary forms of their words, longest first."""
+def _phrase_table() -> tuple[tuple[tuple[frozenset[str], ...], MarkerRole], ...]:
+    """Return several-word markers as the forms each word is known by, longest first."""
     table = [(tuple(_primary(w) for w in text.split()), role) for text, role in _PHRASES]
     return tuple(sorted(table, key=lambda entry: -len(entry[0])))
 
 
-def _primary(word: str) -> str:
-    """Return the form a marker word is compared under: Russian lemma or Kazakh base."""
+def _primary(word: str) -> frozenset[str]:
+    """Return the forms a marker word is compared under: as written, Russian lemma, Kazakh base.
+
+    The word as written counts too: a Kazakh word of Russian letters ("индустриалды") is
+    lemmatised by pymorphy as Russian, a form its Latin spelling ("ındýstrıaldy") never has.
+    """
     low = word.lower()
     if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
-        return fold_word(russian_forms(low)[0])
+        return frozenset((fold_word(low), fold_word(russian_forms(low)[0])))
     bases = kazakh_bases(low)
-    return bases[-1] if bases else fold_word(low)
+    return frozenset((fold_word(low), bases[-1] if bases else fold_word(low)))
 
 
 @lru_cache(maxsize=100_000)
@@ -438,16 +442,17 @@ def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | Non
     for first in variants[i] & by_first.keys():
         for forms, role in by_first[first]:
             size = len(forms)
-            if i + size <= len(variants) and all(f in variants[i + k] for k, f in enumerate(forms)):
+            if i + size <= len(variants) and all(f & variants[i + k] for k, f in enumerate(forms)):
                 return role, size
     return None
 
 
 @cache
-def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], MarkerRole]]]:
-    table: dict[str, list[tuple[tuple[str, ...], MarkerRole]]] = {}
+def _phrases_by_first() -> dict[str, list[tuple[tuple[frozenset[str], ...], MarkerRole]]]:
+    table: dict[str, list[tuple[tuple[frozenset[str], ...], MarkerRole]]] = {}
     for forms, role in _phrase_table():
-        table.setdefault(forms[0], []).append((forms, role))
+        for first in forms[0]:
+            table.setdefault(first, []).append((forms, role))
     return table
 
 
@@ -512,6 +517,9 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
             by_end[before.stop], by_end[split.stop] = before, split
             out.append(split)
             before = split
+        elif before is not None and _zone_of_unit(before, item):
+            out.append(_Span(before.start, before.start, before.role, before.marker))
+            before.role, before.marker, before.marker_first, before.of = "bare", "", False, False
         after = _after(items, i, by_start)
         order = {"after": [after, before], "before": [before], "either": [before, after]}
         target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
@@ -526,6 +534,20 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
         target.marker_first = target is after
         target.of = target is after and items[i + 1].marker == "filler"
     return out
+
+
+def _zone_of_unit(span: _Span, item: _Item) -> bool:
+    """Tell whether a district or region marker takes the name a zone marker before it took.
+
+    "индустриальная зона Казалинского района", "the industrial zone of Kazaly district": the
+    name is the district's, and the zone is the district's zone, with no name of its own.
+    """
+    return (
+        span.role in ("zone", "sez")
+        and span.marker_first
+        and item.marker in ("district", "region")
+        and item.side == "either"
+    )
 
 
 def _takes_last(items: list[_Item], span: _Span, i: int) -> bool:
