@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import kzgeo
+from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.phrase import parse_location
 
 
@@ -138,3 +139,40 @@ def test_a_zone_name_of_two_towns_is_ambiguous_until_a_town_says_which():
     assert "zone:ondiris" in row.candidates
     row = _one("индустриальная зона Ондирис, Семей")
     assert (row.matched_id, row.geocode_status) == ("zone:ondiris", "ok")
+
+
+# --- land and works: what is at the site, not where it is -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("Байзақ ауданының аумағындағы 120 гектар жерге", "KZ-31"),
+        ("на земельном участке площадью 20 га в Байзакском районе", "KZ-31"),
+        ("a 300 hectare plot in Baizak district", "KZ-31"),
+        ("one of the farms of the Baizak district", "KZ-31"),
+        ("Байзақ ауданындағы шаруа қожалығы", "KZ-31"),
+        ("теплица в Байзакском районе", "KZ-31"),
+    ],
+)
+def test_land_and_farm_words_are_not_places(text, region):
+    row = _one(text)
+    assert (_region(row), row.geocode_status) == (region, "ok")
+    assert "not a place, not used" in row.geocode_note  # the words are reported, not dropped
+
+
+def test_a_number_without_a_unit_is_not_understood():
+    row = _one("Байзак ауданы, 120")
+    assert (_region(row), row.geocode_status) == ("KZ-31", "review")
+
+
+@pytest.mark.parametrize("text", ["120 гектар жерге", "on the grounds of a farm"])
+def test_land_words_alone_place_nothing(text):
+    assert _region(_one(text)) == ""
+
+
+def test_a_number_is_not_folded_into_a_region_code():
+    # doubled letters are one spelling, doubled digits another number: 50 is not KATO 550000
+    assert name_key("550000") != name_key("50")
+    row = _one("Байзақ ауданы, 50 га")
+    assert (row.region_hint_iso, _region(row), row.join_status) == ("KZ-31", "KZ-31", "inside")

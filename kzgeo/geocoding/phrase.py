@@ -78,7 +78,14 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "warehouse transport logistics center centre завод фабрика комбинат предприятие "
         "производство цех площадка объект комплекс проект центр хаб терминал склад "
         "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы port seaport "
-        "airport порт аэропорт әуежай вокзал"
+        "airport порт аэропорт әуежай вокзал "
+        # farms and works: what is there, not where ("one of the farms of the Zaisan district")
+        "farm farms ферма хозяйство қожалық шаруашылық теплица greenhouse жылыжай элеватор "
+        "elevator мельница mill feedlot plantation mining processing горно-обогатительный "
+        "обогатительный "
+        # land: how much and what kind ("50 гектар жерге", "on the ground of the plant")
+        "гектар га hectare hectares ha acre acres сотка жер телім земля земельный land plot "
+        "площадь ground grounds premises"
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
@@ -89,7 +96,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
         "административный әкімшілік сторона side left right правый левый қарасты qarasty "
-        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda"
+        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda one"
     },
 }
 # several words that make one marker
@@ -124,6 +131,9 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("ауылдық округ", "okrug"),
     ("rural district", "okrug"),
     ("republic of kazakhstan", "country"),
+    ("шаруа қожалығы", "object"),  # a peasant farm
+    ("крестьянское хозяйство", "object"),
+    ("фермерское хозяйство", "object"),
 )
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _SPACED_DASH = re.compile(r"\s[–—-]\s")  # splits a phrase, except inside a known name
@@ -753,7 +763,20 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
             distance = float(item.word.replace(",", "."))
             for it in items[i : i + 2]:
                 it.claimed, it.marker = True, "filler"
+        elif _DISTANCE.match(item.word) and i + 1 < len(items) and _is_area(items[i + 1]):
+            item.claimed, item.marker = True, "filler"  # "50 гектар": the unit says what it is
     return distance
+
+
+_AREA_UNITS: Final = frozenset(
+    fold_word(w)
+    for w in "гектар га hectare hectares ha acre acres сотка".split()  # noqa: SIM905
+)
+
+
+def _is_area(item: _Item) -> bool:
+    """Tell whether a word is a unit of land area (any form: "гектар", "гектарға", "га")."""
+    return item.marker == "object" and bool(set(word_variants(item.word)) & _AREA_UNITS)
 
 
 def _address_end(items: list[_Item], i: int) -> int:
