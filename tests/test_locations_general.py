@@ -176,3 +176,49 @@ def test_a_number_is_not_folded_into_a_region_code():
     assert name_key("550000") != name_key("50")
     row = _one("Байзақ ауданы, 50 га")
     assert (row.region_hint_iso, _region(row), row.join_status) == ("KZ-31", "KZ-31", "inside")
+
+
+# --- Russian in Latin letters; Kazakh "өңір" in its three alphabets -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("goroda Taraz", "KZ-31"),
+        ("v gorode Taraz", "KZ-31"),
+        ("Baizakskiy rayon", "KZ-31"),
+        ("Zhambylskoy oblasti", "KZ-31"),
+        ("poselok Sarykemer, Baizakskogo rayona", "KZ-31"),
+    ],
+)
+def test_russian_written_in_latin_letters(text, region):
+    row = _one(text)
+    assert (_region(row), row.geocode_status) == (region, "ok")
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("Байзақ өңірінде", "KZ-31"), ("Baızaq óńirinde", "KZ-31"), ("Baizaq onirinde", "KZ-31")],
+)
+def test_the_kazakh_area_word_names_a_district_or_region(text, region):
+    row = _one(text)
+    assert (_region(row), row.geocode_status) == (region, "ok")
+    assert "not understood" not in row.geocode_note
+
+
+# --- a place adjective without its noun: a district or a region, never surely one ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [("на Павлодарском", "KZ-55"), ("в Байзакском", "KZ-31"), ("Baizakskiy", "KZ-31")],
+)
+def test_a_bare_place_adjective_is_reviewed(text, region):
+    row = _one(text)
+    assert (_region(row), row.geocode_status) == (region, "review")
+    assert "adjective" in row.geocode_note
+
+
+@pytest.mark.parametrize("text", ["Павлодарская область", "в Байзакском районе"])
+def test_a_place_adjective_with_its_noun_is_not_doubted(text):
+    assert _one(text).geocode_status == "ok"

@@ -11,6 +11,7 @@ makes the row ``review``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -54,6 +55,13 @@ _CITY_MARKERS: Final = frozenset(
     for w in "г гор город city town қала қаласы qala qalasy kalasy моногород мегаполис".split()  # noqa: SIM905
 )
 
+# a Russian place adjective, in Cyrillic or Latin letters ("Павлодарском", "Kostanaisky"): alone,
+# without "район" or "область", it may be either ("Алматинский" is also a district of Astana)
+_ADJECTIVE: Final = re.compile(
+    r"(?:ск|цк|sk|tsk)(?:ий|ой|ая|ое|ого|ому|ом|ую|ие|их|ым|ыми|ей|iy|iy|ii|y|oy|oi|aya|aia|oe"
+    r"|ogo|om)$",
+    re.IGNORECASE,
+)
 # what the parts of a phrase give: fields, zone, notes, words not understood, settlement how
 _Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...], SettlementHow]
 
@@ -140,6 +148,14 @@ def _russian_of(part: Part) -> bool:
     )
 
 
+def _adjective_alone(part: Part) -> list[str]:
+    """Return a review note for a bare place adjective ("на Павлодарском"), else nothing."""
+    if part.role != "bare" or not _ADJECTIVE.search(part.name):
+        return []
+    note = f"review: {part.name!r} is a place adjective without its noun: a district or a region"
+    return [f"{note} of that name may be meant"]
+
+
 class Reader:
     """Reads location phrases against one gazetteer, each distinct phrase once.
 
@@ -195,7 +211,8 @@ class Reader:
         far = phrase.distance_km is not None and phrase.distance_km > 25.0
         if phrase.route:
             notes.append("review: the site is along a road; the places named only bound it")
-        doubt = bool(unused) or far or phrase.route
+        review = any(n.startswith("review: ") for n in core_notes)
+        doubt = bool(unused) or far or phrase.route or review
         return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused), how)
 
     def _read_parts(self, parts: tuple[Part, ...]) -> _Core:
@@ -235,6 +252,7 @@ class Reader:
             else:
                 if role == "settlement" and not fields["settlement"]:
                     how = settlement_how(part)
+                notes += _adjective_alone(part)
                 self._put(role, part, fields, notes, unused)
         if sez_unnamed and not fields["sez"]:
             notes.append("an SEZ is named without its name: placed by the rest of the location")

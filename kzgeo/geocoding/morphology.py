@@ -120,6 +120,80 @@ def kazakh_stems(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Russian written in Latin letters, as people type it ("goroda", "Karagandinskoy oblasti"): each
+# spelling and the Cyrillic letters it may stand for, longest first (y is ы or й, e is е or э)
+_LATIN_RUSSIAN: Final = (
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"),
+    ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("iy", "ий"),
+    ("yy", "ый"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
+    ("e", "э"), ("z", "з"), ("i", "и"), ("j", "й"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
+    ("f", "ф"), ("h", "х"), ("c", "ц"), ("y", "ы"), ("y", "й"), ("w", "в"), ("x", "кс"),
+    ("q", "к"),
+)  # fmt: skip
+_MAX_SPELLINGS = 64  # Cyrillic spellings tried for one Latin word
+# й only after a vowel, ы only after a consonant, э only first or after a vowel: Russian spelling
+_RUSSIAN_SPELLING = re.compile(
+    r"^(?!.*(?:^|[^аеёиоуыэюя])й)(?!.*(?:^|[аеёиоуыэюяьъ])ы)(?!.+[^аеёиоуыэюя]э)"
+)
+_PLACE_ADJECTIVE = re.compile(r"[сц]к(?:ий|ой|ая|ое|ого|ому|ом|ую|ые|ых|ым|ей)$")
+
+
+def _cyrillic_spellings(word: str, start: int = 0) -> list[str]:
+    """Return the Cyrillic words a Latin one may transliterate, at most ``_MAX_SPELLINGS``."""
+    if start == len(word):
+        return [""]
+    out: list[str] = []
+    for written, cyrillic in _LATIN_RUSSIAN:
+        if word.startswith(written, start):
+            for rest in _cyrillic_spellings(word, start + len(written)):
+                out.append(cyrillic + rest)
+                if len(out) >= _MAX_SPELLINGS:
+                    return out
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def latin_russian_forms(word: str, *, adjectives: bool = False) -> tuple[str, ...]:
+    """Return the dictionary forms of a Russian word written in Latin letters, folded.
+
+    Only spellings pymorphy3 knows as Russian words count (a guess would make any English
+    word Russian); the gazetteer then decides whether a form is a name.
+
+    Parameters
+    ----------
+    word
+        One word in plain Latin letters (any case).
+    adjectives
+        Only spellings that are Russian adjectives ("Karagandinskoy"), for a name: a Latin
+        name is often also some Russian noun ("Semey", семей), never a place adjective.
+
+    Returns
+    -------
+    tuple of str
+        Folded lemmas (and adjective nominatives) of the known Cyrillic spellings, no repeats;
+        empty for a word that is not Latin-script Russian or shorter than four letters.
+
+    Examples
+    --------
+    >>> latin_russian_forms("goroda"), latin_russian_forms("oblasti")
+    (('gorod',), ('oblast',))
+    >>> "karagandinskaia" in latin_russian_forms("Karagandinskoy")
+    True
+    """
+    low = word.lower()
+    if len(low) < 4 or not (low.isascii() and low.isalpha()):
+        return ()
+    morph = analyser()
+    spellings = [w for w in _cyrillic_spellings(low) if _RUSSIAN_SPELLING.match(w)]
+    if adjectives:  # a place adjective pymorphy does not know is still one ("Zhambylskoy")
+        known = [w for w in spellings if _PLACE_ADJECTIVE.search(w)]
+    else:
+        known = [w for w in spellings if morph.word_is_known(w)]
+    forms = [fold_word(f) for w in known for f in russian_forms(w)]
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
 # a possessive after a consonant or a vowel; before it, a final к/қ/п is voiced (аймақ ->
 # аймағы), so the base is unvoiced again
 _POSSESSIVE: Final = ("sy", "si", "y", "i")
@@ -201,6 +275,7 @@ def word_forms(word: str) -> tuple[str, ...]:
     if RUSSIAN_ONLY.search(low) and not KAZAKH_LETTERS.search(low):
         forms += [fold_word(f) for f in russian_forms(low)]
     forms += list(kazakh_stems(word))
+    forms += list(latin_russian_forms(word, adjectives=True))  # "Karagandinskoy": Карагандинская
     if _KAZAKH_UY.search(low):  # Қарауыл is Караул in Russian: the same name, last
         forms += [fold_word(_KAZAKH_UY.sub("у", f)) for f in (low, *_cyrillic_stems(low))]
     return tuple(dict.fromkeys(f for f in forms if f))

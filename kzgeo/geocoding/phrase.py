@@ -25,7 +25,13 @@ from itertools import product
 from typing import TYPE_CHECKING, Final, Literal, cast
 
 from kzgeo._russian import analyser
-from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
+from kzgeo.geocoding.morphology import (
+    RUSSIAN_ONLY,
+    kazakh_bases,
+    kazakh_stems,
+    latin_russian_forms,
+    russian_forms,
+)
 from kzgeo.geocoding.names import fold_word
 
 if TYPE_CHECKING:
@@ -44,6 +50,8 @@ MAX_FORMS = 12  # variants of a name tried against the gazetteer (product of wor
 _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
     "region": {
         "either": "область обл region oblast oblys облыс облысы oblysy oblisi province",
+        # Kazakh "area of", in any alphabet: "Arshaly óńirinde" is the area of Arshaly
+        "before": "өңір өңірі óńir ónir onir",
     },
     "district": {
         "either": "район р-н рн district rayon raion аудан ауданы audany audan",
@@ -319,6 +327,7 @@ def canonical(word: str) -> tuple[str, ...]:
     if RUSSIAN_ONLY.search(low) and len(low) > 2:
         forms += [fold_word(f) for f in russian_forms(low)]
     forms += list(kazakh_stems(low))
+    forms += list(latin_russian_forms(low))  # "goroda", "rayone": Russian in Latin letters
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
