@@ -131,26 +131,44 @@ _LATIN_RUSSIAN: Final = (
     ("f", "ф"), ("h", "х"), ("c", "ц"), ("y", "ы"), ("y", "й"), ("w", "в"), ("x", "кс"),
     ("q", "к"),
 )  # fmt: skip
-_MAX_SPELLINGS = 64  # Cyrillic spellings tried for one Latin word
-# й only after a vowel, ы only after a consonant, э only first or after a vowel: Russian spelling
-_RUSSIAN_SPELLING = re.compile(
-    r"^(?!.*(?:^|[^аеёиоуыэюя])й)(?!.*(?:^|[аеёиоуыэюяьъ])ы)(?!.+[^аеёиоуыэюя]э)"
-)
+_MAX_SPELLINGS = 64  # Cyrillic spellings kept for one Latin word (and for each of its prefixes)
+_LATIN_BY_FIRST: Final = {
+    first: [(w, c) for w, c in _LATIN_RUSSIAN if w[0] == first] for first, _ in _LATIN_RUSSIAN
+}
+_RU_VOWELS: Final = frozenset("аеёиоуыэюя")
 _PLACE_ADJECTIVE = re.compile(r"[сц]к(?:ий|ой|ая|ое|ого|ому|ом|ую|ые|ых|ым|ей)$")
 
 
-def _cyrillic_spellings(word: str, start: int = 0) -> list[str]:
+def _fits(prefix: str, letters: str) -> bool:
+    """Tell whether Russian spelling allows ``letters`` after ``prefix``.
+
+    й follows a vowel, ы a consonant, э begins a word or follows a vowel.
+    """
+    prev = prefix[-1:] if prefix else ""
+    if letters[0] == "й":
+        return prev in _RU_VOWELS and prev != ""
+    if letters[0] == "ы":
+        return prev != "" and prev not in _RU_VOWELS and prev not in "ьъ"
+    if letters[0] == "э":
+        return prev == "" or prev in _RU_VOWELS
+    return True
+
+
+def _cyrillic_spellings(word: str) -> list[str]:
     """Return the Cyrillic words a Latin one may transliterate, at most ``_MAX_SPELLINGS``."""
-    if start == len(word):
-        return [""]
-    out: list[str] = []
-    for written, cyrillic in _LATIN_RUSSIAN:
-        if word.startswith(written, start):
-            for rest in _cyrillic_spellings(word, start + len(written)):
-                out.append(cyrillic + rest)
-                if len(out) >= _MAX_SPELLINGS:
-                    return out
-    return out
+    at: list[list[str]] = [[] for _ in range(len(word) + 1)]
+    at[0] = [""]
+    for i in range(len(word)):
+        if not at[i]:
+            continue
+        for written, letters in _LATIN_BY_FIRST.get(word[i], ()):
+            if not word.startswith(written, i):
+                continue
+            out = at[i + len(written)]
+            for prefix in at[i]:
+                if len(out) < _MAX_SPELLINGS and _fits(prefix, letters):
+                    out.append(prefix + letters)
+    return at[len(word)]
 
 
 @lru_cache(maxsize=100_000)
@@ -185,7 +203,7 @@ def latin_russian_forms(word: str, *, adjectives: bool = False) -> tuple[str, ..
     if len(low) < 4 or not (low.isascii() and low.isalpha()):
         return ()
     morph = analyser()
-    spellings = [w for w in _cyrillic_spellings(low) if _RUSSIAN_SPELLING.match(w)]
+    spellings = _cyrillic_spellings(low)
     if adjectives:  # a place adjective pymorphy does not know is still one ("Zhambylskoy")
         known = [w for w in spellings if _PLACE_ADJECTIVE.search(w)]
     else:
