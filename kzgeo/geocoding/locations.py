@@ -11,6 +11,7 @@ makes the row ``review``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -39,9 +40,11 @@ _FIRST_BARE: Final = ("place", "sez", "region", "district")
 _ROLE_OF: Final = {"place": "settlement", "sez": "sez", "district": "district", "region": "region"}
 
 
-SettlementHow = Literal["bare", "city", "village", "column"]
+SettlementHow = Literal["bare", "city", "village", "column", "okrug"]
 """How a row names its settlement: a bare name, with a town marker ("г.", "қаласы"), with a
-village marker ("с.", "ауылы", "village"), or in a ``settlement`` column.
+village marker ("с.", "ауылы", "village"), in a ``settlement`` column, or only as the name of
+a rural okrug ("сельский округ Карасу" and nothing else: an okrug is mostly named after a village
+in it, but the name alone does not say which of the villages so called it is).
 
 A marked or column settlement is a settlement for sure; a bare name may be anything the
 geocoder does not know ("Жайремского горно-обогатительного"). A village marker says the place
@@ -52,6 +55,13 @@ _CITY_MARKERS: Final = frozenset(
     for w in "г гор город city town қала қаласы qala qalasy kalasy моногород мегаполис".split()  # noqa: SIM905
 )
 
+# a Russian place adjective, in Cyrillic or Latin letters ("Павлодарском", "Kostanaisky"): alone,
+# without "район" or "область", it may be either ("Алматинский" is also a district of Astana)
+_ADJECTIVE: Final = re.compile(
+    r"(?:ск|цк|sk|tsk)(?:ий|ой|ая|ое|ого|ому|ом|ую|ие|их|ым|ыми|ей|iy|iy|ii|y|oy|oi|aya|aia|oe"
+    r"|ogo|om)$",
+    re.IGNORECASE,
+)
 # what the parts of a phrase give: fields, zone, notes, words not understood, settlement how
 _Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...], SettlementHow]
 
@@ -138,6 +148,14 @@ def _russian_of(part: Part) -> bool:
     )
 
 
+def _adjective_alone(part: Part) -> list[str]:
+    """Return a review note for a bare place adjective ("на Павлодарском"), else nothing."""
+    if part.role != "bare" or not _ADJECTIVE.search(part.name):
+        return []
+    note = f"review: {part.name!r} is a place adjective without its noun: a district or a region"
+    return [f"{note} of that name may be meant"]
+
+
 class Reader:
     """Reads location phrases against one gazetteer, each distinct phrase once.
 
@@ -193,7 +211,8 @@ class Reader:
         far = phrase.distance_km is not None and phrase.distance_km > 25.0
         if phrase.route:
             notes.append("review: the site is along a road; the places named only bound it")
-        doubt = bool(unused) or far or phrase.route
+        review = any(n.startswith("review: ") for n in core_notes)
+        doubt = bool(unused) or far or phrase.route or review
         return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused), how)
 
     def _read_parts(self, parts: tuple[Part, ...]) -> _Core:
@@ -214,7 +233,10 @@ class Reader:
                 p.role == "zone",
             ),
         )
+        okrugs = [p for p in parts if p.role == "okrug"]
         for whole in ordered:
+            if whole.role == "okrug":
+                continue
             part, rest = self._known_run(whole)
             unused += rest
             role = self._role(part, fields)
@@ -230,10 +252,40 @@ class Reader:
             else:
                 if role == "settlement" and not fields["settlement"]:
                     how = settlement_how(part)
+                notes += _adjective_alone(part)
                 self._put(role, part, fields, notes, unused)
         if sez_unnamed and not fields["sez"]:
             notes.append("an SEZ is named without its name: placed by the rest of the location")
+        if okrugs and self._okrug(okrugs, fields, notes, unused, placed=zone is not None):
+            how = "okrug"
         return fields, zone, tuple(notes), tuple(unused), how
+
+    def _okrug(
+        self,
+        okrugs: list[Part],
+        fields: dict[str, str],
+        notes: list[str],
+        unused: list[str],
+        *,
+        placed: bool,
+    ) -> bool:
+        """Note the rural okrugs; read the first as a settlement when nothing else places the row.
+
+        An okrug is finer than a district and is not in kzgeo's gazetteer: beside a district
+        or a region it only narrows them. Alone, its name is the one clue: it is matched as a
+        settlement (okrugs are named after their villages), never as surely one of them.
+        """
+        named = "; ".join(repr(p.text) for p in okrugs)
+        if placed or any(fields[f] for f in ("sez", "settlement", "district", "region")):
+            notes.append(f"rural okrug {named}: finer than kzgeo's places, not used")
+            return False
+        first, *rest = okrugs
+        fields["settlement"] = self._text(first, "place")
+        notes.append(f"only a rural okrug names the place: {first.text!r}, read as a village")
+        for other in rest:
+            notes.append(f"second rural okrug {other.text!r} not used")
+            unused.append(other.name)
+        return True
 
     def _put(
         self, role: str, part: Part, fields: dict[str, str], notes: list[str], unused: list[str]

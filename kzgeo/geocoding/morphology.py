@@ -120,6 +120,98 @@ def kazakh_stems(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Russian written in Latin letters, as people type it ("goroda", "Karagandinskoy oblasti"): each
+# spelling and the Cyrillic letters it may stand for, longest first (y is ы or й, e is е or э)
+_LATIN_RUSSIAN: Final = (
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"),
+    ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("iy", "ий"),
+    ("yy", "ый"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
+    ("e", "э"), ("z", "з"), ("i", "и"), ("j", "й"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
+    ("f", "ф"), ("h", "х"), ("c", "ц"), ("y", "ы"), ("y", "й"), ("w", "в"), ("x", "кс"),
+    ("q", "к"),
+)  # fmt: skip
+_MAX_SPELLINGS = 64  # Cyrillic spellings kept for one Latin word (and for each of its prefixes)
+_LATIN_BY_FIRST: Final = {
+    first: [(w, c) for w, c in _LATIN_RUSSIAN if w[0] == first] for first, _ in _LATIN_RUSSIAN
+}
+_RU_VOWELS: Final = frozenset("аеёиоуыэюя")
+_PLACE_ADJECTIVE = re.compile(r"[сц]к(?:ий|ой|ая|ое|ого|ому|ом|ую|ые|ых|ым|ей)$")
+
+
+def _fits(prefix: str, letters: str) -> bool:
+    """Tell whether Russian spelling allows ``letters`` after ``prefix``.
+
+    й follows a vowel, ы a consonant, э begins a word or follows a vowel.
+    """
+    prev = prefix[-1:] if prefix else ""
+    if letters[0] == "й":
+        return prev in _RU_VOWELS and prev != ""
+    if letters[0] == "ы":
+        return prev != "" and prev not in _RU_VOWELS and prev not in "ьъ"
+    if letters[0] == "э":
+        return prev == "" or prev in _RU_VOWELS
+    return True
+
+
+def _cyrillic_spellings(word: str) -> list[str]:
+    """Return the Cyrillic words a Latin one may transliterate, at most ``_MAX_SPELLINGS``."""
+    at: list[list[str]] = [[] for _ in range(len(word) + 1)]
+    at[0] = [""]
+    for i in range(len(word)):
+        if not at[i]:
+            continue
+        for written, letters in _LATIN_BY_FIRST.get(word[i], ()):
+            if not word.startswith(written, i):
+                continue
+            out = at[i + len(written)]
+            for prefix in at[i]:
+                if len(out) < _MAX_SPELLINGS and _fits(prefix, letters):
+                    out.append(prefix + letters)
+    return at[len(word)]
+
+
+@lru_cache(maxsize=100_000)
+def latin_russian_forms(word: str, *, adjectives: bool = False) -> tuple[str, ...]:
+    """Return the dictionary forms of a Russian word written in Latin letters, folded.
+
+    Only spellings pymorphy3 knows as Russian words count (a guess would make any English
+    word Russian); the gazetteer then decides whether a form is a name.
+
+    Parameters
+    ----------
+    word
+        One word in plain Latin letters (any case).
+    adjectives
+        Only spellings that are Russian adjectives ("Karagandinskoy"), for a name: a Latin
+        name is often also some Russian noun ("Semey", семей), never a place adjective.
+
+    Returns
+    -------
+    tuple of str
+        Folded lemmas (and adjective nominatives) of the known Cyrillic spellings, no repeats;
+        empty for a word that is not Latin-script Russian or shorter than four letters.
+
+    Examples
+    --------
+    >>> latin_russian_forms("goroda"), latin_russian_forms("oblasti")
+    (('gorod',), ('oblast',))
+    >>> "karagandinskaia" in latin_russian_forms("Karagandinskoy")
+    True
+    """
+    low = word.lower()
+    if len(low) < 4 or not (low.isascii() and low.isalpha()):
+        return ()
+    morph = analyser()
+    spellings = _cyrillic_spellings(low)
+    if adjectives:  # a place adjective pymorphy does not know is still one ("Zhambylskoy")
+        known = [w for w in spellings if _PLACE_ADJECTIVE.search(w)]
+    else:
+        known = [w for w in spellings if morph.word_is_known(w)]
+    forms = [fold_word(f) for w in known for f in russian_forms(w)]
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
 # a possessive after a consonant or a vowel; before it, a final к/қ/п is voiced (аймақ ->
 # аймағы), so the base is unvoiced again
 _POSSESSIVE: Final = ("sy", "si", "y", "i")
@@ -201,6 +293,7 @@ def word_forms(word: str) -> tuple[str, ...]:
     if RUSSIAN_ONLY.search(low) and not KAZAKH_LETTERS.search(low):
         forms += [fold_word(f) for f in russian_forms(low)]
     forms += list(kazakh_stems(word))
+    forms += list(latin_russian_forms(word, adjectives=True))  # "Karagandinskoy": Карагандинская
     if _KAZAKH_UY.search(low):  # Қарауыл is Караул in Russian: the same name, last
         forms += [fold_word(_KAZAKH_UY.sub("у", f)) for f in (low, *_cyrillic_stems(low))]
     return tuple(dict.fromkeys(f for f in forms if f))

@@ -10,7 +10,8 @@ The key is built in four steps, each aimed at a way the same name is written dif
 3. generic words are dropped when other words remain (``city``, ``г.``, ``район``, ``SEZ``, ...);
 4. spelling variants are folded: ``zh``/``dzh``/``j`` -> ``j``, ``kh`` -> ``h``, ``q`` -> ``k``,
    ``gh`` -> ``g``, ``y`` -> ``i``, a leading ``ye`` -> ``e``, an ``i`` between a vowel and
-   ``e`` is dropped (Konayev), doubled letters are single.
+   ``e`` is dropped (Konayev), doubled letters are single (doubled digits are kept: 550000 is
+   not 50).
 
 Renamed places (Alma-Ata, Kapchagay, Chimkent, Zhetygen) are not spelling variants: they are in
 kzgeo's alias table (``data/curated/aliases.csv``).
@@ -162,7 +163,8 @@ def _fold(word: str) -> str:
         nxt = word[i + 1] if i + 1 < len(word) else ""
         if ch == "i" and prev and prev in _VOWELS and nxt == "e":
             continue
-        if ch == prev:
+        # doubled letters are a spelling (Шымкентте, Ақкөл); doubled digits are another number
+        if ch == prev and not ch.isdigit():
             continue
         out.append(ch)
     return "".join(out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kzgeo.geocoding.matcher import Match
+from kzgeo.geocoding.matcher import NO_MATCH, Match
 from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.reforms import successors
 
@@ -113,10 +113,11 @@ def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: st
     >>> zone_match(gaz, Matcher(gaz), "", "Nowhere", None).status
     'not-found'
     """
+    named = NO_MATCH
     if zone:
-        m = matcher.match("zone", zone, hint)
-        if m.entity_id is not None:
-            return m
+        named = matcher.match("zone", zone, hint)
+        if named.entity_id is not None:
+            return named
     where = [t for t in (zone, place) if t]
     for text in where:
         ids = gaz.zones_at(name_key(text))
@@ -128,6 +129,8 @@ def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: st
             names = tuple(f"{gaz.records[e].name} ({e})" for e in ids)
             note = f"{len(ids)} industrial zones in {text}: {'; '.join(names)}"
             return Match(None, "", "ambiguous", 100.0, names, note)
+    if named.status == "ambiguous":  # a name of zones in several places, no town to choose
+        return named
     label = " / ".join(repr(t) for t in where) or "with no name or town"
     return Match(None, "", "not-found", 0.0, (), f"no industrial zone {label} in kzgeo's layer")
 

@@ -25,25 +25,33 @@ from itertools import product
 from typing import TYPE_CHECKING, Final, Literal, cast
 
 from kzgeo._russian import analyser
-from kzgeo.geocoding.morphology import RUSSIAN_ONLY, kazakh_bases, kazakh_stems, russian_forms
+from kzgeo.geocoding.morphology import (
+    RUSSIAN_ONLY,
+    kazakh_bases,
+    kazakh_stems,
+    latin_russian_forms,
+    russian_forms,
+)
 from kzgeo.geocoding.names import fold_word
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-Role = Literal["sez", "zone", "settlement", "district", "region", "country", "bare"]
+Role = Literal["sez", "zone", "settlement", "okrug", "district", "region", "country", "bare"]
 MarkerRole = Literal[
     "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
     "feature", "object", "route", "filler", "near",
 ]  # fmt: skip
 Side = Literal["before", "after", "either"]
-ROLES: Final = ("sez", "zone", "settlement", "district", "region", "country", "bare")
+ROLES: Final = ("sez", "zone", "settlement", "okrug", "district", "region", "country", "bare")
 MAX_FORMS = 12  # variants of a name tried against the gazetteer (product of word forms)
 
 # Marker words as people write them; compiled to folded dictionary forms on first use.
 _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
     "region": {
         "either": "область обл region oblast oblys облыс облысы oblysy oblisi province",
+        # Kazakh "area of", in any alphabet: "Arshaly óńirinde" is the area of Arshaly
+        "before": "өңір өңірі óńir ónir onir",
     },
     "district": {
         "either": "район р-н рн district rayon raion аудан ауданы audany audan",
@@ -78,7 +86,14 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "warehouse transport logistics center centre завод фабрика комбинат предприятие "
         "производство цех площадка объект комплекс проект центр хаб терминал склад "
         "транспортный логистический зауыт кешен кәсіпорын жоба орталық орталығы port seaport "
-        "airport порт аэропорт әуежай вокзал"
+        "airport порт аэропорт әуежай вокзал "
+        # farms and works: what is there, not where ("one of the farms of the Zaisan district")
+        "farm farms ферма хозяйство қожалық шаруашылық теплица greenhouse жылыжай элеватор "
+        "elevator мельница mill feedlot plantation mining processing горно-обогатительный "
+        "обогатительный "
+        # land: how much and what kind ("50 гектар жерге", "on the ground of the plant")
+        "гектар га hectare hectares ha acre acres сотка жер телім земля земельный land plot "
+        "площадь ground grounds premises"
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
@@ -89,7 +104,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
         "административный әкімшілік сторона side left right правый левый қарасты qarasty "
-        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda"
+        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda one"
     },
 }
 # several words that make one marker
@@ -124,6 +139,9 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("ауылдық округ", "okrug"),
     ("rural district", "okrug"),
     ("republic of kazakhstan", "country"),
+    ("шаруа қожалығы", "object"),  # a peasant farm
+    ("крестьянское хозяйство", "object"),
+    ("фермерское хозяйство", "object"),
 )
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _SPACED_DASH = re.compile(r"\s[–—-]\s")  # splits a phrase, except inside a known name
@@ -187,6 +205,9 @@ def _keep_whole(text: str, names: tuple[str, ...]) -> str:
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")
+# "с.о.", "с/о", "а.о.": a rural okrug abbreviated; spelt out, so it is not read as "с." a village
+_OKRUG_ABBREVIATION = re.compile(r"(?<!\w)([са])\s*[./]\s*о(?:\.|(?!\w))", re.IGNORECASE)
+_OKRUG_WORDS: Final = {"с": " сельский округ ", "а": " ауылдық округ "}
 _ONE_NAME_BRACKETS = re.compile(r"\(([^(),;]+)\)")
 _QUOTE = re.compile(r"[«»\"“”„]")
 _DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)$")
@@ -201,8 +222,8 @@ class Part:
     Attributes
     ----------
     role
-        ``sez``, ``zone``, ``settlement``, ``district``, ``region``, ``country`` or ``bare``
-        (no marker: the gazetteer decides).
+        ``sez``, ``zone``, ``settlement``, ``okrug`` (a rural okrug, finer than a district),
+        ``district``, ``region``, ``country`` or ``bare`` (no marker: the gazetteer decides).
     text
         The words as written, marker included ("Илийский район").
     name
@@ -236,7 +257,7 @@ class Phrase:
     parts
         The names found, in the order written.
     finer
-        Street addresses, microdistricts and rural okrugs: understood, finer than kzgeo's
+        Street addresses, microdistricts and natural features: understood, finer than kzgeo's
         places (or not in its gazetteer), not used for the point.
     unused
         Words kzgeo did not understand.
@@ -306,6 +327,7 @@ def canonical(word: str) -> tuple[str, ...]:
     if RUSSIAN_ONLY.search(low) and len(low) > 2:
         forms += [fold_word(f) for f in russian_forms(low)]
     forms += list(kazakh_stems(low))
+    forms += list(latin_russian_forms(low))  # "goroda", "rayone": Russian in Latin letters
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
@@ -320,19 +342,23 @@ def _marker_table() -> dict[str, tuple[MarkerRole, Side]]:
 
 
 @cache
-def _phrase_table() -> tuple[tuple[tuple[str, ...], MarkerRole], ...]:
-    """Return several-word markers as the primary forms of their words, longest first."""
+def _phrase_table() -> tuple[tuple[tuple[frozenset[str], ...], MarkerRole], ...]:
+    """Return several-word markers as the forms each word is known by, longest first."""
     table = [(tuple(_primary(w) for w in text.split()), role) for text, role in _PHRASES]
     return tuple(sorted(table, key=lambda entry: -len(entry[0])))
 
 
-def _primary(word: str) -> str:
-    """Return the form a marker word is compared under: Russian lemma or Kazakh base."""
+def _primary(word: str) -> frozenset[str]:
+    """Return the forms a marker word is compared under: as written, Russian lemma, Kazakh base.
+
+    The word as written counts too: a Kazakh word of Russian letters ("индустриалды") is
+    lemmatised by pymorphy as Russian, a form its Latin spelling ("ındýstrıaldy") never has.
+    """
     low = word.lower()
     if RUSSIAN_ONLY.search(low) and not re.search(r"[әғқңөұүһі]", low):
-        return fold_word(russian_forms(low)[0])
+        return frozenset((fold_word(low), fold_word(russian_forms(low)[0])))
     bases = kazakh_bases(low)
-    return bases[-1] if bases else fold_word(low)
+    return frozenset((fold_word(low), bases[-1] if bases else fold_word(low)))
 
 
 @lru_cache(maxsize=100_000)
@@ -435,16 +461,17 @@ def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | Non
     for first in variants[i] & by_first.keys():
         for forms, role in by_first[first]:
             size = len(forms)
-            if i + size <= len(variants) and all(f in variants[i + k] for k, f in enumerate(forms)):
+            if i + size <= len(variants) and all(f & variants[i + k] for k, f in enumerate(forms)):
                 return role, size
     return None
 
 
 @cache
-def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], MarkerRole]]]:
-    table: dict[str, list[tuple[tuple[str, ...], MarkerRole]]] = {}
+def _phrases_by_first() -> dict[str, list[tuple[tuple[frozenset[str], ...], MarkerRole]]]:
+    table: dict[str, list[tuple[tuple[frozenset[str], ...], MarkerRole]]] = {}
     for forms, role in _phrase_table():
-        table.setdefault(forms[0], []).append((forms, role))
+        for first in forms[0]:
+            table.setdefault(first, []).append((forms, role))
     return table
 
 
@@ -487,7 +514,7 @@ def _spans(items: list[_Item]) -> list[_Span]:
     return spans
 
 
-_NAMED: Final = ("sez", "zone", "settlement", "district", "region", "country", "feature")
+_NAMED: Final = ("sez", "zone", "settlement", "okrug", "district", "region", "country", "feature")
 
 
 def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_Span]:
@@ -509,6 +536,9 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
             by_end[before.stop], by_end[split.stop] = before, split
             out.append(split)
             before = split
+        elif before is not None and _zone_of_unit(before, item):
+            out.append(_Span(before.start, before.start, before.role, before.marker))
+            before.role, before.marker, before.marker_first, before.of = "bare", "", False, False
         after = _after(items, i, by_start)
         order = {"after": [after, before], "before": [before], "either": [before, after]}
         target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
@@ -525,6 +555,20 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
     return out
 
 
+def _zone_of_unit(span: _Span, item: _Item) -> bool:
+    """Tell whether a district or region marker takes the name a zone marker before it took.
+
+    "индустриальная зона Казалинского района", "the industrial zone of Kazaly district": the
+    name is the district's, and the zone is the district's zone, with no name of its own.
+    """
+    return (
+        span.role in ("zone", "sez")
+        and span.marker_first
+        and item.marker in ("district", "region")
+        and item.side == "either"
+    )
+
+
 def _takes_last(items: list[_Item], span: _Span, i: int) -> bool:
     """Tell whether a Russian район/область takes the last word of a span another marker took.
 
@@ -533,7 +577,8 @@ def _takes_last(items: list[_Item], span: _Span, i: int) -> bool:
     """
     if span.stop - span.start < 2 or span.stop != i or items[i].side != "either":
         return False
-    return _agrees(items[i - 1].word.lower(), items[i].word.lower())
+    # a marker of several words ("сельского округа") agrees by its noun, the last word
+    return _agrees(items[i - 1].word.lower(), items[i].word.split()[-1].lower())
 
 
 @lru_cache(maxsize=10_000)
@@ -636,6 +681,7 @@ def parse_location(text: str, *, whole: tuple[str, ...] = ()) -> Phrase:
             break
     clean = _keep_whole(_QUOTE.sub(" ", clean), whole)
     clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
+    clean = _OKRUG_ABBREVIATION.sub(lambda m: _OKRUG_WORDS[m.group(1).lower()], clean)
     clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence
     read = [_segment(seg.strip()) for seg in _SEGMENT.split(clean) if seg.strip()]
     distances = [r.distance_km for r in read if r.distance_km is not None]
@@ -705,15 +751,15 @@ def _as_role(role: str) -> Role:
 
 
 def _take_address(items: list[_Item], finer: list[str]) -> float | None:
-    """Claim street addresses, microdistricts, okrugs, roads, postcodes and distances."""
+    """Claim street addresses, microdistricts, roads, postcodes and distances."""
     distance: float | None = None
     for i, item in enumerate(items):
         if item.claimed:
             continue
-        if item.marker in ("street", "micro", "okrug", "route"):
+        if item.marker in ("street", "micro", "route"):
             stop = _address_end(items, i)
-            # Kazakh puts the name first: "Нұрсәт шағын ауданы", "Береке ауылдық округі"
-            first = item.marker == "okrug" or (item.marker == "micro" and stop == i + 1)
+            # Kazakh puts the name first: "Нұрсәт шағын ауданы"
+            first = item.marker == "micro" and stop == i + 1
             start = i - 1 if first and i and items[i - 1].marker is None else i
             finer.append(" ".join(it.word for it in items[start:stop]))
             for it in items[start:stop]:
@@ -726,13 +772,24 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
             distance = float(item.word.replace(",", "."))
             for it in items[i : i + 2]:
                 it.claimed, it.marker = True, "filler"
+        elif _DISTANCE.match(item.word) and i + 1 < len(items) and _is_area(items[i + 1]):
+            item.claimed, item.marker = True, "filler"  # "50 гектар": the unit says what it is
     return distance
+
+
+_AREA_UNITS: Final = frozenset(
+    fold_word(w)
+    for w in "гектар га hectare hectares ha acre acres сотка".split()  # noqa: SIM905
+)
+
+
+def _is_area(item: _Item) -> bool:
+    """Tell whether a word is a unit of land area (any form: "гектар", "гектарға", "га")."""
+    return item.marker == "object" and bool(set(word_variants(item.word)) & _AREA_UNITS)
 
 
 def _address_end(items: list[_Item], i: int) -> int:
     """Return where a street address starting at ``i`` ends: at the next place marker."""
-    if items[i].marker == "okrug":
-        return i + 1
     j = i + 1
     while j < len(items) and items[j].marker in (None, "street", "filler", "micro"):
         j += 1

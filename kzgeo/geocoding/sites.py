@@ -364,8 +364,6 @@ class _Engine:
         self, found: _Result, reading: Reading, notes: list[str], place: str
     ) -> _Result:
         """Add what the phrase said and did not say to a result; a zone is looked up here."""
-        if reading.zone is not None:
-            found = self._zone(found, reading.zone, place)
         if found.status == "no-location":  # words were given, none of them a place
             found = replace(
                 found,
@@ -374,6 +372,8 @@ class _Engine:
                 status="not-found",
                 note="the location names no place kzgeo knows",
             )
+        if reading.zone is not None:  # after: a zone kzgeo knows may place the row
+            found = self._zone(found, reading.zone, place)
         extra = [*notes, *reading.notes]
         doubt = reading.review or any(n.startswith("review: ") for n in notes)
         if reading.near:
@@ -402,20 +402,49 @@ class _Engine:
 
     def _zone(self, found: _Result, zone: str, place: str) -> _Result:
         m = zone_match(self.gaz, self.match, zone, place, found.region_hint)
+        if m.entity_id is None and not (zone or place) and found.method == "district":
+            m = self._district_zone(found) or m
         if m.entity_id is None:
-            placed = found.method.startswith("place") and m.status == "not-found"
-            why = m.note + (": placed at the town, within 25 km of it" if placed else "")
-            if placed and zone:
-                why = (
-                    f"review: no industrial zone {zone!r} in kzgeo's layer; {zone} is also the "
-                    "name of a town, where it is placed: a zone may be named after a place "
-                    "elsewhere"
-                )
-            # a zone kzgeo does not list, of a town it knows, is still in that town
-            status = found.status if placed and not zone else _worse(found.status, "review")
-            return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
+            return self._zone_unlisted(found, zone, m)
         base = _Result(region_hint=found.region_hint, reform=found.reform)
         return self._done(base, m, "industrial-zone", _Trail())
+
+    def _district_zone(self, found: _Result) -> Match | None:
+        """Return the one zone named after the district a row names ("Aral District Zone")."""
+        region = self.gaz.records[found.entity].region_iso
+        ids = {e for e, _ in self.gaz.exact("zone", name_key(found.name))}
+        ids = {e for e in ids if self.gaz.records[e].region_iso == region}
+        if len(ids) != 1:
+            return None
+        return Match(ids.pop(), "main", "ok", 100.0, (), f"the industrial zone of {found.name}")
+
+    def _zone_unlisted(self, found: _Result, zone: str, m: Match) -> _Result:
+        """Place a row whose zone kzgeo does not list (or lists in several places) by the rest.
+
+        A zone with no name of its own ("the industrial zone of X", "X ауданының индустриялық
+        аймағы") is in the town or district that names it: the row keeps their status. A zone
+        named but not listed may lie elsewhere than the place named beside it: review.
+        """
+        if m.status == "ambiguous" and found.method == "none":
+            # the zone is the one place named: its namesakes replace "names no place"
+            return replace(
+                found, status="ambiguous", candidates="; ".join(m.candidates), note=m.note
+            )
+        placed = found.method.startswith("place") and m.status == "not-found"
+        why = m.note + (": placed at the town, within 25 km of it" if placed else "")
+        if placed and zone:
+            why = (
+                f"review: no industrial zone {zone!r} in kzgeo's layer; {zone} is also the "
+                "name of a town, where it is placed: a zone may be named after a place "
+                "elsewhere"
+            )
+        district = found.method == "district" and m.status == "not-found" and not zone
+        if district:
+            why = f"no industrial zone of {found.name} in kzgeo's layer: placed at the district"
+        # a zone kzgeo does not list, of a town or district it knows, is still in it
+        keep = (placed or district) and not zone
+        status = found.status if keep else _worse(found.status, "review")
+        return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
 
     def _match_place(self, place: str, hint: str | None, how: SettlementHow) -> Match:
         """Match a settlement; a city unit that dwarfs its namesakes is the city (not a village).
@@ -423,6 +452,8 @@ class _Engine:
         Only a name not marked as a village: "с. Актау" is one of the villages.
         """
         m = self.match.match("place", place, hint)
+        if how == "okrug":
+            return _okrug_village(m, place)
         if m.status != "ambiguous" or not m.ids or how == "village":
             return m
         city = dominant_city(self.gaz, m.ids, place)
@@ -711,6 +742,21 @@ def _merge(reading: Reading, given: tuple[str, ...], notes: list[str]) -> tuple[
             )
         out.append(value or said)
     return tuple(out)
+
+
+def _okrug_village(m: Match, place: str) -> Match:
+    """Doubt a village found only by the name of a rural okrug (no district or region names it).
+
+    Okrugs are named after villages, and villages share names across the country: a village of
+    that name in kzgeo's gazetteer (places of 500 people or more) may not be the okrug's.
+    """
+    if m.entity_id is None or m.status != "ok" or m.via == "region-of-candidates":
+        return m
+    note = (
+        f"review: {place!r} names only a rural okrug; the village of that name kzgeo knows may "
+        "not be the okrug's (no district or region confirms it)"
+    )
+    return replace(m, status="review", note="; ".join(t for t in (m.note, note) if t))
 
 
 def _carry(m: Match) -> GeocodeStatus:
