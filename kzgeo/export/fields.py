@@ -319,7 +319,7 @@ def describe(
 
     Examples
     --------
-    >>> describe("sites", "notes")
+    >>> describe("sites", "contact_person")
     'from the register, kept as written (kzgeo does not read it)'
     >>> describe("regions", "code")
     'from the input boundary or register file, kept as written (kzgeo does not read it)'
