@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pytest
 
 import kzgeo
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 pytest_plugins = ["tests.browser"]  # the `browser` fixture
 
@@ -37,6 +42,20 @@ PROJECTS_HEADER = (
     "jobs_basis,medicines,medicines_flag,medicines_basis\n"
 )
 SITES_HEADER = "site_id,project_id,role,weight,lat,lon,sez,settlement,district,region\n"
+
+
+def geocode_locations(*locations: str, **columns: list[str]) -> gpd.GeoDataFrame:
+    """Geocode and join free-text locations, with any other site columns given."""
+    frame = pd.DataFrame({"location": list(locations), **columns})
+    return kzgeo.assign_regions(kzgeo.geocode(frame))
+
+
+def geocode_one(location: str, **columns: str) -> pd.Series[Any]:
+    """Geocode and join one free-text location; the site's row."""
+    row: pd.Series[Any] = geocode_locations(location, **{k: [v] for k, v in columns.items()}).iloc[
+        0
+    ]
+    return row
 
 
 def write_register(

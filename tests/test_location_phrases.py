@@ -9,7 +9,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import unicodedata
-from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -24,20 +23,8 @@ from kzgeo.geocoding.names import fold_word
 from kzgeo.geocoding.phrase import marker_of, parse_location
 from kzgeo.join.assign import STATUS_ORDER
 from kzgeo.vocabularies import GEOCODE_METHODS, GEOCODE_STATUSES
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-
-def _geocode(*locations: str, **columns: list[str]) -> gpd.GeoDataFrame:
-    frame = pd.DataFrame({"location": list(locations), **columns})
-    return kzgeo.assign_regions(kzgeo.geocode(frame))
-
-
-def _one(location: str, **columns: str) -> pd.Series[Any]:
-    row: pd.Series[Any] = _geocode(location, **{k: [v] for k, v in columns.items()}).iloc[0]
-    return row
-
+from tests.conftest import geocode_locations as _geocode
+from tests.conftest import geocode_one as _one
 
 # --- Russian morphology ---------------------------------------------------------------------
 

@@ -8,20 +8,16 @@ the gazetteer's own entities (kzgeo's bundled layers), not outputs of the code u
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pytest
 
-import kzgeo
 from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.phrase import parse_location
+from tests.conftest import geocode_one as _one
 
-
-def _one(location: str) -> pd.Series[Any]:
-    out = kzgeo.assign_regions(kzgeo.geocode(pd.DataFrame({"location": [location]})))
-    row: pd.Series[Any] = out.iloc[0]
-    return row
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _region(row: pd.Series[Any]) -> str:
