@@ -58,7 +58,7 @@ _CITY_MARKERS: Final = frozenset(
 # a Russian place adjective, in Cyrillic or Latin letters ("Павлодарском", "Kostanaisky"): alone,
 # without "район" or "область", it may be either ("Алматинский" is also a district of Astana)
 _ADJECTIVE: Final = re.compile(
-    r"(?:ск|цк|sk|tsk)(?:ий|ой|ая|ое|ого|ому|ом|ую|ие|их|ым|ыми|ей|iy|iy|ii|y|oy|oi|aya|aia|oe"
+    r"(?:ск|цк|sk|tsk)(?:ий|ой|ая|ое|ого|ому|ом|ую|ие|их|ым|ыми|ей|iy|ii|y|oy|oi|aya|aia|oe"
     r"|ogo|om)$",
     re.IGNORECASE,
 )

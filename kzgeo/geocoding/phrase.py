@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
-from typing import TYPE_CHECKING, Final, Literal, cast
+from typing import TYPE_CHECKING, Final, Literal, cast, get_args
 
 from kzgeo._russian import analyser
 from kzgeo.geocoding.morphology import (
@@ -43,8 +43,11 @@ MarkerRole = Literal[
     "feature", "object", "route", "filler", "near",
 ]  # fmt: skip
 Side = Literal["before", "after", "either"]
-ROLES: Final = ("sez", "zone", "settlement", "okrug", "district", "region", "country", "bare")
+ROLES: Final = get_args(Role)
 MAX_FORMS = 12  # variants of a name tried against the gazetteer (product of word forms)
+
+# units of land area: a number before one is a size, not a KATO code or a house number
+_AREA_WORDS: Final = "гектар га hectare hectares ha acre acres сотка"
 
 # Marker words as people write them; compiled to folded dictionary forms on first use.
 _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
@@ -92,7 +95,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "elevator мельница mill feedlot plantation mining processing горно-обогатительный "
         "обогатительный "
         # land: how much and what kind ("50 гектар жерге", "on the ground of the plant")
-        "гектар га hectare hectares ha acre acres сотка жер телім земля земельный land plot "
+        f"{_AREA_WORDS} жер телім земля земельный land plot "
         "площадь ground grounds premises"
     },
     "near": {
@@ -777,10 +780,7 @@ def _take_address(items: list[_Item], finer: list[str]) -> float | None:
     return distance
 
 
-_AREA_UNITS: Final = frozenset(
-    fold_word(w)
-    for w in "гектар га hectare hectares ha acre acres сотка".split()  # noqa: SIM905
-)
+_AREA_UNITS: Final = frozenset(fold_word(w) for w in _AREA_WORDS.split())
 
 
 def _is_area(item: _Item) -> bool:
