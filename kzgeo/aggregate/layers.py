@@ -30,7 +30,7 @@ given and stage), written by ``kzgeo build`` as ``region_sector.csv``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -46,10 +46,25 @@ from kzgeo.vocabularies import ALLOCATION_POLICIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
     from kzgeo.datasets.regions import Resolution
 
 FLAG_KINDS = ("reported", "derived", "estimated")
+
+
+class TotalsOptions(TypedDict, total=False):
+    """The keyword options :func:`sez_layer` and :func:`national_summary` share.
+
+    They mean what :func:`region_layer`'s parameters of the same names mean: the allocation
+    ``policy``, the ``rate`` (KZT per USD) and the ``figures`` to total.
+    """
+
+    policy: str | None
+    rate: ExchangeRate | None
+    figures: Iterable[str] | None
+
+
 REGION_KEEP = (
     "iso_3166_2", "kato", "kind", "name_en", "name_kk", "name_ru", "admin_centre_en",
     "admin_centre_geonameid", "area_km2", "population", "population_date", "population_2026",
@@ -271,17 +286,14 @@ def region_layer(
 def _every_policy(
     sites: pd.DataFrame,
     projects: pd.DataFrame,
-    *,
-    policy: str | None,
-    rate: ExchangeRate | None,
-    figures: Iterable[str] | None,
+    **totals: Unpack[TotalsOptions],
 ) -> Allocations:
     return allocations(
         sites,
         projects,
-        policy=policy or options.allocation_policy,
-        rate=rate or ExchangeRate.resolve(),
-        figures=figures_in(projects, figures),
+        policy=totals.get("policy") or options.allocation_policy,
+        rate=totals.get("rate") or ExchangeRate.resolve(),
+        figures=figures_in(projects, totals.get("figures")),
         every_policy=True,
     )
 
@@ -322,12 +334,7 @@ def _per_100k(layer: gpd.GeoDataFrame, figs: tuple[str, ...]) -> gpd.GeoDataFram
 
 
 def sez_layer(
-    sites: pd.DataFrame,
-    projects: pd.DataFrame,
-    *,
-    policy: str | None = None,
-    rate: ExchangeRate | None = None,
-    figures: Iterable[str] | None = None,
+    sites: pd.DataFrame, projects: pd.DataFrame, **totals: Unpack[TotalsOptions]
 ) -> gpd.GeoDataFrame:
     """Return every SEZ and sub-zone with the same totals as :func:`region_layer`.
 
@@ -338,8 +345,11 @@ def sez_layer(
     sites
         Joined sites (output of :func:`kzgeo.assign_regions`, with ``sez_id`` and
         ``sez_part_id``).
-    projects, policy, rate, figures
-        As for :func:`region_layer`.
+    projects
+        The register's projects.
+    **totals
+        ``policy``, ``rate`` and ``figures``, as for :func:`region_layer`
+        (:class:`TotalsOptions`).
 
     Returns
     -------
@@ -356,7 +366,7 @@ def sez_layer(
     >>> float(layer.loc["pit", "investment_kzt"]) / 1e9
     58.5
     """
-    return _sez_layer(_every_policy(sites, projects, policy=policy, rate=rate, figures=figures))
+    return _sez_layer(_every_policy(sites, projects, **totals))
 
 
 def _sez_layer(alloc: Allocations) -> gpd.GeoDataFrame:
@@ -392,12 +402,7 @@ def _sez_layer(alloc: Allocations) -> gpd.GeoDataFrame:
 
 
 def national_summary(
-    sites: pd.DataFrame,
-    projects: pd.DataFrame,
-    *,
-    policy: str | None = None,
-    rate: ExchangeRate | None = None,
-    figures: Iterable[str] | None = None,
+    sites: pd.DataFrame, projects: pd.DataFrame, **totals: Unpack[TotalsOptions]
 ) -> pd.DataFrame:
     """Return, per figure, the national total and how much of it has no region.
 
@@ -408,8 +413,8 @@ def national_summary(
     ----------
     sites
         Joined sites (output of :func:`kzgeo.assign_regions`, with ``region_iso``).
-    projects, policy, rate, figures
-        As for :func:`region_layer`.
+    projects, **totals
+        As for :func:`sez_layer`.
 
     Returns
     -------
@@ -427,7 +432,8 @@ def national_summary(
     >>> float(summary.loc["jobs", "national_total"]), float(summary.loc["jobs", "without_region"])
     (675.0, 0.0)
     """
-    figs = figures_in(projects, figures)
+    figs = figures_in(projects, totals.get("figures"))
+    policy, rate = totals.get("policy"), totals.get("rate")
     return _summary(allocations(sites, projects, policy=policy, rate=rate, figures=figs))
 
 
