@@ -2,7 +2,8 @@
 
 For each set the share of ``investment`` and ``jobs`` cells read is printed. On the development
 sets (``dev``, and ``heldout`` since it was studied on 2026-12-02) it must be at least 95 % and
-the cells not read are listed; ``fresh`` is measured, its cells never listed or tuned on. Every
+the cells not read are listed; ``fresh`` and ``fresh2`` are measured, their cells never listed or
+tuned on. Every
 cell that is not read must have an error on its row and field quoting words of the cell (the
 words not understood).
 
@@ -32,12 +33,15 @@ KZT = re.compile(r"тенге|теңге|tenge|teńge|тг\b|kzt|₸", re.IGNORE
 USD = re.compile(r"\$|usd|долл|dollar", re.IGNORECASE)
 TARGET = 0.95
 DEVELOPMENT = ("dev", "heldout")
-UNTOUCHED = "fresh"
-FRESH_GAP = (
-    "open goal of the real-registers issue: 88.7 % of the untouched set's figure cells read at "
-    "its first measurement (55 of 62); its cells are not read by developers, so which forms "
-    "are missing is not known"
-)
+UNTOUCHED = ("fresh", "fresh2")
+# the goal tests of the untouched sets carry their measurement while the goal is open
+UNTOUCHED_GAPS = {
+    "fresh": (
+        "open goal of the real-registers issue: 88.7 % of the untouched set's figure cells read "
+        "at its first measurement (55 of 62); its cells are not read by developers, so which "
+        "forms are missing is not known"
+    ),
+}
 
 
 def _load(name: str):
@@ -172,7 +176,7 @@ def _check_cell(pid, column, cell, p, problems, counts) -> bool:
     return True
 
 
-@pytest.mark.parametrize("name", [*DEVELOPMENT, UNTOUCHED])
+@pytest.mark.parametrize("name", [*DEVELOPMENT, *UNTOUCHED])
 def test_corpus_figures(name, capsys):
     cells, read, unread, problems, counts = _measure(name)
     share = read / cells
@@ -190,9 +194,19 @@ def test_corpus_figures(name, capsys):
         assert share >= TARGET, unread
 
 
-@pytest.mark.xfail(strict=True, reason=FRESH_GAP)
-def test_untouched_set_reaches_the_goal():
-    cells, read, *_ = _measure(UNTOUCHED)
+def _untouched_params() -> list:
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=UNTOUCHED_GAPS[name]))
+        if name in UNTOUCHED_GAPS
+        else name
+        for name in UNTOUCHED
+    ]
+
+
+# the ids hold the set's name, so ``-k "not fresh"`` deselects every test that reads these sets
+@pytest.mark.parametrize("name", _untouched_params())
+def test_untouched_set_reaches_the_goal(name):
+    cells, read, *_ = _measure(name)
     assert read / cells >= TARGET
 
 
