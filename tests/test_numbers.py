@@ -641,3 +641,12 @@ def test_a_label_before_a_colon_is_read_but_a_time_is_refused():
     for text in ("10:30", "1 : 2"):
         with pytest.raises(FigureError, match="time or a ratio"):
             parse_figure(text, money=True)
+
+
+def test_words_not_understood_in_the_arabic_script_are_quoted_as_written():
+    # the user searches their cell for the words named, so they are quoted in the cell's script
+    with pytest.raises(FigureError) as caught:
+        parse_figure("فابريكادا 1427 ادام", money=False)
+    assert "'فابريكادا' (read 'ф" in str(caught.value)
+    with pytest.raises(FigureError, match="cannot read 'фабрикада'"):
+        parse_figure("фабрикада 1427 адам", money=False)

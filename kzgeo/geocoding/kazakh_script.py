@@ -30,7 +30,9 @@ _ARABIC_LETTERS: Final = str.maketrans({
     "۸": "8", "۹": "9", "٫": ",", "٬": " ", "،": ",", "؛": ";",
 })  # fmt: skip
 _FRONT: Final = str.maketrans({"а": "ә", "о": "ө", "ұ": "ү", "ы": "і"})
-_HAMZA: Final = "ٴء"
+# a front-vowel word carries the hamza, unless it holds ە, ك or گ, which mark it front already
+_FRONT_MARKS: Final = "ٴءەكگ"
+_Y_AFTER_VOWEL: Final = re.compile(r"(?<=[аәеоөұүыі])и")
 
 # letters only the 2021 alphabet has; a word without them is read in the 2018 one
 _ONLY_2021: Final = re.compile(r"[äğñöüūşç]")
@@ -63,14 +65,18 @@ def from_arabic(text: str) -> str:
 
     Examples
     --------
-    >>> from_arabic("تەڭگە"), from_arabic("ٴۇش"), from_arabic("اۋدانى")
-    ('теңге', 'үш', 'ауданы')
+    >>> from_arabic("تەڭگە"), from_arabic("ٴۇش"), from_arabic("اۋدانى"), from_arabic("ىستەيدى")
+    ('теңге', 'үш', 'ауданы', 'істейді')
     """
     if not ARABIC.search(text):
         return text
-    words = [(word, word.translate(_ARABIC_LETTERS)) for word in re.split(r"(\s+)", text)]
+    # one letter ي writes и and й: after a vowel it is й ("Байқоңыр", "істейді")
+    words = [
+        (word, _Y_AFTER_VOWEL.sub("й", word.translate(_ARABIC_LETTERS)))
+        for word in re.split(r"(\s+)", text)
+    ]
     return "".join(
-        cyrillic.translate(_FRONT) if any(h in word for h in _HAMZA) else cyrillic
+        cyrillic.translate(_FRONT) if any(h in word for h in _FRONT_MARKS) else cyrillic
         for word, cyrillic in words
     )
 

@@ -544,12 +544,23 @@ def _scaled_flags(raw: list[_Tok]) -> list[bool]:
     return out
 
 
+def _as_written(word: str, raw_text: str) -> str:
+    """Quote a word not understood as the cell writes it.
+
+    The Arabic script is read in Cyrillic, and the user looks for the word they wrote.
+    """
+    if raw_text == from_arabic(raw_text):
+        return repr(word)
+    written = [w for w in raw_text.split() if word in from_arabic(w).lower()]
+    return f"{written[0]!r} (read {word!r})" if written else repr(word)
+
+
 def _read_cell(cell: str, raw_text: str, *, whole: bool) -> tuple[list[_Quantity], list[str]]:
     raw = list(_tokens(cell))
     toks = list(_classify(raw, scaled=_scaled_flags(raw), whole=whole))
     unknown = [t.text for t in toks if t.kind in ("unknown", "other")]
     if unknown:
-        words = ", ".join(repr(w) for w in dict.fromkeys(unknown))
+        words = ", ".join(_as_written(w, raw_text) for w in dict.fromkeys(unknown))
         numbers = any(t.kind in ("num", "word_number") for t in toks)
         raise FigureError(
             f"{raw_text!r}{'' if numbers else ' is not a number'}: cannot read {words} (not a "
