@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzgeo.register.figure_words import is_person_noun, kazakh_stems, one_script
+from kzgeo.register.figure_words import is_person_noun, kazakh_stems, lemma, one_script
 from kzgeo.register.numbers import FigureError, parse_figure, read_number
 
 B, M, K = 1e9, 1e6, 1e3
@@ -650,3 +650,147 @@ def test_words_not_understood_in_the_arabic_script_are_quoted_as_written():
     assert "'فابريكادا' (read 'ф" in str(caught.value)
     with pytest.raises(FigureError, match="cannot read 'фабрикада'"):
         parse_figure("фабрикада 1427 адам", money=False)
+
+
+# --- forms of news reports (tests/fixtures/figure_phrases) -----------------------------------
+
+
+def test_a_pronoun_is_no_kazakh_number_and_a_dash_after_a_noun_no_range():
+    # "его" has the lemma "он", which is Kazakh for ten: "10 – 406 млрд" was read as a range
+    assert lemma("его") == "его"
+    fig = _read("Его стоимость – 406 млрд тенге")
+    assert (fig.value, fig.currency) == (406 * B, "KZT")
+    assert math.isnan(fig.minimum)
+    assert _read("Мы создадим 300 рабочих мест", money=False).value == 300
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "value", "qualifier", "low"),
+    [
+        ("от 10 до 15 млрд тенге", True, 15 * B, "", 10 * B),
+        ("10 до 15 млрд тенге", True, 15 * B, "", 10 * B),
+        ("from 200 to 300 jobs", False, 300, "", 200),
+        ("около 10-15 млрд тенге", True, 15 * B, "approx", 10 * B),
+        ("some 20-30 million tenge", True, 30 * M, "approx", 20 * M),
+        ("up to 200-300 jobs", False, 300, "up-to", 200),
+    ],
+)
+def test_a_range_has_no_up_to_and_keeps_the_qualifier_written_before_it(
+    text, money, value, qualifier, low
+):
+    fig = _read(text, money=money)
+    assert (fig.value, fig.qualifier, fig.minimum) == (value, qualifier, low)
+
+
+def test_up_to_before_a_number_is_still_up_to():
+    assert _read("до 220 млн долларов").qualifier == "up-to"
+    assert _read("составит до 1 млрд. долларов США").value == 1 * B
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("25 млрд теңгеге 1 жоба", 25 * B),
+        ("три проекта на 233,6 млрд тенге", 233.6 * B),
+        ("180 projects worth 1.3 trillion tenge", 1.3e12),
+        ("завод за 82,5 млрд тенге", 82.5 * B),
+    ],
+)
+def test_a_number_of_projects_is_not_a_figure(text, value):
+    fig = _read(text)
+    assert fig.value == value
+    assert math.isnan(fig.minimum)
+
+
+def test_projects_alone_are_refused_with_the_count():
+    with pytest.raises(FigureError, match="'2' counts projects"):
+        parse_figure("2 проекта", money=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("увеличится на 2,3 трлн тенге", "увеличится"),
+        ("an increase of 250 billion tenge", "increase"),
+        ("2,2 трлн теңгеден 3,5 трлн теңгеге дейін өсті", "өсті"),
+        ("вырос на 5 млрд тенге", "вырос"),
+    ],
+)
+def test_a_change_is_refused_naming_its_word(text, word):
+    with pytest.raises(FigureError, match=f"says a change \\('{word}'\\)"):
+        parse_figure(text, money=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "word"),
+    [
+        ("миллиарды тенге", True, "миллиарды"),
+        ("thousands of jobs", False, "thousands"),
+        ("мыңдаған адам", False, "мыңдаған"),
+        ("тысячи рабочих мест", False, "тысячи"),
+    ],
+)
+def test_plural_scale_words_alone_are_refused(text, money, word):
+    with pytest.raises(FigureError, match=f"'{word}' without a number"):
+        parse_figure(text, money=money)
+
+
+def test_construction_and_operation_in_kazakh_and_russian_give_the_permanent_figure():
+    fig = _read("құрылыс кезеңінде 10 900 адам және пайдалану кезеңінде 1 650 адам", money=False)
+    assert (fig.value, fig.minimum, fig.maximum) == (1650, 1650, 10900)
+    fig = _read(
+        "На стадии строительства будет создано до 2 000 рабочих мест, после запуска - не менее "
+        "1 200",
+        money=False,
+    )
+    assert (fig.value, fig.qualifier, fig.minimum, fig.maximum) == (1200, "at-least", 1200, 2000)
+
+
+@pytest.mark.parametrize(
+    ("text", "money", "value", "qualifier"),
+    [
+        # Kazakh endings on numbers and scales, post-qualifiers, verbs and units of news
+        ("841 млрд-қа теңгеге жуық инвестиция", True, 841 * B, "almost"),
+        ("100-дей адам", False, 100, "approx"),
+        ("20-дай жұмыс орны", False, 20, "approx"),
+        ("425 млрд теңгеден асты", True, 425 * B, "more-than"),
+        ("303 мыңнан астам жұмыскер", False, 303 * K, "more-than"),
+        ("20-ға жуық азамат", False, 20, "almost"),
+        ("көлемі 577,5 млрд теңге болатын", True, 577.5 * B, ""),
+        ("жалпы құны 50 млрд теңге болатын", True, 50 * B, ""),
+        ("4 млрд теңге қарастырылады", True, 4 * B, ""),
+        ("80 mln teńge jumsaǵan", True, 80 * M, ""),
+        # verbs of investing and employing, in any tense, and words around them
+        ("было вложено 131,5 млрд тенге ($244 млн)", True, 131.5 * B, ""),
+        ("было инвестировано 1,2 трлн тенге", True, 1.2e12, ""),
+        ("привлечено 5 млрд тенге", True, 5 * B, ""),
+        ("составила 5 млрд тенге", True, 5 * B, ""),
+        ("стоимость которого составляет 7 миллиардов тенге", True, 7 * B, ""),
+        ("обошлись в 647,8 млрд тенге", True, 647.8 * B, ""),
+        ("потратили 528,1 млрд тенге", True, 528.1 * B, ""),
+        ("инвестирует 50 млрд тенге", True, 50 * B, ""),
+        ("за 745 млн тенге", True, 745 * M, ""),
+        ("в размере 4 миллиардов тенге", True, 4 * B, ""),
+        ("280 млрд долларов иностранных инвестиций", True, 280 * B, ""),
+        ("будут работать 30 человек", False, 30, ""),
+        ("могут трудоустроить 42 человека", False, 42, ""),
+        ("трудятся 4 тыс. казахстанцев", False, 4 * K, ""),
+        ("Approximately 202 billion tenge has been invested", True, 202 * B, "approx"),
+        ("2,000 people will be provided with jobs", False, 2000, ""),
+        ("where 30 people work", False, 30, ""),
+        ("approximately 2,500 job opportunities", False, 2500, "approx"),
+        ("expected to reach $3.7 billion", True, 3.7 * B, ""),
+        ("a minimum investment of $4 billion", True, 4 * B, "at-least"),
+        ("potentially exceeding $2 billion", True, 2 * B, "more-than"),
+        ("valued at 1 billion USA dollars", True, 1 * B, ""),
+        # a scale word alone counts one of it
+        ("миллиард тенге", True, 1 * B, ""),
+        ("a thousand jobs", False, 1 * K, ""),
+        ("nearly a thousand jobs", False, 1 * K, "almost"),
+        ("мың адам", False, 1 * K, ""),
+        ("5 млрд тенге (миллион долларов)", True, 5 * B, ""),
+    ],
+)
+def test_forms_of_news_reports(text, money, value, qualifier):
+    fig = _read(text, money=money)
+    assert (fig.value, fig.qualifier) == (value, qualifier)

@@ -42,6 +42,26 @@ SCALES: dict[str, float] = {
     **dict.fromkeys(("myn", "mıń"), 1e3),
 }
 
+SCALE_ALONE = frozenset(
+    [
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "тысяча",
+        "тысячу",
+        "миллион",
+        "миллиард",
+        "триллион",
+        "мың",
+        "myń",
+        "milliard",
+    ]
+)
+"""Scale words that count one of them when no number comes before: ``a thousand jobs``,
+``миллиард тенге`` (1 bn). Plurals (``миллиарды``, ``thousands``, ``мыңдаған``) say no number
+and stay refused."""
+
 CURRENCIES: dict[str, str] = {
     **dict.fromkeys(("kzt", "тенге", "тенг", "₸", "tenge", "тг", "tg", "теңге", "teńge"), "KZT"),
     **dict.fromkeys(("usd", "$", "us$", "долл", "доллар", "dollar", "dollars"), "USD"),
@@ -78,6 +98,8 @@ UNITS = frozenset(
         "workers",
         "residents",
         "жұмысшы",
+        "жұмыскер",
+        "азамат",
         "қызметкер",
         "маман",
         "тұрғын",
@@ -135,13 +157,13 @@ PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = _phrases(
     {
         "at-least": (
             "at least; не менее; не меньше; кем дегенде; не менее чем; no fewer than; "
-            "not less than; no less than; кем емес; >=; ≥"
+            "not less than; no less than; кем емес; minimum; >=; ≥"
         ),
         "more-than": (
             "more than; in excess of; более чем; upwards of; over; exceed; exceeds; exceeding; "
             "более; свыше; >"
         ),
-        "up-to": "up to; в пределах; within; не более; до",
+        "up-to": "up to; в пределах; within; не более; maximum; до",
         "approx": (
             "an estimated; approx; approximately; about; around; some; roughly; estimated; circa; "
             "ca; около; порядка; примерно; приблизительно; шамамен; ~; ≈"
@@ -152,9 +174,10 @@ PRE_QUALIFIERS: dict[tuple[str, ...], Qualifier] = _phrases(
 POST_QUALIFIERS: dict[tuple[str, ...], Qualifier] = _phrases(
     {
         # "300-ден аса", "300-ден көп": more than 300
-        "more-than": "астам; аса; көп; asa; артық; асатын; асады; astam",
+        "more-than": "астам; аса; көп; asa; артық; асатын; асады; асты; astam",
         "up-to": "дейін",
-        "approx": "шақты; шамасында; шамасы; shamasynda",
+        # "100-дей адам" (some 100 people): the ending -дай / -дей / -тай / -тей
+        "approx": "шақты; шамасында; шамасы; shamasynda; дай; дей; тай; тей",
         "almost": "жуық; тарта; tarta; jýyq",
         "at-least": "or more; and more; plus; +",
     }
@@ -169,12 +192,13 @@ CONTEXT: dict[tuple[str, ...], Context] = _phrases(
         ),
         "permanent": (
             "permanent; permanently; постоянный; тұрақты; эксплуатация; operation; operations; "
-            "operational; tұraqty; turaqty"
+            "operational; tұraqty; turaqty; пайдалану"
         ),
         "phase": (
             "at first; at full capacity; first; initially; currently; now; then; later; "
-            "eventually; phase; stage; первый; второй; этап; затем; потом; сейчас; дальнейший; "
-            "бірінші; кезең; кейін; алғашқы; іске; после; завершение; запуск; launch; after; once"
+            "eventually; phase; stage; стадия; первый; второй; этап; затем; потом; сейчас; "
+            "дальнейший; бірінші; кезең; кейін; алғашқы; іске; после; завершение; запуск; "
+            "launch; after; once"
         ),
         # a part of the figure before it: "500 jobs, of which 300 permanent", "в том числе",
         # "из них", "оның ішінде" (among them)
@@ -186,7 +210,9 @@ CONTEXT: dict[tuple[str, ...], Context] = _phrases(
 )
 """Words that say which of several figures in a cell is which (see ``numbers.RANGE_RULE``)."""
 
-SEPARATORS = frozenset((*",;:()/-", "...", "and", "и", "а", "then", "затем", "потом", "but", "to"))
+SEPARATORS = frozenset(
+    (*",;:()/-", "...", "and", "и", "а", "және", "jáne", "then", "затем", "потом", "but", "to")
+)
 """Words and marks between the figures of one cell; ``-`` and ``to`` join the ends of a range."""
 RANGE_JOINS = frozenset(("-", "to", "до"))
 
@@ -288,7 +314,6 @@ FILLER = frozenset(
         "создать",
         "создание",
         "быть",
-        "объект",
         "участвовать",
         "дополнительный",
         "основа",
@@ -312,14 +337,12 @@ FILLER = frozenset(
         "hiring",
         "indirect",
         "time",
-        "project",
         "for",
         "трудоустроить",
         "трудоустроенный",
         "трудоустройство",
         "бос",
         # Kazakh nouns of announcements: "жобаның құны" (the project's cost), "көлемі"
-        "жоба",
         "көлем",
         "көлемі",
         "қамтамасыз",
@@ -327,6 +350,49 @@ FILLER = frozenset(
         "are",
         "is",
         "являться",
+        # verbs of investing and employing, in any tense: "было вложено", "инвестирует",
+        # "привлечено", "составляет", "обошлись в", "потратили", "работают", "трудятся",
+        # "могут трудоустроить"; "за 745 млн" (for), "в размере" (in the amount of)
+        "вложить",
+        "инвестировать",
+        "привлечь",
+        "составлять",
+        "обойтись",
+        "потратить",
+        "работать",
+        "трудиться",
+        "мочь",
+        "за",
+        "размер",
+        "который",
+        "иностранный",
+        "has",
+        "been",
+        "was",
+        "invest",
+        "inject",
+        "reach",
+        "generated",
+        "provided",
+        "volume",
+        "work",
+        "there",
+        "where",
+        "set",
+        "potentially",
+        "opportunities",
+        "opportunity",
+        "usa",
+        "жалпы",
+        "jalpy",
+        # pronouns say whose figure it is: "Его стоимость – 406 млрд", "Мы создадим 300"
+        "его",
+        "ее",
+        "их",
+        "мы",
+        "они",
+        "она",
+        "оно",
     )
 )
 """Words that change nothing in a figure ("new jobs", "US dollars", "всего")."""
@@ -377,6 +443,56 @@ WORD_NUMBERS: dict[str, float] = {
 SHIFTS = frozenset(("shift", "shifts", "смена", "ауысым", "auysym"))
 """Work shifts: a number written just before one counts shifts, not jobs ("60 jobs (for one
 shift)", "в две смены", "екі ауысымда")."""
+PROJECTS = frozenset(
+    [
+        "project",
+        "projects",
+        "проект",
+        "жоба",
+        "joba",
+        "объект",
+        "enterprises",
+        "предприятие",
+        "кәсіпорын",
+        "завод",
+        "зауыт",
+        "plants",
+        "factories",
+    ]
+)
+"""Projects and plants: a number written just before one counts them, not money or jobs ("25
+млрд теңгеге 1 жоба", "три проекта на 233,6 млрд тенге"); alone they say what the figure is
+for ("завод за 82,5 млрд тенге")."""
+COUNTED: dict[str, frozenset[str]] = {"shifts": SHIFTS, "projects": PROJECTS}
+"""What a number just before these words counts instead of the figure."""
+
+CHANGES = frozenset(
+    [
+        "увеличиться",
+        "увеличить",
+        "вырасти",
+        "возрасти",
+        "увеличение",
+        "рост",
+        "прирост",
+        "increase",
+        "increased",
+        "increases",
+        "grew",
+        "grow",
+        "growth",
+        "rise",
+        "rose",
+        "өсті",
+        "өседі",
+        "артты",
+        "артады",
+        "ұлғайды",
+        "ұлғаяды",
+    ]
+)
+"""Words of a change ("увеличится на 2,3 трлн", "an increase of 250 bn", "... дейін өсті"): the
+number is a difference, not an amount, and the cell is refused naming them."""
 
 HUNDREDS = frozenset(("hundred", "hundreds", "жүз", "júz"))
 HALVES: frozenset[tuple[str, ...]] = frozenset(
@@ -547,7 +663,11 @@ def lemma(word: str) -> str:
     """
     if not any("а" <= ch <= "я" for ch in word):
         return word
-    return str(analyser().parse(word)[0].normal_form)
+    best = analyser().parse(word)[0]
+    # a pronoun is looked up as written: "его" is no "он" (Kazakh ten)
+    if "NPRO" in best.tag:
+        return word
+    return str(best.normal_form)
 
 
 # Kazakh verbs of announcements, as stems: "ашылады" (will be opened), "құрылады" (will be
@@ -580,6 +700,10 @@ KAZAKH_VERB_STEMS = frozenset(
         "инвестицияла",
         "жасал",
         "жаса",
+        # "болатын" (that is), "қарастырылады" (is envisaged), "жұмсаған" (spent)
+        "бол",
+        "қарастыр",
+        "жұмса",
     ]
 )
 _VERB_ENDINGS = tuple(

@@ -7,7 +7,8 @@ A figure cell may carry numbers written in digits or words (``eight billion``, `
 several figures (``3,000 during construction and 400 permanent``, ``500 jobs, of which 300
 permanent``, ``40 сварщиков и 20 водителей``). A word typed with letters of both keyboards
 (``tеńgе`` with a Cyrillic ``е``) is read in one script; a number of shifts (``in two shifts``)
-is not a figure. Anything else is refused with the words that were not understood, never
+or of projects (``25 млрд теңгеге 1 жоба``) is not a figure, and a change (``увеличится на 2
+млрд``) is refused. Anything else is refused with the words that were not understood, never
 guessed.
 
 Number rules: thousands groups have three digits and there is one decimal mark, so ``12,5,6``,
@@ -18,6 +19,7 @@ before three digits (``12.500``, ``12,500``) is ambiguous and read with a warnin
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -26,7 +28,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kzgeo.geocoding.kazakh_script import from_arabic, from_latin
 from kzgeo.register.figure_words import (
+    CHANGES,
     CONTEXT,
+    COUNTED,
     CURRENCIES,
     ENDINGS_ALONE,
     FILLER,
@@ -35,9 +39,9 @@ from kzgeo.register.figure_words import (
     POST_QUALIFIERS,
     PRE_QUALIFIERS,
     RANGE_JOINS,
+    SCALE_ALONE,
     SCALES,
     SEPARATORS,
-    SHIFTS,
     UNITS,
     WORD_NUMBERS,
     Context,
@@ -92,7 +96,13 @@ _TOKEN = re.compile(
     r"|(?P<skip>[\s.]+)"
     r"|(?P<other>.)"
 )
-_SUFFIX = re.compile(r"(?<=\d)-(?:ден|дан|тан|тен|нан|нен|ге|ға|ке|қа|ы|і)(?![^\W\d_])")
+# a Kazakh ending after a number or a scale abbreviation: "300-ден", "841 млрд-қа"
+_SUFFIX = re.compile(
+    r"(?:(?<=\d)|(?<=\bмлрд)|(?<=\bмлн)|(?<=\bтрлн)|(?<=\bтыс)|(?<=\bмың)|(?<=\bmlrd)|(?<=\bmln))"
+    r"-(?:ден|дан|тан|тен|нан|нен|ге|ға|ке|қа|ы|і)(?![^\W\d_])"
+)
+# an ending that qualifies the number, kept as a word: "100-дей" (about 100)
+_QUALIFYING_SUFFIX = re.compile(r"(?<=\d)-(?=(?:дай|дей|тай|тей)(?![^\W\d_]))")
 _LATIN_WORD = re.compile(r"^[a-zäğñöüūşçáǵńóúýı]+$")
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009\u2007\t\n\r", " "))
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "ё": "е"})
@@ -424,7 +434,7 @@ def _without_years(cell: str) -> str:
 
 def _tokens(cell: str) -> Iterator[_Tok]:
     """Split a cell into marks, numbers and words (raw, not yet classified)."""
-    cell = _SUFFIX.sub(" ", cell.lstrip("+"))
+    cell = _QUALIFYING_SUFFIX.sub(" ", _SUFFIX.sub(" ", cell.lstrip("+")))
     for match in _TOKEN.finditer(cell):
         kind = match.lastgroup or "other"
         if kind != "skip":
@@ -522,10 +532,13 @@ def _meaning(word: str) -> tuple[str, object] | None:
     for kind, phrases in _PHRASES[1:]:
         if (word,) in phrases:
             return kind, phrases[(word,)]
+    for counted, words in COUNTED.items():
+        if word in words:
+            return "counted", counted
     sets = (
+        ("change", CHANGES),
         ("hundred", HUNDREDS),
         ("unit", UNITS),
-        ("shift", SHIFTS),
         ("sep", SEPARATORS),
         ("filler", FILLER),
     )
@@ -558,6 +571,13 @@ def _as_written(word: str, raw_text: str) -> str:
 def _read_cell(cell: str, raw_text: str, *, whole: bool) -> tuple[list[_Quantity], list[str]]:
     raw = list(_tokens(cell))
     toks = list(_classify(raw, scaled=_scaled_flags(raw), whole=whole))
+    changes = [t.text for t in toks if t.kind == "change"]
+    if changes:
+        words = ", ".join(repr(w) for w in dict.fromkeys(changes))
+        raise FigureError(
+            f"{raw_text!r} says a change ({words}), not an amount",
+            "write the amount itself (the total invested, the jobs created)",
+        )
     unknown = [t.text for t in toks if t.kind in ("unknown", "other")]
     if unknown:
         words = ", ".join(_as_written(w, raw_text) for w in dict.fromkeys(unknown))
@@ -590,7 +610,7 @@ class _CellReader:
         self.bracket_owner: _Quantity | None = None
         self.warnings: list[str] = []
         self.last_kind = ""
-        self.shifts: list[str] = []
+        self.counted: dict[str, list[str]] = {}
 
     def close(self) -> None:
         if self.open is not None:
@@ -633,7 +653,9 @@ class _CellReader:
             return
         self.close()
         if last is not None and tok.text in RANGE_JOINS:
+            # "от 10 до 15 млрд", "10 до 15": "до" after a number ends a range, no "up to"
             last.joined = True
+            return
         self.pending.qualifier = tok.value  # type: ignore[assignment]
         self.pending.words.append(tok.text)
 
@@ -666,12 +688,13 @@ class _CellReader:
         target = self.open or self.bracket_owner or self.pending
         target.context.add(tok.value)  # type: ignore[arg-type]
 
-    def _on_shift(self, _tok: _Tok) -> None:
+    def _on_counted(self, tok: _Tok) -> None:
         q = self.open
-        # "for one shift", "в две смены": the number just before counts shifts, not jobs
+        # "for one shift", "в две смены", "1 жоба": the number just before counts shifts or
+        # projects, not jobs or money
         if q is not None and q.scale is None and self.last_kind in ("num", "word_number"):
             self.open = None
-            self.shifts.append(_fmt(q.value))
+            self.counted.setdefault(str(tok.value), []).append(_fmt(q.value))
 
     def _on_unit(self, tok: _Tok) -> None:
         target = self.open if self.open is not None else self.pending
@@ -717,6 +740,10 @@ class _CellReader:
     def _on_scale(self, tok: _Tok) -> None:
         q = self.open
         factor = float(tok.value)  # type: ignore[arg-type]
+        alone = q is None or q.closed or (q.current is None and not q.total)
+        if alone and one_script(tok.text) in SCALE_ALONE:  # "a thousand", "миллиард тенге"
+            q = self._number_target(tok)
+            q.current = 1.0
         if q is None or q.current is None or q.closed:
             raise FigureError(f"{self.raw!r}: {tok.text!r} without a number before it")
         if q.scale is not None and factor >= q.scale:
@@ -730,10 +757,11 @@ class _CellReader:
         if self.pending.qualifier or self.pending.currency:
             words = " ".join(self.pending.words) or self.pending.currency
             raise FigureError(f"{self.raw!r}: {words!r} is not followed by a number")
-        if not self.done and self.shifts:
+        if not self.done and self.counted:
+            what, numbers = next(iter(self.counted.items()))
             raise FigureError(
-                f"{self.raw!r}: {', '.join(self.shifts)!r} counts shifts, not jobs",
-                "write the number of jobs, e.g. 120 jobs in two shifts",
+                f"{self.raw!r}: {', '.join(numbers)!r} counts {what}, not jobs or money",
+                "write the figure itself, e.g. 120 jobs in two shifts",
             )
         return self.done
 
@@ -771,7 +799,14 @@ def _figure(quantities: list[_Quantity], raw: str, *, money: bool, warnings: lis
 
 
 def _spread_ranges(quantities: list[_Quantity]) -> None:
-    """``100-150 млн``: the lower end takes the scale of the upper end it is joined to."""
+    """Spread what one end of a range says to the other.
+
+    ``100-150 млн``: the lower end takes the scale of the upper end it is joined to; ``около
+    10-15 млрд``: the upper end takes the qualifier written before the lower one.
+    """
+    for a, b in itertools.pairwise(quantities):
+        if a.joined and not b.qualifier:
+            b.qualifier = a.qualifier
     for a, b in zip(reversed(quantities[:-1]), reversed(quantities[1:]), strict=True):
         if a.joined and a.scale is None and b.scale is not None and not a.total:
             a.total, a.current, a.scale = (a.current or 0.0) * b.scale, None, b.scale
