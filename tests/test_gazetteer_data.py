@@ -76,6 +76,32 @@ def test_zone_names_and_coverage():
     assert "SEZ" in zones.at["ontustik-iz", "note"]
 
 
+def test_zones_added_from_sources_are_where_the_sources_say():
+    zones = kzgeo.load_industrial_zones().set_index("zone_id")
+    assert len(zones) == 46
+    assert zones.region_iso.nunique() == 15
+    # «Арна»: the production zone of Kapshagay, renamed Konaev (eskeldi-eli.kz, oqu.news)
+    assert (zones.at["arna", "region_iso"], zones.at["arna", "settlement"]) == ("KZ-19", "Konaev")
+    assert "Арна" in zones.at["arna", "aliases"].split("|")
+    # «Қоянды»: private zone 5 km from Astana, in Akmola Region (Sputnik, June 2025)
+    assert zones.at["qoyandy", "region_iso"] == "KZ-11"
+    assert zones.at["qoyandy", "point_basis"] == "district-seat"
+    for zone_id in ("arna", "qoyandy"):
+        assert zones.at[zone_id, "source_url"].startswith("https://"), zone_id
+        assert zones.at[zone_id, "note"], zone_id
+
+
+def test_astana_industrial_parks_are_not_industrial_zones():
+    # Industrial Park No. 1 is SEZ Astana - New City's park: an SEZ alias, not a zone row, so
+    # it is not counted among the 66 industrial zones
+    zones = kzgeo.load_industrial_zones()
+    everything = " ".join(zones.name_en) + " ".join(zones.aliases)
+    assert "Industrial Park No" not in everything
+    sez = kzgeo.load_sez().set_index("sez_id")
+    assert "Industrial Park No 1" in sez.at["astana-new-city", "aliases"].split("|")
+    assert "not counted among the 66" in sez.at["astana-new-city", "notes"]
+
+
 def test_a_zone_placed_at_a_seat_or_centre_says_why():
     # the point is a town's, not the zone's site: the row must say which town and why
     zones = kzgeo.load_industrial_zones()

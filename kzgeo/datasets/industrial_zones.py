@@ -3,7 +3,9 @@
 An industrial zone is a site with state-built infrastructure that an akimat (or a private
 owner) leases to manufacturers; it is not a special economic zone (no tax regime of its own).
 kzgeo keeps each zone as one point: its reported location where a source gives one, else the
-point of the settlement it belongs to (``point_basis`` says which).
+point of the settlement it belongs to (``point_basis`` says which). A park that lies inside an
+SEZ (Astana's Industrial Park No 1, in SEZ Astana – New City) is not a row: the geocoder reads its
+name as the SEZ, so no row is counted both as a zone and as an SEZ.
 """
 
 from __future__ import annotations

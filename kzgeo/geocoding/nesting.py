@@ -118,9 +118,14 @@ def zone_match(gaz: Gazetteer, matcher: Matcher, zone: str, place: str, hint: st
         named = matcher.match("zone", zone, hint)
         if named.entity_id is not None:
             return named
-    where = [t for t in (zone, place) if t]
+    # a zone named but not listed is not the town's only listed zone ("«Арна», Конаев" is not
+    # Kairat, the one zone of Konaev kzgeo once knew); a name of zones in several towns is the
+    # one in the town named ("Ондирис, Семей"); its own name may be a town's ("Kostanay")
+    where = [t for t in (zone, place) if t] if named.status == "ambiguous" or not zone else [zone]
     for text in where:
         ids = gaz.zones_at(name_key(text))
+        if text == place and named.ids:
+            ids = [e for e in ids if e in named.ids]
         if hint:
             ids = [e for e in ids if gaz.records[e].region_iso == hint] or ids
         if len(ids) == 1:

@@ -208,6 +208,23 @@ def _keep_whole(text: str, names: tuple[str, ...]) -> str:
 
 
 _POSSESSIVE_S = re.compile(r"['’]s\b")
+# a numbered industrial park is one name, "Industrial-Park-No-1", not a zone named "No 1":
+# "the capital's Industrial Park No.1", "индустриальном парке № 1", "№1 индустриялық парк"
+# (after NFKC "№" is "No"); "the capital's" / "столичный" say nothing the name does not
+_PARK_WORDS = r"(?:industrial|индустриальн|индустриял|индустриалд)\w*\s+(?:park|парк)\w*"
+_PARK_NUMBER = r"(?:No\.?|N|#)?\s*(\d{1,2})(?!\d|[.,]\d|\s*(?:km|км|га|ha|шақырым)(?!\w))"
+_NUMBERED_PARK = re.compile(
+    r"(?<!\w)(?:(?:the\s+)?capital['’]?s?\s+|столичн\w*\s+|елорда\w*\s+)?"
+    rf"(?:{_PARK_WORDS}\s*{_PARK_NUMBER}|(?:No\.?|N)\s*(\d{{1,2}})\s+{_PARK_WORDS})(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _park_name(m: re.Match[str]) -> str:
+    # a segment of its own: "в индустриальном парке № 1 Астаны" is the park, then Astana
+    return f", Industrial-Park-No-{m.group(1) or m.group(2)} ,"
+
+
 # "с.о.", "с/о", "а.о.": a rural okrug abbreviated; spelt out, so it is not read as "с." a village
 _OKRUG_ABBREVIATION = re.compile(r"(?<!\w)([са])\s*[./]\s*о(?:\.|(?!\w))", re.IGNORECASE)
 _OKRUG_WORDS: Final = {"с": " сельский округ ", "а": " ауылдық округ "}
@@ -682,7 +699,7 @@ def parse_location(text: str, *, whole: tuple[str, ...] = ()) -> Phrase:
         clean, done = _QUOTED.subn(_one_name, clean)
         if not done:
             break
-    clean = _keep_whole(_QUOTE.sub(" ", clean), whole)
+    clean = _NUMBERED_PARK.sub(_park_name, _keep_whole(_QUOTE.sub(" ", clean), whole))
     clean = _POSSESSIVE_S.sub("", clean)  # "Shymkent's"
     clean = _OKRUG_ABBREVIATION.sub(lambda m: _OKRUG_WORDS[m.group(1).lower()], clean)
     clean = _ONE_NAME_BRACKETS.sub(r" \1 ", clean)  # "(Кентау)" is part of its sentence

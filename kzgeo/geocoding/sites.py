@@ -522,8 +522,32 @@ class _Engine:
             or self._by_online(base, (sez, place, district, region), trail)
         )
         if found is not None:
-            return self._check_district(found, district_m)
+            return self._check_district(self._check_sez(found, place, hint, how), district_m)
         return self._country(base, country, trail, had_names=any((sez, place, district, region)))
+
+    def _check_sez(
+        self, found: _Result, place: str, hint: str | None, how: SettlementHow
+    ) -> _Result:
+        """Mark for review an SEZ in another region than the region or town the row names.
+
+        "Industrial Park No 1, Karaganda": the name is Astana's park (SEZ Astana - New City),
+        the town says the site is elsewhere; neither is trusted over the other.
+        """
+        sez = self.gaz.records.get(found.entity) if found.method == "sez" else None
+        if sez is None:
+            return found
+        regions = [hint]
+        if place:
+            m = self._match_place(place, hint, how)
+            if m.entity_id is not None:
+                regions.append(self.gaz.records[m.entity_id].region_iso)
+        clash = next((r for r in regions if r and r != sez.region_iso), None)
+        if clash is None:
+            return found
+        found.status = _worse(found.status, "review")
+        note = f"review: {sez.name} is in {sez.region_iso}, the row also names {clash}"
+        found.note = "; ".join(t for t in (found.note, note) if t)
+        return found
 
     def _check_district(self, found: _Result, district_m: Match | None) -> _Result:
         """Mark for review a settlement outside the region of the district the row names."""
