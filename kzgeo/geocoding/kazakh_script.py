@@ -30,8 +30,11 @@ _ARABIC_LETTERS: Final = str.maketrans({
     "۸": "8", "۹": "9", "٫": ",", "٬": " ", "،": ",", "؛": ";",
 })  # fmt: skip
 _FRONT: Final = str.maketrans({"а": "ә", "о": "ө", "ұ": "ү", "ы": "і"})
-# a front-vowel word carries the hamza, unless it holds ە, ك or گ, which mark it front already
-_FRONT_MARKS: Final = "ٴءەكگ"
+# a front-vowel word carries the hamza, unless it holds ك or گ (front consonants) or ە; but ە
+# is also the vowel of invariant suffixes (شامامەن "шамамен"), so it marks a word front only
+# when no letter of a back vowel (ا و ۇ) stands in it
+_FRONT_MARKS: Final = "ٴءكگ"
+_BACK_LETTERS: Final = "اوۇ"
 _Y_AFTER_VOWEL: Final = re.compile(r"(?<=[аәеоөұүыі])и")
 
 # letters only the 2021 alphabet has; a word without them is read in the 2018 one
@@ -67,6 +70,8 @@ def from_arabic(text: str) -> str:
     --------
     >>> from_arabic("تەڭگە"), from_arabic("ٴۇش"), from_arabic("اۋدانى"), from_arabic("ىستەيدى")
     ('теңге', 'үш', 'ауданы', 'істейді')
+    >>> from_arabic("شامامەن"), from_arabic("تەكەلى")
+    ('шамамен', 'текелі')
     """
     if not ARABIC.search(text):
         return text
@@ -76,9 +81,14 @@ def from_arabic(text: str) -> str:
         for word in re.split(r"(\s+)", text)
     ]
     return "".join(
-        cyrillic.translate(_FRONT) if any(h in word for h in _FRONT_MARKS) else cyrillic
-        for word, cyrillic in words
+        cyrillic.translate(_FRONT) if _front(word) else cyrillic for word, cyrillic in words
     )
+
+
+def _front(word: str) -> bool:
+    if any(mark in word for mark in _FRONT_MARKS):
+        return True
+    return "ە" in word and not any(back in word for back in _BACK_LETTERS)
 
 
 @lru_cache(maxsize=50_000)
