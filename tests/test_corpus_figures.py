@@ -194,7 +194,7 @@ def test_corpus_figures(name, capsys):
         assert share >= TARGET, unread
 
 
-def _untouched_params() -> list:
+def _untouched_params() -> list[object]:
     return [
         pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=UNTOUCHED_GAPS[name]))
         if name in UNTOUCHED_GAPS

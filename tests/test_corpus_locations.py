@@ -143,7 +143,7 @@ def test_dev_set_reaches_the_goal():
     assert shares.get("right", 0) >= GOAL
 
 
-def _untouched_params() -> list:
+def _untouched_params() -> list[object]:
     return [
         pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=UNTOUCHED_GAPS[name]))
         if name in UNTOUCHED_GAPS
