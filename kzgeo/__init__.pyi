@@ -23,6 +23,7 @@ from .datasets import load_industrial_zones as load_industrial_zones
 from .datasets import load_places as load_places
 from .datasets import load_regions as load_regions
 from .datasets import load_sez as load_sez
+from .datasets import load_villages as load_villages
 from .export import export_gis as export_gis
 from .export import export_tables as export_tables
 from .geocoding import Gazetteer as Gazetteer

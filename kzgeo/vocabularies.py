@@ -18,12 +18,14 @@ PlaceMethod = Literal["place-exact", "place-alias", "place-fuzzy"]
 ``main`` name, by another of its names, or ``fuzzy``."""
 
 GeocodeMethod = Literal[
-    "coordinates", "sez", "industrial-zone", PlaceMethod, "district", "region", "online",
-    "country", "none",
+    "coordinates", "sez", "industrial-zone", PlaceMethod, "village-district", "district",
+    "region", "online", "country", "none",
 ]  # fmt: skip
 GEOCODE_METHODS: Final[tuple[GeocodeMethod, ...]] = get_args(GeocodeMethod)
 """``geocode_method``: what placed a row's point, in the order the geocoder tries them (a row's
-own coordinates win over its names; ``none``: nothing did)."""
+own coordinates win over its names; ``village-district``: a village of
+:func:`kzgeo.load_villages`, placed at its district's seat with a district's precision;
+``none``: nothing did)."""
 
 NameVia = Literal["main", "alias", "alt", "code", "legacy", "former"]
 NAME_VIAS: Final[tuple[NameVia, ...]] = get_args(NameVia)

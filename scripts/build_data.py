@@ -12,6 +12,7 @@ import build_industrial_zones
 import build_places
 import build_regions
 import build_sez
+import build_villages
 from _common import output_dir
 
 
@@ -23,6 +24,7 @@ def main() -> int:
         build_places.main,
         build_sez.main,
         build_industrial_zones.main,
+        build_villages.main,
     ):
         code = step(out)
         if code:

@@ -1,4 +1,4 @@
-"""Bundled layers: regions, SEZs, industrial zones, places, districts, aliases (data in)."""
+"""Bundled layers: regions, SEZs, industrial zones, places, districts, villages, aliases."""
 
 from kzgeo.datasets.checks import CoverageReport, check_coverage
 from kzgeo.datasets.industrial_zones import load_industrial_zones
@@ -6,6 +6,7 @@ from kzgeo.datasets.places import load_aliases, load_districts, load_places
 from kzgeo.datasets.regions import iso_codes, load_regions
 from kzgeo.datasets.sez import load_sez
 from kzgeo.datasets.user import load_boundaries, validate_boundaries
+from kzgeo.datasets.villages import load_villages
 
 __all__ = [
     "CoverageReport",
@@ -18,5 +19,6 @@ __all__ = [
     "load_places",
     "load_regions",
     "load_sez",
+    "load_villages",
     "validate_boundaries",
 ]

@@ -13,17 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, get_args
 
-import pandas as pd
-
 from kzgeo._paths import geo_dir
-from kzgeo.datasets._validate import (
-    check_points,
-    check_vocabularies,
-    points_frame,
-    require_columns,
-)
-from kzgeo.datasets.places import check_in_regions
-from kzgeo.datasets.regions import iso_codes
+from kzgeo.datasets._points import read_point_table
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -53,18 +44,13 @@ _OPTIONAL_TEXT = ("name_kk", "aliases", "settlement_place_id", "coord_source", "
 
 @lru_cache(maxsize=1)
 def _read() -> gpd.GeoDataFrame:
-    path = geo_dir() / "industrial_zones.csv"
-    file = str(path)
-    text = dict.fromkeys(_OPTIONAL_TEXT, str)
-    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
-    require_columns(frame, ZONE_COLUMNS, file=file)
-    check_points(frame, file=file, id_column="zone_id", region_codes=iso_codes())
-    for col in _OPTIONAL_TEXT:
-        frame[col] = frame[col].fillna("") if col in frame else ""
-    check_vocabularies(frame, {"point_basis": POINT_BASES}, file=file)
-    layer = points_frame(frame)
-    check_in_regions(layer, file=file, id_column="zone_id")
-    return layer
+    return read_point_table(
+        geo_dir() / "industrial_zones.csv",
+        required=ZONE_COLUMNS,
+        optional=_OPTIONAL_TEXT,
+        id_column="zone_id",
+        vocabularies={"point_basis": POINT_BASES},
+    )
 
 
 def load_industrial_zones() -> gpd.GeoDataFrame:

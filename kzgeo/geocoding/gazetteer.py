@@ -25,6 +25,7 @@ from kzgeo.datasets import (
     load_places,
     load_regions,
     load_sez,
+    load_villages,
 )
 from kzgeo.datasets.prepared import prepared
 from kzgeo.geocoding import precision as P
@@ -151,6 +152,8 @@ class Gazetteer:
         Place ids of the towns that are units of their own: seats of cities of regional
         significance and the regions' administrative centres (see
         :func:`kzgeo.geocoding.nesting.dominant_city`).
+    village_districts
+        The district each village lies in: ``village:...`` id to ``district:...`` id.
     """
 
     entities: pd.DataFrame
@@ -158,6 +161,7 @@ class Gazetteer:
     not_current_sez: dict[str, str] = field(default_factory=dict)
     zone_settlements: dict[str, str] = field(default_factory=dict)
     cities: frozenset[str] = field(default_factory=frozenset)
+    village_districts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Index the names for exact lookups and the fuzzy matcher."""
@@ -216,8 +220,8 @@ class Gazetteer:
         Parameters
         ----------
         kind
-            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone`` or
-            ``country``.
+            Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone``,
+            ``village`` or ``country``.
         key
             A name key (:func:`~kzgeo.geocoding.names.name_key`).
 
@@ -326,11 +330,13 @@ class Gazetteer:
         regions: gpd.GeoDataFrame,
         sez: gpd.GeoDataFrame,
         zones: pd.DataFrame | None = None,
+        villages: pd.DataFrame | None = None,
     ) -> Gazetteer:
         """Build a gazetteer from layers shaped like kzgeo's bundled ones.
 
         ``zones`` are industrial zones (columns of
-        ``kzgeo.datasets.load_industrial_zones()``); ``None`` leaves them out.
+        ``kzgeo.datasets.load_industrial_zones()``) and ``villages`` villages with their
+        district (``kzgeo.load_villages()``); ``None`` leaves them out.
 
         Parameters
         ----------
@@ -346,6 +352,8 @@ class Gazetteer:
             Special Economic Zones, as :func:`kzgeo.datasets.load_sez` gives them.
         zones
             Industrial zones, or None for none.
+        villages
+            Villages and their districts, or None for none.
 
         Returns
         -------
@@ -377,6 +385,7 @@ class Gazetteer:
         _sezs(sez, entities, add_name)
         if zones is not None:
             _zones(zones, entities, add_name)
+        in_district = _villages(villages, entities, add_name) if villages is not None else {}
         _country(entities, add_name)
         settlements = (
             {f"zone:{z}": str(t) for z, t in zip(zones.zone_id, zones.settlement, strict=True)}
@@ -389,6 +398,7 @@ class Gazetteer:
             _not_current(),
             settlements,
             _city_places(districts, regions),
+            in_district,
         )
 
 
@@ -527,6 +537,28 @@ def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
                     add(eid, "zone", "main", part.name)
 
 
+def _villages(villages: pd.DataFrame, entities: Rows, add: AddName) -> dict[str, str]:
+    """Add each village at its district's seat, district precision; return village -> district.
+
+    Its names are kind ``village``, apart from places: a village is matched only exactly and
+    only when the words mark it as one (see :mod:`kzgeo.geocoding.sites`).
+    """
+    in_district: dict[str, str] = {}
+    for row in villages.itertuples():
+        eid = f"village:{row.village_id}"
+        name, district, source = str(row.name_ru), str(row.district_id), str(row.source_url)
+        okrug = f", {row.okrug!s}" if row.okrug else ""
+        note = (
+            f"village {name} of district {district}{okrug} (source: {source}); point: the "
+            "district's seat, the village itself is not located"
+        )
+        entities.append(_entity(eid, row, row.name_ru, P.ADM2, note))
+        for text in (row.name_ru, row.name_kk, *str(row.aliases or "").split("|")):
+            add(eid, "village", "main", text)
+        in_district[eid] = f"district:{row.district_id}"
+    return in_district
+
+
 def _sezs(sez: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
     geoms = sez.set_index("sez_id").geometry
     projected = sez.set_index("sez_id").to_crs(KZ_EQUAL_AREA).geometry
@@ -592,4 +624,5 @@ def _from_bundled() -> Gazetteer:
         regions=load_regions("full"),
         sez=load_sez(),
         zones=load_industrial_zones(),
+        villages=load_villages(),
     )

@@ -19,6 +19,7 @@ from kzgeo.geocoding.matcher import CITY_CODES, Match, Matcher
 from kzgeo.geocoding.names import name_key
 from kzgeo.geocoding.nesting import dominant_city, nest, zone_match
 from kzgeo.geocoding.online import ATTRIBUTION, NominatimGeocoder, is_point_level
+from kzgeo.geocoding.phrase import name_forms
 from kzgeo.geocoding.reforms import successors
 from kzgeo.register.schema import LOCATION_FIELDS, SITE_COLUMNS, closest_column
 from kzgeo.settings import options
@@ -35,6 +36,7 @@ SITE_FIELD_NAMES = frozenset(c.name for c in SITE_COLUMNS)
 OFFLINE_ATTRIBUTION = {
     "place": "GeoNames (CC BY 4.0)",
     "district": "GeoNames (CC BY 4.0)",
+    "village": "GeoNames (CC BY 4.0)",
     "region": "© OpenStreetMap contributors (ODbL)",
     "sez": "kzgeo SEZ layer",
 }
@@ -147,13 +149,13 @@ def geocode(
     geopandas.GeoDataFrame
         The input rows, index and columns kept, in EPSG:4326, with: ``precision`` (see
         :mod:`kzgeo.geocoding.precision`), ``geocode_method`` (``coordinates``, ``sez``,
-        ``industrial-zone``, ``place-exact``, ``place-alias``, ``place-fuzzy``, ``district``,
-        ``region``, ``country``, ``online``, ``none``), ``geocode_status`` (``ok``, ``review``,
-        ``ambiguous``, ``not-found``, ``no-location``), ``matched_name``, ``matched_id``,
-        ``match_score``, ``candidates``, ``geocode_note``, ``region_hint_iso`` (the region the
-        row itself names, for the mismatch check; for a region named as it was before a reform,
-        today's unit its finer part lies in), ``sez_hint_id``, ``geocode_attribution`` and
-        ``region_reform`` (old name -> current unit, else ``""``; see
+        ``industrial-zone``, ``place-exact``, ``place-alias``, ``place-fuzzy``,
+        ``village-district``, ``district``, ``region``, ``country``, ``online``, ``none``),
+        ``geocode_status`` (``ok``, ``review``, ``ambiguous``, ``not-found``, ``no-location``),
+        ``matched_name``, ``matched_id``, ``match_score``, ``candidates``, ``geocode_note``,
+        ``region_hint_iso`` (the region the row itself names, for the mismatch check; for a region
+        named as it was before a reform, today's unit its finer part lies in), ``sez_hint_id``,
+        ``geocode_attribution`` and ``region_reform`` (old name -> current unit, else ``""``; see
         :mod:`kzgeo.geocoding.reforms`). Rows without a point have an empty geometry.
 
     Notes
@@ -165,7 +167,20 @@ def geocode(
     settlement (a marker such as "с.", "ауылы", "village of", or the ``settlement`` column, not
     a bare unknown word), (b) no place's name comes close to it, and (c) the district matched
     exactly, once, and in the region the row names: the district then fixes the region, and the
-    precision says the point is only the district's seat. Otherwise the row is ``review``. A
+    precision says the point is only the district's seat. Otherwise the row is ``review``.
+
+    A village kzgeo's places lack but its village table (:func:`kzgeo.load_villages`, each
+    village with the district an administrative list puts it in) names is placed at that
+    district, method ``village-district``: the seat's point, precision 3 (the site is somewhere
+    in the district, not at its seat), with a note naming the village, its district and the
+    source. Only when the words mark a village ("с.", "село", "ауылы", "кенті", "пос.",
+    "village of", "aul") and only by its exact name (after the Russian and Kazakh endings are
+    taken off): a village is never matched fuzzily, and a GeoNames place of the same name wins.
+    A village name listed in several districts is ``ambiguous`` (candidates listed) unless the
+    district or region the row names picks one; a village listed only outside the district or
+    region the row names is ``review``.
+
+    A
     name shared by a city unit (a city of regional significance or a region's centre) and by
     villages with under a fifth of its population together is the city unless a village marker
     says otherwise (:func:`kzgeo.geocoding.nesting.dominant_city`), with a note naming the
@@ -476,6 +491,8 @@ class _Engine:
         m = self._match_place(place, hint, how)
         if m.entity_id is None or m.via == "region-of-candidates":
             return None
+        if m.via == "fuzzy" and how == "village" and self._village_ids(place):
+            return None  # an exact village beats a fuzzy place: the full path decides
         row = self.gaz.records[m.entity_id]
         return _Result(
             lat=row.lat,
@@ -598,6 +615,12 @@ class _Engine:
         if m.via == "region-of-candidates":
             base.candidates = "; ".join(m.candidates)
             return self._done(base, m, "region", trail)
+        # a place known by this very name wins; a fuzzy guess (one or several) does not
+        exact_place = bool(m.ids) or (m.entity_id is not None and m.via != "fuzzy")
+        if how == "village" and not exact_place:
+            village = self._by_village(base, place, hint, trail, district_m)
+            if village is not None:
+                return village if village.method != "none" else None
         if m.entity_id:
             return self._done(base, m, _place_method(m.via), trail)
         if self._district_holds(m, how, district_m, hint):
@@ -611,6 +634,61 @@ class _Engine:
         trail.add(_failure("settlement", place, m), _carry(m))
         base.candidates = "; ".join(m.candidates)
         return None
+
+    def _village_ids(self, place: str) -> list[str]:
+        """Return the villages whose name is exactly ``place`` (its first form that is one)."""
+        for form in (name_key(place), *name_forms(place.split())):
+            hits = self.gaz.exact("village", form)
+            if hits:
+                return list(dict.fromkeys(eid for eid, _ in hits))
+        return []
+
+    def _by_village(
+        self,
+        base: _Result,
+        place: str,
+        hint: str | None,
+        trail: _Trail,
+        district_m: Match | None,
+    ) -> _Result | None:
+        """Place a marked village at the district its list puts it in; None when none is so named.
+
+        The district (else the region) the row names picks among namesakes. A result with
+        method ``none`` says the village was found but not placed (several, or none where the
+        row says): the trail says why, and the row goes on to its district or region.
+        """
+        ids = self._village_ids(place)
+        if not ids:
+            return None
+        named = district_m.entity_id if district_m is not None else None
+        if named:
+            fits = [v for v in ids if self.gaz.village_districts[v] == named]
+        else:
+            fits = [v for v in ids if hint is None or self.gaz.records[v].region_iso == hint]
+        if len(fits) == 1:
+            district = self.gaz.records[self.gaz.village_districts[fits[0]]]
+            note = (
+                f"village {place!r} placed at its district, {district.name} "
+                f"({district.region_iso}): the site is in the district, not at its seat"
+            )
+            m = Match(fits[0], "main", "ok", 100.0, (), note)
+            return self._done(base, m, "village-district", trail)
+        listed = "; ".join(self._village_label(v) for v in (fits or ids))
+        if fits:
+            base.candidates = listed
+            trail.add(f"village {place!r} is listed in several districts: {listed}", "ambiguous")
+        else:
+            where = "district" if named else "region"
+            trail.add(
+                f"review: village {place!r} is listed only in {listed}, not in the {where} "
+                "the row names",
+                "review",
+            )
+        return _Result()
+
+    def _village_label(self, village_id: str) -> str:
+        district = self.gaz.records[self.gaz.village_districts[village_id]]
+        return f"{district.name} ({district.region_iso}, {village_id})"
 
     def _district_holds(
         self, m: Match, how: SettlementHow, district_m: Match | None, hint: str | None
