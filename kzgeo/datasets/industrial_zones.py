@@ -9,29 +9,15 @@ point of the settlement it belongs to (``point_basis`` says which).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, get_args
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kzgeo._paths import geo_dir
-from kzgeo.datasets._validate import (
-    check_points,
-    check_vocabularies,
-    points_frame,
-    require_columns,
-)
-from kzgeo.datasets.places import check_in_regions
-from kzgeo.datasets.regions import iso_codes
+from kzgeo.datasets._points import POINT_BASES, PointBasis, read_points
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-PointBasis = Literal["reported", "settlement", "district-seat", "region-centre"]
-"""Where a zone's point comes from: ``reported`` a coordinate a cited source gives for the zone
-itself; ``settlement`` the town or village the source places it in; ``district-seat`` the seat of
-the district the source places it in (no settlement named); ``region-centre`` the regional centre
-(the source names only the region). The last three are GeoNames points, not the zone's site."""
-POINT_BASES: tuple[str, ...] = get_args(PointBasis)
+__all__ = ["POINT_BASES", "ZONE_COLUMNS", "PointBasis", "load_industrial_zones"]
 
 ZONE_COLUMNS = (
     "zone_id",
@@ -51,18 +37,12 @@ _OPTIONAL_TEXT = ("name_kk", "aliases", "settlement_place_id", "coord_source", "
 
 @lru_cache(maxsize=1)
 def _read() -> gpd.GeoDataFrame:
-    path = geo_dir() / "industrial_zones.csv"
-    file = str(path)
-    text = dict.fromkeys(_OPTIONAL_TEXT, str)
-    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values=[""])
-    require_columns(frame, ZONE_COLUMNS, file=file)
-    check_points(frame, file=file, id_column="zone_id", region_codes=iso_codes())
-    for col in _OPTIONAL_TEXT:
-        frame[col] = frame[col].fillna("") if col in frame else ""
-    check_vocabularies(frame, {"point_basis": POINT_BASES}, file=file)
-    layer = points_frame(frame)
-    check_in_regions(layer, file=file, id_column="zone_id")
-    return layer
+    return read_points(
+        geo_dir() / "industrial_zones.csv",
+        id_column="zone_id",
+        columns=ZONE_COLUMNS,
+        optional=_OPTIONAL_TEXT,
+    )
 
 
 def load_industrial_zones() -> gpd.GeoDataFrame:
