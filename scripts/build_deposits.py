@@ -25,7 +25,7 @@ from _points import NAME_COLUMNS, POINT_COLUMNS, build
 COLUMNS = ["deposit_id", *NAME_COLUMNS, "kind", "region_iso", "district", *POINT_COLUMNS]
 KINDS = frozenset((
     "oil", "gas", "coal", "copper", "gold", "iron", "chrome", "uranium", "polymetal", "tin",
-    "tungsten", "phosphorite", "manganese", "bauxite", "nickel", "silver",
+    "tungsten", "phosphorite", "manganese", "bauxite", "nickel", "silver", "rare-earth",
 ))  # fmt: skip
 
 
