@@ -18,6 +18,7 @@ from .aggregate import region_layer as region_layer
 from .aggregate import sez_layer as sez_layer
 from .datasets import check_coverage as check_coverage
 from .datasets import load_aliases as load_aliases
+from .datasets import load_deposits as load_deposits
 from .datasets import load_districts as load_districts
 from .datasets import load_industrial_zones as load_industrial_zones
 from .datasets import load_places as load_places

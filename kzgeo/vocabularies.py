@@ -18,8 +18,8 @@ PlaceMethod = Literal["place-exact", "place-alias", "place-fuzzy"]
 ``main`` name, by another of its names, or ``fuzzy``."""
 
 GeocodeMethod = Literal[
-    "coordinates", "sez", "industrial-zone", PlaceMethod, "village-district", "district",
-    "region", "online", "country", "none",
+    "coordinates", "sez", "industrial-zone", "deposit", PlaceMethod, "village-district",
+    "district", "region", "online", "country", "none",
 ]  # fmt: skip
 GEOCODE_METHODS: Final[tuple[GeocodeMethod, ...]] = get_args(GeocodeMethod)
 """``geocode_method``: what placed a row's point, in the order the geocoder tries them (a row's

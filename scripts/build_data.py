@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import build_deposits
 import build_industrial_zones
 import build_places
 import build_regions
@@ -25,6 +26,7 @@ def main() -> int:
         build_sez.main,
         build_industrial_zones.main,
         build_villages.main,
+        build_deposits.main,
     ):
         code = step(out)
         if code:

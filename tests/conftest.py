@@ -44,6 +44,19 @@ PROJECTS_HEADER = (
 SITES_HEADER = "site_id,project_id,role,weight,lat,lon,sez,settlement,district,region\n"
 
 
+def check_point_layer(layer: gpd.GeoDataFrame, id_column: str) -> None:
+    """Assert what every bundled point layer holds: ids, names, sources, points in their region."""
+    assert layer.crs.to_epsg() == 4326
+    assert layer[id_column].is_unique
+    assert set(layer.point_basis) <= {"reported", "settlement", "district-seat", "region-centre"}
+    assert layer.source_url.str.match(r"https?://").all()
+    assert layer.name_ru.str.len().gt(0).all()
+    assert layer.name_en.str.len().gt(0).all()
+    regions = kzgeo.load_regions().set_index("iso_3166_2").geometry
+    for iso, point, rid in zip(layer.region_iso, layer.geometry, layer[id_column], strict=True):
+        assert regions[iso].covers(point), rid
+
+
 def geocode_locations(*locations: str, **columns: list[str]) -> gpd.GeoDataFrame:
     """Geocode and join free-text locations, with any other site columns given."""
     frame = pd.DataFrame({"location": list(locations), **columns})

@@ -49,6 +49,7 @@ CHECKED = [
     "kzgeo/datasets/_points.py",
     "kzgeo/datasets/_validate.py",
     "kzgeo/datasets/checks.py",
+    "kzgeo/datasets/deposits.py",
     "kzgeo/datasets/industrial_zones.py",
     "kzgeo/datasets/places.py",
     "kzgeo/datasets/prepared.py",

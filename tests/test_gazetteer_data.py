@@ -1,4 +1,4 @@
-"""The gazetteer tables: every district (2024 layout) and the industrial zones.
+"""The gazetteer tables: every district (2024 layout), the industrial zones and the deposits.
 
 The district checks compare kzgeo's table with an independent reference, the geokz 2024
 district layer in ../shared/data/boundaries/geokz (read here only, never bundled). If that
@@ -18,25 +18,17 @@ import shapely
 import kzgeo
 from kzgeo._paths import curated_dir, geo_dir
 from kzgeo.crs import KZ_EQUAL_AREA
+from kzgeo.datasets import deposits as dep
 from kzgeo.datasets import industrial_zones as iz
 from kzgeo.datasets import places as places_module
 from kzgeo.errors import BoundaryError
 from kzgeo.geocoding.gazetteer import Gazetteer
 from kzgeo.geocoding.names import name_key
-from tests.conftest import shared_file
+from tests.conftest import check_point_layer, shared_file
 
 
 def test_industrial_zones_schema_and_points():
-    zones = kzgeo.load_industrial_zones()
-    assert zones.crs.to_epsg() == 4326
-    assert zones.zone_id.is_unique
-    assert set(zones.point_basis) <= {"reported", "settlement", "district-seat", "region-centre"}
-    assert zones.source_url.str.match(r"https?://").all()
-    assert zones.name_ru.str.len().gt(0).all()
-    assert zones.name_en.str.len().gt(0).all()
-    regions = kzgeo.load_regions().set_index("iso_3166_2").geometry
-    for row in zones.itertuples():
-        assert regions[row.region_iso].covers(row.geometry), row.zone_id
+    check_point_layer(kzgeo.load_industrial_zones(), "zone_id")
 
 
 def test_zone_points_are_the_place_their_basis_names():
@@ -113,17 +105,21 @@ def test_a_zone_placed_at_a_seat_or_centre_says_why():
     assert centres.note.str.contains("regional centre").all()
 
 
-def test_industrial_zone_outside_its_region_is_refused(tmp_path, monkeypatch):
-    table = pd.read_csv(geo_dir() / "industrial_zones.csv", keep_default_na=False)
+@pytest.mark.parametrize(
+    ("module", "filename", "loader"),
+    [(iz, "industrial_zones.csv", "load_industrial_zones"), (dep, "deposits.csv", "load_deposits")],
+)
+def test_point_outside_its_region_is_refused(tmp_path, monkeypatch, module, filename, loader):
+    table = pd.read_csv(geo_dir() / filename, keep_default_na=False)
     table.loc[0, "region_iso"] = "KZ-47" if table.loc[0, "region_iso"] != "KZ-47" else "KZ-71"
-    table.to_csv(tmp_path / "industrial_zones.csv", index=False)
-    monkeypatch.setattr(iz, "geo_dir", lambda: tmp_path)
-    iz._read.cache_clear()
+    table.to_csv(tmp_path / filename, index=False)
+    monkeypatch.setattr(module, "geo_dir", lambda: tmp_path)
+    module._read.cache_clear()
     try:
         with pytest.raises(BoundaryError, match="not inside its region"):
-            iz.load_industrial_zones()
+            getattr(module, loader)()
     finally:
-        iz._read.cache_clear()
+        module._read.cache_clear()
 
 
 # --- districts (2024 layout) against the geokz reference ------------------------------------
@@ -259,6 +255,7 @@ def _shared_within_region(districts: pd.DataFrame) -> pd.Series:
     ("module", "reader", "filename", "column"),
     [
         (iz, "_read", "industrial_zones.csv", "point_basis"),
+        (dep, "_read", "deposits.csv", "point_basis"),
         (places_module, "_read_districts", "districts.csv", "seat_basis"),
         (places_module, "_read_districts", "districts.csv", "kind"),
     ],

@@ -1,6 +1,7 @@
-"""Bundled layers: regions, SEZs, industrial zones, places, districts, villages, aliases."""
+"""Bundled layers: regions, SEZs, industrial zones, deposits, places, districts, villages."""
 
 from kzgeo.datasets.checks import CoverageReport, check_coverage
+from kzgeo.datasets.deposits import load_deposits
 from kzgeo.datasets.industrial_zones import load_industrial_zones
 from kzgeo.datasets.places import load_aliases, load_districts, load_places
 from kzgeo.datasets.regions import iso_codes, load_regions
@@ -14,6 +15,7 @@ __all__ = [
     "iso_codes",
     "load_aliases",
     "load_boundaries",
+    "load_deposits",
     "load_districts",
     "load_industrial_zones",
     "load_places",

@@ -1,8 +1,12 @@
-"""The reader shared by kzgeo's bundled point tables (industrial zones, villages)."""
+"""The reader shared by kzgeo's bundled point layers (industrial zones, deposits, villages).
+
+Each layer is a CSV of ``data/geo`` with one point a row: its own coordinate where a cited source
+gives one, else the point of a settlement, district seat or regional centre (``point_basis``).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 import pandas as pd
 
@@ -19,6 +23,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import geopandas as gpd
+
+PointBasis = Literal["reported", "settlement", "district-seat", "region-centre"]
+"""Where a point comes from: ``reported`` a coordinate a cited source gives for the site
+itself; ``settlement`` the town or village the source places it in; ``district-seat`` the seat of
+the district the source places it in (no settlement named); ``region-centre`` the regional centre
+(the source names only the region). The last three are GeoNames points, not the site's."""
+POINT_BASES: tuple[str, ...] = get_args(PointBasis)
 
 
 def read_point_table(

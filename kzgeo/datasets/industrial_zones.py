@@ -11,20 +11,15 @@ name as the SEZ, so no row is counted both as a zone and as an SEZ.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING
 
 from kzgeo._paths import geo_dir
-from kzgeo.datasets._points import read_point_table
+from kzgeo.datasets._points import POINT_BASES, PointBasis, read_point_table
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-PointBasis = Literal["reported", "settlement", "district-seat", "region-centre"]
-"""Where a zone's point comes from: ``reported`` a coordinate a cited source gives for the zone
-itself; ``settlement`` the town or village the source places it in; ``district-seat`` the seat of
-the district the source places it in (no settlement named); ``region-centre`` the regional centre
-(the source names only the region). The last three are GeoNames points, not the zone's site."""
-POINT_BASES: tuple[str, ...] = get_args(PointBasis)
+__all__ = ["POINT_BASES", "ZONE_COLUMNS", "PointBasis", "load_industrial_zones"]
 
 ZONE_COLUMNS = (
     "zone_id",

@@ -20,6 +20,7 @@ from kzgeo._paths import curated_dir, geo_dir
 from kzgeo.crs import KZ_EQUAL_AREA, to_equal_area
 from kzgeo.datasets import (
     load_aliases,
+    load_deposits,
     load_districts,
     load_industrial_zones,
     load_places,
@@ -148,6 +149,9 @@ class Gazetteer:
         Names of zones that are not current SEZs, with the reason (e.g. unconfirmed status).
     zone_settlements
         The settlement each industrial zone belongs to, by entity id (``zone:...``).
+    deposit_districts
+        The district (``district:...`` entity id) each deposit lies in, by entity id
+        (``deposit:...``), for the deposits whose source names one.
     cities
         Place ids of the towns that are units of their own: seats of cities of regional
         significance and the regions' administrative centres (see
@@ -160,6 +164,7 @@ class Gazetteer:
     names: pd.DataFrame
     not_current_sez: dict[str, str] = field(default_factory=dict)
     zone_settlements: dict[str, str] = field(default_factory=dict)
+    deposit_districts: dict[str, str] = field(default_factory=dict)
     cities: frozenset[str] = field(default_factory=frozenset)
     village_districts: dict[str, str] = field(default_factory=dict)
 
@@ -221,7 +226,7 @@ class Gazetteer:
         ----------
         kind
             Gazetteer kind: ``place``, ``district``, ``region``, ``sez``, ``zone``,
-            ``village`` or ``country``.
+            ``deposit``, ``village`` or ``country``.
         key
             A name key (:func:`~kzgeo.geocoding.names.name_key`).
 
@@ -331,12 +336,14 @@ class Gazetteer:
         sez: gpd.GeoDataFrame,
         zones: pd.DataFrame | None = None,
         villages: pd.DataFrame | None = None,
+        deposits: pd.DataFrame | None = None,
     ) -> Gazetteer:
         """Build a gazetteer from layers shaped like kzgeo's bundled ones.
 
         ``zones`` are industrial zones (columns of
-        ``kzgeo.datasets.load_industrial_zones()``) and ``villages`` villages with their
-        district (``kzgeo.load_villages()``); ``None`` leaves them out.
+        ``kzgeo.datasets.load_industrial_zones()``), ``villages`` villages with their
+        district (``kzgeo.load_villages()``) and ``deposits`` mineral deposits and oil and gas
+        fields (``kzgeo.load_deposits()``); ``None`` leaves them out.
 
         Parameters
         ----------
@@ -354,6 +361,8 @@ class Gazetteer:
             Industrial zones, or None for none.
         villages
             Villages and their districts, or None for none.
+        deposits
+            Deposits, or None for none.
 
         Returns
         -------
@@ -383,22 +392,20 @@ class Gazetteer:
         _districts(districts, entities, add_name)
         _regions(regions, entities, add_name)
         _sezs(sez, entities, add_name)
-        if zones is not None:
-            _zones(zones, entities, add_name)
+        settlements = _zones(zones, entities, add_name) if zones is not None else {}
+        at_deposit = (
+            _deposits(deposits, districts, entities, add_name) if deposits is not None else {}
+        )
         in_district = _villages(villages, entities, add_name) if villages is not None else {}
         _country(entities, add_name)
-        settlements = (
-            {f"zone:{z}": str(t) for z, t in zip(zones.zone_id, zones.settlement, strict=True)}
-            if zones is not None
-            else {}
-        )
         return cls(
             pd.DataFrame(entities),
             pd.DataFrame(names),
             _not_current(),
-            settlements,
-            _city_places(districts, regions),
-            in_district,
+            zone_settlements=settlements,
+            deposit_districts=at_deposit,
+            cities=_city_places(districts, regions),
+            village_districts=in_district,
         )
 
 
@@ -522,7 +529,8 @@ def _regions(regions: gpd.GeoDataFrame, entities: Rows, add: AddName) -> None:
         add("region:KZ-61", "region", "former", text)
 
 
-def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
+def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> dict[str, str]:
+    """Add the industrial zones; return the settlement of each, by entity id."""
     for row in zones.itertuples():
         note = f"industrial zone of {row.settlement} (source: {row.source_url})"
         eid = f"zone:{row.zone_id}"
@@ -535,6 +543,49 @@ def _zones(zones: pd.DataFrame, entities: Rows, add: AddName) -> None:
             for part in parse_location(str(text or "")).parts:
                 if part.role == "zone" and part.name:
                     add(eid, "zone", "main", part.name)
+    return {f"zone:{z}": str(t) for z, t in zip(zones.zone_id, zones.settlement, strict=True)}
+
+
+# a deposit's point, by what it is: its own coordinate, a town's, a district seat's, a centre's
+_DEPOSIT_PRECISION = {
+    "reported": P.NEAR,
+    "settlement": P.NEAR,
+    "district-seat": P.ADM2,
+    "region-centre": P.ADM1,
+}
+
+
+def _deposits(
+    deposits: pd.DataFrame, districts: pd.DataFrame, entities: Rows, add: AddName
+) -> dict[str, str]:
+    """Add the deposits and oil and gas fields; return the district of each that has one.
+
+    A deposit is named as its reports write it ("Каражанбас", "Тенгизское", "Өзен"): its own
+    names and aliases, and each without a deposit marker ("месторождение Каражанбас").
+    """
+    district_of = {
+        (str(r), str(n)): f"district:{d}"
+        for r, n, d in zip(
+            districts["region_iso"], districts["name_ru"], districts["district_id"], strict=True
+        )
+    }
+    found: dict[str, str] = {}
+    for row in deposits.itertuples():
+        eid = f"deposit:{row.deposit_id}"
+        basis = str(row.point_basis)
+        district, region = str(row.district), str(row.region_iso)
+        where = f"{district}, {region}" if district else region
+        note = f"{row.kind} deposit in {where}; point: {basis} ({row.source_url})"
+        entities.append(_entity(eid, row, row.name_en, _DEPOSIT_PRECISION[basis], note))
+        texts = (row.name_en, row.name_ru, row.name_kk, *str(row.aliases or "").split("|"))
+        for text in texts:
+            add(eid, "deposit", "main", text)
+            for part in parse_location(str(text or "")).parts:
+                if part.role == "deposit" and part.name:
+                    add(eid, "deposit", "main", part.name)
+        if row.district:
+            found[eid] = district_of[(str(row.region_iso), str(row.district))]
+    return found
 
 
 def _villages(villages: pd.DataFrame, entities: Rows, add: AddName) -> dict[str, str]:
@@ -625,4 +676,5 @@ def _from_bundled() -> Gazetteer:
         sez=load_sez(),
         zones=load_industrial_zones(),
         villages=load_villages(),
+        deposits=load_deposits(),
     )

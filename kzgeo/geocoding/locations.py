@@ -24,6 +24,7 @@ from kzgeo.geocoding.phrase import (
     dashed_names,
     name_forms,
     parse_location,
+    word_variants,
 )
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
 
 FIELDS: Final = ("sez", "settlement", "district", "region", "country")
 # the gazetteer kind a role is matched against
-_KIND: Final = {"sez": "sez", "zone": "zone", "settlement": "place", "district": "district",
-                "region": "region"}  # fmt: skip
+_KIND: Final = {"sez": "sez", "zone": "zone", "deposit": "deposit", "settlement": "place",
+                "district": "district", "region": "region"}  # fmt: skip
 # a bare name: the finest kind it names exactly, in this order; after a settlement, coarse first
 # a bare name is first a settlement (what texts name most), then an SEZ, a region (a bare
 # region name is common: "в Жетісу"), and a district last (texts add "district" to those)
@@ -62,8 +63,17 @@ _ADJECTIVE: Final = re.compile(
     r"|ogo|om)$",
     re.IGNORECASE,
 )
-# what the parts of a phrase give: fields, zone, notes, words not understood, settlement how
-_Core = tuple[dict[str, str], str | None, tuple[str, ...], tuple[str, ...], SettlementHow]
+# what the parts of a phrase give: fields, zone, deposit, notes, words not understood, how
+_Core = tuple[
+    dict[str, str], str | None, str | None, tuple[str, ...], tuple[str, ...], SettlementHow
+]
+# works at a deposit: "Жайремский ГОК", "the Aktogay Mining and Processing Plant"; with one the
+# name beside it may be the deposit's ("Жайремского горно-обогатительного комбината")
+_WORKS: Final = (
+    frozenset({fold_word("горно-обогатительный")}),
+    frozenset({fold_word("гок")}),
+    frozenset({fold_word("mining"), fold_word("processing")}),
+)
 
 
 def settlement_how(part: Part) -> SettlementHow:
@@ -103,6 +113,10 @@ class Reading:
     zone
         ``None`` when the phrase names no industrial zone; else the zone's own name (``""``
         when only its town names it: "индустриальная зона города Актобе").
+    deposit
+        ``None`` when the phrase names no deposit or field; else its name (the gazetteer's text
+        where a form of it is a deposit's exact name, else the words as written; ``""`` for a
+        deposit word with no name: "на месторождении").
     notes
         What was read and what was not used, for ``geocode_note``.
     review
@@ -117,6 +131,7 @@ class Reading:
 
     fields: dict[str, str]
     zone: str | None = None
+    deposit: str | None = None
     notes: tuple[str, ...] = ()
     review: bool = False
     near: bool = False
@@ -169,7 +184,7 @@ class Reader:
         """Keep the gazetteer; readings are cached per phrase."""
         self.gaz = gazetteer
         self._cache: dict[str, Reading] = {}
-        self._parts: dict[tuple[Part, ...], _Core] = {}
+        self._parts: dict[tuple[tuple[Part, ...], bool], _Core] = {}
         self._whole = dashed_names(str(text) for text in gazetteer.names.text)
 
     def read(self, text: str) -> Reading:
@@ -199,11 +214,12 @@ class Reader:
         return found
 
     def _read(self, phrase: Phrase) -> Reading:
-        core = self._parts.get(phrase.parts)
+        works = _names_works(phrase.other)
+        core = self._parts.get((phrase.parts, works))
         if core is None:  # phrases differ in house numbers more than in places: share
-            core = self._read_parts(phrase.parts)
-            self._parts[phrase.parts] = core
-        fields, zone, core_notes, core_unused, how = core
+            core = self._read_parts(phrase.parts, works=works)
+            self._parts[phrase.parts, works] = core
+        fields, zone, deposit, core_notes, core_unused, how = core
         unused = [*phrase.unused, *core_unused]
         notes = [*core_notes, *_described(phrase)]
         if unused:
@@ -213,13 +229,16 @@ class Reader:
             notes.append("review: the site is along a road; the places named only bound it")
         review = any(n.startswith("review: ") for n in core_notes)
         doubt = bool(unused) or far or phrase.route or review
-        return Reading(dict(fields), zone, tuple(notes), doubt, phrase.near, tuple(unused), how)
+        return Reading(
+            dict(fields), zone, deposit, tuple(notes), doubt, phrase.near, tuple(unused), how
+        )
 
-    def _read_parts(self, parts: tuple[Part, ...]) -> _Core:
+    def _read_parts(self, parts: tuple[Part, ...], *, works: bool = False) -> _Core:
         fields = dict.fromkeys(FIELDS, "")
         notes: list[str] = []
         unused: list[str] = []
         zone: str | None = None
+        deposit: str | None = None
         how: SettlementHow = "bare"
         sez_unnamed = False
         # marked parts first, so a bare name is read in their light; known names before
@@ -240,10 +259,14 @@ class Reader:
             part, rest = self._known_run(whole)
             unused += rest
             role = self._role(part, fields)
+            if works and part.role == "bare" and self._known(part.forms, ("deposit",)):
+                role = "deposit"  # "the Aktogay Mining and Processing Plant": the deposit's
             if role is None:
                 unused.append(part.name)
             elif role == "zone":
                 zone = self._zone(part, fields)
+            elif role == "deposit":
+                deposit = self._text(part, "deposit") if part.name else ""
             elif role == "sez" and (not part.name or self._is_town(part, "sez")):
                 # "Кентаудағы арнайы экономикалық аймақ": the SEZ in Kentau, not one so named
                 sez_unnamed = True
@@ -256,9 +279,10 @@ class Reader:
                 self._put(role, part, fields, notes, unused)
         if sez_unnamed and not fields["sez"]:
             notes.append("an SEZ is named without its name: placed by the rest of the location")
-        if okrugs and self._okrug(okrugs, fields, notes, unused, placed=zone is not None):
+        placed = zone is not None or bool(deposit)
+        if okrugs and self._okrug(okrugs, fields, notes, unused, placed=placed):
             how = "okrug"
-        return fields, zone, tuple(notes), tuple(unused), how
+        return fields, zone, deposit, tuple(notes), tuple(unused), how
 
     def _okrug(
         self,
@@ -417,3 +441,15 @@ class Reader:
             if self.gaz.exact(kind, form):
                 return self.gaz.text_of(kind, form) or part.name
         return part.name
+
+
+def _names_works(words: tuple[str, ...]) -> bool:
+    """Tell whether a phrase's object words name works at a deposit (ГОК, mining and processing).
+
+    Examples
+    --------
+    >>> _names_works(("горно-обогатительного", "комбината")), _names_works(("Plant",))
+    (True, False)
+    """
+    forms = {f for w in words for f in word_variants(w)}
+    return any(need <= forms for need in _WORKS)

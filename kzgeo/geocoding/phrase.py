@@ -1,4 +1,4 @@
-"""Free-text locations split into parts: SEZ, industrial zone, settlement, district, region.
+"""Free-text locations split into parts: SEZ, industrial zone, deposit, settlement, district...
 
 "с. Отеген батыр, Илийский район, Алматинская область", "Іле ауданы, Өтеген батыр ауылы",
 "Otegen Batyr village, Ili district of Almaty region", "SEZ Ontustik", "the industrial zone of
@@ -37,10 +37,12 @@ from kzgeo.geocoding.names import fold_word
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-Role = Literal["sez", "zone", "settlement", "okrug", "district", "region", "country", "bare"]
+Role = Literal[
+    "sez", "zone", "deposit", "settlement", "okrug", "district", "region", "country", "bare"
+]  # fmt: skip
 MarkerRole = Literal[
-    "sez", "zone", "settlement", "district", "region", "country", "okrug", "micro", "street",
-    "feature", "object", "route", "filler", "near",
+    "sez", "zone", "deposit", "settlement", "district", "region", "country", "okrug", "micro",
+    "street", "feature", "object", "route", "filler", "near",
 ]  # fmt: skip
 Side = Literal["before", "after", "either"]
 ROLES: Final = get_args(Role)
@@ -74,15 +76,17 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
     "route": {"after": "шоссе трасса тракт автодорога road highway trassa"},
     "sez": {"either": "сэз аэа sez fez"},
     "zone": {"either": "промзона индзона"},
+    # a mineral deposit or an oil or gas field: its name is one kzgeo's deposit layer may list
+    "deposit": {
+        "either": "месторождение deposit deposits mine",
+        "before": "field fields oilfield gasfield кеніш kenish кенорны kenorny",
+    },
     "country": {
         "either": "казахстан қазақстан kazakhstan qazaqstan рк кр қр kz republic республика "
         "республикасы"
     },
     # a natural feature or a mine named beside the place: understood, not a place kzgeo knows
-    "feature": {
-        "either": "река өзен озеро көл river lake месторождение кен кені deposit mine рудник "
-        "шахта карьер"
-    },
+    "feature": {"either": "река өзен озеро көл river lake кен кені рудник шахта карьер"},
     # what the project is, not where: reported as not used, without doubt about the place
     "object": {
         "either": "plant factory site facility complex project enterprise hub terminal "
@@ -93,7 +97,7 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         # farms and works: what is there, not where ("one of the farms of the Zaisan district")
         "farm farms ферма хозяйство қожалық шаруашылық теплица greenhouse жылыжай элеватор "
         "elevator мельница mill feedlot plantation mining processing горно-обогатительный "
-        "обогатительный "
+        "обогатительный гок gok "
         # land: how much and what kind ("50 гектар жерге", "on the ground of the plant")
         f"{_AREA_WORDS} жер телім земля земельный land plot "
         "площадь ground grounds premises"
@@ -132,6 +136,8 @@ _PHRASES: Final[tuple[tuple[str, MarkerRole], ...]] = (
     ("индустрия аймағы", "zone"),
     ("агро-индустриялық аймақ", "zone"),
     ("агро-индустриалды аймақ", "zone"),
+    ("кен орны", "deposit"),
+    ("кен орындары", "deposit"),
     ("елді мекен", "settlement"),
     ("eldi meken", "settlement"),
     ("населенный пункт", "settlement"),
@@ -473,7 +479,60 @@ def _items(segment: str) -> list[_Item]:
         else:
             items.append(_Item(words[i], found[0], found[1]))
         i += 1
-    return items
+    return _deposit_markers(items)
+
+
+# what a deposit holds, said beside its marker ("the Syrymbet tin deposit", "месторождение
+# окисленных медных руд Коксай", "Kalamkas oil field"): part of the marker, not of the name
+_COMMODITY_WORDS: Final = (
+    "oil gas condensate tin copper gold silver iron ore ores chrome chromite coal uranium "
+    "polymetallic zinc lead tungsten molybdenum phosphorite manganese bauxite nickel cobalt "
+    "нефть нефтяной газ газовый газоконденсатный нефтегазовый нефтегазоконденсатный "
+    "нефтегазоконденсатное медь медный золото золоторудный руда рудный окисленный окислить "
+    "вольфрам железный "
+    "железорудный хромовый хромитовый уголь угольный урановый полиметаллический вольфрамовый "
+    "молибденовый фосфоритовый марганцевый бокситовый никелевый оловянный мұнай мұнай-газ "
+    "мыс алтын көмір уран темір хром қалайы"
+)
+_COMMODITIES: Final = frozenset(fold_word(w) for w in _COMMODITY_WORDS.split())
+_AND: Final = frozenset(("and", "и", "және"))
+
+
+def _commodity(item: _Item) -> bool:
+    return item.marker in (None, "filler") and bool(set(word_variants(item.word)) & _COMMODITIES)
+
+
+def _deposit_markers(items: list[_Item]) -> list[_Item]:
+    """Join a deposit marker and the commodity words beside it; free its name from "feature".
+
+    "Өзен кен орнында": Өзен is a river word, but beside a deposit marker it is the
+    deposit's name (the Uzen field), so it is read as a name.
+    """
+    out = list(items)
+    i = 0
+    while i < len(out):
+        if out[i].marker != "deposit":
+            i += 1
+            continue
+        start, stop = i, i + 1
+        while start and (_commodity(out[start - 1]) or _joins(out, start - 1)):
+            start -= 1
+        while stop < len(out) and (_commodity(out[stop]) or _joins(out, stop)):
+            stop += 1
+        words = " ".join(it.word for it in out[start:stop])
+        out[start:stop] = [_Item(words, "deposit", out[i].side)]
+        i = start
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out) and out[j].marker == "feature":
+                out[j] = _Item(out[j].word)
+        i += 1
+    return out
+
+
+def _joins(items: list[_Item], j: int) -> bool:
+    """Tell whether word ``j`` is an "and" between two commodity words ("oil and gas")."""
+    inner = 0 < j < len(items) - 1
+    return inner and items[j].word.lower() in _AND and _commodity(items[j - 1])
 
 
 def _phrase_at(variants: list[set[str]], i: int) -> tuple[MarkerRole, int] | None:
@@ -534,7 +593,9 @@ def _spans(items: list[_Item]) -> list[_Span]:
     return spans
 
 
-_NAMED: Final = ("sez", "zone", "settlement", "okrug", "district", "region", "country", "feature")
+_NAMED: Final = (
+    "sez", "zone", "deposit", "settlement", "okrug", "district", "region", "country", "feature"
+)  # fmt: skip
 
 
 def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_Span]:
@@ -563,7 +624,7 @@ def _attach(items: list[_Item], spans: list[_Span], unused: list[str]) -> list[_
         order = {"after": [after, before], "before": [before], "either": [before, after]}
         target = next((s for s in order[item.side] if s is not None and s.role == "bare"), None)
         if target is None:
-            if item.marker in ("zone", "sez"):  # "индустриальная зона города Актобе"
+            if item.marker in ("zone", "sez", "deposit"):  # "индустриальная зона города Актобе"
                 out.append(_Span(i, i, item.marker, item.word))
             elif item.marker != "feature":
                 unused.append(item.word)

@@ -39,6 +39,7 @@ OFFLINE_ATTRIBUTION = {
     "village": "GeoNames (CC BY 4.0)",
     "region": "© OpenStreetMap contributors (ODbL)",
     "sez": "kzgeo SEZ layer",
+    "deposit": "kzgeo deposit layer",
 }
 # the output column of each field of a row's result (``lat`` and ``lon`` make the geometry)
 _COLUMN_OF = {
@@ -149,7 +150,8 @@ def geocode(
     geopandas.GeoDataFrame
         The input rows, index and columns kept, in EPSG:4326, with: ``precision`` (see
         :mod:`kzgeo.geocoding.precision`), ``geocode_method`` (``coordinates``, ``sez``,
-        ``industrial-zone``, ``place-exact``, ``place-alias``, ``place-fuzzy``,
+        ``industrial-zone``, ``deposit`` (a deposit or oil or gas field the location names, see
+        :func:`kzgeo.load_deposits`), ``place-exact``, ``place-alias``, ``place-fuzzy``,
         ``village-district``, ``district``, ``region``, ``country``, ``online``, ``none``),
         ``geocode_status`` (``ok``, ``review``, ``ambiguous``, ``not-found``, ``no-location``),
         ``matched_name``, ``matched_id``, ``match_score``, ``candidates``, ``geocode_note``,
@@ -331,9 +333,8 @@ class _Engine:
         found = self._resolve_fields(sez, place, district, region, country, how)
         if reading is None:
             return found
-        if not given_region:
-            merged_notes += self._split_region(found, region)
-        return self._with_reading(found, reading, merged_notes, place)
+        split = [] if given_region else self._split_region(found, region)
+        return self._with_reading(found, reading, merged_notes, place, split)
 
     def _split_region(self, found: _Result, region: str) -> list[str]:
         """Return a review note when a phrase names only a region split since then."""
@@ -376,9 +377,13 @@ class _Engine:
         return with_reform(found, reform)
 
     def _with_reading(
-        self, found: _Result, reading: Reading, notes: list[str], place: str
+        self, found: _Result, reading: Reading, notes: list[str], place: str, split: list[str]
     ) -> _Result:
-        """Add what the phrase said and did not say to a result; a zone is looked up here."""
+        """Add what the phrase said and did not say to a result; a zone is looked up here.
+
+        ``split`` is the note on a region named as it was before a split: a listed deposit
+        says which part is meant, so the note then goes.
+        """
         if found.status == "no-location":  # words were given, none of them a place
             found = replace(
                 found,
@@ -389,8 +394,10 @@ class _Engine:
             )
         if reading.zone is not None:  # after: a zone kzgeo knows may place the row
             found = self._zone(found, reading.zone, place)
-        extra = [*notes, *reading.notes]
-        doubt = reading.review or any(n.startswith("review: ") for n in notes)
+        if reading.deposit is not None:  # a deposit kzgeo lists places the row at it
+            found = self._deposit(found, reading.deposit)
+        extra = [*notes, *([] if found.method == "deposit" else split), *reading.notes]
+        doubt = reading.review or any(n.startswith("review: ") for n in extra)
         if reading.near:
             unit = self.gaz.records.get(found.entity)
             if unit is not None and unit.kind == "place" and self._is_city_unit(unit.entity_id):
@@ -423,6 +430,59 @@ class _Engine:
             return self._zone_unlisted(found, zone, m)
         base = _Result(region_hint=found.region_hint, reform=found.reform)
         return self._done(base, m, "industrial-zone", _Trail())
+
+    def _deposit(self, found: _Result, name: str) -> _Result:
+        """Place a row at the deposit it names, matched exactly; else keep the rest, flagged.
+
+        A deposit kzgeo does not list, or a deposit word with no name, leaves the row where the
+        rest of it places it, never ``ok``: a field may lie far from the town named beside it.
+        A listed deposit in another region or district than the row names is ``review``.
+        """
+        ids = sorted({e for e, _ in self.gaz.exact("deposit", name_key(name))}) if name else []
+        if len(ids) != 1:
+            what = f"no deposit {name!r} in kzgeo's layer" if name else "a deposit with no name"
+            if len(ids) > 1:
+                what = f"deposit {name!r} is ambiguous: {'; '.join(ids)}"
+            why = f"review: {what}: placed by the rest of the location"
+            status = _worse(found.status, "review")
+            return replace(found, status=status, note="; ".join(t for t in (found.note, why) if t))
+        m = Match(ids[0], "main", "ok", 100.0, (), f"the deposit {name}")
+        base = _Result(region_hint=found.region_hint, reform=found.reform)
+        out = self._done(base, m, "deposit", _Trail())
+        clash = self._deposit_clash(found, ids[0])
+        where = self.gaz.records[ids[0]].region_iso
+        if clash:
+            out.status = "review"
+            out.note = f"{out.note}; review: {clash}"
+        elif found.region_hint and found.region_hint != where and where:
+            reform = successors(found.region_hint, former=False)
+            if reform is not None:  # no clash: the deposit lies in a successor of the region
+                unit = self.gaz.records[f"region:{where}"].name
+                note = (
+                    f"region-reformed: {reform.old_name} as written before {reform.year} is "
+                    f"{unit} ({where}) today, where the deposit lies"
+                )
+                out = replace(out, region_hint=where, reform=note, note=f"{note}; {out.note}")
+        return out
+
+    def _deposit_clash(self, found: _Result, deposit: str) -> str:
+        """Say how a deposit disagrees with the region or district a row names ("" if not)."""
+        where = self.gaz.records[deposit].region_iso
+        named = self.gaz.records.get(found.entity)
+        named_region = named.region_iso if named is not None else None
+        for region in dict.fromkeys(r for r in (found.region_hint, named_region) if r):
+            reform = successors(region, former=False)
+            if region != where and (reform is None or where not in reform.successors):
+                return f"the deposit is in {where}, the location names {region}"
+        district = self.gaz.deposit_districts.get(deposit)
+        if (
+            named is not None
+            and named.kind == "district"
+            and district
+            and district != named.entity_id
+        ):
+            return f"the deposit is in {district}, the location names {named.entity_id}"
+        return ""
 
     def _district_zone(self, found: _Result) -> Match | None:
         """Return the one zone named after the district a row names ("Aral District Zone")."""
