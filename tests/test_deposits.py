@@ -174,6 +174,20 @@ def test_an_unlisted_or_misspelt_deposit_is_never_ok():
         assert row.region_iso in ("KZ-47", "KZ-23")
 
 
+def test_an_unlisted_deposit_in_a_district_named_exactly_is_that_district():
+    # as an unlisted settlement is: the district is right at its precision, and the note says why
+    row = _one("месторождение Коксай, расположенное в Кербулакском районе")
+    assert (row.geocode_status, row.geocode_method, row.precision) == ("ok", "district", 3)
+    assert row.region_iso == "KZ-33"
+    assert "'Коксай' is not in kzgeo's layer" in row.geocode_note
+    # a misspelt district, or a town instead of a district, is not enough
+    for location in (
+        "месторождение Коксай в Кербулакскм районе",
+        "месторождение Коксай у села Сарыозек",
+    ):
+        assert _one(location).geocode_status == "review", location
+
+
 def test_a_deposit_in_another_region_than_the_row_names_is_review():
     row = _one("Tengiz field, Mangystau region")
     assert row.matched_id == "deposit:tengiz"

@@ -169,7 +169,9 @@ def geocode(
     settlement (a marker such as "с.", "ауылы", "village of", or the ``settlement`` column, not
     a bare unknown word), (b) no place's name comes close to it, and (c) the district matched
     exactly, once, and in the region the row names: the district then fixes the region, and the
-    precision says the point is only the district's seat. Otherwise the row is ``review``.
+    precision says the point is only the district's seat. Otherwise the row is ``review``. The
+    same holds for a deposit kzgeo does not list ("месторождение Коксай, расположенное в
+    Кербулакском районе"); named beside a town or a region only, it is ``review``.
 
     A village kzgeo's places lack but its village table (:func:`kzgeo.load_villages`, each
     village with the district an administrative list puts it in) names is placed at that
@@ -435,10 +437,15 @@ class _Engine:
         """Place a row at the deposit it names, matched exactly; else keep the rest, flagged.
 
         A deposit kzgeo does not list, or a deposit word with no name, leaves the row where the
-        rest of it places it, never ``ok``: a field may lie far from the town named beside it.
-        A listed deposit in another region or district than the row names is ``review``.
+        rest of it places it, never ``ok`` (a field may lie far from the town named beside it),
+        except at a district named exactly: the deposit is in it, as an unlisted settlement is
+        (:meth:`_district_holds`). A listed deposit in another region or district than the row
+        names is ``review``.
         """
         ids = sorted({e for e, _ in self.gaz.exact("deposit", name_key(name))}) if name else []
+        if not ids and name and _exact_district(found):
+            why = f"deposit {name!r} is not in kzgeo's layer: placed at the district named"
+            return replace(found, note="; ".join(t for t in (found.note, why) if t))
         if len(ids) != 1:
             what = f"no deposit {name!r} in kzgeo's layer" if name else "a deposit with no name"
             if len(ids) > 1:
@@ -950,6 +957,11 @@ def _combinations(columns: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[str
         codes, _ = pd.factorize(codes * len(more_uniques) + more)
     first = np.unique(codes, return_index=True)[1]
     return codes, list(zip(*(c[first] for c in columns), strict=True))
+
+
+def _exact_district(found: _Result) -> bool:
+    """Tell whether a row was placed, unflagged, at a district its words name exactly."""
+    return found.method == "district" and found.status == "ok" and found.score == 100.0
 
 
 def _texts(frame: pd.DataFrame, col: str) -> np.ndarray:
