@@ -113,6 +113,30 @@ def _categories(name: str, out: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
+# what a note says, by a phrase kzgeo's notes use, for counts of why rows are flagged
+REASONS = {
+    "words not understood": "words not understood",
+    "fuzzy": "fuzzy match",
+    "near a city unit": "a city of its own unit",
+    "region split": "was split in",
+    "road": "along a road",
+    "finer than the gazetteer": "finer than kzgeo's places",
+    "unlisted zone, deposit or SEZ": "in kzgeo's layer",
+    "not found": "not found",
+    "region mismatch": "mismatch",
+}
+
+
+def _reasons(name: str, out: pd.DataFrame) -> dict[str, int]:
+    """Print how many flagged rows' notes give each reason (counts only, like the categories)."""
+    flagged = out[out["outcome"] == "flagged"]
+    notes = (flagged["geocode_note"].fillna("") + " " + flagged["join_note"].fillna("")).str
+    counts = {k: int(notes.contains(v, regex=False).sum()) for k, v in REASONS.items()}
+    listed = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+    print(f"{name} flagged rows whose notes say: {listed or 'none'}")  # noqa: T201
+    return counts
+
+
 def _wrong_rows(out: pd.DataFrame) -> str:
     wrong = out[out["outcome"] == "wrong"]
     return "\n".join(
@@ -127,6 +151,7 @@ def test_corpus_set(name):
     out = _geocoded(name)
     _report(name, out)
     counts = _categories(name, out)
+    _reasons(name, out)
     assert sum(counts.values()) == (out["outcome"] == "flagged").sum()
     assert (out["outcome"] == "wrong").sum() == 0, _wrong_rows(out)
 
