@@ -11,7 +11,9 @@ name.
   guesses; all are kept, the gazetteer decides); adjectives also in the feminine and neuter
   nominative, since "область" is feminine ("Карагандинская") and "район" masculine. The
   analyser is loaded once, on first use (not at import: it is slow to load), and every word's
-  forms are cached.
+  forms are cached. A foreign name pymorphy3 does not know may also be the word without a
+  Russian case ending ("в Бестамаке": Бестамак, see :func:`russian_case_bases`), since a guess
+  for it may miss that reading.
 - Kazakh (Cyrillic, the 2018 acute Latin and the 2021 Latin alphabets): no analyser is on PyPI,
   so case endings are removed by rule on the folded Latin spelling (see
   :func:`kazakh_stems`): locative -да/-де/-та/-те/-нда/-нде, genitive -ның/-нің/-дың/-дің/
@@ -264,6 +266,56 @@ def kazakh_bases(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# case endings Russian puts on a foreign name it does not know: after a final consonant
+# (Бестамак: Бестамака, Бестамаку, Бестамаком, в Бестамаке), or replacing a final й after a
+# vowel (Караой: в Караое, Караоем, Караоя, Караою); a final ь is not in a name key
+_CONSONANT_CASES: Final = ("ом", "ем", "е", "у", "а", "ю", "я")
+_SOFT_CASES: Final = ("ем", "е", "ю", "я")
+
+
+@lru_cache(maxsize=100_000)
+def russian_case_bases(word: str) -> tuple[str, ...]:
+    """Return the nominatives a Russian case form of a foreign name may have (as written).
+
+    pymorphy3 guesses an unknown word from known endings, and for a Kazakh name often only as
+    an indeclinable surname ("бестамаке"): these bases are the other readings, for the
+    gazetteer to accept only when one is exactly a name it knows.
+
+    Parameters
+    ----------
+    word
+        One Russian word in lower case.
+
+    Returns
+    -------
+    tuple of str
+        The word without each case ending it may carry (with й where the ending replaced it
+        after a vowel), bases shorter than ``MIN_STEM`` letters left out; empty for a word
+        pymorphy3's dictionary knows (its lemmas are right) or one without Russian letters.
+
+    Examples
+    --------
+    >>> russian_case_bases("бестамаке"), russian_case_bases("караое")
+    (('бестамак',), ('караой',))
+    >>> russian_case_bases("районе")
+    ()
+    """
+    if not RUSSIAN_ONLY.search(word) or KAZAKH_LETTERS.search(word):
+        return ()
+    if analyser().word_is_known(word):
+        return ()
+    out: list[str] = []
+    for ending in _CONSONANT_CASES:
+        base = word[: -len(ending)]
+        if not word.endswith(ending) or len(base) < MIN_STEM:
+            continue
+        if base[-1] not in _RU_VOWELS and base[-1] not in "ьъй":
+            out.append(base)
+        elif base[-1] in _RU_VOWELS and ending in _SOFT_CASES:
+            out.append(base + "й")
+    return tuple(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=200_000)
 def word_forms(word: str) -> tuple[str, ...]:
     """Return the folded forms a word may stand for: as written, Russian lemmas, Kazakh stems.
@@ -276,8 +328,9 @@ def word_forms(word: str) -> tuple[str, ...]:
     Returns
     -------
     tuple of str
-        The word folded as written first, then its Russian lemmas (for a word with Russian-only
-        letters and no Kazakh ones), its Kazakh stems, and for Kazakh уы/ұы/үі the Russian
+        The word folded as written first, then its Russian lemmas and case bases (see
+        :func:`russian_case_bases`; for a word with Russian-only letters and no Kazakh ones),
+        its Kazakh stems, and for Kazakh уы/ұы/үі the Russian
         spelling with у; no empty form, no repeats.
 
     Examples
@@ -292,6 +345,7 @@ def word_forms(word: str) -> tuple[str, ...]:
     low = word.lower()
     if RUSSIAN_ONLY.search(low) and not KAZAKH_LETTERS.search(low):
         forms += [fold_word(f) for f in russian_forms(low)]
+        forms += [fold_word(f) for f in russian_case_bases(low)]
     forms += list(kazakh_stems(word))
     forms += list(latin_russian_forms(word, adjectives=True))  # "Karagandinskoy": Карагандинская
     if _KAZAKH_UY.search(low):  # Қарауыл is Караул in Russian: the same name, last
