@@ -19,6 +19,8 @@ A wrong answer without a flag is the one failure the project does not accept, on
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,7 +143,24 @@ def _reasons(name: str, out: pd.DataFrame) -> dict[str, int]:
     counts = {k: int(notes.contains(v, regex=False).sum()) for k, v in REASONS.items()}
     listed = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
     print(f"{name} flagged rows whose notes say: {listed or 'none'}")  # noqa: T201
+    print(f"{name} words not understood: {_unknown_word_kinds(notes.cat(sep=' '))}")  # noqa: T201
     return counts
+
+
+_UNKNOWN = re.compile(r"words not understood: ((?:'[^']*'(?:, )?)+)")
+_KAZAKH = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def _unknown_word_kinds(notes: str) -> str:
+    """Count the words not understood by script and case: a capitalised one is most likely a
+    name kzgeo lacks, a lower-case one a word its vocabularies lack (counts only)."""
+    kinds: Counter[str] = Counter()
+    for group in _UNKNOWN.findall(notes):
+        for word in re.findall(r"'([^']*)'", group):
+            script = "kk" if _KAZAKH.search(word) else "ru" if _CYRILLIC.search(word) else "latin"
+            kinds[f"{script} {'name' if word[:1].isupper() else 'lower-case'}"] += 1
+    return ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "none"
 
 
 def _wrong_rows(out: pd.DataFrame) -> str:
