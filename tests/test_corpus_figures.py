@@ -173,7 +173,9 @@ def _kinds(unread: list[str]) -> str:
     """
     kinds: Counter[str] = Counter()
     for line in unread:
-        head, cell, messages = re.match(r"\S+\.(\w+) (.*?): (\[.*\])$", line).groups()
+        parts = re.match(r"\S+\.(\w+) (.*?): (\[.*\])$", line)
+        assert parts, line
+        head, cell, messages = parts.groups()
         language = "kk" if _KAZAKH.search(cell) else "ru" if _CYRILLIC.search(cell) else "en"
         wording = _QUOTED.sub("…", messages.strip('[]"')).split(";")[0].split(" (")[0] or "misread"
         kinds[f"{head} {language}: {wording}"] += 1
