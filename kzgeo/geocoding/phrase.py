@@ -59,7 +59,9 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
         "before": "өңір өңірі óńir ónir onir",
     },
     "district": {
-        "either": "район р-н рн district rayon raion аудан ауданы audany audan",
+        "either": "район р-н рн district rayon raion аудан ауданы audany audan aýdan aýdany "
+        # Kazinform's English for an аудан's akimat: "Ayirtau municipality"
+        "municipality",
     },
     "settlement": {
         "after": "г гор п пос пгт с ст станция д деревня моногород мегаполис",
@@ -104,14 +106,18 @@ _MARKERS: Final[dict[MarkerRole, dict[Side, str]]] = {
     },
     "near": {
         "either": "near nearby около возле вблизи близ рядом недалеко неподалеку маң маңы "
-        "маңында жанында таяу ірге іргесі бағыт бағытында outskirts"
+        "маңында жанында таяу ірге іргесі бағыт бағытында outskirts іргелес irgeles"
     },
     "filler": {
         "either": "в во на у под из от до между from of in at the a an and и және территория "
         "территории территориясы аумақ аумағы аумағында окрестность пригород граница "
         "шекара suburb area territory located situated расположить расположенный "
         "административный әкімшілік сторона side left right правый левый қарасты qarasty "
-        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda one"
+        "karasty belonging on along вдоль бойы бойында бойындағы boiy boiynda one "
+        # "this is a suburb of", "which is located", "in one of the districts", "on the right
+        # side of", "big", "lying": they describe, they do not place
+        "это which is бірі бірінде biri birinde жағы жағында jaǵy jaǵynda үлкен ülken жатқан "
+        "jatqan northwest northeast southwest southeast"
     },
 }
 # several words that make one marker
@@ -237,7 +243,10 @@ _OKRUG_WORDS: Final = {"с": " сельский округ ", "а": " ауылд
 _ONE_NAME_BRACKETS = re.compile(r"\(([^(),;]+)\)")
 _QUOTE = re.compile(r"[«»\"“”„]")
 _DISTANCE = re.compile(r"^(\d+(?:[.,]\d+)?)$")
-_KM = frozenset({"км", "km", "километр", "kilometre", "kilometer", "шақырым"})
+_KM = frozenset(
+    {"км", "km", "километр", "километров", "kilometre", "kilometer", "kilometres", "kilometers"}
+    | {"шақырым"}
+)
 _POSTCODE = re.compile(r"^\d{6}$")
 
 
