@@ -7,7 +7,11 @@ understand are printed, so that descriptive words can be added to phrase.py's vo
 
 Measured 2026-12-03: before that day's vocabulary additions 68 % right without a flag (68 of
 100), 1 wrong without a flag (the namesake village below), 31 flagged, 18 words not understood;
-after them 71 % (71), 1 wrong, 28 flagged, 8 words not understood.
+after them 71 % (71), 1 wrong, 28 flagged, 8 words not understood. The wrong one ("in the
+village of Saryozek": a village of Karaganda Region kzgeo does not know, taken for the Jetisu
+town of that name) led to the rule that a village named without its district or region is
+``review`` (a guess among namesakes kzgeo may not know): since then 66 % (66), 0 wrong, 34
+flagged; the five other villages so flagged are district seats in the region read.
 """
 
 from __future__ import annotations
@@ -17,18 +21,14 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import kzgeo
 
 PHRASES = Path(__file__).parent / "fixtures" / "location_phrases" / "phrases.csv"
 UNFLAGGED_JOIN = ("inside", "region-reformed")
-FLOOR = 0.71  # the share right without a flag measured after the fixes of 2026-12-03
+FLOOR = 0.66  # the share right without a flag measured after the lone-village rule, 2026-12-03
 _NOT_UNDERSTOOD = re.compile(r"words not understood: ((?:'[^']*'(?:; )?)+)")
 _QUOTED_WORD = re.compile(r"'([^']*)'")
-# placed in another region without a flag: an open bug, shown by its own strict xfail; the
-# Karaganda Saryozek is not among kzgeo's places, so its Jetisu namesake is taken unflagged
-KNOWN_WRONG = frozenset({"in the village of Saryozek"})
 
 
 def _geocoded() -> pd.DataFrame:
@@ -37,12 +37,6 @@ def _geocoded() -> pd.DataFrame:
         kzgeo.geocode(rows.rename(columns={"phrase": "location"}))
     )
     return out
-
-
-def _wrong(out: pd.DataFrame) -> pd.Series:
-    flagged = (out["geocode_status"] != "ok") | ~out["join_status"].isin(UNFLAGGED_JOIN)
-    placed = out["region_iso"].where(out["region_iso"].notna(), "")
-    return ~flagged & (placed != out["expected_region_iso"])
 
 
 def test_location_phrases_right_share() -> None:
@@ -63,13 +57,5 @@ def test_location_phrases_right_share() -> None:
     )
     for row in out[flagged].itertuples():
         print(f"  flagged: {row.location!r} -> {row.region_iso} {row.geocode_note}")  # noqa: T201
-    unknown = wrong & ~out["location"].isin(KNOWN_WRONG)
-    assert not unknown.any(), out.loc[unknown, ["location", "region_iso", "expected_region_iso"]]
-    assert right.mean() >= FLOOR
-
-
-@pytest.mark.xfail(strict=True, reason="open bug: a namesake village missing from kzgeo's places")
-def test_location_phrases_none_wrong() -> None:
-    out = _geocoded()
-    wrong = _wrong(out)
     assert not wrong.any(), out.loc[wrong, ["location", "region_iso", "expected_region_iso"]]
+    assert right.mean() >= FLOOR

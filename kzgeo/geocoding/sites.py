@@ -376,6 +376,8 @@ class _Engine:
             found = shared
         else:
             found = self._resolve_full(sez, place, district, region, country, region_m, hint, how)
+        if how == "village" and not (sez or district or region):
+            found = _lone_village(found, self.gaz)
         return with_reform(found, reform)
 
     def _with_reading(
@@ -866,6 +868,29 @@ class _Trail:
 
 
 _ORDER = GEOCODE_STATUSES  # best to worst
+
+
+_VILLAGE_METHODS: tuple[str, ...] = ("place-exact", "place-alias", "village-district")
+
+
+def _lone_village(found: _Result, gaz: Gazetteer) -> _Result:
+    """Mark for review a village named without its district or region.
+
+    Village names repeat across Kazakhstan (Saryozek is a village of Karaganda Region and a
+    town of Jetisu), and kzgeo knows only villages of 500 or more people and a listed few: the
+    one namesake it knows is not evidence that the text means it.
+    """
+    if found.status != "ok" or found.method not in _VILLAGE_METHODS:
+        return found
+    record = gaz.records.get(found.entity)
+    where = f" ({record.region_iso})" if record is not None else ""
+    why = (
+        "review: a village named without its district or region; villages of one name are "
+        f"common and kzgeo knows only some, so {found.name}{where} is a guess: name the "
+        "district or the region"
+    )
+    note = "; ".join(t for t in (found.note, why) if t)
+    return replace(found, status="review", note=note)
 
 
 def _worse(a: GeocodeStatus, b: GeocodeStatus) -> GeocodeStatus:
