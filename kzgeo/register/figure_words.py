@@ -7,6 +7,7 @@ Russian words are also looked up by their dictionary form (pymorphy3), so ``ми
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal, TypeVar
 
@@ -303,9 +304,18 @@ FILLER = frozenset(
         "работа",
         "штатный",
         "занятый",
-        # Kazakh: "еңбек" (labour), "мөлшер" (amount): "300 адам еңбек етеді"
+        # Kazakh: "еңбек" (labour), "мөлшер" (amount): "300 адам еңбек етеді"; "қаржы" (funds):
+        # "85 млн теңге қаржы жұмсалмақ"
         "еңбек",
         "мөлшер",
+        "қаржы",
+        # "қызмет етеді" (serve: work), as "еңбек етеді"
+        "қызмет",
+        # "инвестиция" in the Latin alphabets, where "ц" is "s" and "я" is "ıa"/"ya"
+        "ınvestısııa",
+        "ınvestısıa",
+        "investitsiya",
+        "investisiya",
         "creating",
         "additional",
         "up",
@@ -397,7 +407,9 @@ FILLER = frozenset(
 )
 """Words that change nothing in a figure ("new jobs", "US dollars", "всего")."""
 
-ENDINGS_ALONE = frozenset(("ден", "дан", "тан", "тен", "нан", "нен", "ге", "ға", "ке", "қа"))
+ENDINGS_ALONE = frozenset(
+    ("ден", "дан", "тан", "тен", "нан", "нен", "ге", "ға", "ке", "қа", "ge", "ga", "ke", "qa", "ǵa")
+)
 """Kazakh endings written apart from their number ("300 ден астам"): filler on their own, never
 the stem of a word ("тендер" is no "тен" + "дер")."""
 FILLER |= ENDINGS_ALONE
@@ -506,8 +518,9 @@ HALVES: frozenset[tuple[str, ...]] = frozenset(
 _ENDINGS = (
     "лық лік дық дік тық тік лар лер дар дер тар тер "
     "ға ге қа ке на не ны ні ды ді ты ті ның нің дың дің тың тің да де та те нда нде дан ден тан "
-    "тен нан нен мен бен пен ы і сы сі ында інде сында сінде ған ген қан кен ғаннан геннен қаннан "
-    "кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men y i sy si"
+    "тен нан нен мен бен пен ы і ын ін сы сі ында інде сында сінде ған ген қан кен ғаннан геннен "
+    "қаннан кеннен ge ga ka ke ny ni dy di ty ti da de ta te dan den tan ten nan nen men "
+    "y i yn in sy si"
 )
 _KAZAKH_ENDINGS = tuple(sorted(_ENDINGS.split(), key=len, reverse=True))
 
@@ -670,6 +683,45 @@ def lemma(word: str) -> str:
     return str(best.normal_form)
 
 
+_KAZAKH_VOWELS = "аәеиоөұүыіэюя"
+_BACK_VOWELS = frozenset("аоұы")
+
+
+@cache
+def latin_readings(word: str) -> tuple[str, ...]:
+    """Return other Cyrillic readings of a Kazakh word read from a Latin alphabet.
+
+    Real Latin text blurs two letters. "ı" (2018) and "y" (older schemes) are both "и"/"ы" and
+    "й": a Kazakh word has no two vowels in a row, so one after a vowel is "й" (``quraıtyn`` ->
+    ``құрайтын``, ``isteytin`` -> ``істейтін``). And "ú" is "ү" in the 2018 alphabet but is
+    typed for "ұ" (``júmys orny``, ``túraqty``): vowel harmony keeps "ү" out of a word with
+    back vowels, so there it is "ұ".
+
+    Parameters
+    ----------
+    word : str
+        A lower-case Cyrillic word, as ``from_latin`` writes it.
+
+    Returns
+    -------
+    tuple of str
+        The readings that differ from ``word`` (empty when there are none).
+
+    Examples
+    --------
+    >>> latin_readings("құраитын"), latin_readings("жүмыс")
+    (('құрайтын',), ('жұмыс',))
+    """
+    glide = re.sub(f"(?<=[{_KAZAKH_VOWELS}])[иы]", "й", word)
+    out = [glide]
+    out.extend(
+        w.replace("ү", "ұ")
+        for w in (word, glide)
+        if "ү" in w and set(w.replace("ү", "")) & _BACK_VOWELS
+    )
+    return tuple(dict.fromkeys(w for w in out if w != word))
+
+
 # Kazakh verbs of announcements, as stems: "ашылады" (will be opened), "құрылады" (will be
 # created), "салынады" (will be invested), "қамтылады" (will be employed), "етеді" (does),
 # "бағаланған" (valued at), "жұмсалды" (was spent), "тартылды" (was attracted), "құрайды"
@@ -704,6 +756,15 @@ KAZAKH_VERB_STEMS = frozenset(
         "бол",
         "қарастыр",
         "жұмса",
+        # "инвестиция құйылды" (was poured in); "жұмыс істеп жатыр", "еңбек етіп жүр" (are
+        # working: the auxiliaries of a continuing action)
+        "құйыл",
+        "құй",
+        "жатыр",
+        "жүр",
+        # "ашып берді" (opened for), "пайдалануға берілді" (was put into operation)
+        "бер",
+        "беріл",
     ]
 )
 _VERB_ENDINGS = tuple(
@@ -734,6 +795,10 @@ _VERB_ENDINGS = tuple(
             "пек",
             "ып",
             "іп",
+            # the converb after a vowel ("қамтып", "істеп") and the conditional ("қамтыса")
+            "п",
+            "са",
+            "се",
             "а",
             "е",
             "й",
@@ -770,4 +835,7 @@ def is_kazakh_verb(word: str) -> bool:
     """
     if word in KAZAKH_VERB_STEMS:
         return True
-    return any(word.endswith(e) and word[: -len(e)] in KAZAKH_VERB_STEMS for e in _VERB_ENDINGS)
+    if any(word.endswith(e) and word[: -len(e)] in KAZAKH_VERB_STEMS for e in _VERB_ENDINGS):
+        return True
+    # the verbal noun in -у with noun endings: "қамтылуына" (to being employed)
+    return any(s.endswith("у") and s[:-1] in KAZAKH_VERB_STEMS for s in kazakh_stems(word))

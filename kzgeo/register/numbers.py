@@ -49,6 +49,7 @@ from kzgeo.register.figure_words import (
     is_kazakh_verb,
     is_person_noun,
     kazakh_stems,
+    latin_readings,
     lemma,
     one_script,
 )
@@ -99,10 +100,15 @@ _TOKEN = re.compile(
 # a Kazakh ending after a number or a scale abbreviation: "300-ден", "841 млрд-қа"
 _SUFFIX = re.compile(
     r"(?:(?<=\d)|(?<=\bмлрд)|(?<=\bмлн)|(?<=\bтрлн)|(?<=\bтыс)|(?<=\bмың)|(?<=\bmlrd)|(?<=\bmln))"
-    r"-(?:ден|дан|тан|тен|нан|нен|ге|ға|ке|қа|ы|і)(?![^\W\d_])"
+    r"-(?:ден|дан|тан|тен|нан|нен|ге|ға|ке|қа|ы|і|den|dan|ten|tan|nan|nen|ge|ga|ke|qa|ǵa|y|i)"
+    r"(?![^\W\d_])"
 )
 # an ending that qualifies the number, kept as a word: "100-дей" (about 100)
-_QUALIFYING_SUFFIX = re.compile(r"(?<=\d)-(?=(?:дай|дей|тай|тей)(?![^\W\d_]))")
+_QUALIFYING_SUFFIX = re.compile(
+    r"(?<=\d)-(?=(?:дай|дей|тай|тей)(?![^\W\d_]))"
+    # written on to a scale word: "3 мыңдай" (some 3 thousand), "3 myńdaı"
+    r"|(?<=\bмың)(?=дай(?![^\W\d_]))|(?<=\bmyń)(?=daı(?![^\W\d_]))"
+)
 _LATIN_WORD = re.compile(r"^[a-zäğñöüūşçáǵńóúýı]+$")
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009\u2007\t\n\r", " "))
 _DASHES = str.maketrans({"–": "-", "—": "-", "−": "-", "ё": "е"})
@@ -501,7 +507,13 @@ def _single(tok: _Tok, written: str, lem: str, *, scaled: bool, whole: bool) -> 
         found = _meaning(word)
         if found is not None:
             return _Tok(found[0], tok.text, found[1])
-    if is_kazakh_verb(cyrillic):  # "ашылады", "салынады": what happens, not how much
+    others = latin_readings(cyrillic) if latin else ()
+    for word in others:  # "quraıtyn" is "құрайтын", "júmys" is "жұмыс"
+        for form in (word, *kazakh_stems(word)):
+            found = _meaning(form) if form not in ENDINGS_ALONE else None
+            if found is not None:
+                return _Tok(found[0], tok.text, found[1])
+    if any(map(is_kazakh_verb, (cyrillic, *others))):  # "ашылады": what happens, not how much
         return _Tok("filler", tok.text)
     if is_person_noun(written):  # "40 сварщиков", "150 сельчан", "12 айыртауцев": people
         return _Tok("unit", tok.text, lem)
