@@ -503,16 +503,12 @@ def _single(tok: _Tok, written: str, lem: str, *, scaled: bool, whole: bool) -> 
     latin = _LATIN_WORD.match(written) is not None and len(written) >= 3
     # Kazakh in a Latin alphabet ("shamamen", "teńgege", "jumys orny"): the Cyrillic words
     cyrillic = from_latin(written) if latin else written
-    for word in _readings(written, lem, cyrillic if latin else None):
+    # then the other readings of a Latin word: "quraıtyn" is "құрайтын", "júmys" is "жұмыс"
+    others = latin_readings(cyrillic) if latin else ()
+    for word in _readings(written, lem, (cyrillic, *others) if latin else ()):
         found = _meaning(word)
         if found is not None:
             return _Tok(found[0], tok.text, found[1])
-    others = latin_readings(cyrillic) if latin else ()
-    for word in others:  # "quraıtyn" is "құрайтын", "júmys" is "жұмыс"
-        for form in (word, *kazakh_stems(word)):
-            found = _meaning(form) if form not in ENDINGS_ALONE else None
-            if found is not None:
-                return _Tok(found[0], tok.text, found[1])
     if any(map(is_kazakh_verb, (cyrillic, *others))):  # "ашылады": what happens, not how much
         return _Tok("filler", tok.text)
     if is_person_noun(written):  # "40 сварщиков", "150 сельчан", "12 айыртауцев": people
@@ -520,15 +516,18 @@ def _single(tok: _Tok, written: str, lem: str, *, scaled: bool, whole: bool) -> 
     return _Tok("unknown", tok.text)
 
 
-def _readings(written: str, lem: str, cyrillic: str | None) -> Iterator[str]:
-    """Yield the forms a word is looked up by: as written first, then without Kazakh endings."""
+def _readings(written: str, lem: str, cyrillic: tuple[str, ...]) -> Iterator[str]:
+    """Yield the forms a word is looked up by: as written first, then without Kazakh endings.
+
+    ``cyrillic`` holds the Cyrillic readings of a Latin word, in order (none for Cyrillic).
+    """
     yield written
     yield lem
     # a stem is never an ending left alone: "тендер" is no "тен" + "дер"
     yield from (w for w in kazakh_stems(written) if w not in ENDINGS_ALONE)
-    if cyrillic is not None:
-        yield cyrillic
-        yield from (w for w in kazakh_stems(cyrillic) if w not in ENDINGS_ALONE)
+    for word in cyrillic:
+        yield word
+        yield from (w for w in kazakh_stems(word) if w not in ENDINGS_ALONE)
 
 
 def _meaning(word: str) -> tuple[str, object] | None:
