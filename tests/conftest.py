@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 import kzgeo
+from kzgeo.geocoding.morphology import KAZAKH_LETTERS, RUSSIAN_ONLY
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -108,3 +110,22 @@ def seed_map(tmp_path_factory):
     path = tmp_path_factory.mktemp("map") / "map.html"
     path.write_text(render_html(result.map), encoding="utf-8")
     return result, path
+
+
+# kzgeo notes the words it did not use as "words not understood: 'a'; 'b'" (locations.py)
+_NOT_UNDERSTOOD = re.compile(r"words not understood: ((?:'[^']*'(?:; )?)+)")
+_QUOTED_WORD = re.compile(r"'([^']*)'")
+_LATIN_KAZAKH = re.compile(r"[áǵńóúýı]")
+
+
+def unknown_words(note: str) -> list[str]:
+    """Return the words a geocode note lists as not understood, in order."""
+    return [w for group in _NOT_UNDERSTOOD.findall(note) for w in _QUOTED_WORD.findall(group)]
+
+
+def script_of(text: str) -> str:
+    """Tell Kazakh (Cyrillic or the acute Latin letters), Russian and other Latin text apart."""
+    low = text.lower()
+    if KAZAKH_LETTERS.search(low) or _LATIN_KAZAKH.search(low):
+        return "kk"
+    return "ru" if RUSSIAN_ONLY.search(low) else "latin"

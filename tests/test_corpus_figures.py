@@ -28,6 +28,7 @@ import pandas as pd
 import pytest
 
 import kzgeo
+from tests.conftest import script_of
 
 CORPUS = Path(__file__).parent / "fixtures" / "real_registers"
 KZT = re.compile(r"тенге|теңге|tenge|teńge|тг\b|kzt|₸", re.IGNORECASE)
@@ -163,8 +164,6 @@ def _measure(name: str):
 
 
 _QUOTED = re.compile(r"'[^']*'")
-_KAZAKH = re.compile(r"[әғқңөұүһіÁáǴǵŃńÓóÚúÝýǵ]", re.IGNORECASE)
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
 def _kinds(unread: list[str]) -> str:
@@ -177,9 +176,8 @@ def _kinds(unread: list[str]) -> str:
         parts = re.match(r"\S+\.(\w+) (.*?): (\[.*\])$", line)
         assert parts, line
         head, cell, messages = parts.groups()
-        language = "kk" if _KAZAKH.search(cell) else "ru" if _CYRILLIC.search(cell) else "en"
         wording = _QUOTED.sub("…", messages.strip('[]"')).split(";")[0].split(" (")[0] or "misread"
-        kinds[f"{head} {language}: {wording}"] += 1
+        kinds[f"{head} {script_of(cell)}: {wording}"] += 1
     return "; ".join(f"{k} ×{n}" for k, n in kinds.most_common())
 
 

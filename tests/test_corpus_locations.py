@@ -19,7 +19,6 @@ A wrong answer without a flag is the one failure the project does not accept, on
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ import pandas as pd
 import pytest
 
 import kzgeo
+from tests.conftest import script_of, unknown_words
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -150,19 +150,13 @@ def _reasons(name: str, out: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-_UNKNOWN = re.compile(r"words not understood: ((?:'[^']*'(?:, )?)+)")
-_KAZAKH = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-
-
 def _unknown_word_kinds(notes: str) -> str:
     """Count the words not understood by script and case: a capitalised one is most likely a
     name kzgeo lacks, a lower-case one a word its vocabularies lack (counts only)."""
-    kinds: Counter[str] = Counter()
-    for group in _UNKNOWN.findall(notes):
-        for word in re.findall(r"'([^']*)'", group):
-            script = "kk" if _KAZAKH.search(word) else "ru" if _CYRILLIC.search(word) else "latin"
-            kinds[f"{script} {'name' if word[:1].isupper() else 'lower-case'}"] += 1
+    kinds = Counter(
+        f"{script_of(w)} {'name' if w[:1].isupper() else 'lower-case'}"
+        for w in unknown_words(notes)
+    )
     return ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "none"
 
 

@@ -16,19 +16,17 @@ flagged; the five other villages so flagged are district seats in the region rea
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 import kzgeo
+from tests.conftest import unknown_words
 
 PHRASES = Path(__file__).parent / "fixtures" / "location_phrases" / "phrases.csv"
 UNFLAGGED_JOIN = ("inside", "region-reformed")
 FLOOR = 0.66  # the share right without a flag measured after the lone-village rule, 2026-12-03
-_NOT_UNDERSTOOD = re.compile(r"words not understood: ((?:'[^']*'(?:; )?)+)")
-_QUOTED_WORD = re.compile(r"'([^']*)'")
 
 
 def _geocoded() -> pd.DataFrame:
@@ -45,10 +43,7 @@ def test_location_phrases_right_share() -> None:
     placed = out["region_iso"].where(out["region_iso"].notna(), "")
     right = ~flagged & (placed == out["expected_region_iso"])
     wrong = ~flagged & (placed != out["expected_region_iso"])
-    words: Counter[str] = Counter()
-    for note in out["geocode_note"].fillna(""):
-        for found in _NOT_UNDERSTOOD.findall(note):
-            words.update(_QUOTED_WORD.findall(found))
+    words = Counter(w for note in out["geocode_note"].fillna("") for w in unknown_words(note))
     print(  # noqa: T201 - the shares are the measurement this test reports
         f"\nlocation phrases: {len(out)}; right without a flag {right.mean():.1%} "
         f"({int(right.sum())}), wrong without a flag {int(wrong.sum())}, flagged "
